@@ -1,0 +1,121 @@
+-- wrk script: POST /api/v1/payments/initiate, each request with its own merchant reference.
+-- Driven by bench/initiate.sh; by hand:
+--   BENCH_API_KEY=sk_test_... wrk -t2 -c64 -d30s --latency -s bench/initiate.lua http://127.0.0.1:18000
+-- Environment:
+--   BENCH_API_KEY      secret API key (required)
+--   BENCH_RUN          tag put in every reference, so runs against one database never collide (default "r")
+--   BENCH_PHONE        customer phone (default 254712345678)
+--   BENCH_AMOUNT       amount in KES (default 100)
+--   BENCH_IDEMPOTENCY  "1" adds an Idempotency-Key header (the reference) to every request
+-- The last line printed, "BENCH_RESULT key=value ...", is what initiate.sh parses.
+
+local api_key = os.getenv("BENCH_API_KEY")
+local run     = os.getenv("BENCH_RUN") or "r"
+local phone   = os.getenv("BENCH_PHONE") or "254712345678"
+local amount  = os.getenv("BENCH_AMOUNT") or "100"
+local idem    = os.getenv("BENCH_IDEMPOTENCY") == "1"
+local path    = "/api/v1/payments/initiate"
+
+-- main state: one entry per wrk thread, read back in done()
+local threads = {}
+
+function setup(thread)
+   thread:set("id", #threads + 1)
+   table.insert(threads, thread)
+end
+
+-- per-thread state (every wrk thread runs this file in its own Lua state);
+-- globals so that done() can read them with thread:get()
+non201      = 0
+statuses    = {}
+first_error = nil
+
+local counter = 0
+local headers = {}
+
+function init(args)
+   if api_key == nil or api_key == "" then
+      error("BENCH_API_KEY is not set")
+   end
+   for name, value in pairs(wrk.headers) do
+      headers[name] = value
+   end
+   headers["Authorization"] = "Bearer " .. api_key
+   headers["Content-Type"]  = "application/json"
+   headers["Accept"]        = "application/json"
+end
+
+function request()
+   counter = counter + 1
+   local reference = string.format("BENCH-%s-%d-%d", run, id, counter)
+   if idem then
+      headers["Idempotency-Key"] = reference
+   end
+   local body = string.format(
+      '{"amount":%s,"currency":"KES","payment_method":"mpesa","phone":"%s","reference":"%s"}',
+      amount, phone, reference)
+   return wrk.format("POST", path, headers, body)
+end
+
+function response(status, hdrs, body)
+   if status ~= 201 then
+      non201 = non201 + 1
+      local key = tostring(status)
+      statuses[key] = (statuses[key] or 0) + 1
+      if first_error == nil then
+         first_error = key .. " " .. string.sub(body or "", 1, 300)
+      end
+   end
+end
+
+local function ms(us)
+   return us / 1000.0
+end
+
+function done(summary, latency, requests)
+   local bad, by_status, sample = 0, {}, nil
+   for _, thread in ipairs(threads) do
+      bad = bad + (thread:get("non201") or 0)
+      local st = thread:get("statuses")
+      if st then
+         for code, n in pairs(st) do
+            by_status[code] = (by_status[code] or 0) + n
+         end
+      end
+      sample = sample or thread:get("first_error")
+   end
+
+   local secs = summary.duration / 1e6
+   local rps, pps = 0, 0
+   if secs > 0 then
+      rps = summary.requests / secs
+      pps = (summary.requests - bad) / secs
+   end
+   local e = summary.errors
+   local p50, p90, p99 = latency:percentile(50), latency:percentile(90), latency:percentile(99)
+
+   io.write("\n---- payments/initiate ----\n")
+   io.write(string.format("requests        %d in %.2fs\n", summary.requests, secs))
+   io.write(string.format("requests/s      %.1f\n", rps))
+   io.write(string.format("201/s           %.1f\n", pps))
+   io.write(string.format("latency ms      p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n",
+      ms(p50), ms(p90), ms(p99), ms(latency.max)))
+   io.write(string.format("non-201         %d\n", bad))
+   local codes = {}
+   for code in pairs(by_status) do table.insert(codes, code) end
+   table.sort(codes)
+   for _, code in ipairs(codes) do
+      io.write(string.format("  HTTP %s      %d\n", code, by_status[code]))
+   end
+   if sample then
+      io.write("  first non-201: " .. string.gsub(sample, "[\r\n]+", " ") .. "\n")
+   end
+   io.write(string.format("socket errors   connect %d  read %d  write %d  timeout %d\n",
+      e.connect, e.read, e.write, e.timeout))
+   io.write(string.format(
+      "BENCH_RESULT requests=%d duration_s=%.3f rps=%.1f payments_per_s=%.1f"
+      .. " p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f non201=%d"
+      .. " connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n",
+      summary.requests, secs, rps, pps, ms(p50), ms(p90), ms(p99), ms(latency.max), bad,
+      e.connect, e.read, e.write, e.timeout))
+end

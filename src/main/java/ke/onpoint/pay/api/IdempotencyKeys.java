@@ -1,0 +1,113 @@
+package ke.onpoint.pay.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+import ke.onpoint.pay.security.MerchantPrincipal;
+import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code Idempotency-Key} for POSTs that move money. The first request with a key claims it; its final answer
+ * is stored and replayed to every retry with the same body. The same key with another body is refused.
+ * A request refused before anything was written (bad input) releases its claim, so nothing is left behind.
+ */
+@Component
+public class IdempotencyKeys {
+
+    public static final String HEADER = "Idempotency-Key";
+    /** Set on the exchange once the request has written state: from then on its answer is kept, even a failure. */
+    public static final String KEEP_ANSWER = "onpoint.idempotency.keepAnswer";
+    private static final String CLAIM = "onpoint.idempotency.claim";
+    private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final JdbcTemplate jdbc;
+
+    public IdempotencyKeys(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private record Claim(long merchantId, String mode, String key) {
+    }
+
+    private record Stored(byte[] requestHash, Integer status, String body) {
+    }
+
+    /**
+     * Claims the request's key, or answers the exchange from the stored response.
+     *
+     * @return true when the exchange has been answered (a replay) and the route must stop
+     */
+    public boolean claimOrReplay(Exchange exchange, MerchantPrincipal principal, String body) {
+        String key = exchange.getMessage().getHeader(HEADER, String.class);
+        if (key == null) {
+            return false;
+        }
+        if (!VALID_KEY.matcher(key).matches()) {
+            throw ApiProblem.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
+        }
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
+        byte[] hash = sha256(path + "\n" + body);
+        int inserted = jdbc.update("INSERT INTO idempotency_keys (merchant_id, mode, idempotency_key, request_hash) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", principal.merchantId(), principal.mode(), key, hash);
+        if (inserted == 1) {
+            exchange.setProperty(CLAIM, new Claim(principal.merchantId(), principal.mode(), key));
+            return false;
+        }
+        Stored stored = jdbc.query("SELECT request_hash, response_status, response_body FROM idempotency_keys "
+                        + "WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
+                rs -> rs.next() ? new Stored(rs.getBytes(1), (Integer) rs.getObject(2), rs.getString(3)) : null,
+                principal.merchantId(), principal.mode(), key);
+        if (stored == null) {
+            // released between our insert and select: the first request failed validation; claim afresh
+            return claimOrReplay(exchange, principal, body);
+        }
+        if (!Arrays.equals(stored.requestHash(), hash)) {
+            throw new ApiProblem(422, "idempotency-key-reused", "Idempotency-Key already used",
+                    "This Idempotency-Key was used with a different request body; use a new key for a new request",
+                    java.util.List.of(new FieldError(HEADER, "already used with a different request")));
+        }
+        if (stored.status() == null) {
+            throw ApiProblem.conflict("idempotency-key-in-progress", "Request in progress",
+                    "A request with this Idempotency-Key is still being processed; retry shortly", HEADER)
+                    .header("Retry-After", "1");
+        }
+        var message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, stored.status());
+        message.setHeader(Exchange.CONTENT_TYPE,
+                stored.status() >= 400 ? ProblemResponses.PROBLEM_JSON : "application/json");
+        message.setHeader("Idempotent-Replayed", "true");
+        message.setBody(stored.body());
+        return true;
+    }
+
+    /** Stores the final answer of a claimed request, or releases the claim when nothing was written. */
+    public void settle(Exchange exchange, int status, String body) {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        if (claim == null) {
+            return;
+        }
+        exchange.removeProperty(CLAIM);
+        boolean keep = status < 400 || exchange.getProperty(KEEP_ANSWER, false, Boolean.class);
+        if (keep) {
+            jdbc.update("UPDATE idempotency_keys SET response_status = ?, response_body = ?, completed_at = now() "
+                    + "WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
+                    status, body, claim.merchantId(), claim.mode(), claim.key());
+        } else {
+            jdbc.update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
+                    claim.merchantId(), claim.mode(), claim.key());
+        }
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

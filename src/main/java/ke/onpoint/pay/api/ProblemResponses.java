@@ -1,0 +1,75 @@
+package ke.onpoint.pay.api;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Error handling declared once for every merchant-facing route ({@code routeConfigurationId("api-problems")}):
+ * an {@link ApiProblem} becomes its problem+json answer; anything unexpected becomes a bare 500 problem
+ * with a correlation id and never a stack trace. Either way the Idempotency-Key claim is settled.
+ */
+@Component
+public class ProblemResponses extends RouteConfigurationBuilder {
+
+    public static final String CONFIGURATION_ID = "api-problems";
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    private final ApiJson json;
+    private final IdempotencyKeys idempotencyKeys;
+
+    public ProblemResponses(ApiJson json, IdempotencyKeys idempotencyKeys) {
+        this.json = json;
+        this.idempotencyKeys = idempotencyKeys;
+    }
+
+    @Override
+    public void configuration() {
+        routeConfiguration(CONFIGURATION_ID)
+                .onException(ApiProblem.class).handled(true)
+                    .process(e -> answer(e, e.getProperty(Exchange.EXCEPTION_CAUGHT, ApiProblem.class)))
+                .end()
+                .onException(Exception.class).handled(true)
+                    .process(this::unexpected)
+                .end();
+    }
+
+    private void unexpected(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String incident = exchange.getExchangeId();
+        log.error("Unexpected failure in route {} (incident {})", exchange.getFromRouteId(), incident, cause);
+        answer(exchange, new ApiProblem(500, "internal-error", "Something went wrong on our side",
+                "The request could not be completed; quote incident " + incident + " to support", null)
+                .with("incident", incident));
+    }
+
+    public void answer(Exchange exchange, ApiProblem problem) {
+        var message = exchange.getMessage();
+        String instance = message.getHeader(Exchange.HTTP_URI, String.class);
+        message.removeHeaders("*");
+        problem.headers().forEach(message::setHeader);
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        message.setHeader(Exchange.CONTENT_TYPE, PROBLEM_JSON);
+        String body = json.write(new ProblemBody("https://docs.onpoint.co.ke/problems/" + problem.type(),
+                problem.title(), problem.status(), problem.detail(), instance,
+                problem.errors().isEmpty() ? null : problem.errors(), problem.extensions()));
+        message.setBody(body);
+        idempotencyKeys.settle(exchange, problem.status(), body);
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ProblemBody(String type, String title, int status, String detail, String instance,
+            List<FieldError> errors, @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> extensions) {
+        @JsonAnyGetter
+        Map<String, Object> extensionFields() {
+            return extensions;
+        }
+    }
+}

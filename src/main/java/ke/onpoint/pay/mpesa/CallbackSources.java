@@ -1,0 +1,50 @@
+package ke.onpoint.pay.mpesa;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+
+/** Source-address allow-lists for provider callbacks: exact IPs or IPv4/IPv6 CIDR blocks; empty allows any. */
+public final class CallbackSources {
+
+    private CallbackSources() {
+    }
+
+    /** The TCP peer of the HTTP request behind this exchange ("unknown" if not an HTTP exchange). */
+    public static String remoteAddress(Exchange exchange) {
+        if (exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null) {
+            return http.getRequest().getRemoteAddr();
+        }
+        return "unknown";
+    }
+
+    public static boolean allowed(List<String> allowList, String address) {
+        if (allowList == null || allowList.stream().allMatch(String::isBlank)) {
+            return true;
+        }
+        return allowList.stream().map(String::trim).filter(s -> !s.isEmpty()).anyMatch(rule -> matches(rule, address));
+    }
+
+    static boolean matches(String rule, String address) {
+        try {
+            byte[] candidate = InetAddress.getByName(address).getAddress();
+            int slash = rule.indexOf('/');
+            byte[] network = InetAddress.getByName(slash < 0 ? rule : rule.substring(0, slash)).getAddress();
+            if (candidate.length != network.length) {
+                return false;
+            }
+            int bits = slash < 0 ? network.length * 8 : Integer.parseInt(rule.substring(slash + 1));
+            for (int i = 0; i < network.length && bits > 0; i++, bits -= 8) {
+                int mask = bits >= 8 ? 0xFF : (0xFF << (8 - bits)) & 0xFF;
+                if ((candidate[i] & mask) != (network[i] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException | NumberFormatException e) {
+            return false;
+        }
+    }
+}

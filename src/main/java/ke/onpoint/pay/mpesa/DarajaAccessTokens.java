@@ -1,0 +1,85 @@
+package ke.onpoint.pay.mpesa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * One Daraja OAuth token for the whole process, refreshed a margin before it expires. Daraja invalidates the
+ * previous token when a new one is issued, so requests never fetch their own: they share this one, and only one
+ * thread refreshes it.
+ */
+@Component
+public class DarajaAccessTokens {
+
+    private static final Logger log = LoggerFactory.getLogger(DarajaAccessTokens.class);
+    private static final long DEFAULT_TTL_SECONDS = 3599;
+
+    private record Token(String value, Instant refreshAt) {
+    }
+
+    private final ProducerTemplate producer;
+    private final Duration margin;
+    private final Clock clock = Clock.systemUTC();
+    private volatile Token current;
+
+    public DarajaAccessTokens(@Lazy ProducerTemplate producer, DarajaProperties properties) {
+        this.producer = producer;
+        this.margin = properties.tokenRefreshMargin();
+    }
+
+    public String current() {
+        Token token = current;
+        if (token == null || !clock.instant().isBefore(token.refreshAt())) {
+            token = refresh(token);
+        }
+        return token.value();
+    }
+
+    /** Forgets a token Daraja rejected, unless another thread has already replaced it. */
+    public synchronized void invalidate(String rejected) {
+        Token token = current;
+        if (token != null && token.value().equals(rejected)) {
+            current = null;
+        }
+    }
+
+    private synchronized Token refresh(Token stale) {
+        Token token = current;
+        if (token != null && token != stale && clock.instant().isBefore(token.refreshAt())) {
+            return token; // another thread refreshed while we waited
+        }
+        JsonNode answer = producer.requestBody(DarajaRoutes.OAUTH, null, JsonNode.class);
+        String value = answer.path("access_token").asText("");
+        if (value.isEmpty()) {
+            throw new DarajaUnavailableException("Daraja's OAuth answer has no access_token");
+        }
+        long ttl = expiresIn(answer.get("expires_in"));
+        Duration usable = Duration.ofSeconds(ttl).minus(margin);
+        token = new Token(value, clock.instant().plus(usable.isNegative() ? Duration.ofSeconds(ttl / 2) : usable));
+        current = token;
+        log.info("Daraja access token refreshed (valid {} s)", ttl);
+        return token;
+    }
+
+    /** Daraja documents {@code expires_in} as a number; older deployments send the string "3599". */
+    static long expiresIn(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return DEFAULT_TTL_SECONDS;
+        }
+        if (node.isNumber()) {
+            return node.asLong();
+        }
+        try {
+            return Long.parseLong(node.asText().trim());
+        } catch (NumberFormatException e) {
+            return DEFAULT_TTL_SECONDS;
+        }
+    }
+}

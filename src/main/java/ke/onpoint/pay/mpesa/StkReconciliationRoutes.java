@@ -1,0 +1,101 @@
+package ke.onpoint.pay.mpesa;
+
+import java.time.Duration;
+import java.time.Instant;
+import ke.onpoint.pay.payment.Payment;
+import ke.onpoint.pay.payment.PaymentLedger;
+import ke.onpoint.pay.payment.PaymentOutcome;
+import ke.onpoint.pay.payment.PaymentRepository;
+import ke.onpoint.pay.payment.PaymentStatus;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A lost or late callback still ends right: on a clustered Quartz schedule (one firing across all instances),
+ * pending M-Pesa payments whose check is due are asked about with STK Query. "Being processed" leaves them pending
+ * until the expiry window has passed; a final answer is applied exactly like a callback.
+ */
+@Component
+public class StkReconciliationRoutes extends RouteBuilder {
+
+    private static final String RECONCILE_ONE = "direct:mpesa-reconcile-payment";
+    private static final String PAYMENT = "payment";
+
+    private final PaymentRepository payments;
+    private final PaymentLedger ledger;
+    private final TransactionTemplate transactions;
+    private final String cron;
+    private final Duration queryInterval;
+    private final Duration expireAfter;
+    private final int batchSize;
+
+    public StkReconciliationRoutes(PaymentRepository payments, PaymentLedger ledger, TransactionTemplate transactions,
+            @Value("${onpoint.payments.reconcile.cron}") String cron,
+            @Value("${onpoint.payments.reconcile.query-interval}") Duration queryInterval,
+            @Value("${onpoint.payments.reconcile.expire-after}") Duration expireAfter,
+            @Value("${onpoint.payments.reconcile.batch-size}") int batchSize) {
+        this.payments = payments;
+        this.ledger = ledger;
+        this.transactions = transactions;
+        this.cron = cron;
+        this.queryInterval = queryInterval;
+        this.expireAfter = expireAfter;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public void configure() {
+        from("quartz://payments/reconcile-pending?stateful=true&cron=" + cron.trim().replace(' ', '+'))
+                .routeId("mpesa-reconcile-pending")
+                .process(e -> e.getMessage().setBody(payments.claimDueChecks(StkCallbacks.PROVIDER, batchSize, queryInterval)))
+                .filter(simple("${body.size} > 0"))
+                    .log(LoggingLevel.DEBUG, "Reconciling ${body.size} pending M-Pesa payments")
+                    .split(body())
+                        .to(RECONCILE_ONE)
+                    .end()
+                .end();
+
+        from(RECONCILE_ONE).routeId("mpesa-reconcile-payment")
+                .setProperty(PAYMENT, body())
+                .choice()
+                    .when(simple("${body.checkoutRequestId} == null"))
+                        .process(this::expireIfOverdue)
+                    .otherwise()
+                        .doTry()
+                            .setBody(simple("${body.checkoutRequestId}"))
+                            .to(StkPushRoutes.QUERY)
+                            .process(this::applyQueryResult)
+                        .doCatch(Exception.class)
+                            .log(LoggingLevel.WARN, "STK Query for ${exchangeProperty.payment.reference} failed: "
+                                    + "${exception.message}; it is asked again on the next run")
+                        .end()
+                .end();
+    }
+
+    private void applyQueryResult(Exchange exchange) {
+        Payment payment = exchange.getProperty(PAYMENT, Payment.class);
+        StkResult result = exchange.getMessage().getBody(StkResult.class);
+        if (result == null) {
+            expireIfOverdue(exchange);
+            return;
+        }
+        transactions.executeWithoutResult(tx -> ledger.settle(payment, result.toOutcome())
+                .ifPresent(p -> log.info("Payment {} is {} after STK Query (result {})", p.reference(),
+                        p.status().code(), result.resultCode())));
+    }
+
+    /** No answer from M-Pesa within the window (or the push was never confirmed): the payment expires. */
+    private void expireIfOverdue(Exchange exchange) {
+        Payment payment = exchange.getProperty(PAYMENT, Payment.class);
+        if (payment.createdAt().plus(expireAfter).isAfter(Instant.now())) {
+            return;
+        }
+        String code = payment.checkoutRequestId() == null ? "PUSH_NOT_CONFIRMED" : "NO_RESULT";
+        transactions.executeWithoutResult(tx -> ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.EXPIRED,
+                code, "No result from M-Pesa within " + expireAfter.toMinutes() + " minutes")));
+    }
+}

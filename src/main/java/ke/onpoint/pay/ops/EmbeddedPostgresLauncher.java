@@ -1,0 +1,123 @@
+package ke.onpoint.pay.ops;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * With no {@code DB_HOST}, starts the embedded PostgreSQL (zonky) before the DataSource is built and points
+ * {@code spring.datasource.*} at it. The data directory survives restarts. One server per JVM: every Spring
+ * context of a test run shares it, and it stops after the last context has closed.
+ *
+ * <p>When another gateway process already runs a server on the same data directory (the README's
+ * {@code create-merchant} beside a running {@code spring-boot:run}), that server is reused instead.
+ * The production image is built without the zonky jars, so this does nothing there.
+ */
+public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Ordered {
+
+    private static final String ZONKY = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
+    private static volatile Map<String, Object> datasource;
+    /** Logging is not set up yet when this runs; a deferred log replays once it is. */
+    private final Log log;
+
+    public EmbeddedPostgresLauncher(DeferredLogFactory logs) {
+        this.log = logs.getLog(EmbeddedPostgresLauncher.class);
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        boolean enabled = env.getProperty("onpoint.embedded-db.enabled", Boolean.class, true);
+        if (!enabled || StringUtils.hasText(env.getProperty("DB_HOST"))
+                || !ClassUtils.isPresent(ZONKY, getClass().getClassLoader())) {
+            return;
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", datasource(env)));
+    }
+
+    private synchronized Map<String, Object> datasource(ConfigurableEnvironment env) {
+        if (datasource == null) {
+            Path dataDir = Path.of(env.getProperty("onpoint.embedded-db.data-dir", "./data/postgres")).toAbsolutePath();
+            int port = runningServerPort(dataDir);
+            if (port > 0) {
+                log.info("Using the embedded PostgreSQL already running on port " + port + " for " + dataDir);
+            } else {
+                port = start(dataDir, env.getProperty("onpoint.embedded-db.port", Integer.class, 0),
+                        env.getProperty("onpoint.embedded-db.clean", Boolean.class, false));
+            }
+            datasource = Map.of(
+                    "spring.datasource.url", "jdbc:postgresql://localhost:" + port + "/postgres",
+                    "spring.datasource.username", "postgres",
+                    "spring.datasource.password", "");
+        }
+        return datasource;
+    }
+
+    private int start(Path dataDir, int port, boolean clean) {
+        try {
+            Files.createDirectories(dataDir);
+            long started = System.nanoTime();
+            var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(clean)
+                    .setPort(port)
+                    .setRegisterShutdownHook(false)
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("synchronous_commit", "on")
+                    .start();
+            // Runs after every application context has closed, so pools and schedulers stop first.
+            SpringApplication.getShutdownHandlers().add(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    System.err.println("Embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+                }
+            });
+            log.info("Embedded PostgreSQL started on port " + postgres.getPort() + " in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms, data in " + dataDir);
+            return postgres.getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDir
+                    + " (set DB_HOST to use a PostgreSQL server instead)", e);
+        }
+    }
+
+    /** The port of a live postmaster on this data directory, or 0. Line 4 of postmaster.pid is its port. */
+    static int runningServerPort(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        try {
+            if (!Files.isReadable(pidFile)) {
+                return 0;
+            }
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+            int port = lines.size() > 3 ? Integer.parseInt(lines.get(3).trim()) : 0;
+            if (port <= 0) {
+                return 0;
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("localhost", port), 500);
+                return port;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0; // stale pid file: the server is not running
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,61 @@
+package ke.onpoint.pay.ops;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.StringUtils;
+
+/**
+ * Spring Security guards only the operator console (Hawtio and Jolokia) and only outside dev.
+ * The payment APIs authenticate with API keys inside their Camel routes; provider callbacks carry no
+ * credentials by design and are checked by token and source address in their routes.
+ */
+@Configuration
+@ConditionalOnWebApplication
+public class OpsSecurity {
+
+    private static final String[] CONSOLE = {"/actuator/hawtio/**", "/actuator/jolokia/**"};
+
+    @Bean
+    SecurityFilterChain gatewaySecurity(HttpSecurity http,
+            @Value("${onpoint.ops.console-auth}") boolean consoleAuth) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(
+                        consoleAuth ? SessionCreationPolicy.IF_REQUIRED : SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
+        if (consoleAuth) {
+            http.authorizeHttpRequests(auth -> auth
+                            .requestMatchers(CONSOLE).hasRole("OPS")
+                            .anyRequest().permitAll())
+                    .httpBasic(Customizer.withDefaults());
+        } else {
+            http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        }
+        return http.build();
+    }
+
+    /** The operator account; required (no default) wherever the console is protected. */
+    @Bean
+    UserDetailsService operators(@Value("${onpoint.ops.console-auth}") boolean consoleAuth,
+            @Value("${onpoint.ops.user}") String user, @Value("${onpoint.ops.password}") String password) {
+        if (!consoleAuth) {
+            return new InMemoryUserDetailsManager();
+        }
+        if (!StringUtils.hasText(user) || !StringUtils.hasText(password)) {
+            throw new IllegalStateException("OPS_USER and OPS_PASSWORD must be set when the operator console is protected");
+        }
+        var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new InMemoryUserDetailsManager(
+                User.withUsername(user).password(encoder.encode(password)).roles("OPS").build());
+    }
+}

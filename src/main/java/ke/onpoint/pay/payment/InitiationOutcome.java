@@ -1,0 +1,24 @@
+package ke.onpoint.pay.payment;
+
+/** A provider's synchronous answer to "start this payment". */
+public sealed interface InitiationOutcome {
+
+    /** The provider took the request; the result comes later (callback or query). */
+    record Accepted(String providerRequestId, String checkoutId, String customerMessage) implements InitiationOutcome {
+    }
+
+    /** The provider refused or could not be reached; the payment ends failed. */
+    record Rejected(Reason reason, String code, String message) implements InitiationOutcome {
+    }
+
+    enum Reason {
+        /** The provider said the customer's phone cannot be charged. */
+        INVALID_PHONE,
+        /** The provider is rate-limiting us (spike arrest, quota). */
+        THROTTLED,
+        /** Down, timing out, or our circuit breaker is open. */
+        UNAVAILABLE,
+        /** Any other refusal (configuration, credentials, provider rules). */
+        DECLINED
+    }
+}

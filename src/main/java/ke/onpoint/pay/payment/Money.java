@@ -1,0 +1,43 @@
+package ke.onpoint.pay.payment;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * Decimal amounts exist only at the API edge; everything else is {@code long} minor units (cents).
+ * Both supported currencies (KES, USD) have two decimal places.
+ */
+public final class Money {
+
+    public static final int MINOR_DIGITS = 2;
+    public static final long MPESA_MIN_KES = 1;
+    public static final long MPESA_MAX_KES = 250_000;
+    /** Larger than any payment we take, small enough that minor units can never overflow. */
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000");
+
+    private Money() {
+    }
+
+    /** Minor units of a major-unit amount, or empty when it has more than two decimals. */
+    public static Optional<Long> toMinor(BigDecimal major) {
+        if (major.stripTrailingZeros().scale() > MINOR_DIGITS) {
+            return Optional.empty();
+        }
+        return Optional.of(major.movePointRight(MINOR_DIGITS).longValueExact());
+    }
+
+    public static BigDecimal toMajor(long minor) {
+        return BigDecimal.valueOf(minor, MINOR_DIGITS);
+    }
+
+    /** Why an amount cannot be an M-Pesa payment (whole KES 1–250,000), or empty when it can. */
+    public static Optional<String> mpesaViolation(BigDecimal major) {
+        if (major.stripTrailingZeros().scale() > 0) {
+            return Optional.of("M-Pesa takes whole shillings only (no cents)");
+        }
+        if (major.compareTo(BigDecimal.valueOf(MPESA_MIN_KES)) < 0 || major.compareTo(BigDecimal.valueOf(MPESA_MAX_KES)) > 0) {
+            return Optional.of("M-Pesa takes KES " + MPESA_MIN_KES + " to " + String.format("%,d", MPESA_MAX_KES) + " per payment");
+        }
+        return Optional.empty();
+    }
+}

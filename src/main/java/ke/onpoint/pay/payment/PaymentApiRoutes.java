@@ -1,0 +1,119 @@
+package ke.onpoint.pay.payment;
+
+import ke.onpoint.pay.api.ApiJson;
+import ke.onpoint.pay.api.ApiMessages;
+import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.api.IdempotencyKeys;
+import ke.onpoint.pay.api.ProblemResponses;
+import ke.onpoint.pay.mpesa.StkPushRoutes;
+import ke.onpoint.pay.security.ApiKeyAuthentication;
+import ke.onpoint.pay.security.MerchantPrincipal;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The merchant's payment API (API key): initiate a payment and look it up.
+ *
+ * <p>payments-initiate: authenticate · Idempotency-Key · validate · one transaction writes the payment
+ * {@code pending} with its outbox event · the content-based router sends it to its provider · the provider's
+ * answer is recorded · 201, or a problem naming the payment when the provider refused it.
+ */
+@Component
+public class PaymentApiRoutes extends RouteBuilder {
+
+    static final String INITIATE = "direct:payments-initiate";
+    static final String STATUS = "direct:payments-status";
+    static final String GET = "direct:payments-get";
+    static final String LIST = "direct:payments-list";
+    private static final String PAYMENT = "payment";
+    private static final String METHOD = "paymentMethod";
+    private static final String REPLAYED = "idempotentReplay";
+
+    private final ApiKeyAuthentication authentication;
+    private final ApiMessages messages;
+    private final ApiJson json;
+    private final IdempotencyKeys idempotencyKeys;
+    private final PaymentRequestValidator validator;
+    private final PaymentLedger ledger;
+    private final PaymentQueries queries;
+
+    public PaymentApiRoutes(ApiKeyAuthentication authentication, ApiMessages messages, ApiJson json,
+            IdempotencyKeys idempotencyKeys, PaymentRequestValidator validator, PaymentLedger ledger,
+            PaymentQueries queries) {
+        this.authentication = authentication;
+        this.messages = messages;
+        this.json = json;
+        this.idempotencyKeys = idempotencyKeys;
+        this.validator = validator;
+        this.ledger = ledger;
+        this.queries = queries;
+    }
+
+    @Override
+    public void configure() {
+        rest("/payments").description("Payments, authenticated with a secret API key")
+                .post("/initiate").id("rest-payments-initiate").description("Start a payment (M-Pesa STK Push)")
+                    .consumes("application/json").produces("application/json").to(INITIATE)
+                .post("/status").id("rest-payments-status").description("A payment by gateway or merchant reference")
+                    .consumes("application/json").produces("application/json").to(STATUS)
+                .get("/transactions").id("rest-payments-list")
+                    .description("Payments, newest first, filtered by status, payment_method, date_from, date_to")
+                    .produces("application/json").to(LIST)
+                .get("/transactions/{reference}").id("rest-payments-get")
+                    .description("A payment by gateway or merchant reference").produces("application/json").to(GET);
+
+        from(INITIATE).routeId("payments-initiate").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
+                .process(e -> authentication.require(e, "payments:write"))
+                .process(this::claimIdempotencyKey)
+                .filter(exchangeProperty(REPLAYED)).stop().end()
+                .process(e -> e.getMessage().setBody(validator.validate(json.readObject(e.getProperty("rawBody", String.class)))))
+                .process(this::openPayment)
+                .choice()
+                    .when(exchangeProperty(METHOD).isEqualTo(PaymentMethod.MPESA.code())).to(StkPushRoutes.PUSH)
+                    .otherwise().throwException(ApiProblem.invalidField("payment_method", "has no provider route"))
+                .end()
+                .process(this::answerInitiation);
+
+        from(STATUS).routeId("payments-status").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
+                .process(e -> authentication.require(e, "payments:read"))
+                .process(e -> messages.respond(e, 200, queries.status(principal(e),
+                        json.readObject(messages.requestBody(e)))));
+
+        from(GET).routeId("payments-get").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
+                .process(e -> authentication.require(e, "payments:read"))
+                .process(e -> messages.respond(e, 200, queries.get(principal(e),
+                        e.getMessage().getHeader("reference", String.class))));
+
+        from(LIST).routeId("payments-list").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
+                .process(e -> authentication.require(e, "payments:read"))
+                .process(e -> messages.respond(e, 200, queries.list(principal(e), e.getMessage().getHeaders())));
+    }
+
+    private void claimIdempotencyKey(Exchange exchange) {
+        String body = messages.requestBody(exchange);
+        exchange.setProperty("rawBody", body);
+        exchange.setProperty(REPLAYED, idempotencyKeys.claimOrReplay(exchange, principal(exchange), body));
+    }
+
+    private void openPayment(Exchange exchange) {
+        Payment payment = ledger.open(principal(exchange), exchange.getMessage().getBody(InitiatePayment.class));
+        exchange.setProperty(IdempotencyKeys.KEEP_ANSWER, true); // state exists now: even a failure is the answer
+        exchange.setProperty(PAYMENT, payment);
+        exchange.setProperty(METHOD, payment.method().code());
+        exchange.getMessage().setBody(payment);
+    }
+
+    private void answerInitiation(Exchange exchange) {
+        InitiationOutcome outcome = exchange.getMessage().getBody(InitiationOutcome.class);
+        Payment payment = ledger.recordInitiation(exchange.getProperty(PAYMENT, Payment.class), outcome);
+        if (outcome instanceof InitiationOutcome.Rejected rejected) {
+            throw ProviderRefusals.problem(payment, rejected);
+        }
+        messages.respond(exchange, 201, PaymentView.of(payment));
+    }
+
+    private static MerchantPrincipal principal(Exchange exchange) {
+        return exchange.getProperty(MerchantPrincipal.PROPERTY, MerchantPrincipal.class);
+    }
+}

@@ -1,0 +1,79 @@
+package ke.onpoint.pay.payment;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.mpesa.DarajaPassword;
+import ke.onpoint.pay.security.MerchantPrincipal;
+import ke.onpoint.pay.webhook.OutboxEvents;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every payment state change, each in one transaction together with its outbox event.
+ * Changes are conditional on the current state, so replays (duplicate callbacks, a query racing a callback)
+ * produce one transition and one event.
+ */
+@Service
+public class PaymentLedger {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final char[] REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PaymentRepository payments;
+    private final OutboxEvents outbox;
+    private final Duration firstCheckAfter;
+
+    public PaymentLedger(PaymentRepository payments, OutboxEvents outbox,
+            @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter) {
+        this.payments = payments;
+        this.outbox = outbox;
+        this.firstCheckAfter = firstCheckAfter;
+    }
+
+    /** Writes the payment {@code pending} with its {@code payment.initiated} event. */
+    @Transactional
+    public Payment open(MerchantPrincipal merchant, InitiatePayment request) {
+        // A gateway reference collision (about 1 in 10^15 per day) fails the insert; the merchant's retry is safe.
+        Payment payment = payments.insert(merchant.merchantId(), merchant.mode(), newReference(), request, firstCheckAfter)
+                .orElseThrow(() -> ApiProblem.conflict("duplicate-reference", "Reference already used",
+                        "A payment with reference '" + request.merchantReference() + "' already exists", "reference")
+                        .with("existing_reference", payments.findByMerchantReference(merchant.merchantId(),
+                                merchant.mode(), request.merchantReference()).map(Payment::reference).orElse(null)));
+        outbox.append(payment.merchantId(), payment.reference(), "payment.initiated", PaymentView.of(payment));
+        return payment;
+    }
+
+    @Transactional
+    public Payment recordInitiation(Payment payment, InitiationOutcome outcome) {
+        if (outcome instanceof InitiationOutcome.Accepted accepted) {
+            return payments.recordProviderIds(payment.id(), accepted.providerRequestId(), accepted.checkoutId(),
+                    accepted.customerMessage());
+        }
+        var rejected = (InitiationOutcome.Rejected) outcome;
+        return settle(payment, PaymentOutcome.failed(PaymentStatus.FAILED, rejected.code(), rejected.message()))
+                .orElse(payment);
+    }
+
+    /** Applies a provider outcome if the payment may still move there; empty when it was already final. */
+    @Transactional
+    public Optional<Payment> settle(Payment payment, PaymentOutcome outcome) {
+        Optional<Payment> moved = payments.transition(payment.id(), outcome);
+        moved.ifPresent(p -> outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p)));
+        return moved;
+    }
+
+    /** {@code TXN} + the EAT date + 10 random characters, e.g. {@code TXN20240116K7QX2M9PAB}. */
+    static String newReference() {
+        StringBuilder ref = new StringBuilder("TXN").append(LocalDate.now(DarajaPassword.EAT).format(DAY));
+        for (int i = 0; i < 10; i++) {
+            ref.append(REFERENCE_ALPHABET[RANDOM.nextInt(REFERENCE_ALPHABET.length)]);
+        }
+        return ref.toString();
+    }
+}

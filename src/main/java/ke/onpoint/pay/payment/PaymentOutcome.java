@@ -1,0 +1,20 @@
+package ke.onpoint.pay.payment;
+
+import java.time.Instant;
+
+/** What a provider says happened to a payment, as the ledger records it. */
+public record PaymentOutcome(PaymentStatus status, String failureCode, String failureReason, String receipt,
+        String paidPhone, Instant paidAt) {
+
+    public static PaymentOutcome failed(PaymentStatus status, String code, String reason) {
+        return new PaymentOutcome(status, code, truncate(reason), null, null, null);
+    }
+
+    public static PaymentOutcome completed(String receipt, String paidPhone, Instant paidAt) {
+        return new PaymentOutcome(PaymentStatus.COMPLETED, null, null, receipt, paidPhone, paidAt);
+    }
+
+    private static String truncate(String reason) {
+        return reason == null || reason.length() <= 255 ? reason : reason.substring(0, 255);
+    }
+}

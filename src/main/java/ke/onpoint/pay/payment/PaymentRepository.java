@@ -1,0 +1,147 @@
+package ke.onpoint.pay.payment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/** SQL for payments. State changes are conditional on the current state, so a replayed change is a no-op. */
+@Repository
+public class PaymentRepository {
+
+    private static final RowMapper<Payment> ROW = PaymentRepository::map;
+    private final JdbcTemplate jdbc;
+
+    public PaymentRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Empty when the merchant already has a payment with this merchant reference (in this mode). */
+    public Optional<Payment> insert(long merchantId, String mode, String reference, InitiatePayment request,
+            Duration checkAfter) {
+        return jdbc.query("""
+                INSERT INTO payments (reference, merchant_id, mode, merchant_reference, payment_method, provider, status,
+                    amount_minor, currency, phone, email, description, callback_url, metadata, next_check_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?::jsonb, now() + ?::interval)
+                ON CONFLICT ON CONSTRAINT payments_merchant_reference_uk DO NOTHING
+                RETURNING *""", ROW,
+                reference, merchantId, mode, request.merchantReference(), request.method().code(),
+                request.method().provider(), request.amountMinor(), request.currency(), request.phone(), request.email(),
+                request.description(), request.callbackUrl(), request.metadataJson(), checkAfter.toMillis() + " milliseconds")
+                .stream().findFirst();
+    }
+
+    /** By the gateway's reference or the merchant's own, within one merchant and mode only. */
+    public Optional<Payment> findForMerchant(long merchantId, String mode, String reference) {
+        return jdbc.query("""
+                SELECT * FROM payments WHERE merchant_id = ? AND mode = ? AND (reference = ? OR merchant_reference = ?)
+                ORDER BY (reference = ?) DESC LIMIT 1""", ROW, merchantId, mode, reference, reference, reference)
+                .stream().findFirst();
+    }
+
+    public Optional<Payment> findByMerchantReference(long merchantId, String mode, String merchantReference) {
+        return jdbc.query("SELECT * FROM payments WHERE merchant_id = ? AND mode = ? AND merchant_reference = ?", ROW,
+                merchantId, mode, merchantReference).stream().findFirst();
+    }
+
+    public Optional<Payment> findByCheckoutRequestId(String checkoutRequestId) {
+        return jdbc.query("SELECT * FROM payments WHERE checkout_request_id = ?", ROW, checkoutRequestId)
+                .stream().findFirst();
+    }
+
+    /** Locks the payment row for a state change (callbacks and reconciliation may race). */
+    public Optional<Payment> lockByCheckoutRequestId(String checkoutRequestId) {
+        return jdbc.query("SELECT * FROM payments WHERE checkout_request_id = ? FOR UPDATE", ROW, checkoutRequestId)
+                .stream().findFirst();
+    }
+
+    public Payment recordProviderIds(long id, String providerRequestId, String checkoutId, String customerMessage) {
+        return jdbc.queryForObject("""
+                UPDATE payments SET merchant_request_id = ?, checkout_request_id = ?, customer_message = ?, updated_at = now()
+                WHERE id = ? RETURNING *""", ROW, providerRequestId, checkoutId, customerMessage, id);
+    }
+
+    /** Moves the payment to the outcome's status if it is still in a state that may move there. */
+    public Optional<Payment> transition(long id, PaymentOutcome outcome) {
+        String from = "{" + String.join(",", outcome.status().predecessors().stream().map(PaymentStatus::code).toList()) + "}";
+        return jdbc.query("""
+                UPDATE payments SET status = ?, failure_code = ?, failure_reason = ?,
+                    provider_receipt = COALESCE(?, provider_receipt), paid_phone = COALESCE(?, paid_phone),
+                    paid_at = COALESCE(?, paid_at), completed_at = CASE WHEN ? THEN now() ELSE completed_at END,
+                    next_check_at = NULL, updated_at = now()
+                WHERE id = ? AND status = ANY (?::text[]) RETURNING *""", ROW,
+                outcome.status().code(), outcome.failureCode(), outcome.failureReason(), outcome.receipt(),
+                outcome.paidPhone(), outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()),
+                outcome.status() == PaymentStatus.COMPLETED, id, from)
+                .stream().findFirst();
+    }
+
+    /**
+     * Claims pending payments whose check is due and pushes their next check out, so a concurrent run on another
+     * instance skips them ({@code SKIP LOCKED}).
+     */
+    public List<Payment> claimDueChecks(String provider, int limit, Duration nextCheckIn) {
+        return jdbc.query("""
+                UPDATE payments SET next_check_at = now() + ?::interval
+                WHERE id IN (SELECT id FROM payments WHERE status = 'pending' AND next_check_at <= now() AND provider = ?
+                             ORDER BY next_check_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING *""", ROW, nextCheckIn.toMillis() + " milliseconds", provider, limit);
+    }
+
+    public record ListFilter(long merchantId, String mode, PaymentStatus status, PaymentMethod method,
+            Instant createdFrom, Instant createdBefore, Long beforeId, int limit) {
+    }
+
+    /** Newest first; keyset pagination on id so pages stay stable while payments are added. */
+    public List<Payment> list(ListFilter f) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM payments WHERE merchant_id = ? AND mode = ?");
+        List<Object> args = new ArrayList<>(List.of(f.merchantId(), f.mode()));
+        if (f.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(f.status().code());
+        }
+        if (f.method() != null) {
+            sql.append(" AND payment_method = ?");
+            args.add(f.method().code());
+        }
+        if (f.createdFrom() != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(Timestamp.from(f.createdFrom()));
+        }
+        if (f.createdBefore() != null) {
+            sql.append(" AND created_at < ?");
+            args.add(Timestamp.from(f.createdBefore()));
+        }
+        if (f.beforeId() != null) {
+            sql.append(" AND id < ?");
+            args.add(f.beforeId());
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(f.limit());
+        return jdbc.query(sql.toString(), ROW, args.toArray());
+    }
+
+    private static Payment map(ResultSet rs, int row) throws SQLException {
+        return new Payment(rs.getLong("id"), rs.getString("reference"), rs.getLong("merchant_id"), rs.getString("mode"),
+                rs.getString("merchant_reference"), PaymentMethod.fromCode(rs.getString("payment_method")).orElseThrow(),
+                rs.getString("provider"), PaymentStatus.fromCode(rs.getString("status")).orElseThrow(),
+                rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("phone"), rs.getString("email"),
+                rs.getString("description"), rs.getString("callback_url"), rs.getString("metadata"),
+                rs.getString("merchant_request_id"), rs.getString("checkout_request_id"), rs.getString("customer_message"),
+                rs.getString("provider_receipt"), rs.getString("paid_phone"), instant(rs, "paid_at"),
+                rs.getString("failure_code"), rs.getString("failure_reason"), instant(rs, "created_at"),
+                instant(rs, "updated_at"), instant(rs, "completed_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

@@ -1,0 +1,43 @@
+package ke.onpoint.pay.payment;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A payment as the merchant sees it, in API responses and in event payloads. {@code reference} is the
+ * gateway's; {@code merchant_reference} is the merchant's own order reference.
+ */
+public record PaymentView(
+        String reference,
+        String merchantReference,
+        PaymentStatus status,
+        PaymentMethod paymentMethod,
+        BigDecimal amount,
+        String currency,
+        String phone,
+        String email,
+        String description,
+        String callbackUrl,
+        @JsonRawValue String metadata,
+        String mode,
+        String checkoutRequestId,
+        String merchantRequestId,
+        String customerMessage,
+        String mpesaReceipt,
+        String paidPhone,
+        Instant paidAt,
+        String failureCode,
+        String failureReason,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant completedAt) {
+
+    public static PaymentView of(Payment p) {
+        return new PaymentView(p.reference(), p.merchantReference(), p.status(), p.method(),
+                Money.toMajor(p.amountMinor()), p.currency(), p.phone(), p.email(), p.description(), p.callbackUrl(),
+                p.metadataJson(), p.mode(), p.checkoutRequestId(), p.merchantRequestId(), p.customerMessage(),
+                p.providerReceipt(), p.paidPhone(), p.paidAt(), p.failureCode(), p.failureReason(), p.createdAt(),
+                p.updatedAt(), p.completedAt());
+    }
+}

@@ -1,0 +1,60 @@
+package ke.onpoint.pay.simulator.daraja;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.stereotype.Component;
+
+/** The last {@value #CAPACITY} callback attempts, for tests and for people asking "did Daraja call us?". */
+@Component
+@ConditionalOnDarajaSimulator
+public class CallbackLog {
+
+    static final int CAPACITY = 1000;
+
+    /**
+     * One POST to a CallBackURL. {@code status} is the HTTP status received, or null when the call failed,
+     * in which case {@code error} says why.
+     */
+    public record Attempt(Instant at, String checkoutRequestId, int attempt, String url, String body,
+                          Integer status, String error, long durationMs) {
+
+        boolean delivered() {
+            return status != null && status >= 200 && status < 300;
+        }
+
+        ObjectNode toJson() {
+            ObjectNode json = SimulatorJson.object()
+                    .put("at", at.toString())
+                    .put("checkout_request_id", checkoutRequestId)
+                    .put("attempt", attempt)
+                    .put("url", url)
+                    .put("status", status)
+                    .put("error", error)
+                    .put("duration_ms", durationMs)
+                    .put("delivered", delivered());
+            json.set("body", SimulatorJson.read(body));
+            return json;
+        }
+    }
+
+    private final Deque<Attempt> attempts = new ArrayDeque<>();
+
+    synchronized void record(Attempt attempt) {
+        attempts.addLast(attempt);
+        while (attempts.size() > CAPACITY) {
+            attempts.removeFirst();
+        }
+    }
+
+    /** Oldest first; all of them when checkoutRequestId is null or blank. */
+    public synchronized List<Attempt> attempts(String checkoutRequestId) {
+        boolean all = checkoutRequestId == null || checkoutRequestId.isBlank();
+        return attempts.stream()
+                .filter(a -> all || a.checkoutRequestId().equals(checkoutRequestId))
+                .toList();
+    }
+}

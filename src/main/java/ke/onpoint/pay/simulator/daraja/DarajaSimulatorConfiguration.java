@@ -1,0 +1,25 @@
+package ke.onpoint.pay.simulator.daraja;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Entry point of the Daraja simulator (base path {@code /sim/daraja}). The app's component scan finds these classes
+ * anyway; the explicit import lets a test context load the simulator alone, and Spring de-duplicates the two.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnDarajaSimulator
+@EnableConfigurationProperties(DarajaSimulatorProperties.class)
+@Import({
+        SimulatorTokens.class,
+        SimulatorFaults.class,
+        SimulatorStats.class,
+        CallbackLog.class,
+        CallbackSender.class,
+        StkSimulator.class,
+        DarajaSimulatorController.class,
+        DarajaSimulatorControlController.class
+})
+public class DarajaSimulatorConfiguration {
+}

@@ -1,0 +1,187 @@
+package ke.onpoint.pay.simulator.daraja;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The simulator's remote control ({@code /sim/daraja/__sim/...}): drive outcomes, inject faults, expire tokens and
+ * read what happened. Not part of Daraja, so its errors are plain {@code {"error": ...}} and faults never apply.
+ */
+@RestController
+@RequestMapping(DarajaSimulatorController.BASE_PATH + DarajaSimulatorController.CONTROL_PATH)
+@ConditionalOnDarajaSimulator
+public class DarajaSimulatorControlController {
+
+    /** Latency for {@code "mode":"slow"} when the request does not say. */
+    static final long DEFAULT_LATENCY_MS = 2000;
+
+    private final StkSimulator simulator;
+    private final SimulatorFaults faults;
+    private final SimulatorTokens tokens;
+    private final SimulatorStats stats;
+    private final CallbackLog callbackLog;
+
+    public DarajaSimulatorControlController(StkSimulator simulator, SimulatorFaults faults, SimulatorTokens tokens,
+                                            SimulatorStats stats, CallbackLog callbackLog) {
+        this.simulator = simulator;
+        this.faults = faults;
+        this.tokens = tokens;
+        this.stats = stats;
+        this.callbackLog = callbackLog;
+    }
+
+    /** Body {@code {"ResultCode":1032,"send_callback":true,"ResultDesc":"optional"}}; all optional (default success). */
+    @PostMapping("/stk/{checkoutRequestId}/resolve")
+    public ResponseEntity<String> resolve(@PathVariable String checkoutRequestId,
+                                          @RequestBody(required = false) byte[] body) {
+        ObjectNode json = optionalObject(body);
+        if (json == null) {
+            return error(HttpStatus.BAD_REQUEST, "body must be a JSON object");
+        }
+        Integer resultCode = integer(json.get("ResultCode"), 0);
+        if (resultCode == null) {
+            return error(HttpStatus.BAD_REQUEST, "ResultCode must be an integer");
+        }
+        Boolean sendCallback = bool(json.get("send_callback"), true);
+        if (sendCallback == null) {
+            return error(HttpStatus.BAD_REQUEST, "send_callback must be true or false");
+        }
+        JsonNode descNode = json.get("ResultDesc");
+        String resultDesc = descNode != null && descNode.isTextual() ? descNode.textValue() : null;
+
+        StkSimulator.Resolution resolution = simulator.resolve(checkoutRequestId, resultCode, resultDesc, sendCallback);
+        return switch (resolution.status()) {
+            case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId);
+            case ALREADY_FINAL -> {
+                ObjectNode conflict = SimulatorJson.object().put("error", "transaction is already final");
+                conflict.set("transaction", resolution.transaction().toJson());
+                yield SimulatorJson.response(HttpStatus.CONFLICT, conflict);
+            }
+            case RESOLVED -> SimulatorJson.ok(resolution.transaction().toJson());
+        };
+    }
+
+    /** Body {@code {"mode":"none"|"down"|"slow","latency_ms":2500}}. */
+    @PostMapping("/faults")
+    public ResponseEntity<String> setFaults(@RequestBody(required = false) byte[] body) {
+        ObjectNode json = SimulatorJson.parseObject(body);
+        if (json == null || !json.path("mode").isTextual()) {
+            return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"none|down|slow\",\"latency_ms\":N}");
+        }
+        SimulatorFaults.Mode mode;
+        try {
+            mode = SimulatorFaults.Mode.parse(json.get("mode").textValue());
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST, "mode must be none, down or slow");
+        }
+        Integer latency = integer(json.get("latency_ms"), (int) DEFAULT_LATENCY_MS);
+        if (latency == null || latency < 0) {
+            return error(HttpStatus.BAD_REQUEST, "latency_ms must be a non-negative integer");
+        }
+        faults.set(new SimulatorFaults.Settings(mode, mode == SimulatorFaults.Mode.SLOW ? latency : 0));
+        return SimulatorJson.ok(faultsJson());
+    }
+
+    @GetMapping("/faults")
+    public ResponseEntity<String> getFaults() {
+        return SimulatorJson.ok(faultsJson());
+    }
+
+    @PostMapping("/oauth/expire-tokens")
+    public ResponseEntity<String> expireTokens() {
+        return SimulatorJson.ok(SimulatorJson.object().put("expired_tokens", tokens.expireAll()));
+    }
+
+    @GetMapping("/stats")
+    public ResponseEntity<String> stats() {
+        return SimulatorJson.ok(stats.toJson());
+    }
+
+    @GetMapping("/callbacks")
+    public ResponseEntity<String> callbacks(
+            @RequestParam(value = "checkout_request_id", required = false) String checkoutRequestId) {
+        List<CallbackLog.Attempt> attempts = callbackLog.attempts(checkoutRequestId);
+        ObjectNode json = SimulatorJson.object().put("count", attempts.size());
+        ArrayNode list = json.putArray("callbacks");
+        attempts.forEach(attempt -> list.add(attempt.toJson()));
+        return SimulatorJson.ok(json);
+    }
+
+    @GetMapping("/transactions/{checkoutRequestId}")
+    public ResponseEntity<String> transaction(@PathVariable String checkoutRequestId) {
+        return simulator.find(checkoutRequestId)
+                .map(transaction -> SimulatorJson.ok(transaction.toJson()))
+                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId));
+    }
+
+    /** Faults off and counters zeroed; transactions and the callback log stay, so a running test is not disturbed. */
+    @PostMapping("/reset")
+    public ResponseEntity<String> reset() {
+        faults.clear();
+        stats.reset();
+        ObjectNode json = SimulatorJson.object().put("reset", true);
+        json.set("faults", faultsJson());
+        json.set("stats", stats.toJson());
+        return SimulatorJson.ok(json);
+    }
+
+    private ObjectNode faultsJson() {
+        SimulatorFaults.Settings settings = faults.current();
+        return SimulatorJson.object()
+                .put("mode", settings.mode().wireName())
+                .put("latency_ms", settings.latencyMs());
+    }
+
+    private static ObjectNode optionalObject(byte[] body) {
+        boolean empty = body == null || new String(body, StandardCharsets.UTF_8).isBlank();
+        return empty ? SimulatorJson.object() : SimulatorJson.parseObject(body);
+    }
+
+    /** An integer given as a JSON number or a numeric string; the fallback when absent; null when unusable. */
+    private static Integer integer(JsonNode node, int fallback) {
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (node.isIntegralNumber() && node.canConvertToInt()) {
+            return node.intValue();
+        }
+        if (node.isTextual()) {
+            try {
+                return Integer.parseInt(node.textValue().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Boolean bool(JsonNode node, boolean fallback) {
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual() && ("true".equalsIgnoreCase(node.textValue()) || "false".equalsIgnoreCase(node.textValue()))) {
+            return Boolean.parseBoolean(node.textValue());
+        }
+        return null;
+    }
+
+    private static ResponseEntity<String> error(HttpStatus status, String message) {
+        return SimulatorJson.response(status, SimulatorJson.object().put("error", message));
+    }
+}
