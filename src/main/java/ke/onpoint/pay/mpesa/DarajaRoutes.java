@@ -35,6 +35,8 @@ public class DarajaRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // failures propagate to the calling route, which turns them into outcomes; no error log per failed call
+        errorHandler(noErrorHandler());
         // Our own headers must never reach Safaricom, and a 4xx/5xx is an answer to read, not an exception.
         String endpoint = daraja.baseUrl() + "?throwExceptionOnFailure=false&followRedirects=false";
         String basic = "Basic " + Base64.getEncoder().encodeToString(

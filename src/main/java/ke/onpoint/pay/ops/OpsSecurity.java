@@ -4,6 +4,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -25,23 +26,31 @@ public class OpsSecurity {
 
     private static final String[] CONSOLE = {"/actuator/hawtio/**", "/actuator/jolokia/**"};
 
+    /** The console: HTTP Basic for the operator outside dev, open in dev. */
     @Bean
-    SecurityFilterChain gatewaySecurity(HttpSecurity http,
-            @Value("${onpoint.ops.console-auth}") boolean consoleAuth) throws Exception {
-        http.csrf(csrf -> csrf.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(
-                        consoleAuth ? SessionCreationPolicy.IF_REQUIRED : SessionCreationPolicy.STATELESS))
-                .requestCache(cache -> cache.disable())
+    @Order(1)
+    SecurityFilterChain consoleSecurity(HttpSecurity http, @Value("${onpoint.ops.console-auth}") boolean consoleAuth)
+            throws Exception {
+        http.securityMatcher(CONSOLE)
+                .csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
         if (consoleAuth) {
-            http.authorizeHttpRequests(auth -> auth
-                            .requestMatchers(CONSOLE).hasRole("OPS")
-                            .anyRequest().permitAll())
-                    .httpBasic(Customizer.withDefaults());
+            http.authorizeHttpRequests(auth -> auth.anyRequest().hasRole("OPS")).httpBasic(Customizer.withDefaults());
         } else {
             http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         }
         return http.build();
+    }
+
+    /** Everything else authenticates in its own route; Spring Security only adds the security headers. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain gatewaySecurity(HttpSecurity http) throws Exception {
+        return http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .build();
     }
 
     /** The operator account; required (no default) wherever the console is protected. */

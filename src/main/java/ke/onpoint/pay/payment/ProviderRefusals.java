@@ -23,7 +23,7 @@ final class ProviderRefusals {
                     "The provider declined the request: " + rejected.message(), null);
         };
         return problem.with("reference", payment.reference())
-                .with("status", payment.status())
+                .with("payment_status", payment.status())
                 .with("failure_code", rejected.code());
     }
 }

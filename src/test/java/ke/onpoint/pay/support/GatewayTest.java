@@ -1,0 +1,173 @@
+package ke.onpoint.pay.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import ke.onpoint.pay.merchant.MerchantAccounts;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Drives the whole gateway over real HTTP: embedded PostgreSQL, the Camel routes, and the Daraja simulator reached
+ * by the production Daraja client. The port is fixed per JVM so the simulator's base URL and the CallBackURL
+ * (both built from server.port) are known before the context starts.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("test")
+public abstract class GatewayTest {
+
+    protected static final int PORT = freePort();
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+    @Autowired
+    protected MerchantAccounts merchants;
+
+    @DynamicPropertySource
+    static void port(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+    }
+
+    public record Reply(int status, String contentType, JsonNode json, String body, Map<String, java.util.List<String>> headers) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    protected String newMerchantKey() {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        return merchants.create("Test Merchant " + unique, "ops-" + unique + "@merchant.test").secretKey();
+    }
+
+    protected static String uniqueReference() {
+        return "ORDER-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** A valid M-Pesa initiation body for the phone and merchant reference given. */
+    protected static String mpesaBody(String phone, String reference) {
+        return "{\"amount\":100,\"currency\":\"KES\",\"payment_method\":\"mpesa\",\"phone\":\"" + phone
+                + "\",\"reference\":\"" + reference + "\",\"metadata\":{\"order_id\":\"" + reference + "\"}}";
+    }
+
+    protected Reply initiate(String key, String body) {
+        return post("/api/v1/payments/initiate", key, body, Map.of());
+    }
+
+    protected Reply get(String path, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(15));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return send(request.build());
+    }
+
+    protected Reply post(String path, String key, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    protected Reply payment(String key, String reference) {
+        return get("/api/v1/payments/transactions/" + reference, key);
+    }
+
+    /** Polls the payment until it matches, failing after the timeout. */
+    protected JsonNode awaitPayment(String key, String reference, Predicate<JsonNode> condition, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = payment(key, reference).json();
+            if (condition.test(last)) {
+                return last;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("Payment " + reference + " did not reach the expected state in " + timeout + ": " + last);
+    }
+
+    protected JsonNode awaitStatus(String key, String reference, String status) {
+        return awaitPayment(key, reference, p -> status.equals(p.path("status").asText()), Duration.ofSeconds(20));
+    }
+
+    protected long outboxEvents(String reference) {
+        return jdbc.queryForObject("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ?", Long.class, reference);
+    }
+
+    protected long count(String sql, Object... args) {
+        return jdbc.queryForObject(sql, Long.class, args);
+    }
+
+    protected static URI uri(String path) {
+        return URI.create("http://localhost:" + PORT + path);
+    }
+
+    protected static Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            try {
+                json = response.body().isBlank() ? null : JSON.readTree(response.body());
+            } catch (IOException notJson) {
+                // e.g. the Hawtio page
+            }
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), json,
+                    response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    protected static void assertProblem(Reply reply, int status, String field) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(reply.json().path("status").asInt()).isEqualTo(status);
+        assertThat(reply.json().path("title").asText()).isNotBlank();
+        if (field != null) {
+            assertThat(reply.json().path("errors").findValuesAsText("field")).as(reply.body()).contains(field);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
