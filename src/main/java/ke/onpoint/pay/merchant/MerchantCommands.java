@@ -69,7 +69,7 @@ public final class MerchantCommands {
             int eq = arg.indexOf('=');
             if (eq > 0) {
                 options.put(arg.substring(2, eq), arg.substring(eq + 1));
-            } else if (i + 1 < args.length) {
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 options.put(arg.substring(2), args[++i]);
             }
         }

@@ -3,11 +3,14 @@ package ke.onpoint.pay.mpesa;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 /** Source-address allow-lists for provider callbacks: exact IPs or IPv4/IPv6 CIDR blocks; empty allows any. */
 public final class CallbackSources {
+
+    private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private CallbackSources() {
     }
@@ -29,13 +32,16 @@ public final class CallbackSources {
 
     static boolean matches(String rule, String address) {
         try {
-            byte[] candidate = InetAddress.getByName(address).getAddress();
+            byte[] candidate = literal(address);
             int slash = rule.indexOf('/');
-            byte[] network = InetAddress.getByName(slash < 0 ? rule : rule.substring(0, slash)).getAddress();
-            if (candidate.length != network.length) {
+            byte[] network = literal(slash < 0 ? rule : rule.substring(0, slash));
+            if (candidate == null || network == null || candidate.length != network.length) {
                 return false;
             }
             int bits = slash < 0 ? network.length * 8 : Integer.parseInt(rule.substring(slash + 1));
+            if (bits < 0 || bits > network.length * 8) {
+                return false; // a malformed rule admits nobody
+            }
             for (int i = 0; i < network.length && bits > 0; i++, bits -= 8) {
                 int mask = bits >= 8 ? 0xFF : (0xFF << (8 - bits)) & 0xFF;
                 if ((candidate[i] & mask) != (network[i] & mask)) {
@@ -46,5 +52,13 @@ public final class CallbackSources {
         } catch (UnknownHostException | NumberFormatException e) {
             return false;
         }
+    }
+
+    /** The bytes of an IPv4 or IPv6 literal; null for anything else, so no rule ever triggers a DNS lookup. */
+    private static byte[] literal(String text) throws UnknownHostException {
+        if (text == null || text.isBlank() || !IP_LITERAL.matcher(text).matches()) {
+            return null;
+        }
+        return InetAddress.getByName(text).getAddress();
     }
 }

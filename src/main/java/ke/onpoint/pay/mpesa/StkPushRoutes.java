@@ -55,8 +55,7 @@ public class StkPushRoutes extends RouteBuilder {
                     .to(DarajaRoutes.CALL)
                     .process(e -> e.getMessage().setBody(queryResult(e.getProperty("checkoutRequestId", String.class),
                             e.getMessage().getBody(JsonNode.class))))
-                .doCatch(DarajaApiException.class).onWhen(exchange -> exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
-                        DarajaApiException.class).isStillProcessing())
+                .doCatch(DarajaApiException.class).onWhen(StkPushRoutes::stillProcessing)
                     .setBody(constant(null))
                 .end();
     }
@@ -134,6 +133,13 @@ public class StkPushRoutes extends RouteBuilder {
         String why = failure instanceof DarajaUnavailableException || failure instanceof IOException
                 ? failure.getMessage() : failure.getClass().getSimpleName();
         return new InitiationOutcome.Rejected(Reason.UNAVAILABLE, "PROVIDER_UNAVAILABLE", "M-Pesa is unavailable: " + why);
+    }
+
+    /** STK Query's "The transaction is being processed": the payment is still pending, not failed. */
+    private static boolean stillProcessing(Exchange exchange) {
+        Exception failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return failure instanceof DarajaApiException daraja && daraja.isStillProcessing();
     }
 
     static StkResult queryResult(String checkoutRequestId, JsonNode answer) {

@@ -49,7 +49,8 @@ public class StkReconciliationRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("quartz://payments/reconcile-pending?stateful=true&cron=" + cron.trim().replace(' ', '+'))
+        // deleteJob=false: one instance stopping must not delete the schedule the whole cluster shares
+        from("quartz://payments/reconcile-pending?stateful=true&deleteJob=false&cron=" + cron.trim().replace(' ', '+'))
                 .routeId("mpesa-reconcile-pending")
                 .process(e -> e.getMessage().setBody(payments.claimDueChecks(StkCallbacks.PROVIDER, batchSize, queryInterval)))
                 .filter(simple("${body.size} > 0"))

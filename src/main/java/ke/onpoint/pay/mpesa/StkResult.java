@@ -14,7 +14,8 @@ import ke.onpoint.pay.payment.PaymentStatus;
 public record StkResult(String checkoutRequestId, String resultCode, String resultDesc, String receipt,
         String paidPhone, Instant transactionDate) {
 
-    private static final DateTimeFormatter DARAJA_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final DateTimeFormatter DARAJA_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     /** 0 completed; 1032 cancelled by the customer; 1019/1037 the prompt timed out; anything else failed. */
     public PaymentStatus status() {

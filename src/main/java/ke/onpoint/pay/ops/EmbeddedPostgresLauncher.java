@@ -51,12 +51,16 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
     private synchronized Map<String, Object> datasource(ConfigurableEnvironment env) {
         if (datasource == null) {
             Path dataDir = Path.of(env.getProperty("onpoint.embedded-db.data-dir", "./data/postgres")).toAbsolutePath();
+            boolean clean = env.getProperty("onpoint.embedded-db.clean", Boolean.class, false);
             int port = runningServerPort(dataDir);
+            if (port > 0 && clean) {
+                stopLeftover(dataDir); // a fresh database was asked for (tests): a server left by a crashed run goes
+                port = 0;
+            }
             if (port > 0) {
                 log.info("Using the embedded PostgreSQL already running on port " + port + " for " + dataDir);
             } else {
-                port = start(dataDir, env.getProperty("onpoint.embedded-db.port", Integer.class, 0),
-                        env.getProperty("onpoint.embedded-db.clean", Boolean.class, false));
+                port = start(dataDir, env.getProperty("onpoint.embedded-db.port", Integer.class, 0), clean);
             }
             datasource = Map.of(
                     "spring.datasource.url", "jdbc:postgresql://localhost:" + port + "/postgres",
@@ -68,6 +72,9 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
 
     private int start(Path dataDir, int port, boolean clean) {
         try {
+            if (clean) {
+                org.springframework.util.FileSystemUtils.deleteRecursively(dataDir); // initdb wants an empty directory
+            }
             Files.createDirectories(dataDir);
             long started = System.nanoTime();
             var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
@@ -92,6 +99,20 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDir
                     + " (set DB_HOST to use a PostgreSQL server instead)", e);
+        }
+    }
+
+    /** Stops the postmaster named in postmaster.pid (SIGTERM: PostgreSQL's smart shutdown) and waits for it. */
+    private void stopLeftover(Path dataDir) {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle.of(pid).ifPresent(postmaster -> {
+                log.warn("Stopping the embedded PostgreSQL (pid " + pid + ") left running on " + dataDir);
+                postmaster.destroy();
+                postmaster.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+            });
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("A PostgreSQL server still runs on " + dataDir + " and could not be stopped", e);
         }
     }
 

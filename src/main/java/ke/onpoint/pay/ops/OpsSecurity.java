@@ -13,6 +13,9 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.StringUtils;
 
 /**
@@ -24,7 +27,12 @@ import org.springframework.util.StringUtils;
 @ConditionalOnWebApplication
 public class OpsSecurity {
 
-    private static final String[] CONSOLE = {"/actuator/hawtio/**", "/actuator/jolokia/**"};
+    // Path patterns on the whole request path: Jolokia runs in a servlet of its own, which MVC matchers would miss.
+    private static final RequestMatcher CONSOLE = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio"),
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/jolokia/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/jolokia"));
 
     /** The console: HTTP Basic for the operator outside dev, open in dev. */
     @Bean

@@ -36,7 +36,7 @@ public final class Money {
             return Optional.of("M-Pesa takes whole shillings only (no cents)");
         }
         if (major.compareTo(BigDecimal.valueOf(MPESA_MIN_KES)) < 0 || major.compareTo(BigDecimal.valueOf(MPESA_MAX_KES)) > 0) {
-            return Optional.of("M-Pesa takes KES " + MPESA_MIN_KES + " to " + String.format("%,d", MPESA_MAX_KES) + " per payment");
+            return Optional.of("M-Pesa takes KES " + MPESA_MIN_KES + " to 250,000 per payment");
         }
         return Optional.empty();
     }

@@ -142,7 +142,7 @@ public class PaymentRequestValidator {
         }
         String json = node.toString();
         if (json.length() > MAX_METADATA_BYTES) {
-            errors.add(new FieldError("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes of JSON"));
+            errors.add(new FieldError("metadata", "must be at most " + MAX_METADATA_BYTES + " characters of JSON"));
             return null;
         }
         return json;

@@ -3,6 +3,7 @@ package ke.onpoint.pay.payment;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,7 +44,7 @@ public enum PaymentStatus {
 
     @JsonValue
     public String code() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The event type a merchant receives when a payment enters this state. */

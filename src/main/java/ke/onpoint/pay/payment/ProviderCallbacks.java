@@ -15,7 +15,7 @@ public class ProviderCallbacks {
         APPLIED, DUPLICATE, IGNORED, UNMATCHED, REJECTED, NEEDS_REVIEW;
 
         String code() {
-            return name().toLowerCase();
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

@@ -34,6 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class GatewayTest {
 
     protected static final int PORT = freePort();
+    /** The port this test's context listens on (test classes with their own context choose their own). */
+    @org.springframework.boot.test.web.server.LocalServerPort
+    protected int port;
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -44,7 +47,8 @@ public abstract class GatewayTest {
 
     @DynamicPropertySource
     static void port(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
+        // a test class with a context of its own sets onpoint.test.port to a port of its own
+        registry.add("server.port", () -> "${onpoint.test.port:" + PORT + "}");
     }
 
     public record Reply(int status, String contentType, JsonNode json, String body, Map<String, java.util.List<String>> headers) {
@@ -122,8 +126,8 @@ public abstract class GatewayTest {
         return jdbc.queryForObject(sql, Long.class, args);
     }
 
-    protected static URI uri(String path) {
-        return URI.create("http://localhost:" + PORT + path);
+    protected URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
     }
 
     protected static Reply send(HttpRequest request) {
@@ -163,7 +167,7 @@ public abstract class GatewayTest {
         }
     }
 
-    private static int freePort() {
+    protected static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

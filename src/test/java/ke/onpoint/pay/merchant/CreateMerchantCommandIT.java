@@ -1,0 +1,69 @@
+package ke.onpoint.pay.merchant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import ke.onpoint.pay.OnPointPayApplication;
+import ke.onpoint.pay.support.GatewayTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code create-merchant} as an operator runs it: a separate JVM beside the running gateway, reusing its embedded
+ * PostgreSQL. It prints a working test key once, on its own line, exits 0, and refuses bad or duplicate input.
+ */
+class CreateMerchantCommandIT extends GatewayTest {
+
+    private record Run(int exitCode, List<String> out, String err) {
+    }
+
+    private static Run run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OnPointPayApplication.class.getName()));
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("EMBEDDED_DB_DIR", Path.of("target/test-postgres").toAbsolutePath().toString());
+        builder.environment().put("LOG_FILE", "target/test-logs/cli.log");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), out.lines().filter(l -> !l.isBlank()).toList(), err);
+    }
+
+    @Test
+    void createsAMerchantWhoseKeyAuthenticatesAndIsStoredHashed() throws Exception {
+        String email = "cli-" + System.nanoTime() + "@acme.test";
+        Run run = run("create-merchant", "--name", "Acme Ltd", "--email", email);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> keys = run.out().stream().filter(l -> l.matches("sk_test_[0-9A-Za-z]{32}")).toList();
+        assertThat(keys).as(run.out().toString()).hasSize(1);
+        assertThat(run.out().stream().filter(l -> l.contains("sk_test_"))).hasSize(1);
+        String key = keys.get(0);
+        assertThat(merchants.authenticate(key)).isPresent();
+        assertThat(count("SELECT count(*) FROM api_keys WHERE prefix = ? AND key_hash = sha256(?::bytea)",
+                key.substring(0, 12), key)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM api_keys WHERE encode(key_hash, 'escape') LIKE ?", "%" + key + "%")).isZero();
+        assertThat(initiate(key, mpesaBody("0712345678", uniqueReference())).status()).isEqualTo(201);
+
+        Run again = run("create-merchant", "--name=Second", "--email=" + email.toUpperCase());
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("already exists");
+        assertThat(count("SELECT count(*) FROM merchants WHERE lower(email) = lower(?)", email)).isEqualTo(1);
+    }
+
+    @Test
+    void badUsageExitsTwoWithoutStartingAnything() throws Exception {
+        Run noEmail = run("create-merchant", "--name", "No Email");
+        assertThat(noEmail.exitCode()).isEqualTo(2);
+        assertThat(noEmail.err()).contains("usage: create-merchant");
+        assertThat(run("create-merchant", "--name", "X", "--email", "not-an-email").exitCode()).isEqualTo(2);
+    }
+}

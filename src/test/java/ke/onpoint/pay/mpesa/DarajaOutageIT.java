@@ -1,0 +1,93 @@
+package ke.onpoint.pay.mpesa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import ke.onpoint.pay.support.GatewayTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Daraja down or slow: the merchant gets a 503 problem quickly instead of a hanging request, the circuit breaker
+ * opens after repeated failures and stops calling Daraja at all, and payments flow again once Daraja is back.
+ * Its own context, so the breaker's state never leaks into other tests.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class DarajaOutageIT extends GatewayTest {
+
+    private static final int OUTAGE_PORT = freePort();
+    private String key;
+
+    @DynamicPropertySource
+    static void ownContext(DynamicPropertyRegistry registry) {
+        // a Quartz cluster of its own: a context that closes mid-run must not own the main context's schedule
+        registry.add("spring.quartz.properties.org.quartz.scheduler.instanceName", () -> "onpoint-pay-outage-tests");
+        registry.add("onpoint.test.port", () -> OUTAGE_PORT);
+    }
+
+    @BeforeEach
+    void merchant() {
+        key = newMerchantKey();
+    }
+
+    @AfterEach
+    void darajaBack() {
+        faults("{\"mode\":\"none\"}");
+    }
+
+    @Test
+    void downDarajaOpensTheBreakerThenPaymentsRecover() {
+        faults("{\"mode\":\"down\"}");
+        for (int i = 0; i < 4; i++) { // minimum-calls in the test profile
+            Reply failed = initiate(key, mpesaBody("0712345678", uniqueReference()));
+            assertProblem(failed, 503, null);
+            assertThat(failed.json().path("failure_code").asText()).isEqualTo("PROVIDER_UNAVAILABLE");
+            assertThat(failed.header("Retry-After")).isEqualTo("30");
+            assertThat(payment(key, failed.json().path("reference").asText()).json().path("status").asText())
+                    .isEqualTo("failed");
+        }
+
+        long pushesBefore = simStats().path("stk_pushes").asLong() + simStats().path("token_requests").asLong();
+        long started = System.nanoTime();
+        Reply shortCircuited = initiate(key, mpesaBody("0712345678", uniqueReference()));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        assertProblem(shortCircuited, 503, null);
+        assertThat(shortCircuited.json().path("detail").asText()).contains("circuit breaker open");
+        assertThat(simStats().path("stk_pushes").asLong() + simStats().path("token_requests").asLong())
+                .as("an open breaker does not call Daraja").isEqualTo(pushesBefore);
+        assertThat(millis).as("answered without waiting on Daraja").isLessThan(1_000);
+
+        faults("{\"mode\":\"none\"}");
+        sleep(2_200); // open-for in the test profile, then half-open lets a trial call through
+        Reply recovered = initiate(key, mpesaBody("0712345678", uniqueReference()));
+        assertThat(recovered.status()).as(recovered.body()).isEqualTo(201);
+        awaitStatus(key, recovered.json().path("reference").asText(), "completed");
+    }
+
+    @Test
+    void slowDarajaTimesOutIntoA503() {
+        faults("{\"mode\":\"slow\",\"latency_ms\":4000}");
+        long started = System.nanoTime();
+        Reply slow = initiate(key, mpesaBody("0712345678", uniqueReference()));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        assertProblem(slow, 503, null);
+        assertThat(slow.json().path("failure_code").asText()).isIn("PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE");
+        assertThat(millis).as("bounded by the read timeout, not Daraja's latency").isLessThan(3_900);
+        assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND event_type = 'payment.failed'",
+                slow.json().path("reference").asText())).isEqualTo(1);
+    }
+
+    private void faults(String body) {
+        assertThat(post("/sim/daraja/__sim/faults", null, body, Map.of()).status()).isEqualTo(200);
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode simStats() {
+        return get("/sim/daraja/__sim/stats", null).json();
+    }
+}
