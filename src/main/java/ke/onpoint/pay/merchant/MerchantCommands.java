@@ -44,7 +44,7 @@ public final class MerchantCommands {
         app.setWebApplicationType(WebApplicationType.NONE);
         // command-line properties outrank application.yml: no routes, no scheduler, quiet logs
         try (ConfigurableApplicationContext context = app.run("--camel.main.auto-startup=false",
-                "--spring.quartz.auto-startup=false", "--onpoint.simulator.daraja.enabled=false",
+                "--spring.quartz.auto-startup=false", "--camel.component.quartz.auto-start-scheduler=false", "--onpoint.simulator.daraja.enabled=false",
                 "--logging.level.root=WARN", "--logging.level.ke.onpoint.pay=WARN")) {
             MerchantAccounts.NewMerchant merchant = context.getBean(MerchantAccounts.class).create(name, email);
             err.println("Created merchant " + merchant.publicId() + " (" + merchant.name() + ", " + merchant.email()
