@@ -21,7 +21,32 @@ public record DarajaProperties(
         Duration tokenRefreshMargin,
         Breaker breaker) {
 
-    public record Breaker(int failureRateThreshold, int minimumCalls, int windowSize, int openFor, int callTimeoutMs) {
+    public record Breaker(int failureRateThreshold, int minimumCalls, int windowSize, int openFor) {
+    }
+
+    /** Real Daraja (sandbox or production) needs every credential; only the simulator runs on the defaults. */
+    public DarajaProperties {
+        if (!"simulator".equals(env)) {
+            java.util.List<String> missing = new java.util.ArrayList<>();
+            java.util.Map.of("MPESA_BASE_URL", String.valueOf(baseUrl), "MPESA_CONSUMER_KEY", String.valueOf(consumerKey),
+                    "MPESA_CONSUMER_SECRET", String.valueOf(consumerSecret), "MPESA_SHORTCODE", String.valueOf(shortcode),
+                    "MPESA_PASSKEY", String.valueOf(passkey), "MPESA_CALLBACK_URL", String.valueOf(callbackUrl),
+                    "MPESA_CALLBACK_TOKEN", String.valueOf(callbackToken))
+                    .forEach((name, value) -> {
+                        if (value.isBlank() || "null".equals(value)) {
+                            missing.add(name);
+                        }
+                    });
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("MPESA_ENV=" + env + " needs " + String.join(", ", missing.stream().sorted().toList()));
+            }
+            if (callbackToken.length() < 16) {
+                throw new IllegalStateException("MPESA_CALLBACK_TOKEN must be at least 16 random characters");
+            }
+            if ("production".equals(env) && !callbackUrl.startsWith("https://")) {
+                throw new IllegalStateException("MPESA_CALLBACK_URL must be an https:// URL in production");
+            }
+        }
     }
 
     /** The till for Buy Goods, else the paybill shortcode, receives the money (STK's PartyB). */
