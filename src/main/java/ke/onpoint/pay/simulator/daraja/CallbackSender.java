@@ -1,13 +1,25 @@
 package ke.onpoint.pay.simulator.daraja;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.DisposableBean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +31,26 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnDarajaSimulator
-public class CallbackSender {
+public class CallbackSender implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Timeout TIMEOUT = Timeout.ofSeconds(5);
 
-    // One client for the app's lifetime: it pools connections and its selector thread is a daemon.
-    // HTTP/1.1 because Safaricom's callers do not attempt an h2c upgrade either.
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
+    // Blocking Apache HttpClient on a small pool of our own: the JDK client completes every response on a new
+    // thread on 2-core machines (CompletableFuture's thread-per-task fallback), which dominated load tests.
+    private final ExecutorService senders = Executors.newFixedThreadPool(8, runnable -> {
+        Thread thread = new Thread(runnable, "daraja-sim-callback");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final CloseableHttpClient http = HttpClients.custom()
+            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(32).setMaxConnPerRoute(32)
+                    .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(TIMEOUT)
+                            .setSocketTimeout(TIMEOUT).build())
+                    .build())
+            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(TIMEOUT).setRedirectsEnabled(false).build())
+            .disableAutomaticRetries()
             .build();
 
     private final CallbackLog callbackLog;
@@ -46,19 +67,30 @@ public class CallbackSender {
      */
     CompletableFuture<CallbackLog.Attempt> send(String checkoutRequestId, int attempt, String url, String body) {
         Instant started = Instant.now();
-        HttpRequest request;
+        HttpPost request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
+            request = new HttpPost(URI.create(url));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(record(checkoutRequestId, attempt, url, body, started, null, e));
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .handle((response, failure) -> record(checkoutRequestId, attempt, url, body, started,
-                        response == null ? null : response.statusCode(), failure));
+        request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                int status = http.execute(request, response -> {
+                    EntityUtils.consume(response.getEntity());
+                    return response.getCode();
+                });
+                return record(checkoutRequestId, attempt, url, body, started, status, null);
+            } catch (IOException | RuntimeException e) {
+                return record(checkoutRequestId, attempt, url, body, started, null, e);
+            }
+        }, senders);
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        senders.shutdownNow();
+        http.close();
     }
 
     private CallbackLog.Attempt record(String checkoutRequestId, int attempt, String url, String body,
