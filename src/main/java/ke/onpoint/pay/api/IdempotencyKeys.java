@@ -23,6 +23,8 @@ public class IdempotencyKeys {
     public static final String KEEP_ANSWER = "onpoint.idempotency.keepAnswer";
     private static final String CLAIM = "onpoint.idempotency.claim";
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    /** A claim without an answer this old belongs to a request that died mid-flight; a retry may take it over. */
+    private static final String ABANDONED_AFTER = "2 minutes";
 
     private final JdbcTemplate jdbc;
 
@@ -70,6 +72,10 @@ public class IdempotencyKeys {
                     "This Idempotency-Key was used with a different request body; use a new key for a new request",
                     java.util.List.of(new FieldError(HEADER, "already used with a different request")));
         }
+        if (stored.status() == null && takeOverAbandoned(principal, key, hash)) {
+            exchange.setProperty(CLAIM, new Claim(principal.merchantId(), principal.mode(), key));
+            return false;
+        }
         if (stored.status() == null) {
             throw ApiProblem.conflict("idempotency-key-in-progress", "Request in progress",
                     "A request with this Idempotency-Key is still being processed; retry shortly", HEADER)
@@ -83,6 +89,17 @@ public class IdempotencyKeys {
         message.setHeader("Idempotent-Replayed", "true");
         message.setBody(stored.body());
         return true;
+    }
+
+    /**
+     * A retry after a crash: whatever the dead request wrote stays consistent (a payment it created makes the retry
+     * a duplicate-reference conflict, never a second payment).
+     */
+    private boolean takeOverAbandoned(MerchantPrincipal principal, String key, byte[] hash) {
+        return jdbc.update("UPDATE idempotency_keys SET created_at = now() WHERE merchant_id = ? AND mode = ? "
+                + "AND idempotency_key = ? AND request_hash = ? AND response_status IS NULL "
+                + "AND created_at < now() - interval '" + ABANDONED_AFTER + "'",
+                principal.merchantId(), principal.mode(), key, hash) == 1;
     }
 
     /** Stores the final answer of a claimed request, or releases the claim when nothing was written. */

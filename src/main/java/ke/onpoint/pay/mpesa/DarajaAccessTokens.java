@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,13 @@ public class DarajaAccessTokens {
         if (token != null && token != stale && clock.instant().isBefore(token.refreshAt())) {
             return token; // another thread refreshed while we waited
         }
-        JsonNode answer = producer.requestBody(DarajaRoutes.OAUTH, null, JsonNode.class);
+        JsonNode answer;
+        try {
+            answer = producer.requestBody(DarajaRoutes.OAUTH, null, JsonNode.class);
+        } catch (CamelExecutionException e) {
+            // callers classify Daraja's own failures (envelope, outage), not Camel's wrapper around them
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         String value = answer.path("access_token").asText("");
         if (value.isEmpty()) {
             throw new DarajaUnavailableException("Daraja's OAuth answer has no access_token");

@@ -50,7 +50,7 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
 
     private synchronized Map<String, Object> datasource(ConfigurableEnvironment env) {
         if (datasource == null) {
-            Path dataDir = Path.of(env.getProperty("onpoint.embedded-db.data-dir", "./data/postgres")).toAbsolutePath();
+            Path dataDir = Path.of(env.getProperty("onpoint.embedded-db.data-dir", "./data/postgres")).toAbsolutePath().normalize();
             boolean clean = env.getProperty("onpoint.embedded-db.clean", Boolean.class, false);
             int port = runningServerPort(dataDir);
             if (port > 0 && clean) {

@@ -168,6 +168,25 @@ class MpesaStkPaymentIT extends GatewayTest {
     }
 
     @Test
+    void idempotencyKeyOfARequestThatDiedMidFlightIsInProgressThenTakenOverWithoutASecondPayment() {
+        String body = mpesaBody("0712345608", uniqueReference());
+        String key = "idem-" + System.nanoTime();
+        Reply first = post("/api/v1/payments/initiate", this.key, body, Map.of("Idempotency-Key", key));
+        assertThat(first.status()).isEqualTo(201);
+        // as if the process died after the payment was written but before the answer was stored
+        jdbc.update("UPDATE idempotency_keys SET response_status = NULL, response_body = NULL WHERE idempotency_key = ?", key);
+
+        assertProblem(post("/api/v1/payments/initiate", this.key, body, Map.of("Idempotency-Key", key)), 409, "Idempotency-Key");
+
+        jdbc.update("UPDATE idempotency_keys SET created_at = now() - interval '1 hour' WHERE idempotency_key = ?", key);
+        Reply retry = post("/api/v1/payments/initiate", this.key, body, Map.of("Idempotency-Key", key));
+        assertProblem(retry, 409, "reference");
+        assertThat(retry.json().path("existing_reference").asText()).isEqualTo(first.json().path("reference").asText());
+        assertThat(count("SELECT count(*) FROM payments WHERE merchant_reference = ?",
+                first.json().path("merchant_reference").asText())).isEqualTo(1);
+    }
+
+    @Test
     void idempotencyKeyOfARefusedRequestIsReleased() {
         Map<String, String> idem = Map.of("Idempotency-Key", "idem-" + System.nanoTime());
         assertProblem(post("/api/v1/payments/initiate", key, "{\"amount\":0}", idem), 422, "amount");
