@@ -1,11 +1,9 @@
 package ke.onpoint.pay.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 import ke.onpoint.pay.security.MerchantPrincipal;
+import ke.onpoint.pay.security.Sha256;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -52,7 +50,7 @@ public class IdempotencyKeys {
             throw ApiProblem.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
         }
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
-        byte[] hash = sha256(path + "\n" + body);
+        byte[] hash = Sha256.of(path + "\n" + body);
         int inserted = jdbc.update("INSERT INTO idempotency_keys (merchant_id, mode, idempotency_key, request_hash) "
                 + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", principal.merchantId(), principal.mode(), key, hash);
         if (inserted == 1) {
@@ -117,14 +115,6 @@ public class IdempotencyKeys {
         } else {
             jdbc.update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
                     claim.merchantId(), claim.mode(), claim.key());
-        }
-    }
-
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

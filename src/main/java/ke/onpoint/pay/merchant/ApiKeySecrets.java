@@ -1,10 +1,8 @@
 package ke.onpoint.pay.merchant;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
+import ke.onpoint.pay.security.Sha256;
 
 /**
  * Secret API keys: {@code sk_<mode>_} + 32 base62 characters (190 bits). Only the SHA-256 of a key is stored;
@@ -28,11 +26,7 @@ public final class ApiKeySecrets {
     }
 
     public static byte[] hash(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(secret);
     }
 
     public static String randomBase62(int length) {

@@ -4,6 +4,7 @@ import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.REJECTED;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ApiProblem;
@@ -32,7 +33,7 @@ public class StkCallbackRoutes extends RouteBuilder {
     private static final String APPLY = "direct:mpesa-stk-callback-apply";
     private static final String PAYLOAD = "callbackPayload";
     private static final String SOURCE = "callbackSource";
-    private static final String ACK = "{\"ResultCode\":0,\"ResultDesc\":\"Accepted\"}";
+    private static final Map<String, Object> ACK = Map.of("ResultCode", 0, "ResultDesc", "Accepted");
     private static final Logger log = LoggerFactory.getLogger(StkCallbackRoutes.class);
 
     private final DarajaProperties daraja;
@@ -62,7 +63,7 @@ public class StkCallbackRoutes extends RouteBuilder {
                 .process(this::admit)
                 .process(this::parse)
                 .to(APPLY)
-                .process(e -> respondAck(e));
+                .process(e -> messages.respond(e, 200, ACK));
 
         from(APPLY).routeId("mpesa-stk-callback-apply")
                 .transacted()
@@ -111,14 +112,6 @@ public class StkCallbackRoutes extends RouteBuilder {
         String payload = exchange.getProperty(PAYLOAD, String.class);
         records.record(StkCallbacks.PROVIDER, "stk_callback", null, REJECTED, why, exchange.getProperty(SOURCE, String.class),
                 payload == null ? "" : payload);
-    }
-
-    private void respondAck(Exchange exchange) {
-        var message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(ACK);
     }
 
     static boolean constantTimeEquals(String given, String expected) {

@@ -61,11 +61,7 @@ public class StkPushRoutes extends RouteBuilder {
     }
 
     Map<String, Object> pushRequest(Payment payment) {
-        DarajaPassword password = DarajaPassword.at(Instant.now(), daraja.shortcode(), daraja.passkey());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("BusinessShortCode", daraja.shortcode());
-        body.put("Password", password.password());
-        body.put("Timestamp", password.timestamp());
+        Map<String, Object> body = authenticatedRequest();
         body.put("TransactionType", daraja.transactionType());
         body.put("Amount", Money.toMajor(payment.amountMinor()).longValueExact()); // whole KES, validated earlier
         body.put("PartyA", payment.phone());
@@ -78,12 +74,18 @@ public class StkPushRoutes extends RouteBuilder {
     }
 
     Map<String, Object> queryRequest(String checkoutRequestId) {
+        Map<String, Object> body = authenticatedRequest();
+        body.put("CheckoutRequestID", checkoutRequestId);
+        return body;
+    }
+
+    /** The shortcode with a Password built from the same Timestamp it is sent with. */
+    private Map<String, Object> authenticatedRequest() {
         DarajaPassword password = DarajaPassword.at(Instant.now(), daraja.shortcode(), daraja.passkey());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("BusinessShortCode", daraja.shortcode());
         body.put("Password", password.password());
         body.put("Timestamp", password.timestamp());
-        body.put("CheckoutRequestID", checkoutRequestId);
         return body;
     }
 
