@@ -6,15 +6,17 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 
 /**
  * Every simulator bean carries this, so the simulator is all there or not there at all:
  * component scanning finds each class on its own, and production must get none of them.
+ * It runs only while the gateway talks to it ({@code MPESA_ENV=simulator}, the dev default); configuring a real
+ * Daraja (sandbox or production) switches it off, and {@code SIMULATOR_ENABLED=false} always does.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@ConditionalOnProperty(prefix = "onpoint.simulator.daraja", name = "enabled", havingValue = "true")
+@ConditionalOnExpression("${onpoint.simulator.daraja.enabled:false} and '${onpoint.mpesa.env:simulator}' == 'simulator'")
 public @interface ConditionalOnDarajaSimulator {
 }
