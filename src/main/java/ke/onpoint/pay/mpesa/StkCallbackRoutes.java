@@ -2,8 +2,6 @@ package ke.onpoint.pay.mpesa;
 
 import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.REJECTED;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
@@ -11,6 +9,7 @@ import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.ProblemResponses;
 import ke.onpoint.pay.payment.ProcessedMessages;
 import ke.onpoint.pay.payment.ProviderCallbacks;
+import ke.onpoint.pay.security.CallbackSources;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -86,7 +85,7 @@ public class StkCallbackRoutes extends RouteBuilder {
         String source = CallbackSources.remoteAddress(exchange);
         exchange.setProperty(SOURCE, source);
         String token = exchange.getMessage().getHeader("token", String.class);
-        if (!constantTimeEquals(token, daraja.callbackToken())) {
+        if (!CallbackSources.secretMatches(token, daraja.callbackToken())) {
             reject(exchange, "missing or wrong callback token");
             throw ApiProblem.unauthorized("This callback URL is not valid");
         }
@@ -112,12 +111,5 @@ public class StkCallbackRoutes extends RouteBuilder {
         String payload = exchange.getProperty(PAYLOAD, String.class);
         records.record(StkCallbacks.PROVIDER, "stk_callback", null, REJECTED, why, exchange.getProperty(SOURCE, String.class),
                 payload == null ? "" : payload);
-    }
-
-    static boolean constantTimeEquals(String given, String expected) {
-        if (given == null || expected == null || expected.isEmpty()) {
-            return false;
-        }
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 }

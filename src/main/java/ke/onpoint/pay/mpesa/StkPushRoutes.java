@@ -111,8 +111,8 @@ public class StkPushRoutes extends RouteBuilder {
             return new InitiationOutcome.Rejected(Reason.DECLINED, "STK_" + answer.path("ResponseCode").asText(),
                     answer.path("ResponseDescription").asText("M-Pesa did not accept the request"));
         }
-        return new InitiationOutcome.Accepted(answer.path("MerchantRequestID").asText(null),
-                answer.path("CheckoutRequestID").asText(null), answer.path("CustomerMessage").asText(null));
+        return new InitiationOutcome.Accepted(StkCallbacks.PROVIDER, answer.path("MerchantRequestID").asText(null),
+                answer.path("CheckoutRequestID").asText(null), answer.path("CustomerMessage").asText(null), null);
     }
 
     static InitiationOutcome rejection(Exception failure) {

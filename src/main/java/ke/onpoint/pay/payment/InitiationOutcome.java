@@ -3,8 +3,12 @@ package ke.onpoint.pay.payment;
 /** A provider's synchronous answer to "start this payment". */
 public sealed interface InitiationOutcome {
 
-    /** The provider took the request; the result comes later (callback or query). */
-    record Accepted(String providerRequestId, String checkoutId, String customerMessage) implements InitiationOutcome {
+    /**
+     * The provider took the request; the result comes later (callback, webhook or query). {@code redirectUrl} is the
+     * hosted checkout a card customer is sent to.
+     */
+    record Accepted(String provider, String providerRequestId, String checkoutId, String customerMessage,
+            String redirectUrl) implements InitiationOutcome {
     }
 
     /** The provider refused or could not be reached; the payment ends failed. */

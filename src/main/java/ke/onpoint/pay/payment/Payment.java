@@ -29,5 +29,15 @@ public record Payment(
         String failureReason,
         Instant createdAt,
         Instant updatedAt,
-        Instant completedAt) {
+        Instant completedAt,
+        String authorizationUrl,
+        String providerTransactionId,
+        String cardLast4,
+        String cardBrand,
+        String cardExpiry,
+        long refundedMinor) {
+
+    public boolean isCard() {
+        return method == PaymentMethod.CARD;
+    }
 }

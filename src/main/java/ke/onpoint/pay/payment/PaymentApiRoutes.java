@@ -5,6 +5,9 @@ import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.IdempotencyKeys;
 import ke.onpoint.pay.api.ProblemResponses;
+import ke.onpoint.pay.card.CardProperties;
+import ke.onpoint.pay.card.CardRoutes;
+import ke.onpoint.pay.mpesa.StkCallbacks;
 import ke.onpoint.pay.mpesa.StkPushRoutes;
 import ke.onpoint.pay.security.ApiKeyAuthentication;
 import ke.onpoint.pay.security.MerchantPrincipal;
@@ -37,10 +40,11 @@ public class PaymentApiRoutes extends RouteBuilder {
     private final PaymentRequestValidator validator;
     private final PaymentLedger ledger;
     private final PaymentQueries queries;
+    private final CardProperties cards;
 
     public PaymentApiRoutes(ApiKeyAuthentication authentication, ApiMessages messages, ApiJson json,
             IdempotencyKeys idempotencyKeys, PaymentRequestValidator validator, PaymentLedger ledger,
-            PaymentQueries queries) {
+            PaymentQueries queries, CardProperties cards) {
         this.authentication = authentication;
         this.messages = messages;
         this.json = json;
@@ -48,12 +52,14 @@ public class PaymentApiRoutes extends RouteBuilder {
         this.validator = validator;
         this.ledger = ledger;
         this.queries = queries;
+        this.cards = cards;
     }
 
     @Override
     public void configure() {
         rest("/payments").description("Payments, authenticated with a secret API key")
-                .post("/initiate").id("rest-payments-initiate").description("Start a payment (M-Pesa STK Push)")
+                .post("/initiate").id("rest-payments-initiate")
+                    .description("Start a payment: M-Pesa STK Push, or a card checkout (Paystack, Flutterwave)")
                     .consumes("application/json").produces("application/json").to(INITIATE)
                 .post("/status").id("rest-payments-status").description("A payment by gateway or merchant reference")
                     .consumes("application/json").produces("application/json").to(STATUS)
@@ -71,6 +77,7 @@ public class PaymentApiRoutes extends RouteBuilder {
                 .process(this::openPayment)
                 .choice()
                     .when(exchangeProperty(METHOD).isEqualTo(PaymentMethod.MPESA.code())).to(StkPushRoutes.PUSH)
+                    .when(exchangeProperty(METHOD).isEqualTo(PaymentMethod.CARD.code())).to(CardRoutes.INITIALIZE)
                     .otherwise().throwException(ApiProblem.invalidField("payment_method", "has no provider route"))
                 .end()
                 .process(this::answerInitiation);
@@ -97,7 +104,10 @@ public class PaymentApiRoutes extends RouteBuilder {
     }
 
     private void openPayment(Exchange exchange) {
-        Payment payment = ledger.open(principal(exchange), exchange.getMessage().getBody(InitiatePayment.class));
+        InitiatePayment request = exchange.getMessage().getBody(InitiatePayment.class);
+        // a card payment is recorded with the primary processor; failover rewrites it to the one that took it
+        String provider = request.method() == PaymentMethod.CARD ? cards.primary() : StkCallbacks.PROVIDER;
+        Payment payment = ledger.open(principal(exchange), request, provider);
         exchange.setProperty(IdempotencyKeys.KEEP_ANSWER, true); // state exists now: even a failure is the answer
         exchange.setProperty(PAYMENT, payment);
         exchange.setProperty(METHOD, payment.method().code());

@@ -38,9 +38,10 @@ public class PaymentLedger {
 
     /** Writes the payment {@code pending} with its {@code payment.initiated} event. */
     @Transactional
-    public Payment open(MerchantPrincipal merchant, InitiatePayment request) {
+    public Payment open(MerchantPrincipal merchant, InitiatePayment request, String provider) {
         // A gateway reference collision (about 1 in 10^15 per day) fails the insert; the merchant's retry is safe.
-        Payment payment = payments.insert(merchant.merchantId(), merchant.mode(), newReference(), request, firstCheckAfter)
+        Payment payment = payments.insert(merchant.merchantId(), merchant.mode(), newReference(), provider, request,
+                        firstCheckAfter)
                 .orElseThrow(() -> ApiProblem.conflict("duplicate-reference", "Reference already used",
                         "A payment with reference '" + request.merchantReference() + "' already exists", "reference")
                         .with("existing_reference", payments.findByMerchantReference(merchant.merchantId(),
@@ -52,8 +53,8 @@ public class PaymentLedger {
     @Transactional
     public Payment recordInitiation(Payment payment, InitiationOutcome outcome) {
         if (outcome instanceof InitiationOutcome.Accepted accepted) {
-            return payments.recordProviderIds(payment.id(), accepted.providerRequestId(), accepted.checkoutId(),
-                    accepted.customerMessage());
+            return payments.recordProviderIds(payment.id(), accepted.provider(), accepted.providerRequestId(),
+                    accepted.checkoutId(), accepted.customerMessage(), accepted.redirectUrl());
         }
         var rejected = (InitiationOutcome.Rejected) outcome;
         return settle(payment, PaymentOutcome.failed(PaymentStatus.FAILED, rejected.code(), rejected.message()))

@@ -7,23 +7,18 @@ import java.util.Optional;
 
 /** How the customer pays; the content-based router sends each to its provider. */
 public enum PaymentMethod {
-    MPESA("mpesa", "mpesa");
+    MPESA("mpesa"),
+    CARD("card");
 
     private final String code;
-    private final String provider;
 
-    PaymentMethod(String code, String provider) {
+    PaymentMethod(String code) {
         this.code = code;
-        this.provider = provider;
     }
 
     @JsonValue
     public String code() {
         return code;
-    }
-
-    public String provider() {
-        return provider;
     }
 
     public static Optional<PaymentMethod> fromCode(String code) {

@@ -24,8 +24,8 @@ public class PaymentRepository {
     }
 
     /** Empty when the merchant already has a payment with this merchant reference (in this mode). */
-    public Optional<Payment> insert(long merchantId, String mode, String reference, InitiatePayment request,
-            Duration checkAfter) {
+    public Optional<Payment> insert(long merchantId, String mode, String reference, String provider,
+            InitiatePayment request, Duration checkAfter) {
         return jdbc.query("""
                 INSERT INTO payments (reference, merchant_id, mode, merchant_reference, payment_method, provider, status,
                     amount_minor, currency, phone, email, description, callback_url, metadata, next_check_at)
@@ -33,7 +33,7 @@ public class PaymentRepository {
                 ON CONFLICT ON CONSTRAINT payments_merchant_reference_uk DO NOTHING
                 RETURNING *""", ROW,
                 reference, merchantId, mode, request.merchantReference(), request.method().code(),
-                request.method().provider(), request.amountMinor(), request.currency(), request.phone(), request.email(),
+                provider, request.amountMinor(), request.currency(), request.phone(), request.email(),
                 request.description(), request.callbackUrl(), request.metadataJson(), checkAfter.toMillis() + " milliseconds")
                 .stream().findFirst();
     }
@@ -62,10 +62,46 @@ public class PaymentRepository {
                 .stream().findFirst();
     }
 
-    public Payment recordProviderIds(long id, String providerRequestId, String checkoutId, String customerMessage) {
+    public Payment recordProviderIds(long id, String provider, String providerRequestId, String checkoutId,
+            String customerMessage, String authorizationUrl) {
         return jdbc.queryForObject("""
-                UPDATE payments SET merchant_request_id = ?, checkout_request_id = ?, customer_message = ?, updated_at = now()
-                WHERE id = ? RETURNING *""", ROW, providerRequestId, checkoutId, customerMessage, id);
+                UPDATE payments SET provider = ?, merchant_request_id = ?, checkout_request_id = ?, customer_message = ?,
+                    authorization_url = ?, updated_at = now()
+                WHERE id = ? RETURNING *""", ROW, provider, providerRequestId, checkoutId, customerMessage,
+                authorizationUrl, id);
+    }
+
+    public Optional<Payment> findByReference(String reference) {
+        return jdbc.query("SELECT * FROM payments WHERE reference = ?", ROW, reference).stream().findFirst();
+    }
+
+    public Payment findById(long id) {
+        return jdbc.queryForObject("SELECT * FROM payments WHERE id = ?", ROW, id);
+    }
+
+    public Payment lockById(long id) {
+        return jdbc.queryForObject("SELECT * FROM payments WHERE id = ? FOR UPDATE", ROW, id);
+    }
+
+    /** Locks the payment row for a state change or a refund (concurrent webhooks, refunds and checks). */
+    public Optional<Payment> lockByReference(String reference) {
+        return jdbc.query("SELECT * FROM payments WHERE reference = ? FOR UPDATE", ROW, reference).stream().findFirst();
+    }
+
+    /** What the processor reported about the card and its own transaction id, once it says the payment is paid. */
+    public void recordCard(long id, String providerTransactionId, String last4, String brand, String expiry) {
+        jdbc.update("""
+                UPDATE payments SET provider_transaction_id = COALESCE(?, provider_transaction_id),
+                    card_last4 = COALESCE(?, card_last4), card_brand = COALESCE(?, card_brand),
+                    card_expiry = COALESCE(?, card_expiry), updated_at = now()
+                WHERE id = ?""", providerTransactionId, last4, brand, expiry, id);
+    }
+
+    /** Moves refunded_minor by delta (negative gives back a failed refund) and sets the status; returns the row. */
+    public Payment adjustRefunded(long id, long delta, PaymentStatus status) {
+        return jdbc.queryForObject("""
+                UPDATE payments SET refunded_minor = refunded_minor + ?, status = ?, updated_at = now()
+                WHERE id = ? RETURNING *""", ROW, delta, status.code(), id);
     }
 
     /** Moves the payment to the outcome's status if it is still in a state that may move there. */
@@ -137,7 +173,9 @@ public class PaymentRepository {
                 rs.getString("merchant_request_id"), rs.getString("checkout_request_id"), rs.getString("customer_message"),
                 rs.getString("provider_receipt"), rs.getString("paid_phone"), instant(rs, "paid_at"),
                 rs.getString("failure_code"), rs.getString("failure_reason"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "completed_at"));
+                instant(rs, "updated_at"), instant(rs, "completed_at"), rs.getString("authorization_url"),
+                rs.getString("provider_transaction_id"), rs.getString("card_last4"), rs.getString("card_brand"),
+                rs.getString("card_expiry"), rs.getLong("refunded_minor"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

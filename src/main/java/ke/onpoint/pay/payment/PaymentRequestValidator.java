@@ -22,6 +22,7 @@ public class PaymentRequestValidator {
     static final Pattern MERCHANT_REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/#-]{0,63}");
     static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     static final int MAX_METADATA_BYTES = 4096;
+    static final java.util.Set<String> CARD_CURRENCIES = java.util.Set.of("KES", "USD");
 
     public InitiatePayment validate(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
@@ -38,11 +39,14 @@ public class PaymentRequestValidator {
             errors.add(new FieldError("currency", "must be an ISO 4217 code such as KES"));
         } else if (method.isPresent() && method.get() == PaymentMethod.MPESA && !currency.equals("KES")) {
             errors.add(new FieldError("currency", "M-Pesa payments are in KES only"));
+        } else if (method.isPresent() && method.get() == PaymentMethod.CARD && !CARD_CURRENCIES.contains(currency)) {
+            errors.add(new FieldError("currency", "card payments are in KES or USD"));
         }
         Long amountMinor = amount(body, method.orElse(null), errors);
         String phone = null;
-        if (method.isPresent() && method.get() == PaymentMethod.MPESA) {
-            phone = text(body, "phone", true, errors).flatMap(raw -> {
+        if (method.isPresent()) {
+            boolean required = method.get() == PaymentMethod.MPESA; // a card customer's phone is optional
+            phone = text(body, "phone", required, errors).flatMap(raw -> {
                 Optional<String> normalised = PhoneNumbers.normalise(raw);
                 if (normalised.isEmpty()) {
                     errors.add(new FieldError("phone", "must be a Kenyan mobile number such as 0712345678, +254712345678 or 254712345678"));
@@ -50,7 +54,8 @@ public class PaymentRequestValidator {
                 return normalised;
             }).orElse(null);
         }
-        String email = text(body, "email", false, errors).orElse(null);
+        boolean card = method.isPresent() && method.get() == PaymentMethod.CARD;
+        String email = text(body, "email", card, errors).orElse(null); // hosted checkout needs the customer's email
         if (email != null && (email.length() > 254 || !EMAIL.matcher(email).matches())) {
             errors.add(new FieldError("email", "must be an email address"));
         }

@@ -31,13 +31,23 @@ public record PaymentView(
         String failureReason,
         Instant createdAt,
         Instant updatedAt,
-        Instant completedAt) {
+        Instant completedAt,
+        String provider,
+        String authorizationUrl,
+        Card card,
+        BigDecimal amountRefunded) {
+
+    /** What the processor reported about the card; never more than this. */
+    public record Card(String last4, String brand, String expiry) {
+    }
 
     public static PaymentView of(Payment p) {
         return new PaymentView(p.reference(), p.merchantReference(), p.status(), p.method(),
                 Money.toMajor(p.amountMinor()), p.currency(), p.phone(), p.email(), p.description(), p.callbackUrl(),
                 p.metadataJson(), p.mode(), p.checkoutRequestId(), p.merchantRequestId(), p.customerMessage(),
                 p.providerReceipt(), p.paidPhone(), p.paidAt(), p.failureCode(), p.failureReason(), p.createdAt(),
-                p.updatedAt(), p.completedAt());
+                p.updatedAt(), p.completedAt(), p.provider(), p.authorizationUrl(),
+                p.cardLast4() == null ? null : new Card(p.cardLast4(), p.cardBrand(), p.cardExpiry()),
+                Money.toMajor(p.refundedMinor()));
     }
 }

@@ -90,7 +90,7 @@ class PaymentRequestValidatorTest {
     @CsvSource(delimiter = '|', nullValues = "ABSENT", value = {
             "payment_method | ABSENT",
             "payment_method | '\"\"'",
-            "payment_method | '\"card\"'",
+            "payment_method | '\"bitcoin\"'",
             "payment_method | 1",
             "amount         | ABSENT",
             "amount         | null",
@@ -154,8 +154,8 @@ class PaymentRequestValidatorTest {
 
     @Test
     void unsupportedMethodListsTheSupportedOnes() {
-        assertThat(problem(minimalWith("payment_method", "\"card\"")).errors().get(0).message())
-                .isEqualTo("'card' is not supported; supported methods: mpesa");
+        assertThat(problem(minimalWith("payment_method", "\"bitcoin\"")).errors().get(0).message())
+                .isEqualTo("'bitcoin' is not supported; supported methods: mpesa, card");
     }
 
     @Test

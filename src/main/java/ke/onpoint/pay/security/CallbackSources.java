@@ -1,4 +1,4 @@
-package ke.onpoint.pay.mpesa;
+package ke.onpoint.pay.security;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
-/** Source-address allow-lists for provider callbacks: exact IPs or IPv4/IPv6 CIDR blocks; empty allows any. */
+/**
+ * Admission of provider callbacks, which carry no credentials of ours: source-address allow-lists (exact IPs or
+ * IPv4/IPv6 CIDR blocks; empty allows any) and constant-time comparison of shared secrets.
+ */
 public final class CallbackSources {
 
     private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
@@ -23,6 +26,15 @@ public final class CallbackSources {
         return "unknown";
     }
 
+    /** Compares a secret a caller presented with ours in constant time; a missing or empty one never matches. */
+    public static boolean secretMatches(String given, String expected) {
+        if (given == null || expected == null || expected.isEmpty()) {
+            return false;
+        }
+        return java.security.MessageDigest.isEqual(given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                expected.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public static boolean allowed(List<String> allowList, String address) {
         if (allowList == null || allowList.stream().allMatch(String::isBlank)) {
             return true;
@@ -30,7 +42,7 @@ public final class CallbackSources {
         return allowList.stream().map(String::trim).filter(s -> !s.isEmpty()).anyMatch(rule -> matches(rule, address));
     }
 
-    static boolean matches(String rule, String address) {
+    public static boolean matches(String rule, String address) {
         try {
             byte[] candidate = literal(address);
             int slash = rule.indexOf('/');

@@ -1,4 +1,4 @@
-package ke.onpoint.pay.mpesa;
+package ke.onpoint.pay.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

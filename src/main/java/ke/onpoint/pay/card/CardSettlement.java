@@ -1,0 +1,85 @@
+package ke.onpoint.pay.card;
+
+import java.util.Optional;
+import ke.onpoint.pay.payment.Payment;
+import ke.onpoint.pay.payment.PaymentLedger;
+import ke.onpoint.pay.payment.PaymentOutcome;
+import ke.onpoint.pay.payment.PaymentRepository;
+import ke.onpoint.pay.payment.PaymentStatus;
+import ke.onpoint.pay.payment.ProviderCallbacks;
+import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies what a processor's verify endpoint said to a card payment: the same rules whether a webhook or the
+ * reconciliation job asked. Paid at the amount and currency we asked for → completed; any other amount or currency
+ * → flagged for review and never completed; declined → failed. One transaction with the outbox event.
+ */
+@Service
+public class CardSettlement {
+
+    private static final Logger log = LoggerFactory.getLogger(CardSettlement.class);
+    private static final java.util.Set<PaymentStatus> ENDED_UNPAID = java.util.EnumSet.of(PaymentStatus.FAILED,
+            PaymentStatus.CANCELLED, PaymentStatus.EXPIRED);
+
+    private final PaymentRepository payments;
+    private final PaymentLedger ledger;
+    private final ProviderCallbacks callbacks;
+
+    public CardSettlement(PaymentRepository payments, PaymentLedger ledger, ProviderCallbacks callbacks) {
+        this.payments = payments;
+        this.ledger = ledger;
+        this.callbacks = callbacks;
+    }
+
+    /** Returns what happened, for the caller's callback record. */
+    @Transactional
+    public Outcome apply(String reference, CardVerification verification) {
+        Optional<Payment> locked = payments.lockByReference(reference);
+        if (locked.isEmpty()) {
+            return Outcome.UNMATCHED;
+        }
+        Payment payment = locked.get();
+        return switch (verification.outcome()) {
+            case SUCCESS -> paid(payment, verification);
+            case FAILED -> moved(ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.FAILED, "DECLINED",
+                    verification.gatewayResponse() == null ? "Declined by the card processor" : verification.gatewayResponse())));
+            case REVERSED -> payment.status() == PaymentStatus.PENDING ? Outcome.NEEDS_REVIEW : Outcome.IGNORED;
+            case ABANDONED, PENDING -> Outcome.IGNORED; // the reconciliation job expires it after its window
+        };
+    }
+
+    private Outcome paid(Payment payment, CardVerification verification) {
+        if (verification.amountMinor() != payment.amountMinor() || !payment.currency().equals(verification.currency())) {
+            log.error("Card payment {} verified at {} {} but {} {} was asked: flagged, not completed", payment.reference(),
+                    verification.amountMinor(), verification.currency(), payment.amountMinor(), payment.currency());
+            ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.FAILED, "AMOUNT_MISMATCH", "The processor reports "
+                    + verification.amountMinor() + " " + verification.currency() + " paid; held for review"));
+            return Outcome.NEEDS_REVIEW;
+        }
+        Optional<Payment> moved = ledger.settle(payment, PaymentOutcome.completed(null, null, null));
+        if (moved.isPresent()) {
+            payments.recordCard(payment.id(), verification.providerTransactionId(), verification.last4(),
+                    verification.brand(), verification.expiry());
+            return Outcome.APPLIED;
+        }
+        if (ENDED_UNPAID.contains(payment.status())) {
+            log.error("Processor reports card payment {} paid but it is {}: needs review", payment.reference(),
+                    payment.status().code());
+            return Outcome.NEEDS_REVIEW;
+        }
+        return Outcome.IGNORED; // already completed (a redelivered event)
+    }
+
+    private static Outcome moved(Optional<Payment> moved) {
+        return moved.isPresent() ? Outcome.APPLIED : Outcome.IGNORED;
+    }
+
+    public void record(String processor, String kind, String correlationId, Outcome outcome, String note,
+            String sourceIp, String payload) {
+        callbacks.record(processor, kind, correlationId, outcome, note, sourceIp, payload);
+    }
+}

@@ -1,0 +1,22 @@
+package ke.onpoint.pay.card;
+
+/**
+ * What a processor's verify endpoint says about a card payment, in the gateway's terms. Only this, never the
+ * webhook body, decides whether a payment completes.
+ */
+public record CardVerification(Outcome outcome, long amountMinor, String currency, String providerTransactionId,
+        String last4, String brand, String expiry, String gatewayResponse) {
+
+    public enum Outcome {
+        /** Paid. */
+        SUCCESS,
+        /** Declined or failed at the processor. */
+        FAILED,
+        /** The customer never completed the checkout (yet). */
+        ABANDONED,
+        /** Still in flight at the processor. */
+        PENDING,
+        /** Paid, then fully reversed at the processor. */
+        REVERSED
+    }
+}

@@ -1,0 +1,80 @@
+package ke.onpoint.pay.card;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Predicate;
+import ke.onpoint.pay.api.ApiMessages;
+import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.payment.ProviderCallbacks;
+import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
+import ke.onpoint.pay.security.CallbackSources;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every processor webhook does before its events are read: source address, authenticity (Paystack's
+ * HMAC, Flutterwave's hash) over the raw bytes, then JSON. A refused webhook is recorded and changes nothing.
+ */
+@Component
+public class CardWebhooks {
+
+    /** The admitted event's type ({@code charge.success}, {@code refund.processed}, …), for content-based routing. */
+    public static final String EVENT_TYPE = "cardEventType";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final java.util.Map<String, Object> ACK = java.util.Map.of("status", "ok");
+
+    private final ProviderCallbacks callbacks;
+    private final ApiMessages messages;
+
+    public CardWebhooks(ProviderCallbacks callbacks, ApiMessages messages) {
+        this.callbacks = callbacks;
+        this.messages = messages;
+    }
+
+    /** The event, once the webhook is admitted; sets {@link CardEventRoutes#PAYLOAD} and {@link CardEventRoutes#SOURCE}. */
+    public JsonNode admit(Exchange exchange, String processor, List<String> allowedSources, Predicate<byte[]> authentic) {
+        String source = CallbackSources.remoteAddress(exchange);
+        exchange.setProperty(CardEventRoutes.SOURCE, source);
+        exchange.setProperty(CardEventRoutes.PROCESSOR, processor);
+        messages.requestBody(exchange); // size limit
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        String payload = raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
+        exchange.setProperty(CardEventRoutes.PAYLOAD, payload);
+        if (!CallbackSources.allowed(allowedSources, source)) {
+            reject(processor, "source address " + source + " is not allow-listed", source, payload);
+            throw ApiProblem.forbidden("Webhooks are not accepted from this address");
+        }
+        if (raw == null || !authentic.test(raw)) {
+            reject(processor, "missing or wrong signature", source, payload);
+            throw ApiProblem.unauthorized("The webhook signature is missing or wrong");
+        }
+        try {
+            JsonNode event = MAPPER.readTree(raw);
+            if (event == null || !event.isObject() || !event.hasNonNull("event")) {
+                throw new IOException("not an event object");
+            }
+            exchange.setProperty(EVENT_TYPE, event.path("event").asText());
+            return event;
+        } catch (IOException e) {
+            reject(processor, "malformed event: " + e.getMessage(), source, payload);
+            throw ApiProblem.malformed("The webhook body is not an event");
+        }
+    }
+
+    public void ignore(Exchange exchange, String kind, String correlationId, String why) {
+        callbacks.record(exchange.getProperty(CardEventRoutes.PROCESSOR, String.class), kind, correlationId,
+                Outcome.IGNORED, why, exchange.getProperty(CardEventRoutes.SOURCE, String.class),
+                exchange.getProperty(CardEventRoutes.PAYLOAD, String.class));
+    }
+
+    public void acknowledge(Exchange exchange) {
+        messages.respond(exchange, 200, ACK);
+    }
+
+    private void reject(String processor, String why, String source, String payload) {
+        callbacks.record(processor, "webhook", null, Outcome.REJECTED, why, source, payload);
+    }
+}

@@ -1,0 +1,86 @@
+package ke.onpoint.pay.paystack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import ke.onpoint.pay.api.ProblemResponses;
+import ke.onpoint.pay.card.CardEventRoutes;
+import ke.onpoint.pay.card.CardWebhooks;
+import ke.onpoint.pay.card.RefundAnswer;
+import ke.onpoint.pay.refund.RefundService;
+import ke.onpoint.pay.security.CallbackSources;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Paystack's webhook: {@code x-paystack-signature} (HMAC-SHA512 of the raw body with the secret key) is checked
+ * before anything else. {@code charge.success} goes to the shared card payment event route (verify, then apply
+ * once); {@code refund.processed|failed} finish the refund they name.
+ */
+@Component
+public class PaystackWebhookRoutes extends RouteBuilder {
+
+    static final String WEBHOOK = "direct:paystack-webhook";
+    private static final String EVENT = "paystackEvent";
+
+    private final PaystackProperties paystack;
+    private final CardWebhooks webhooks;
+    private final RefundService refunds;
+
+    public PaystackWebhookRoutes(PaystackProperties paystack, CardWebhooks webhooks, RefundService refunds) {
+        this.paystack = paystack;
+        this.webhooks = webhooks;
+        this.refunds = refunds;
+    }
+
+    @Override
+    public void configure() {
+        rest("/payments/paystack").post("/webhook").id("rest-paystack-webhook")
+                .description("Paystack events, signed with x-paystack-signature").to(WEBHOOK);
+
+        from(WEBHOOK).routeId("paystack-webhook").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
+                .process(e -> e.setProperty(EVENT, webhooks.admit(e, PaystackProcessor.NAME, paystack.webhookAllowedIps(),
+                        raw -> signed(raw, e.getMessage().getHeader("x-paystack-signature", String.class)))))
+                .choice()
+                    .when(exchangeProperty(CardWebhooks.EVENT_TYPE).isEqualTo("charge.success"))
+                        .process(this::paymentEvent)
+                        .to(CardEventRoutes.PAYMENT_EVENT)
+                    .when(exchangeProperty(CardWebhooks.EVENT_TYPE).startsWith("refund."))
+                        .process(this::refundEvent)
+                    .otherwise()
+                        .process(e -> webhooks.ignore(e, "webhook", null, "event not handled"))
+                .end()
+                .process(webhooks::acknowledge);
+    }
+
+    private void paymentEvent(Exchange exchange) {
+        String reference = exchange.getProperty(EVENT, JsonNode.class).path("data").path("reference").asText();
+        exchange.setProperty(CardEventRoutes.REFERENCE, reference);
+        exchange.setProperty(CardEventRoutes.EVENT_KEY, "paystack:charge.success:" + reference);
+    }
+
+    private void refundEvent(Exchange exchange) {
+        JsonNode event = exchange.getProperty(EVENT, JsonNode.class);
+        JsonNode data = event.path("data");
+        String refundId = data.hasNonNull("id") ? data.path("id").asText() : data.path("refund_reference").asText();
+        RefundAnswer.Status status = PaystackProcessor.refundStatus(data.path("status").asText());
+        if (status == RefundAnswer.Status.PENDING || !refunds.fromProcessor(PaystackProcessor.NAME, refundId, status,
+                "Paystack: refund " + data.path("status").asText())) {
+            webhooks.ignore(exchange, "refund_event", refundId, event.path("event").asText() + " changes nothing");
+        }
+    }
+
+    /** Hex HMAC-SHA512 of the raw bytes with the secret key, compared in constant time. */
+    boolean signed(byte[] raw, String signature) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA512");
+            mac.init(new SecretKeySpec(paystack.secretKey().getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
+            return CallbackSources.secretMatches(signature == null ? null : signature.toLowerCase(),
+                    java.util.HexFormat.of().formatHex(mac.doFinal(raw)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

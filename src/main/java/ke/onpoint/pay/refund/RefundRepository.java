@@ -1,0 +1,71 @@
+package ke.onpoint.pay.refund;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/** SQL for refunds; a refund leaves {@code pending} once, so replayed outcomes are no-ops. */
+@Repository
+public class RefundRepository {
+
+    private static final RowMapper<Refund> ROW = RefundRepository::map;
+    private final JdbcTemplate jdbc;
+
+    public RefundRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Refund insert(String reference, long paymentId, long merchantId, long amountMinor, String currency,
+            String reason, String provider) {
+        return jdbc.queryForObject("""
+                INSERT INTO refunds (reference, payment_id, merchant_id, amount_minor, currency, reason, status, provider)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING *""", ROW,
+                reference, paymentId, merchantId, amountMinor, currency, reason, provider);
+    }
+
+    public void recordProviderId(long id, String providerRefundId) {
+        jdbc.update("UPDATE refunds SET provider_refund_id = ?, updated_at = now() WHERE id = ?", providerRefundId, id);
+    }
+
+    /** Leaves pending for the given outcome; empty when it already had one. */
+    public Optional<Refund> finish(long id, String status, String failureCode, String failureReason) {
+        return jdbc.query("""
+                UPDATE refunds SET status = ?, failure_code = ?, failure_reason = ?, updated_at = now(),
+                    processed_at = CASE WHEN ? = 'processed' THEN now() END
+                WHERE id = ? AND status = 'pending' RETURNING *""", ROW,
+                status, failureCode, failureReason, status, id).stream().findFirst();
+    }
+
+    public Optional<Refund> lockByProviderId(String provider, String providerRefundId) {
+        return jdbc.query("SELECT * FROM refunds WHERE provider = ? AND provider_refund_id = ? FOR UPDATE", ROW,
+                provider, providerRefundId).stream().findFirst();
+    }
+
+    public Optional<Refund> findById(long id) {
+        return jdbc.query("SELECT * FROM refunds WHERE id = ?", ROW, id).stream().findFirst();
+    }
+
+    /** Refunds of a payment that have gone through. */
+    public long processedMinor(long paymentId) {
+        return jdbc.queryForObject("SELECT COALESCE(sum(amount_minor), 0) FROM refunds WHERE payment_id = ? AND status = 'processed'",
+                Long.class, paymentId);
+    }
+
+    private static Refund map(ResultSet rs, int row) throws SQLException {
+        return new Refund(rs.getLong("id"), rs.getString("reference"), rs.getLong("payment_id"), rs.getLong("merchant_id"),
+                rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("reason"), rs.getString("status"),
+                rs.getString("provider"), rs.getString("provider_refund_id"), rs.getString("failure_code"),
+                rs.getString("failure_reason"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                instant(rs, "processed_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

@@ -1,0 +1,183 @@
+package ke.onpoint.pay.refund;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.api.FieldError;
+import ke.onpoint.pay.card.CardProcessor;
+import ke.onpoint.pay.card.ProcessorUnavailableException;
+import ke.onpoint.pay.card.RefundAnswer;
+import ke.onpoint.pay.merchant.ApiKeySecrets;
+import ke.onpoint.pay.payment.Money;
+import ke.onpoint.pay.payment.Payment;
+import ke.onpoint.pay.payment.PaymentMethod;
+import ke.onpoint.pay.payment.PaymentRepository;
+import ke.onpoint.pay.payment.PaymentStatus;
+import ke.onpoint.pay.security.MerchantPrincipal;
+import ke.onpoint.pay.webhook.OutboxEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Refunds of completed card payments. The amount is reserved on the payment row under its lock before the
+ * processor is asked, so concurrent refunds can never add up to more than was paid (a CHECK constraint guards the
+ * same rule in the database). A refund that fails gives its reservation back.
+ */
+@Service
+public class RefundService {
+
+    private static final Logger log = LoggerFactory.getLogger(RefundService.class);
+
+    private final PaymentRepository payments;
+    private final RefundRepository refunds;
+    private final OutboxEvents outbox;
+    private final TransactionTemplate transactions;
+    private final Map<String, CardProcessor> processors;
+
+    public RefundService(PaymentRepository payments, RefundRepository refunds, OutboxEvents outbox,
+            TransactionTemplate transactions, List<CardProcessor> processors) {
+        this.payments = payments;
+        this.refunds = refunds;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.processors = processors.stream().collect(Collectors.toMap(CardProcessor::name, Function.identity()));
+    }
+
+    record RefundRequest(String reference, Long amountMinor, String reason) {
+    }
+
+    /** Validates, reserves, asks the processor and records its answer; the refund as it then stands. */
+    public RefundView request(MerchantPrincipal merchant, JsonNode body, Runnable onWritten) {
+        RefundRequest request = parse(body);
+        Refund refund = transactions.execute(tx -> reserve(merchant, request));
+        onWritten.run();
+        Payment payment = payments.findById(refund.paymentId());
+        RefundAnswer answer;
+        try {
+            answer = processors.get(refund.provider()).refund(payment, refund.amountMinor(), refund.reason());
+        } catch (ProcessorUnavailableException e) {
+            answer = new RefundAnswer(RefundAnswer.Status.FAILED, null, e.getMessage());
+        }
+        record(refund, answer);
+        Refund now = refunds.findById(refund.id()).orElseThrow();
+        return RefundView.of(now, payments.findById(payment.id()));
+    }
+
+    /** A processor's refund webhook: its refund id and the status it reached. */
+    public boolean fromProcessor(String processor, String providerRefundId, RefundAnswer.Status status, String message) {
+        return Boolean.TRUE.equals(transactions.execute(tx -> refunds.lockByProviderId(processor, providerRefundId)
+                .map(refund -> {
+                    finish(refund, status, message);
+                    return true;
+                }).orElse(false)));
+    }
+
+    private Refund reserve(MerchantPrincipal merchant, RefundRequest request) {
+        Payment found = payments.findForMerchant(merchant.merchantId(), merchant.mode(), request.reference())
+                .orElseThrow(() -> ApiProblem.notFound("No payment with reference '" + request.reference() + "'"));
+        Payment payment = payments.lockById(found.id());
+        if (payment.method() == PaymentMethod.MPESA) {
+            throw ApiProblem.invalidField("reference", "M-Pesa refunds are not yet supported (they need the Daraja "
+                    + "Reversal API); card payments can be refunded");
+        }
+        if (payment.status() != PaymentStatus.COMPLETED && payment.status() != PaymentStatus.PARTIALLY_REFUNDED) {
+            throw ApiProblem.invalidField("reference", "only a completed payment can be refunded; this one is "
+                    + payment.status().code());
+        }
+        long remaining = payment.amountMinor() - payment.refundedMinor();
+        long amount = request.amountMinor() == null ? remaining : request.amountMinor();
+        if (remaining == 0) {
+            throw ApiProblem.invalidField("reference", "this payment has already been refunded in full");
+        }
+        if (amount > remaining) {
+            throw ApiProblem.invalidField("amount", "at most " + Money.toMajor(remaining) + " " + payment.currency()
+                    + " remains to be refunded");
+        }
+        Refund refund = refunds.insert("RFD" + ApiKeySecrets.randomBase62(16).toUpperCase(), payment.id(),
+                payment.merchantId(), amount, payment.currency(), request.reason(), payment.provider());
+        Payment reserved = payments.adjustRefunded(payment.id(), amount, payment.status());
+        outbox.append(payment.merchantId(), payment.reference(), "refund.created", RefundView.of(refund, reserved));
+        return refund;
+    }
+
+    private void record(Refund refund, RefundAnswer answer) {
+        transactions.executeWithoutResult(tx -> {
+            if (answer.providerRefundId() != null) {
+                refunds.recordProviderId(refund.id(), answer.providerRefundId());
+            }
+            if (answer.status() != RefundAnswer.Status.PENDING) {
+                finish(refund, answer.status(), answer.message());
+            }
+        });
+    }
+
+    /** Inside a transaction: the refund leaves pending once; the payment follows. */
+    private void finish(Refund refund, RefundAnswer.Status status, String message) {
+        Payment payment = payments.lockById(refund.paymentId());
+        boolean processed = status == RefundAnswer.Status.PROCESSED;
+        Optional<Refund> finished = refunds.finish(refund.id(), processed ? Refund.PROCESSED : Refund.FAILED,
+                processed ? null : "REFUND_FAILED", processed ? null : message);
+        if (finished.isEmpty()) {
+            return; // a redelivered outcome
+        }
+        Payment after;
+        if (processed) {
+            boolean full = refunds.processedMinor(payment.id()) == payment.amountMinor();
+            PaymentStatus next = full ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+            after = payments.adjustRefunded(payment.id(), 0, next);
+            if (next != payment.status()) {
+                outbox.append(payment.merchantId(), payment.reference(), next.eventType(),
+                        ke.onpoint.pay.payment.PaymentView.of(after));
+            }
+        } else {
+            log.warn("Refund {} of {} failed: {}", refund.reference(), payment.reference(), message);
+            after = payments.adjustRefunded(payment.id(), -refund.amountMinor(), payment.status());
+        }
+        outbox.append(payment.merchantId(), payment.reference(), "refund." + finished.get().status(),
+                RefundView.of(finished.get(), after));
+    }
+
+    static RefundRequest parse(JsonNode body) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode reference = body.get("reference");
+        if (reference == null || !reference.isTextual() || reference.asText().isBlank() || reference.asText().length() > 64) {
+            errors.add(new FieldError("reference", "is required: the payment's gateway reference (TXN…) or your own"));
+        }
+        Long amountMinor = null;
+        JsonNode amount = body.get("amount");
+        if (amount != null && !amount.isNull()) {
+            if (!amount.isNumber()) {
+                errors.add(new FieldError("amount", "must be a number"));
+            } else {
+                BigDecimal value = amount.decimalValue();
+                if (value.signum() <= 0) {
+                    errors.add(new FieldError("amount", "must be greater than 0"));
+                } else if (value.compareTo(Money.MAX_AMOUNT) > 0) {
+                    errors.add(new FieldError("amount", "is too large"));
+                } else {
+                    amountMinor = Money.toMinor(value).orElse(null);
+                    if (amountMinor == null) {
+                        errors.add(new FieldError("amount", "must have at most 2 decimal places"));
+                    }
+                }
+            }
+        }
+        JsonNode reason = body.get("reason");
+        if (reason != null && !reason.isNull() && (!reason.isTextual() || reason.asText().length() > 255)) {
+            errors.add(new FieldError("reason", "must be a string of at most 255 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        return new RefundRequest(reference.asText().trim(), amountMinor,
+                reason == null || reason.isNull() ? null : reason.asText());
+    }
+}
