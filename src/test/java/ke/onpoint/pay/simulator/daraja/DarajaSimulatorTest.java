@@ -60,6 +60,7 @@ import org.springframework.context.annotation.Import;
                 "onpoint.simulator.daraja.late-delay=2s",
                 "onpoint.simulator.daraja.duplicate-gap=100ms",
                 "management.endpoint.health.validate-group-membership=false",
+                "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
                 "logging.file.name=target/daraja-simulator-test.log"
         })
 class DarajaSimulatorTest {
