@@ -26,7 +26,22 @@ public class ApiMessages {
             throw ApiProblem.tooLarge(maxBodyBytes);
         }
         String body = exchange.getMessage().getBody(String.class);
+        exchange.getMessage().setBody(body); // a request stream reads once: keep what was read
         if (body != null && body.length() > maxBodyBytes) {
+            throw ApiProblem.tooLarge(maxBodyBytes);
+        }
+        return body;
+    }
+
+    /** The raw request bytes (for signature checks), refused with 413 when larger than the limit; kept as the body. */
+    public byte[] requestBytes(Exchange exchange) {
+        Long declared = exchange.getMessage().getHeader("Content-Length", Long.class);
+        if (declared != null && declared > maxBodyBytes) {
+            throw ApiProblem.tooLarge(maxBodyBytes);
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        exchange.getMessage().setBody(body);
+        if (body != null && body.length > maxBodyBytes) {
             throw ApiProblem.tooLarge(maxBodyBytes);
         }
         return body;

@@ -39,8 +39,8 @@ public class CardWebhooks {
         String source = CallbackSources.remoteAddress(exchange);
         exchange.setProperty(CardEventRoutes.SOURCE, source);
         exchange.setProperty(CardEventRoutes.PROCESSOR, processor);
-        messages.requestBody(exchange); // size limit
-        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        // the signature covers the exact bytes: read them once and keep them as the body
+        byte[] raw = messages.requestBytes(exchange);
         String payload = raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
         exchange.setProperty(CardEventRoutes.PAYLOAD, payload);
         if (!CallbackSources.allowed(allowedSources, source)) {

@@ -213,7 +213,7 @@ class CardPaymentIT extends GatewayTest {
         awaitStatus(key, reference, "refunded");
         assertProblem(post("/api/v1/payments/refund", key, "{\"reference\":\"" + reference + "\"}", Map.of()), 422, "reference");
 
-        assertThat(jdbc.queryForList("SELECT status FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.reference = ?",
+        assertThat(jdbc.queryForList("SELECT r.status FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.reference = ?",
                 String.class, reference)).containsOnly("processed");
         assertThat(jdbc.queryForList("SELECT event_type FROM outbox_events WHERE aggregate_reference = ? ORDER BY id",
                 String.class, reference)).contains("refund.created", "refund.processed", "payment.partially_refunded",

@@ -27,7 +27,7 @@ class StkPushRoutesTest {
     private static Payment payment(String merchantReference, String description) {
         return new Payment(1L, GATEWAY_REFERENCE, 7L, "test", merchantReference, PaymentMethod.MPESA, "mpesa",
                 PaymentStatus.PENDING, 10_000L, "KES", "254708374149", null, description, null, null, null, null, null,
-                null, null, null, null, null, CREATED, CREATED, null);
+                null, null, null, null, null, CREATED, CREATED, null, null, null, null, null, null, 0L);
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -100,8 +100,8 @@ class StkPushRoutesTest {
                  "CustomerMessage":"Success. Request accepted for processing"}
                 """));
 
-        assertThat(outcome).isEqualTo(new Accepted("2654-4b64-97ff-b827b542881d3130", "ws_CO_1007202409152617172396192",
-                "Success. Request accepted for processing"));
+        assertThat(outcome).isEqualTo(new Accepted("mpesa", "2654-4b64-97ff-b827b542881d3130",
+                "ws_CO_1007202409152617172396192", "Success. Request accepted for processing", null));
     }
 
     @Test
