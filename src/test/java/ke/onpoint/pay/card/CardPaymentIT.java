@@ -221,6 +221,26 @@ class CardPaymentIT extends GatewayTest {
     }
 
     @Test
+    void refundIdempotencyKeyReplaysTheFirstRefund() {
+        JsonNode created = initiateCard("100");
+        String reference = created.path("reference").asText();
+        checkout(created, "pay");
+        awaitStatus(key, reference, "completed");
+        String body = "{\"reference\":\"" + reference + "\",\"amount\":10}";
+        Map<String, String> idem = Map.of("Idempotency-Key", "refund-" + reference);
+
+        Reply first = post("/api/v1/payments/refund", key, body, idem);
+        Reply replay = post("/api/v1/payments/refund", key, body, idem);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replay.json().path("refund_reference").asText()).isEqualTo(first.json().path("refund_reference").asText());
+        assertThat(count("SELECT count(*) FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.reference = ?",
+                reference)).isEqualTo(1);
+    }
+
+    @Test
     void failedRefundGivesItsAmountBack() {
         JsonNode created = initiateCard("100");
         String reference = created.path("reference").asText();

@@ -117,6 +117,20 @@ class PaymentBadInputIT extends GatewayTest {
     }
 
     @Test
+    void formEncodedAndWrongMethodRequestsAreProblemsToo() {
+        for (String path : new String[] {"/api/v1/payments/initiate", "/api/v1/payments/paystack/webhook",
+                "/api/v1/payments/mpesa/callback/dev-callback-token", "/api/v1/payments/refund"}) {
+            Reply form = send(java.net.http.HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"event\":\"x\"}")).build());
+            assertProblem(form, 415, "body");
+        }
+        Reply delete = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/payments/initiate")).DELETE().build());
+        assertThat(delete.status()).isEqualTo(405);
+        assertThat(delete.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void idempotencyKeyMustBeReasonable() {
         assertProblem(post("/api/v1/payments/initiate", key, mpesaBody("0712345678", uniqueReference()),
                 Map.of("Idempotency-Key", "k".repeat(300))), 422, "Idempotency-Key");
