@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import ke.onpoint.pay.card.CardMetadata;
 import ke.onpoint.pay.card.CardProcessor;
 import ke.onpoint.pay.card.CardVerification;
 import ke.onpoint.pay.card.CardVerification.Outcome;
@@ -58,7 +59,7 @@ public class FlutterwaveProcessor implements CardProcessor {
         body.put("currency", payment.currency());
         body.put("customer", customer);
         body.put("payment_options", "card");
-        body.put("meta", Map.of("gateway_reference", payment.reference(), "merchant_reference", payment.merchantReference()));
+        body.put("meta", CardMetadata.of(payment));
         JsonNode data = accepted(api.post(NAME, "/v3/payments", body)).path("data");
         return new InitiationOutcome.Accepted(NAME, payment.reference(), null,
                 "Redirect the customer to authorization_url to pay by card", data.path("link").asText(null));

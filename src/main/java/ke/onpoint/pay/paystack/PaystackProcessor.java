@@ -3,6 +3,7 @@ package ke.onpoint.pay.paystack;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import ke.onpoint.pay.card.CardMetadata;
 import ke.onpoint.pay.card.CardProcessor;
 import ke.onpoint.pay.card.CardVerification;
 import ke.onpoint.pay.card.CardVerification.Outcome;
@@ -54,8 +55,7 @@ public class PaystackProcessor implements CardProcessor {
         body.put("currency", payment.currency());
         body.put("reference", payment.reference());
         body.put("channels", new String[] {"card"});
-        body.put("metadata", Map.of("gateway_reference", payment.reference(),
-                "merchant_reference", payment.merchantReference()));
+        body.put("metadata", CardMetadata.of(payment));
         JsonNode data = accepted(api.post(NAME, "/transaction/initialize", body)).path("data");
         return new InitiationOutcome.Accepted(NAME, data.path("reference").asText(payment.reference()),
                 data.path("access_code").asText(null), "Redirect the customer to authorization_url to pay by card",

@@ -83,6 +83,14 @@ class CardPaymentIT extends GatewayTest {
                 String.class, created.path("reference").asText())).containsExactly("payment.initiated", "payment.completed");
         assertThat(count("SELECT amount_minor FROM payments WHERE reference = ?", created.path("reference").asText()))
                 .isEqualTo(150_050L);
+
+        // what Paystack holds: subunits, our reference as its reference, the merchant's metadata carried along
+        JsonNode atPaystack = send(java.net.http.HttpRequest.newBuilder(
+                uri("/sim/paystack/transaction/verify/" + created.path("reference").asText()))
+                .header("Authorization", "Bearer " + PAYSTACK_SECRET).GET().build()).json().path("data");
+        assertThat(atPaystack.path("amount").asLong()).isEqualTo(150_050L);
+        assertThat(atPaystack.path("reference").asText()).isEqualTo(created.path("reference").asText());
+        assertThat(atPaystack.path("metadata").path("merchant_metadata").path("order_id").asText()).isEqualTo("42");
     }
 
     @Test
