@@ -27,4 +27,7 @@ public interface CardProcessor {
 
     /** Refunds {@code amountMinor} of a paid payment. */
     RefundAnswer refund(Payment payment, long amountMinor, String reason);
+
+    /** Where a refund it accepted as pending stands now (for refunds whose webhook never came). */
+    RefundAnswer refundStatus(String providerRefundId);
 }

@@ -97,6 +97,12 @@ public class FlutterwaveProcessor implements CardProcessor {
         return new RefundAnswer(status, data.path("id").asText(null), answer.message());
     }
 
+    /** Flutterwave v3 answers refunds synchronously, so none is left pending to look up. */
+    @Override
+    public RefundAnswer refundStatus(String providerRefundId) {
+        return new RefundAnswer(RefundAnswer.Status.PENDING, providerRefundId, "no refund lookup in Flutterwave v3");
+    }
+
     static Outcome outcome(String status) {
         return switch (status) {
             case "successful" -> Outcome.SUCCESS;

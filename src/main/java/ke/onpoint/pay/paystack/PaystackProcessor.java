@@ -90,7 +90,17 @@ public class PaystackProcessor implements CardProcessor {
             return new RefundAnswer(RefundAnswer.Status.FAILED, null, answer.message());
         }
         JsonNode data = answer.body().path("data");
-        return new RefundAnswer(refundStatus(data.path("status").asText()), data.path("id").asText(null), answer.message());
+        return new RefundAnswer(refundStatusOf(data.path("status").asText()), data.path("id").asText(null), answer.message());
+    }
+
+    @Override
+    public RefundAnswer refundStatus(String providerRefundId) {
+        ProcessorAnswer answer = api.get(NAME, "/refund/" + providerRefundId);
+        if (!answer.ok() || !answer.body().path("status").asBoolean(false)) {
+            return new RefundAnswer(RefundAnswer.Status.PENDING, providerRefundId, answer.message());
+        }
+        return new RefundAnswer(refundStatusOf(answer.body().path("data").path("status").asText()), providerRefundId,
+                "Paystack: refund " + answer.body().path("data").path("status").asText());
     }
 
     static Outcome outcome(String status) {
@@ -104,7 +114,7 @@ public class PaystackProcessor implements CardProcessor {
     }
 
     /** Paystack refunds go pending → processing → processed | failed (or needs-attention, which waits). */
-    static RefundAnswer.Status refundStatus(String status) {
+    static RefundAnswer.Status refundStatusOf(String status) {
         return switch (status) {
             case "processed" -> RefundAnswer.Status.PROCESSED;
             case "failed" -> RefundAnswer.Status.FAILED;

@@ -65,7 +65,7 @@ public class PaystackWebhookRoutes extends RouteBuilder {
         JsonNode event = exchange.getProperty(EVENT, JsonNode.class);
         JsonNode data = event.path("data");
         String refundId = data.hasNonNull("id") ? data.path("id").asText() : data.path("refund_reference").asText();
-        RefundAnswer.Status status = PaystackProcessor.refundStatus(data.path("status").asText());
+        RefundAnswer.Status status = PaystackProcessor.refundStatusOf(data.path("status").asText());
         if (status == RefundAnswer.Status.PENDING || !refunds.fromProcessor(PaystackProcessor.NAME, refundId, status,
                 "Paystack: refund " + data.path("status").asText())) {
             webhooks.ignore(exchange, "refund_event", refundId, event.path("event").asText() + " changes nothing");

@@ -50,6 +50,14 @@ public class RefundRepository {
         return jdbc.query("SELECT * FROM refunds WHERE id = ?", ROW, id).stream().findFirst();
     }
 
+    /** Pending refunds a processor accepted at least {@code age} ago, oldest first. */
+    public java.util.List<Refund> pendingSince(java.time.Duration age, int limit) {
+        return jdbc.query("""
+                SELECT * FROM refunds WHERE status = 'pending' AND provider_refund_id IS NOT NULL
+                AND updated_at < now() - ?::interval ORDER BY updated_at LIMIT ?""", ROW,
+                age.toMillis() + " milliseconds", limit);
+    }
+
     /** Refunds of a payment that have gone through. */
     public long processedMinor(long paymentId) {
         return jdbc.queryForObject("SELECT COALESCE(sum(amount_minor), 0) FROM refunds WHERE payment_id = ? AND status = 'processed'",

@@ -80,6 +80,19 @@ public class RefundService {
                 }).orElse(false)));
     }
 
+    /** Asks the processors about refunds whose outcome never arrived; returns how many reached one. */
+    public int reconcile(java.time.Duration age, int limit) {
+        int finished = 0;
+        for (Refund refund : refunds.pendingSince(age, limit)) {
+            RefundAnswer answer = processors.get(refund.provider()).refundStatus(refund.providerRefundId());
+            if (answer.status() != RefundAnswer.Status.PENDING
+                    && fromProcessor(refund.provider(), refund.providerRefundId(), answer.status(), answer.message())) {
+                finished++;
+            }
+        }
+        return finished;
+    }
+
     private Refund reserve(MerchantPrincipal merchant, RefundRequest request) {
         Payment found = payments.findForMerchant(merchant.merchantId(), merchant.mode(), request.reference())
                 .orElseThrow(() -> ApiProblem.notFound("No payment with reference '" + request.reference() + "'"));

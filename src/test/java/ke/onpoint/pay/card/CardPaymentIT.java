@@ -229,6 +229,20 @@ class CardPaymentIT extends GatewayTest {
     }
 
     @Test
+    void lostRefundWebhookIsResolvedByLookingTheRefundUp() {
+        post("/sim/paystack/__sim/webhooks", null, "{\"mode\":\"none\"}", Map.of());
+        JsonNode created = initiateCard("800");
+        String reference = created.path("reference").asText();
+        checkout(created, "pay");
+        awaitStatus(key, reference, "completed"); // by verification: the charge.success webhook is lost too
+
+        Reply refund = post("/api/v1/payments/refund", key, "{\"reference\":\"" + reference + "\",\"amount\":200}", Map.of());
+        assertThat(refund.json().path("status").asText()).isEqualTo("pending");
+        JsonNode partly = awaitStatus(key, reference, "partially_refunded");
+        assertThat(partly.path("amount_refunded").decimalValue()).isEqualByComparingTo("200");
+    }
+
+    @Test
     void refundIdempotencyKeyReplaysTheFirstRefund() {
         JsonNode created = initiateCard("100");
         String reference = created.path("reference").asText();
