@@ -2,15 +2,17 @@ package ke.onpoint.pay.card;
 
 import ke.onpoint.pay.payment.InitiationOutcome;
 import ke.onpoint.pay.payment.Payment;
+import ke.onpoint.pay.payment.RefundChannel;
 
 /**
  * A card processor with a hosted checkout (Paystack, Flutterwave). Implementations only translate between the
  * gateway and one processor's API; the breaker, failover, verification rules and idempotent completion are shared
  * ({@link ProcessorApi}, {@link CardRoutes}, {@link CardSettlement}).
  */
-public interface CardProcessor {
+public interface CardProcessor extends RefundChannel {
 
     /** The processor's name, as stored in {@code payments.provider}: "paystack" or "flutterwave". */
+    @Override
     String name();
 
     /** Where its API is (the built-in simulator by default). */
@@ -24,10 +26,4 @@ public interface CardProcessor {
 
     /** Asks the processor what happened to the payment. */
     CardVerification verify(Payment payment);
-
-    /** Refunds {@code amountMinor} of a paid payment. */
-    RefundAnswer refund(Payment payment, long amountMinor, String reason);
-
-    /** Where a refund it accepted as pending stands now (for refunds whose webhook never came). */
-    RefundAnswer refundStatus(String providerRefundId);
 }

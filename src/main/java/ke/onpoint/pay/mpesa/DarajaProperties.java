@@ -19,7 +19,12 @@ public record DarajaProperties(
         String callbackToken,
         List<String> callbackAllowedIps,
         Duration tokenRefreshMargin,
-        Breaker breaker) {
+        Breaker breaker,
+        String initiatorName,
+        String initiatorPassword,
+        String certificate,
+        String resultUrl,
+        String timeoutUrl) {
 
     public record Breaker(int failureRateThreshold, int minimumCalls, int windowSize, int openFor) {
     }
@@ -53,6 +58,15 @@ public record DarajaProperties(
     public String partyB() {
         return "CustomerBuyGoodsOnline".equals(transactionType) && tillNumber != null && !tillNumber.isBlank()
                 ? tillNumber : shortcode;
+    }
+
+    /** Where Daraja posts the asynchronous Result of a {@code kind} request ("reversal", "status"). */
+    public String resultUrl(String kind) {
+        return (resultUrl.endsWith("/") ? resultUrl : resultUrl + "/") + kind + "/" + callbackToken;
+    }
+
+    public String queueTimeoutUrl(String kind) {
+        return (timeoutUrl.endsWith("/") ? timeoutUrl : timeoutUrl + "/") + kind + "/" + callbackToken;
     }
 
     /** The CallBackURL sent with every STK Push: the configured URL with the secret token as its last segment. */

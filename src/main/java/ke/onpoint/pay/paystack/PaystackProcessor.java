@@ -10,7 +10,7 @@ import ke.onpoint.pay.card.CardVerification.Outcome;
 import ke.onpoint.pay.card.ProcessorAnswer;
 import ke.onpoint.pay.card.ProcessorApi;
 import ke.onpoint.pay.card.ProcessorRejectedException;
-import ke.onpoint.pay.card.RefundAnswer;
+import ke.onpoint.pay.payment.RefundAnswer;
 import ke.onpoint.pay.payment.InitiationOutcome;
 import ke.onpoint.pay.payment.Payment;
 import org.springframework.stereotype.Component;

@@ -7,7 +7,7 @@ import javax.crypto.spec.SecretKeySpec;
 import ke.onpoint.pay.api.ProblemResponses;
 import ke.onpoint.pay.card.CardEventRoutes;
 import ke.onpoint.pay.card.CardWebhooks;
-import ke.onpoint.pay.card.RefundAnswer;
+import ke.onpoint.pay.payment.RefundAnswer;
 import ke.onpoint.pay.refund.RefundService;
 import ke.onpoint.pay.security.CallbackSources;
 import org.apache.camel.Exchange;
@@ -66,8 +66,8 @@ public class PaystackWebhookRoutes extends RouteBuilder {
         JsonNode data = event.path("data");
         String refundId = data.hasNonNull("id") ? data.path("id").asText() : data.path("refund_reference").asText();
         RefundAnswer.Status status = PaystackProcessor.refundStatusOf(data.path("status").asText());
-        if (status == RefundAnswer.Status.PENDING || !refunds.fromProcessor(PaystackProcessor.NAME, refundId, status,
-                "Paystack: refund " + data.path("status").asText())) {
+        if (status == RefundAnswer.Status.PENDING || !refunds.fromProcessor(PaystackProcessor.NAME,
+                new RefundAnswer(status, refundId, "Paystack: refund " + data.path("status").asText()))) {
             webhooks.ignore(exchange, "refund_event", refundId, event.path("event").asText() + " changes nothing");
         }
     }

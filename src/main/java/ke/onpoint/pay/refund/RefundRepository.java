@@ -46,6 +46,19 @@ public class RefundRepository {
                 provider, providerRefundId).stream().findFirst();
     }
 
+    public Optional<Refund> pendingByProviderId(String provider, String providerRefundId) {
+        return jdbc.query("SELECT * FROM refunds WHERE provider = ? AND provider_refund_id = ? AND status = 'pending'",
+                ROW, provider, providerRefundId).stream().findFirst();
+    }
+
+    /** The pending refund of a payment at a provider (M-Pesa reverses whole payments: at most one). */
+    public Optional<Refund> lockPendingForPayment(String provider, String paymentReference) {
+        return jdbc.query("""
+                SELECT r.* FROM refunds r JOIN payments p ON p.id = r.payment_id
+                WHERE r.provider = ? AND p.reference = ? AND r.status = 'pending' ORDER BY r.id LIMIT 1 FOR UPDATE OF r""",
+                ROW, provider, paymentReference).stream().findFirst();
+    }
+
     public Optional<Refund> findById(long id) {
         return jdbc.query("SELECT * FROM refunds WHERE id = ?", ROW, id).stream().findFirst();
     }

@@ -10,15 +10,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
-import ke.onpoint.pay.card.CardProcessor;
 import ke.onpoint.pay.card.ProcessorUnavailableException;
-import ke.onpoint.pay.card.RefundAnswer;
+import ke.onpoint.pay.payment.RefundAnswer;
 import ke.onpoint.pay.merchant.ApiKeySecrets;
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.payment.Payment;
-import ke.onpoint.pay.payment.PaymentMethod;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.payment.PaymentStatus;
+import ke.onpoint.pay.payment.RefundChannel;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.webhook.OutboxEvents;
 import org.slf4j.Logger;
@@ -40,15 +39,15 @@ public class RefundService {
     private final RefundRepository refunds;
     private final OutboxEvents outbox;
     private final TransactionTemplate transactions;
-    private final Map<String, CardProcessor> processors;
+    private final Map<String, RefundChannel> channels;
 
     public RefundService(PaymentRepository payments, RefundRepository refunds, OutboxEvents outbox,
-            TransactionTemplate transactions, List<CardProcessor> processors) {
+            TransactionTemplate transactions, List<RefundChannel> channels) {
         this.payments = payments;
         this.refunds = refunds;
         this.outbox = outbox;
         this.transactions = transactions;
-        this.processors = processors.stream().collect(Collectors.toMap(CardProcessor::name, Function.identity()));
+        this.channels = channels.stream().collect(Collectors.toMap(RefundChannel::name, Function.identity()));
     }
 
     record RefundRequest(String reference, Long amountMinor, String reason) {
@@ -62,7 +61,7 @@ public class RefundService {
         Payment payment = payments.findById(refund.paymentId());
         RefundAnswer answer;
         try {
-            answer = processors.get(refund.provider()).refund(payment, refund.amountMinor(), refund.reason());
+            answer = channels.get(refund.provider()).refund(payment, refund.amountMinor(), refund.reason());
         } catch (ProcessorUnavailableException e) {
             answer = new RefundAnswer(RefundAnswer.Status.FAILED, null, e.getMessage());
         }
@@ -71,11 +70,11 @@ public class RefundService {
         return RefundView.of(now, payments.findById(payment.id()));
     }
 
-    /** A processor's refund webhook: its refund id and the status it reached. */
-    public boolean fromProcessor(String processor, String providerRefundId, RefundAnswer.Status status, String message) {
-        return Boolean.TRUE.equals(transactions.execute(tx -> refunds.lockByProviderId(processor, providerRefundId)
+    /** A provider's outcome for a refund it knows by {@code answer.providerRefundId()}; false when none matches. */
+    public boolean fromProcessor(String provider, RefundAnswer answer) {
+        return Boolean.TRUE.equals(transactions.execute(tx -> refunds.lockByProviderId(provider, answer.providerRefundId())
                 .map(refund -> {
-                    finish(refund, status, message);
+                    finish(refund, answer);
                     return true;
                 }).orElse(false)));
     }
@@ -84,22 +83,36 @@ public class RefundService {
     public int reconcile(java.time.Duration age, int limit) {
         int finished = 0;
         for (Refund refund : refunds.pendingSince(age, limit)) {
-            RefundAnswer answer = processors.get(refund.provider()).refundStatus(refund.providerRefundId());
-            if (answer.status() != RefundAnswer.Status.PENDING
-                    && fromProcessor(refund.provider(), refund.providerRefundId(), answer.status(), answer.message())) {
+            RefundAnswer answer = channels.get(refund.provider()).refundStatus(refund.providerRefundId());
+            if (answer.status() == RefundAnswer.Status.PENDING) {
+                // asked again under a new provider id (an M-Pesa reversal re-sent): its outcome will name that one
+                if (answer.providerRefundId() != null && !answer.providerRefundId().equals(refund.providerRefundId())) {
+                    refunds.recordProviderId(refund.id(), answer.providerRefundId());
+                }
+            } else if (fromProcessor(refund.provider(), new RefundAnswer(answer.status(), refund.providerRefundId(),
+                    answer.message(), answer.failureCode()))) {
                 finished++;
             }
         }
         return finished;
     }
 
+    /** An outcome that names no refund we know, but the payment it is about ({@code Occasion} of a reversal). */
+    public boolean fromPaymentReference(String provider, String paymentReference, RefundAnswer answer) {
+        return Boolean.TRUE.equals(transactions.execute(tx -> refunds.lockPendingForPayment(provider, paymentReference)
+                .map(refund -> {
+                    finish(refund, answer);
+                    return true;
+                }).orElse(false)));
+    }
+
     private Refund reserve(MerchantPrincipal merchant, RefundRequest request) {
         Payment found = payments.findForMerchant(merchant.merchantId(), merchant.mode(), request.reference())
                 .orElseThrow(() -> ApiProblem.notFound("No payment with reference '" + request.reference() + "'"));
         Payment payment = payments.lockById(found.id());
-        if (payment.method() == PaymentMethod.MPESA) {
-            throw ApiProblem.invalidField("reference", "M-Pesa refunds are not yet supported (they need the Daraja "
-                    + "Reversal API); card payments can be refunded");
+        RefundChannel channel = channels.get(payment.provider());
+        if (channel == null) {
+            throw ApiProblem.invalidField("reference", payment.provider() + " payments cannot be refunded here");
         }
         if (payment.status() != PaymentStatus.COMPLETED && payment.status() != PaymentStatus.PARTIALLY_REFUNDED) {
             throw ApiProblem.invalidField("reference", "only a completed payment can be refunded; this one is "
@@ -114,6 +127,9 @@ public class RefundService {
             throw ApiProblem.invalidField("amount", "at most " + Money.toMajor(remaining) + " " + payment.currency()
                     + " remains to be refunded");
         }
+        channel.refusal(payment, amount).ifPresent(why -> {
+            throw ApiProblem.invalidField("amount", why);
+        });
         Refund refund = refunds.insert("RFD" + ApiKeySecrets.randomBase62(16).toUpperCase(), payment.id(),
                 payment.merchantId(), amount, payment.currency(), request.reason(), payment.provider());
         Payment reserved = payments.adjustRefunded(payment.id(), amount, payment.status());
@@ -127,17 +143,19 @@ public class RefundService {
                 refunds.recordProviderId(refund.id(), answer.providerRefundId());
             }
             if (answer.status() != RefundAnswer.Status.PENDING) {
-                finish(refund, answer.status(), answer.message());
+                finish(refund, answer);
             }
         });
     }
 
     /** Inside a transaction: the refund leaves pending once; the payment follows. */
-    private void finish(Refund refund, RefundAnswer.Status status, String message) {
+    private void finish(Refund refund, RefundAnswer answer) {
         Payment payment = payments.lockById(refund.paymentId());
-        boolean processed = status == RefundAnswer.Status.PROCESSED;
+        boolean processed = answer.status() == RefundAnswer.Status.PROCESSED;
+        String message = answer.message();
         Optional<Refund> finished = refunds.finish(refund.id(), processed ? Refund.PROCESSED : Refund.FAILED,
-                processed ? null : "REFUND_FAILED", processed ? null : message);
+                processed ? null : answer.failureCode() == null ? "REFUND_FAILED" : answer.failureCode(),
+                processed ? null : message);
         if (finished.isEmpty()) {
             return; // a redelivered outcome
         }

@@ -285,13 +285,4 @@ class MpesaStkPaymentIT extends GatewayTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(get("/sim/daraja/__sim/stats", null).json().path("token_requests").asLong()).isEqualTo(tokensBefore + 1);
     }
-
-    static String stkCallback(String checkout, int resultCode) {
-        return """
-                {"Body":{"stkCallback":{"MerchantRequestID":"29115-34620561-1","CheckoutRequestID":"%s",
-                 "ResultCode":%d,"ResultDesc":"The service request is processed successfully.",
-                 "CallbackMetadata":{"Item":[{"Name":"Amount","Value":1.00},{"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},
-                  {"Name":"Balance"},{"Name":"TransactionDate","Value":20191219102115},{"Name":"PhoneNumber","Value":254708374149}]}}}}
-                """.formatted(checkout, resultCode);
-    }
 }

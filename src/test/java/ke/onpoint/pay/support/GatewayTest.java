@@ -174,4 +174,14 @@ public abstract class GatewayTest {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Safaricom's documented STK callback for a CheckoutRequestID (receipt NLJ7RT61SV on success). */
+    protected static String stkCallback(String checkout, int resultCode) {
+        return """
+                {"Body":{"stkCallback":{"MerchantRequestID":"29115-34620561-1","CheckoutRequestID":"%s",
+                 "ResultCode":%d,"ResultDesc":"The service request is processed successfully.",
+                 "CallbackMetadata":{"Item":[{"Name":"Amount","Value":1.00},{"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},
+                  {"Name":"Balance"},{"Name":"TransactionDate","Value":20191219102115},{"Name":"PhoneNumber","Value":254708374149}]}}}}
+                """.formatted(checkout, resultCode);
+    }
 }
