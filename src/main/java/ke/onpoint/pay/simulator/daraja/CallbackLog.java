@@ -1,17 +1,16 @@
 package ke.onpoint.pay.simulator.daraja;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.BoundedLog;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.stereotype.Component;
 
 /** The last {@value #CAPACITY} callback attempts, for tests and for people asking "did Daraja call us?". */
 @Component
 @ConditionalOnDarajaSimulator
-public class CallbackLog {
+public class CallbackLog extends BoundedLog<CallbackLog.Attempt> {
 
     static final int CAPACITY = 1000;
 
@@ -41,20 +40,7 @@ public class CallbackLog {
         }
     }
 
-    private final Deque<Attempt> attempts = new ArrayDeque<>();
-
-    synchronized void record(Attempt attempt) {
-        attempts.addLast(attempt);
-        while (attempts.size() > CAPACITY) {
-            attempts.removeFirst();
-        }
-    }
-
-    /** Oldest first; all of them when checkoutRequestId is null or blank. */
-    public synchronized List<Attempt> attempts(String checkoutRequestId) {
-        boolean all = checkoutRequestId == null || checkoutRequestId.isBlank();
-        return attempts.stream()
-                .filter(a -> all || a.checkoutRequestId().equals(checkoutRequestId))
-                .toList();
+    public CallbackLog() {
+        super(CAPACITY, Attempt::checkoutRequestId);
     }
 }

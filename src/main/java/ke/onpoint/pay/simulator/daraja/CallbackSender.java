@@ -5,20 +5,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import ke.onpoint.pay.simulator.SimulatorHttpClients;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.DisposableBean;
 
 import org.slf4j.Logger;
@@ -34,24 +28,11 @@ import org.springframework.stereotype.Component;
 public class CallbackSender implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
-    private static final Timeout TIMEOUT = Timeout.ofSeconds(5);
 
-    // Blocking Apache HttpClient on a small pool of our own: the JDK client completes every response on a new
-    // thread on 2-core machines (CompletableFuture's thread-per-task fallback), which dominated load tests.
-    private final ExecutorService senders = Executors.newFixedThreadPool(8, runnable -> {
-        Thread thread = new Thread(runnable, "daraja-sim-callback");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final CloseableHttpClient http = HttpClients.custom()
-            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                    .setMaxConnTotal(32).setMaxConnPerRoute(32)
-                    .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(TIMEOUT)
-                            .setSocketTimeout(TIMEOUT).build())
-                    .build())
-            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(TIMEOUT).setRedirectsEnabled(false).build())
-            .disableAutomaticRetries()
-            .build();
+    // Blocking client on a small pool of our own (see SimulatorHttpClients for why).
+    private final ExecutorService senders =
+            Executors.newFixedThreadPool(8, SimulatorHttpClients.daemonThreads("daraja-sim-callback"));
+    private final CloseableHttpClient http = SimulatorHttpClients.pooled(32);
 
     private final CallbackLog callbackLog;
     private final SimulatorStats stats;
@@ -76,10 +57,7 @@ public class CallbackSender implements DisposableBean {
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
         return CompletableFuture.supplyAsync(() -> {
             try {
-                int status = http.execute(request, response -> {
-                    EntityUtils.consume(response.getEntity());
-                    return response.getCode();
-                });
+                int status = SimulatorHttpClients.send(http, request);
                 return record(checkoutRequestId, attempt, url, body, started, status, null);
             } catch (IOException | RuntimeException e) {
                 return record(checkoutRequestId, attempt, url, body, started, null, e);
@@ -95,16 +73,11 @@ public class CallbackSender implements DisposableBean {
 
     private CallbackLog.Attempt record(String checkoutRequestId, int attempt, String url, String body,
                                        Instant started, Integer status, Throwable failure) {
-        String error = null;
-        if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        }
+        String error = failure == null ? null : SimulatorHttpClients.describe(failure);
         long durationMs = Duration.between(started, Instant.now()).toMillis();
         CallbackLog.Attempt result = new CallbackLog.Attempt(
                 started, checkoutRequestId, attempt, url, body, status, error, durationMs);
-        callbackLog.record(result);
+        callbackLog.add(result);
         stats.callbackSent(result.delivered());
         if (result.delivered()) {
             log.debug("Simulated Daraja callback {} #{} to {} -> {}", checkoutRequestId, attempt, url, status);

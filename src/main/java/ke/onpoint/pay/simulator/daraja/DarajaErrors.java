@@ -1,6 +1,7 @@
 package ke.onpoint.pay.simulator.daraja;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 

@@ -1,11 +1,11 @@
 package ke.onpoint.pay.simulator.daraja;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.BoundedLog;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,9 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(DarajaSimulatorController.BASE_PATH + DarajaSimulatorController.CONTROL_PATH)
 @ConditionalOnDarajaSimulator
 public class DarajaSimulatorControlController {
-
-    /** Latency for {@code "mode":"slow"} when the request does not say. */
-    static final long DEFAULT_LATENCY_MS = 2000;
 
     private final StkSimulator simulator;
     private final SimulatorFaults faults;
@@ -47,7 +44,7 @@ public class DarajaSimulatorControlController {
     @PostMapping("/stk/{checkoutRequestId}/resolve")
     public ResponseEntity<String> resolve(@PathVariable String checkoutRequestId,
                                           @RequestBody(required = false) byte[] body) {
-        ObjectNode json = optionalObject(body);
+        ObjectNode json = SimulatorJson.parseObjectOrEmpty(body);
         if (json == null) {
             return error(HttpStatus.BAD_REQUEST, "body must be a JSON object");
         }
@@ -77,27 +74,16 @@ public class DarajaSimulatorControlController {
     /** Body {@code {"mode":"none"|"down"|"slow","latency_ms":2500}}. */
     @PostMapping("/faults")
     public ResponseEntity<String> setFaults(@RequestBody(required = false) byte[] body) {
-        ObjectNode json = SimulatorJson.parseObject(body);
-        if (json == null || !json.path("mode").isTextual()) {
-            return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"none|down|slow\",\"latency_ms\":N}");
+        String problem = faults.setFrom(SimulatorJson.parseObject(body));
+        if (problem != null) {
+            return error(HttpStatus.BAD_REQUEST, problem);
         }
-        SimulatorFaults.Mode mode;
-        try {
-            mode = SimulatorFaults.Mode.parse(json.get("mode").textValue());
-        } catch (IllegalArgumentException e) {
-            return error(HttpStatus.BAD_REQUEST, "mode must be none, down or slow");
-        }
-        Integer latency = integer(json.get("latency_ms"), (int) DEFAULT_LATENCY_MS);
-        if (latency == null || latency < 0) {
-            return error(HttpStatus.BAD_REQUEST, "latency_ms must be a non-negative integer");
-        }
-        faults.set(new SimulatorFaults.Settings(mode, mode == SimulatorFaults.Mode.SLOW ? latency : 0));
-        return SimulatorJson.ok(faultsJson());
+        return SimulatorJson.ok(faults.toJson());
     }
 
     @GetMapping("/faults")
     public ResponseEntity<String> getFaults() {
-        return SimulatorJson.ok(faultsJson());
+        return SimulatorJson.ok(faults.toJson());
     }
 
     @PostMapping("/oauth/expire-tokens")
@@ -113,11 +99,8 @@ public class DarajaSimulatorControlController {
     @GetMapping("/callbacks")
     public ResponseEntity<String> callbacks(
             @RequestParam(value = "checkout_request_id", required = false) String checkoutRequestId) {
-        List<CallbackLog.Attempt> attempts = callbackLog.attempts(checkoutRequestId);
-        ObjectNode json = SimulatorJson.object().put("count", attempts.size());
-        ArrayNode list = json.putArray("callbacks");
-        attempts.forEach(attempt -> list.add(attempt.toJson()));
-        return SimulatorJson.ok(json);
+        List<CallbackLog.Attempt> attempts = callbackLog.list(checkoutRequestId);
+        return SimulatorJson.ok(BoundedLog.toJson("callbacks", attempts, CallbackLog.Attempt::toJson));
     }
 
     @GetMapping("/transactions/{checkoutRequestId}")
@@ -133,21 +116,9 @@ public class DarajaSimulatorControlController {
         faults.clear();
         stats.reset();
         ObjectNode json = SimulatorJson.object().put("reset", true);
-        json.set("faults", faultsJson());
+        json.set("faults", faults.toJson());
         json.set("stats", stats.toJson());
         return SimulatorJson.ok(json);
-    }
-
-    private ObjectNode faultsJson() {
-        SimulatorFaults.Settings settings = faults.current();
-        return SimulatorJson.object()
-                .put("mode", settings.mode().wireName())
-                .put("latency_ms", settings.latencyMs());
-    }
-
-    private static ObjectNode optionalObject(byte[] body) {
-        boolean empty = body == null || new String(body, StandardCharsets.UTF_8).isBlank();
-        return empty ? SimulatorJson.object() : SimulatorJson.parseObject(body);
     }
 
     /** An integer given as a JSON number or a numeric string; the fallback when absent; null when unusable. */

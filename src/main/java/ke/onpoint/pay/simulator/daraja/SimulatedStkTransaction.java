@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ke.onpoint.pay.mpesa.DarajaPassword;
+import ke.onpoint.pay.simulator.SimulatorJson;
 
 /**
  * One accepted STK push as the simulator sees it. The request side is immutable; the outcome is set exactly once

@@ -1,64 +1,20 @@
 package ke.onpoint.pay.simulator.daraja;
 
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
-
+import ke.onpoint.pay.simulator.ProviderFaults;
 import org.springframework.stereotype.Component;
 
-/** Provider-side faults a test can switch on: Daraja down (503 everywhere) or slow (added latency). */
+/** Daraja's fault switch: when down, every Daraja endpoint answers Safaricom's 503. */
 @Component
 @ConditionalOnDarajaSimulator
-public class SimulatorFaults {
+public class SimulatorFaults extends ProviderFaults {
 
-    public enum Mode {
-        NONE, DOWN, SLOW;
-
-        static Mode parse(String value) {
-            return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-
-        String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
+    // Daraja's control API has always read latency_ms as an int: a larger value stays a 400.
+    public SimulatorFaults() {
+        super(Integer.MAX_VALUE);
     }
 
-    public record Settings(Mode mode, long latencyMs) {
-    }
-
-    private static final Settings OFF = new Settings(Mode.NONE, 0);
-
-    private final AtomicReference<Settings> current = new AtomicReference<>(OFF);
-
-    public Settings current() {
-        return current.get();
-    }
-
-    public void set(Settings settings) {
-        current.set(settings);
-    }
-
-    public void clear() {
-        current.set(OFF);
-    }
-
-    /** Called first by every Daraja endpoint: throws the 503 when down, sleeps when slow, else returns at once. */
-    void apply() {
-        Settings settings = current.get();
-        switch (settings.mode()) {
-            case DOWN -> throw DarajaErrors.serviceUnavailable();
-            case SLOW -> sleep(settings.latencyMs());
-            case NONE -> { }
-        }
-    }
-
-    private static void sleep(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    @Override
+    protected RuntimeException serviceUnavailable() {
+        return DarajaErrors.serviceUnavailable();
     }
 }

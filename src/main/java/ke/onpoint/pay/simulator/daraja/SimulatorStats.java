@@ -3,6 +3,7 @@ package ke.onpoint.pay.simulator.daraja;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.SimulatorCounters;
 import org.springframework.stereotype.Component;
 
 /** Request counters, so load tests can assert e.g. "one token request for a thousand pushes". */
@@ -10,11 +11,12 @@ import org.springframework.stereotype.Component;
 @ConditionalOnDarajaSimulator
 public class SimulatorStats {
 
-    private final AtomicLong tokenRequests = new AtomicLong();
-    private final AtomicLong stkPushes = new AtomicLong();
-    private final AtomicLong stkQueries = new AtomicLong();
-    private final AtomicLong callbacksSent = new AtomicLong();
-    private final AtomicLong callbacksFailed = new AtomicLong();
+    private final SimulatorCounters counters = new SimulatorCounters();
+    private final AtomicLong tokenRequests = counters.add("token_requests");
+    private final AtomicLong stkPushes = counters.add("stk_pushes");
+    private final AtomicLong stkQueries = counters.add("stk_queries");
+    private final AtomicLong callbacksSent = counters.add("callbacks_sent");
+    private final AtomicLong callbacksFailed = counters.add("callbacks_failed");
 
     void tokenRequest() {
         tokenRequests.incrementAndGet();
@@ -37,19 +39,10 @@ public class SimulatorStats {
     }
 
     public void reset() {
-        tokenRequests.set(0);
-        stkPushes.set(0);
-        stkQueries.set(0);
-        callbacksSent.set(0);
-        callbacksFailed.set(0);
+        counters.reset();
     }
 
     ObjectNode toJson() {
-        return SimulatorJson.object()
-                .put("token_requests", tokenRequests.get())
-                .put("stk_pushes", stkPushes.get())
-                .put("stk_queries", stkQueries.get())
-                .put("callbacks_sent", callbacksSent.get())
-                .put("callbacks_failed", callbacksFailed.get());
+        return counters.toJson();
     }
 }

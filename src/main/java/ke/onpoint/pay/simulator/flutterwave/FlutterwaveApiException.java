@@ -1,5 +1,6 @@
 package ke.onpoint.pay.simulator.flutterwave;
 
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -39,7 +40,7 @@ final class FlutterwaveApiException extends RuntimeException {
     }
 
     ResponseEntity<String> render() {
-        return FlutterwaveJson.response(status, FlutterwaveJson.object()
+        return FlutterwaveJson.response(status, SimulatorJson.object()
                 .put("status", "error")
                 .put("message", getMessage())
                 .putNull("data"));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -83,7 +84,7 @@ public class FlutterwaveCheckoutController {
         return switch (result.status()) {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown checkout token " + token);
             case NOT_PENDING -> {
-                ObjectNode conflict = FlutterwaveJson.object()
+                ObjectNode conflict = SimulatorJson.object()
                         .put("error", "transaction is already " + result.transaction().status().wireName());
                 conflict.set("transaction", view(result.transaction()));
                 yield FlutterwaveJson.response(HttpStatus.CONFLICT, conflict);
@@ -164,7 +165,7 @@ public class FlutterwaveCheckoutController {
     }
 
     private static ResponseEntity<String> error(HttpStatus status, String message) {
-        return FlutterwaveJson.response(status, FlutterwaveJson.object().put("error", message));
+        return FlutterwaveJson.response(status, SimulatorJson.object().put("error", message));
     }
 
     private static String escape(String value) {

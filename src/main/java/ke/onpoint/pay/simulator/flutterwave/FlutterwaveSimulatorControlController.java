@@ -2,9 +2,9 @@ package ke.onpoint.pay.simulator.flutterwave;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.BoundedLog;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,9 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(FlutterwaveSimulatorController.BASE_PATH + FlutterwaveSimulatorController.CONTROL_PATH)
 @ConditionalOnFlutterwaveSimulator
 public class FlutterwaveSimulatorControlController {
-
-    /** Latency for {@code "mode":"slow"} when the request does not say. */
-    static final long DEFAULT_LATENCY_MS = 2000;
 
     private final FlutterwaveSimulator simulator;
     private final FlutterwaveSimulatorFaults faults;
@@ -62,38 +59,23 @@ public class FlutterwaveSimulatorControlController {
     /** Every webhook attempt, oldest first; {@code ?tx_ref=} narrows it to one payment. */
     @GetMapping("/webhooks/log")
     public ResponseEntity<String> webhookLog(@RequestParam(value = "tx_ref", required = false) String txRef) {
-        List<FlutterwaveWebhookLog.Attempt> attempts = webhookLog.attempts(txRef);
-        ObjectNode json = FlutterwaveJson.object().put("count", attempts.size());
-        ArrayNode list = json.putArray("webhooks");
-        attempts.forEach(attempt -> list.add(attempt.toJson()));
-        return FlutterwaveJson.ok(json);
+        List<FlutterwaveWebhookLog.Attempt> attempts = webhookLog.list(txRef);
+        return FlutterwaveJson.ok(BoundedLog.toJson("webhooks", attempts, FlutterwaveWebhookLog.Attempt::toJson));
     }
 
     /** Body {@code {"mode":"none"|"down"|"slow","latency_ms":2500}}. */
     @PostMapping("/faults")
     public ResponseEntity<String> setFaults(@RequestBody(required = false) byte[] body) {
-        ObjectNode json = FlutterwaveJson.parseObjectOrEmpty(body);
-        if (json == null || !json.path("mode").isTextual()) {
-            return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"none|down|slow\",\"latency_ms\":N}");
+        String problem = faults.setFrom(SimulatorJson.parseObjectOrEmpty(body));
+        if (problem != null) {
+            return error(HttpStatus.BAD_REQUEST, problem);
         }
-        FlutterwaveSimulatorFaults.Mode mode;
-        try {
-            mode = FlutterwaveSimulatorFaults.Mode.parse(json.get("mode").textValue());
-        } catch (IllegalArgumentException e) {
-            return error(HttpStatus.BAD_REQUEST, "mode must be none, down or slow");
-        }
-        Long latency = latency(json.get("latency_ms"));
-        if (latency == null || latency < 0) {
-            return error(HttpStatus.BAD_REQUEST, "latency_ms must be a non-negative integer");
-        }
-        faults.set(new FlutterwaveSimulatorFaults.Settings(mode,
-                mode == FlutterwaveSimulatorFaults.Mode.SLOW ? latency : 0));
-        return FlutterwaveJson.ok(faultsJson());
+        return FlutterwaveJson.ok(faults.toJson());
     }
 
     @GetMapping("/faults")
     public ResponseEntity<String> getFaults() {
-        return FlutterwaveJson.ok(faultsJson());
+        return FlutterwaveJson.ok(faults.toJson());
     }
 
     /** Body {@code {"mode":"process"|"fail"}}. */
@@ -134,8 +116,8 @@ public class FlutterwaveSimulatorControlController {
         faults.clear();
         simulator.resetModes();
         stats.reset();
-        ObjectNode json = FlutterwaveJson.object().put("reset", true);
-        json.set("faults", faultsJson());
+        ObjectNode json = SimulatorJson.object().put("reset", true);
+        json.set("faults", faults.toJson());
         json.put("webhooks", simulator.webhookMode().wireName());
         json.put("refunds", simulator.refundMode().wireName());
         json.set("stats", stats.toJson());
@@ -143,45 +125,21 @@ public class FlutterwaveSimulatorControlController {
     }
 
     private ObjectNode webhookModeJson() {
-        return FlutterwaveJson.object().put("mode", simulator.webhookMode().wireName());
+        return SimulatorJson.object().put("mode", simulator.webhookMode().wireName());
     }
 
     private ObjectNode refundModeJson() {
-        return FlutterwaveJson.object().put("mode", simulator.refundMode().wireName());
-    }
-
-    private ObjectNode faultsJson() {
-        FlutterwaveSimulatorFaults.Settings settings = faults.current();
-        return FlutterwaveJson.object()
-                .put("mode", settings.mode().wireName())
-                .put("latency_ms", settings.latencyMs());
+        return SimulatorJson.object().put("mode", simulator.refundMode().wireName());
     }
 
     /** The body's textual {@code mode}, or null. */
     private static String mode(byte[] body) {
-        ObjectNode json = FlutterwaveJson.parseObjectOrEmpty(body);
+        ObjectNode json = SimulatorJson.parseObjectOrEmpty(body);
         return json != null && json.path("mode").isTextual() ? json.get("mode").textValue() : null;
     }
 
-    /** latency_ms as a JSON integer or numeric string; the default when absent; null when unusable. */
-    private static Long latency(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return DEFAULT_LATENCY_MS;
-        }
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            return node.longValue();
-        }
-        if (node.isTextual()) {
-            try {
-                return Long.parseLong(node.textValue().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
 
     private static ResponseEntity<String> error(HttpStatus status, String message) {
-        return FlutterwaveJson.response(status, FlutterwaveJson.object().put("error", message));
+        return FlutterwaveJson.response(status, SimulatorJson.object().put("error", message));
     }
 }

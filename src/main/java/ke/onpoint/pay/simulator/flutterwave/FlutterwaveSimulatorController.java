@@ -9,6 +9,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -76,7 +77,7 @@ public class FlutterwaveSimulatorController {
         FlutterwavePaymentRequest request = FlutterwavePaymentRequest.parse(jsonBody(body));
         SimulatedFlutterwaveTransaction transaction = simulator.initialize(request, servletRequest.getRemoteAddr());
         return FlutterwaveJson.success("Hosted Link",
-                FlutterwaveJson.object().put("link", simulator.checkoutLink(transaction)));
+                SimulatorJson.object().put("link", simulator.checkoutLink(transaction)));
     }
 
     @GetMapping("/v3/transactions/{id}/verify")
@@ -178,7 +179,7 @@ public class FlutterwaveSimulatorController {
 
     /** A JSON object, or an empty one for an empty body; anything else is a 400. */
     private static ObjectNode jsonBody(byte[] body) {
-        ObjectNode json = FlutterwaveJson.parseObjectOrEmpty(body);
+        ObjectNode json = SimulatorJson.parseObjectOrEmpty(body);
         if (json == null) {
             throw FlutterwaveApiException.badRequest("Invalid request payload: a JSON object is required");
         }

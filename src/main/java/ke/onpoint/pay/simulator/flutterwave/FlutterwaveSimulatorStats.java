@@ -3,6 +3,7 @@ package ke.onpoint.pay.simulator.flutterwave;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.SimulatorCounters;
 import org.springframework.stereotype.Component;
 
 /** Request and webhook counters, so tests can assert e.g. "one verify per webhook". */
@@ -10,12 +11,13 @@ import org.springframework.stereotype.Component;
 @ConditionalOnFlutterwaveSimulator
 public class FlutterwaveSimulatorStats {
 
-    private final AtomicLong paymentRequests = new AtomicLong();
-    private final AtomicLong verifyRequests = new AtomicLong();
-    private final AtomicLong refundRequests = new AtomicLong();
-    private final AtomicLong webhooksSent = new AtomicLong();
-    private final AtomicLong webhooksFailed = new AtomicLong();
-    private final AtomicLong webhooksSuppressed = new AtomicLong();
+    private final SimulatorCounters counters = new SimulatorCounters();
+    private final AtomicLong paymentRequests = counters.add("payment_requests");
+    private final AtomicLong verifyRequests = counters.add("verify_requests");
+    private final AtomicLong refundRequests = counters.add("refund_requests");
+    private final AtomicLong webhooksSent = counters.add("webhooks_sent");
+    private final AtomicLong webhooksFailed = counters.add("webhooks_failed");
+    private final AtomicLong webhooksSuppressed = counters.add("webhooks_suppressed");
 
     void paymentRequest() {
         paymentRequests.incrementAndGet();
@@ -43,21 +45,10 @@ public class FlutterwaveSimulatorStats {
     }
 
     public void reset() {
-        paymentRequests.set(0);
-        verifyRequests.set(0);
-        refundRequests.set(0);
-        webhooksSent.set(0);
-        webhooksFailed.set(0);
-        webhooksSuppressed.set(0);
+        counters.reset();
     }
 
     ObjectNode toJson() {
-        return FlutterwaveJson.object()
-                .put("payment_requests", paymentRequests.get())
-                .put("verify_requests", verifyRequests.get())
-                .put("refund_requests", refundRequests.get())
-                .put("webhooks_sent", webhooksSent.get())
-                .put("webhooks_failed", webhooksFailed.get())
-                .put("webhooks_suppressed", webhooksSuppressed.get());
+        return counters.toJson();
     }
 }

@@ -1,17 +1,16 @@
 package ke.onpoint.pay.simulator.flutterwave;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.BoundedLog;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.stereotype.Component;
 
 /** The last {@value #CAPACITY} webhook attempts, for tests and for people asking "did Flutterwave call us?". */
 @Component
 @ConditionalOnFlutterwaveSimulator
-public class FlutterwaveWebhookLog {
+public class FlutterwaveWebhookLog extends BoundedLog<FlutterwaveWebhookLog.Attempt> {
 
     static final int CAPACITY = 1000;
 
@@ -27,7 +26,7 @@ public class FlutterwaveWebhookLog {
         }
 
         ObjectNode toJson() {
-            ObjectNode json = FlutterwaveJson.object()
+            ObjectNode json = SimulatorJson.object()
                     .put("at", at.toString())
                     .put("tx_ref", txRef)
                     .put("transaction_id", transactionId)
@@ -38,25 +37,12 @@ public class FlutterwaveWebhookLog {
                     .put("error", error)
                     .put("duration_ms", durationMs)
                     .put("delivered", delivered());
-            json.set("body", FlutterwaveJson.read(body));
+            json.set("body", SimulatorJson.read(body));
             return json;
         }
     }
 
-    private final Deque<Attempt> attempts = new ArrayDeque<>();
-
-    synchronized void record(Attempt attempt) {
-        attempts.addLast(attempt);
-        while (attempts.size() > CAPACITY) {
-            attempts.removeFirst();
-        }
-    }
-
-    /** Oldest first; all of them when txRef is null or blank. */
-    public synchronized List<Attempt> attempts(String txRef) {
-        boolean all = txRef == null || txRef.isBlank();
-        return attempts.stream()
-                .filter(a -> all || a.txRef().equals(txRef))
-                .toList();
+    public FlutterwaveWebhookLog() {
+        super(CAPACITY, Attempt::txRef);
     }
 }

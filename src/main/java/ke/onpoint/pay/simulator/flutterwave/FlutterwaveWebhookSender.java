@@ -5,21 +5,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
+import ke.onpoint.pay.simulator.SimulatorHttpClients;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -36,24 +30,11 @@ public class FlutterwaveWebhookSender implements DisposableBean {
     static final String VERIF_HASH_HEADER = "verif-hash";
 
     private static final Logger log = LoggerFactory.getLogger(FlutterwaveWebhookSender.class);
-    private static final Timeout TIMEOUT = Timeout.ofSeconds(5);
 
-    // Blocking Apache HttpClient on a small pool of our own, as the Daraja simulator's CallbackSender does: the JDK
-    // client completes every response on a new thread on 2-core machines.
-    private final ExecutorService senders = Executors.newFixedThreadPool(8, runnable -> {
-        Thread thread = new Thread(runnable, "flutterwave-sim-webhook");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final CloseableHttpClient http = HttpClients.custom()
-            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                    .setMaxConnTotal(32).setMaxConnPerRoute(32)
-                    .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(TIMEOUT)
-                            .setSocketTimeout(TIMEOUT).build())
-                    .build())
-            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(TIMEOUT).setRedirectsEnabled(false).build())
-            .disableAutomaticRetries()
-            .build();
+    // Blocking client on a small pool of our own (see SimulatorHttpClients for why).
+    private final ExecutorService senders =
+            Executors.newFixedThreadPool(8, SimulatorHttpClients.daemonThreads("flutterwave-sim-webhook"));
+    private final CloseableHttpClient http = SimulatorHttpClients.pooled(32);
 
     private final FlutterwaveWebhookLog webhookLog;
     private final FlutterwaveSimulatorStats stats;
@@ -85,10 +66,7 @@ public class FlutterwaveWebhookSender implements DisposableBean {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    int status = http.execute(request, response -> {
-                        EntityUtils.consume(response.getEntity());
-                        return response.getCode();
-                    });
+                    int status = SimulatorHttpClients.send(http, request);
                     return record(txRef, transactionId, attempt, url, verifHash, body, started, status, null);
                 } catch (IOException | RuntimeException e) {
                     return record(txRef, transactionId, attempt, url, verifHash, body, started, null, e);
@@ -110,16 +88,11 @@ public class FlutterwaveWebhookSender implements DisposableBean {
     private FlutterwaveWebhookLog.Attempt record(String txRef, long transactionId, int attempt, String url,
                                                  String verifHash, String body, Instant started, Integer status,
                                                  Throwable failure) {
-        String error = null;
-        if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        }
+        String error = failure == null ? null : SimulatorHttpClients.describe(failure);
         long durationMs = Duration.between(started, Instant.now()).toMillis();
         FlutterwaveWebhookLog.Attempt result = new FlutterwaveWebhookLog.Attempt(
                 started, txRef, transactionId, attempt, url, verifHash, body, status, error, durationMs);
-        webhookLog.record(result);
+        webhookLog.add(result);
         stats.webhookSent(result.delivered());
         if (result.delivered()) {
             log.debug("Simulated Flutterwave webhook {} #{} to {} -> {}", txRef, attempt, url, status);

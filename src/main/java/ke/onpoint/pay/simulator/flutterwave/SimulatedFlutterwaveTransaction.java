@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.SimulatorJson;
 
 /**
  * One Flutterwave Standard payment as the simulator sees it. The request side is immutable; the status leaves
@@ -35,7 +36,7 @@ final class SimulatedFlutterwaveTransaction {
     /** The card a successful simulated payment used (Flutterwave's test Mastercard). */
     record Card(String token) {
         ObjectNode toJson() {
-            return FlutterwaveJson.object()
+            return SimulatorJson.object()
                     .put("first_6digits", "553188")
                     .put("last_4digits", "2950")
                     .put("issuer", "MASTERCARD  CREDIT")
@@ -160,7 +161,7 @@ final class SimulatedFlutterwaveTransaction {
 
     /** The refund's {@code data} object: Flutterwave v3 refunds card payments synchronously. */
     ObjectNode refundJson(Refund refund) {
-        ObjectNode json = FlutterwaveJson.object()
+        ObjectNode json = SimulatorJson.object()
                 .put("id", refund.id())
                 .put("account_id", ACCOUNT_ID)
                 .put("tx_id", id)
@@ -194,7 +195,7 @@ final class SimulatedFlutterwaveTransaction {
     synchronized ObjectNode webhookBody() {
         ObjectNode data = chargeFields();
         data.set("customer", customerJson());
-        ObjectNode body = FlutterwaveJson.object().put("event", "charge.completed");
+        ObjectNode body = SimulatorJson.object().put("event", "charge.completed");
         body.set("data", data);
         body.put("event.type", "CARD_TRANSACTION");
         return body;
@@ -202,7 +203,7 @@ final class SimulatedFlutterwaveTransaction {
 
     /** The simulator's own view for {@code GET /__sim/transactions/{tx_ref}} and the checkout actions. */
     synchronized ObjectNode toJson(String checkoutLink) {
-        ObjectNode json = FlutterwaveJson.object()
+        ObjectNode json = SimulatorJson.object()
                 .put("id", id)
                 .put("tx_ref", request.txRef())
                 .put("flw_ref", flwRef)
@@ -225,7 +226,7 @@ final class SimulatedFlutterwaveTransaction {
     }
 
     private ObjectNode chargeFields() {
-        return FlutterwaveJson.object()
+        return SimulatorJson.object()
                 .put("id", id)
                 .put("tx_ref", request.txRef())
                 .put("flw_ref", flwRef)
@@ -246,7 +247,7 @@ final class SimulatedFlutterwaveTransaction {
     }
 
     private ObjectNode customerJson() {
-        return FlutterwaveJson.object()
+        return SimulatorJson.object()
                 .put("id", customerId)
                 .put("name", request.customerName() != null ? request.customerName() : ANONYMOUS_CUSTOMER)
                 .put("phone_number", request.customerPhone() != null ? request.customerPhone() : "N/A")

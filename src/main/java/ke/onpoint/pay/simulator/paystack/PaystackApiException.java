@@ -1,5 +1,6 @@
 package ke.onpoint.pay.simulator.paystack;
 
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -38,6 +39,6 @@ final class PaystackApiException extends RuntimeException {
     }
 
     ResponseEntity<String> render() {
-        return PaystackJson.response(status, PaystackJson.object().put("status", false).put("message", getMessage()));
+        return SimulatorJson.response(status, SimulatorJson.object().put("status", false).put("message", getMessage()));
     }
 }

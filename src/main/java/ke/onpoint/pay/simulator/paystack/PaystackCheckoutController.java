@@ -8,6 +8,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -101,22 +102,22 @@ public class PaystackCheckoutController {
     }
 
     private static ResponseEntity<String> jsonOutcome(SimulatedPaystackTransaction transaction) {
-        ObjectNode json = PaystackJson.object()
+        ObjectNode json = SimulatorJson.object()
                 .put("reference", transaction.reference())
                 .put("status", transaction.status());
         ObjectNode view = transaction.toJson();
         json.set("gateway_response", view.get("gateway_response"));
         json.put("redirect_url", callbackRedirect(transaction));
         json.set("transaction", view);
-        return PaystackJson.ok(json);
+        return SimulatorJson.ok(json);
     }
 
     private static ResponseEntity<String> conflict(SimulatedPaystackTransaction transaction) {
-        ObjectNode json = PaystackJson.object()
+        ObjectNode json = SimulatorJson.object()
                 .put("error", "checkout is no longer pending")
                 .put("reference", transaction.reference())
                 .put("status", transaction.status());
-        return PaystackJson.response(HttpStatus.CONFLICT, json);
+        return SimulatorJson.response(HttpStatus.CONFLICT, json);
     }
 
     /** callback_url plus {@code trxref} and {@code reference}, or null without a usable callback_url. */
@@ -169,7 +170,7 @@ public class PaystackCheckoutController {
     }
 
     private static ResponseEntity<String> error(HttpStatus status, String message) {
-        return PaystackJson.response(status, PaystackJson.object().put("error", message));
+        return SimulatorJson.response(status, SimulatorJson.object().put("error", message));
     }
 
     private static String esc(String text) {

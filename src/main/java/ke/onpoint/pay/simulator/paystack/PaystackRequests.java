@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.SimulatorJson;
 
 /**
  * Validation of the request bodies the simulated Paystack accepts, with Paystack's error messages where they are
@@ -43,7 +44,7 @@ final class PaystackRequests {
     }
 
     static ObjectNode body(byte[] raw) {
-        ObjectNode json = PaystackJson.parseObject(raw);
+        ObjectNode json = SimulatorJson.parseObject(raw);
         if (json == null) {
             throw PaystackApiException.badRequest("Invalid JSON body");
         }
@@ -173,7 +174,7 @@ final class PaystackRequests {
         }
         if (node.isTextual()) {
             try {
-                JsonNode parsed = PaystackJson.MAPPER.readTree(node.textValue());
+                JsonNode parsed = SimulatorJson.MAPPER.readTree(node.textValue());
                 if (parsed != null && parsed.isObject()) {
                     return parsed;
                 }

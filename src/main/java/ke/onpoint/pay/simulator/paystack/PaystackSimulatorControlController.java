@@ -3,8 +3,9 @@ package ke.onpoint.pay.simulator.paystack;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.BoundedLog;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,9 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(PaystackSimulatorController.BASE_PATH + PaystackSimulatorController.CONTROL_PATH)
 @ConditionalOnPaystackSimulator
 public class PaystackSimulatorControlController {
-
-    /** Latency for {@code "mode":"slow"} when the request does not say. */
-    static final long DEFAULT_LATENCY_MS = 2000;
 
     private final PaystackLedger ledger;
     private final PaystackFaults faults;
@@ -52,48 +50,34 @@ public class PaystackSimulatorControlController {
         } catch (IllegalArgumentException e) {
             return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"normal|duplicate|bad_signature|none\"}");
         }
-        return PaystackJson.ok(webhookModeJson());
+        return SimulatorJson.ok(webhookModeJson());
     }
 
     @GetMapping("/webhooks")
     public ResponseEntity<String> getWebhookMode() {
-        return PaystackJson.ok(webhookModeJson());
+        return SimulatorJson.ok(webhookModeJson());
     }
 
     /** Every attempt, oldest first; {@code ?reference=} keeps those about one transaction (refunds included). */
     @GetMapping("/webhooks/log")
     public ResponseEntity<String> webhookLog(@RequestParam(value = "reference", required = false) String reference) {
-        List<PaystackWebhookLog.Attempt> attempts = webhookLog.attempts(reference);
-        ObjectNode json = PaystackJson.object().put("count", attempts.size());
-        ArrayNode list = json.putArray("webhooks");
-        attempts.forEach(attempt -> list.add(attempt.toJson()));
-        return PaystackJson.ok(json);
+        List<PaystackWebhookLog.Attempt> attempts = webhookLog.list(reference);
+        return SimulatorJson.ok(BoundedLog.toJson("webhooks", attempts, PaystackWebhookLog.Attempt::toJson));
     }
 
     /** Body {@code {"mode":"none"|"down"|"slow","latency_ms":2500}}. */
     @PostMapping("/faults")
     public ResponseEntity<String> setFaults(@RequestBody(required = false) byte[] body) {
-        ObjectNode json = PaystackJson.parseObject(body);
-        if (json == null || !json.path("mode").isTextual()) {
-            return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"none|down|slow\",\"latency_ms\":N}");
+        String problem = faults.setFrom(SimulatorJson.parseObject(body));
+        if (problem != null) {
+            return error(HttpStatus.BAD_REQUEST, problem);
         }
-        PaystackFaults.Mode mode;
-        try {
-            mode = PaystackFaults.Mode.parse(json.get("mode").textValue());
-        } catch (IllegalArgumentException e) {
-            return error(HttpStatus.BAD_REQUEST, "mode must be none, down or slow");
-        }
-        Long latency = longValue(json.get("latency_ms"), DEFAULT_LATENCY_MS);
-        if (latency == null || latency < 0) {
-            return error(HttpStatus.BAD_REQUEST, "latency_ms must be a non-negative integer");
-        }
-        faults.set(new PaystackFaults.Settings(mode, mode == PaystackFaults.Mode.SLOW ? latency : 0));
-        return PaystackJson.ok(faultsJson());
+        return SimulatorJson.ok(faults.toJson());
     }
 
     @GetMapping("/faults")
     public ResponseEntity<String> getFaults() {
-        return PaystackJson.ok(faultsJson());
+        return SimulatorJson.ok(faults.toJson());
     }
 
     /** Body {@code {"mode":"process"|"fail"}}; applies to refunds created from now on. */
@@ -105,12 +89,12 @@ public class PaystackSimulatorControlController {
         } catch (IllegalArgumentException e) {
             return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"process|fail\"}");
         }
-        return PaystackJson.ok(refundModeJson());
+        return SimulatorJson.ok(refundModeJson());
     }
 
     @GetMapping("/refunds")
     public ResponseEntity<String> getRefundMode() {
-        return PaystackJson.ok(refundModeJson());
+        return SimulatorJson.ok(refundModeJson());
     }
 
     /** Body {@code {"amount":n}}: what verify reports as {@code amount} from now on (requested_amount stays). */
@@ -121,25 +105,25 @@ public class PaystackSimulatorControlController {
         if (transaction == null) {
             return error(HttpStatus.NOT_FOUND, "unknown reference " + reference);
         }
-        ObjectNode json = PaystackJson.parseObject(body);
+        ObjectNode json = SimulatorJson.parseObject(body);
         JsonNode amount = json == null ? null : json.get("amount");
         if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToLong() || amount.longValue() < 0) {
             return error(HttpStatus.BAD_REQUEST, "body must be {\"amount\":<non-negative integer subunits>}");
         }
         transaction.tamperAmount(amount.longValue());
-        return PaystackJson.ok(transaction.toControlJson());
+        return SimulatorJson.ok(transaction.toControlJson());
     }
 
     @GetMapping("/transactions/{reference}")
     public ResponseEntity<String> transaction(@PathVariable String reference) {
         return ledger.find(reference)
-                .map(transaction -> PaystackJson.ok(transaction.toControlJson()))
+                .map(transaction -> SimulatorJson.ok(transaction.toControlJson()))
                 .orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown reference " + reference));
     }
 
     @GetMapping("/stats")
     public ResponseEntity<String> stats() {
-        return PaystackJson.ok(stats.toJson());
+        return SimulatorJson.ok(stats.toJson());
     }
 
     /**
@@ -152,52 +136,29 @@ public class PaystackSimulatorControlController {
         webhooks.mode(PaystackWebhookSender.Mode.NORMAL);
         ledger.refundMode(PaystackLedger.RefundMode.PROCESS);
         stats.reset();
-        ObjectNode json = PaystackJson.object().put("reset", true);
-        json.set("faults", faultsJson());
+        ObjectNode json = SimulatorJson.object().put("reset", true);
+        json.set("faults", faults.toJson());
         json.put("webhook_mode", webhooks.mode().wireName());
         json.put("refund_mode", ledger.refundMode().wireName());
         json.set("stats", stats.toJson());
-        return PaystackJson.ok(json);
-    }
-
-    private ObjectNode faultsJson() {
-        PaystackFaults.Settings settings = faults.current();
-        return PaystackJson.object()
-                .put("mode", settings.mode().wireName())
-                .put("latency_ms", settings.latencyMs());
+        return SimulatorJson.ok(json);
     }
 
     private ObjectNode webhookModeJson() {
-        return PaystackJson.object().put("mode", webhooks.mode().wireName());
+        return SimulatorJson.object().put("mode", webhooks.mode().wireName());
     }
 
     private ObjectNode refundModeJson() {
-        return PaystackJson.object().put("mode", ledger.refundMode().wireName());
+        return SimulatorJson.object().put("mode", ledger.refundMode().wireName());
     }
 
     private static String mode(byte[] body) {
-        ObjectNode json = PaystackJson.parseObject(body);
+        ObjectNode json = SimulatorJson.parseObject(body);
         return json != null && json.path("mode").isTextual() ? json.get("mode").textValue() : null;
     }
 
-    private static Long longValue(JsonNode node, long fallback) {
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            return node.longValue();
-        }
-        if (node.isTextual()) {
-            try {
-                return Long.parseLong(node.textValue().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
 
     private static ResponseEntity<String> error(HttpStatus status, String message) {
-        return PaystackJson.response(status, PaystackJson.object().put("error", message));
+        return SimulatorJson.response(status, SimulatorJson.object().put("error", message));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -60,12 +61,12 @@ public class PaystackSimulatorController {
         guard(authorization);
         PaystackRequests.Initialize initialize = PaystackRequests.initialize(PaystackRequests.body(body));
         SimulatedPaystackTransaction transaction = ledger.initialize(initialize, request.getRemoteAddr());
-        ObjectNode data = PaystackJson.object()
+        ObjectNode data = SimulatorJson.object()
                 .put("authorization_url", properties.checkoutBaseUrl() + CONTROL_PATH + "/checkout/"
                         + transaction.accessCode())
                 .put("access_code", transaction.accessCode())
                 .put("reference", transaction.reference());
-        return PaystackJson.ok(PaystackJson.envelope("Authorization URL created", data));
+        return SimulatorJson.ok(PaystackJson.envelope("Authorization URL created", data));
     }
 
     @GetMapping("/transaction/verify/{reference}")
@@ -76,7 +77,7 @@ public class PaystackSimulatorController {
         guard(authorization);
         SimulatedPaystackTransaction transaction = ledger.find(reference)
                 .orElseThrow(() -> PaystackApiException.badRequest("Transaction reference not found"));
-        return PaystackJson.ok(PaystackJson.envelope("Verification successful", transaction.toJson()));
+        return SimulatorJson.ok(PaystackJson.envelope("Verification successful", transaction.toJson()));
     }
 
     @PostMapping("/charge")
@@ -87,11 +88,11 @@ public class PaystackSimulatorController {
         guard(authorization);
         PaystackRequests.Charge charge = PaystackRequests.charge(PaystackRequests.body(body));
         SimulatedPaystackTransaction transaction = ledger.charge(charge, request.getRemoteAddr());
-        ObjectNode data = PaystackJson.object()
+        ObjectNode data = SimulatorJson.object()
                 .put("reference", transaction.reference())
                 .put("status", "pay_offline")
                 .put("display_text", "Please complete authorization process on your mobile phone");
-        return PaystackJson.ok(PaystackJson.envelope("Charge attempted", data));
+        return SimulatorJson.ok(PaystackJson.envelope("Charge attempted", data));
     }
 
     @PostMapping("/refund")
@@ -101,7 +102,7 @@ public class PaystackSimulatorController {
         stats.refund();
         guard(authorization);
         SimulatedPaystackRefund refund = ledger.refund(PaystackRequests.refund(PaystackRequests.body(body)));
-        return PaystackJson.ok(PaystackJson.envelope("Refund has been queued for processing", refund.toJson()));
+        return SimulatorJson.ok(PaystackJson.envelope("Refund has been queued for processing", refund.toJson()));
     }
 
     @GetMapping("/refund/{id}")
@@ -112,7 +113,7 @@ public class PaystackSimulatorController {
         SimulatedPaystackRefund refund = (id.matches("[0-9]{1,18}") ? ledger.findRefund(Long.parseLong(id))
                 : java.util.Optional.<SimulatedPaystackRefund>empty())
                 .orElseThrow(() -> PaystackApiException.notFound("Refund not found"));
-        return PaystackJson.ok(PaystackJson.envelope("Refund retrieved", refund.toJson()));
+        return SimulatorJson.ok(PaystackJson.envelope("Refund retrieved", refund.toJson()));
     }
 
     /** {@code ?transaction=<reference or id>&perPage=50&page=1}, newest first. */
@@ -126,7 +127,7 @@ public class PaystackSimulatorController {
         int size = Math.max(1, Math.min(perPage, 1000));
         int number = Math.max(1, page);
         List<SimulatedPaystackRefund> all = ledger.refunds(transaction);
-        ObjectNode body = PaystackJson.object().put("status", true).put("message", "Refunds retrieved");
+        ObjectNode body = SimulatorJson.object().put("status", true).put("message", "Refunds retrieved");
         ArrayNode data = body.putArray("data");
         all.stream().skip((long) (number - 1) * size).limit(size).forEach(refund -> data.add(refund.toJson()));
         body.putObject("meta")
@@ -136,7 +137,7 @@ public class PaystackSimulatorController {
                 .put("page", number)
                 .put("pageCount", Math.max(1, (all.size() + size - 1) / size))
                 .put("failedRefundCount", all.stream().filter(r -> SimulatedPaystackRefund.FAILED.equals(r.status())).count());
-        return PaystackJson.ok(body);
+        return SimulatorJson.ok(body);
     }
 
     /** Anything else under the base: 404 (503 first when Paystack is "down", as on every API path). */

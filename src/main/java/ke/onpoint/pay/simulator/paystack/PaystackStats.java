@@ -3,6 +3,7 @@ package ke.onpoint.pay.simulator.paystack;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.SimulatorCounters;
 import org.springframework.stereotype.Component;
 
 /** Request and webhook counters, so tests can assert e.g. "one verify per payment". */
@@ -10,13 +11,14 @@ import org.springframework.stereotype.Component;
 @ConditionalOnPaystackSimulator
 public class PaystackStats {
 
-    private final AtomicLong initializes = new AtomicLong();
-    private final AtomicLong verifies = new AtomicLong();
-    private final AtomicLong refunds = new AtomicLong();
-    private final AtomicLong charges = new AtomicLong();
-    private final AtomicLong webhooksSent = new AtomicLong();
-    private final AtomicLong webhooksFailed = new AtomicLong();
-    private final AtomicLong webhooksDropped = new AtomicLong();
+    private final SimulatorCounters counters = new SimulatorCounters();
+    private final AtomicLong initializes = counters.add("initialize");
+    private final AtomicLong verifies = counters.add("verify");
+    private final AtomicLong refunds = counters.add("refund");
+    private final AtomicLong charges = counters.add("charge");
+    private final AtomicLong webhooksSent = counters.add("webhooks_sent");
+    private final AtomicLong webhooksFailed = counters.add("webhooks_failed");
+    private final AtomicLong webhooksDropped = counters.add("webhooks_dropped");
 
     void initialize() {
         initializes.incrementAndGet();
@@ -49,23 +51,10 @@ public class PaystackStats {
     }
 
     public void reset() {
-        initializes.set(0);
-        verifies.set(0);
-        refunds.set(0);
-        charges.set(0);
-        webhooksSent.set(0);
-        webhooksFailed.set(0);
-        webhooksDropped.set(0);
+        counters.reset();
     }
 
     ObjectNode toJson() {
-        return PaystackJson.object()
-                .put("initialize", initializes.get())
-                .put("verify", verifies.get())
-                .put("refund", refunds.get())
-                .put("charge", charges.get())
-                .put("webhooks_sent", webhooksSent.get())
-                .put("webhooks_failed", webhooksFailed.get())
-                .put("webhooks_dropped", webhooksDropped.get());
+        return counters.toJson();
     }
 }

@@ -1,17 +1,16 @@
 package ke.onpoint.pay.simulator.paystack;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.BoundedLog;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.springframework.stereotype.Component;
 
 /** The last {@value #CAPACITY} webhook attempts, for tests and for people asking "did Paystack call us?". */
 @Component("paystackSimWebhookLog")
 @ConditionalOnPaystackSimulator
-public class PaystackWebhookLog {
+public class PaystackWebhookLog extends BoundedLog<PaystackWebhookLog.Attempt> {
 
     static final int CAPACITY = 1000;
 
@@ -30,7 +29,7 @@ public class PaystackWebhookLog {
         }
 
         ObjectNode toJson() {
-            ObjectNode json = PaystackJson.object()
+            ObjectNode json = SimulatorJson.object()
                     .put("at", at.toString())
                     .put("event", event)
                     .put("reference", reference)
@@ -43,25 +42,12 @@ public class PaystackWebhookLog {
                     .put("error", error)
                     .put("duration_ms", durationMs)
                     .put("delivered", delivered());
-            json.set("body", PaystackJson.read(body));
+            json.set("body", SimulatorJson.read(body));
             return json;
         }
     }
 
-    private final Deque<Attempt> attempts = new ArrayDeque<>();
-
-    synchronized void record(Attempt attempt) {
-        attempts.addLast(attempt);
-        while (attempts.size() > CAPACITY) {
-            attempts.removeFirst();
-        }
-    }
-
-    /** Oldest first; all of them when reference is null or blank. */
-    public synchronized List<Attempt> attempts(String reference) {
-        boolean all = reference == null || reference.isBlank();
-        return attempts.stream()
-                .filter(a -> all || reference.equals(a.reference()))
-                .toList();
+    public PaystackWebhookLog() {
+        super(CAPACITY, Attempt::reference);
     }
 }

@@ -15,16 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.SimulatorHttpClients;
+import ke.onpoint.pay.simulator.SimulatorJson;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -60,23 +56,15 @@ public class PaystackWebhookSender implements DisposableBean {
     static final String WRONG_SECRET = "sk_test_not_the_merchant_secret_key_000000";
 
     private static final Logger log = LoggerFactory.getLogger(PaystackWebhookSender.class);
-    private static final Timeout TIMEOUT = Timeout.ofSeconds(5);
     private static final ContentType JSON = ContentType.create("application/json");
 
-    // Blocking Apache HttpClient on a small pool of our own, as the Daraja simulator does: the JDK client completes
-    // every response on a new thread on 2-core machines. Retries and the duplicate gap wait on a one-thread
-    // scheduler that only hands the POST back to this pool.
-    private final ExecutorService senders = Executors.newFixedThreadPool(4, daemon("paystack-sim-webhook"));
-    private final ScheduledThreadPoolExecutor retries = new ScheduledThreadPoolExecutor(1, daemon("paystack-sim-redelivery"));
-    private final CloseableHttpClient http = HttpClients.custom()
-            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                    .setMaxConnTotal(16).setMaxConnPerRoute(16)
-                    .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(TIMEOUT)
-                            .setSocketTimeout(TIMEOUT).build())
-                    .build())
-            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(TIMEOUT).setRedirectsEnabled(false).build())
-            .disableAutomaticRetries()
-            .build();
+    // Blocking client on a small pool of our own (see SimulatorHttpClients for why). Retries and the duplicate gap
+    // wait on a one-thread scheduler that only hands the POST back to this pool.
+    private final ExecutorService senders =
+            Executors.newFixedThreadPool(4, SimulatorHttpClients.numberedDaemonThreads("paystack-sim-webhook"));
+    private final ScheduledThreadPoolExecutor retries =
+            new ScheduledThreadPoolExecutor(1, SimulatorHttpClients.numberedDaemonThreads("paystack-sim-redelivery"));
+    private final CloseableHttpClient http = SimulatorHttpClients.pooled(16);
 
     private final PaystackSimulatorProperties properties;
     private final PaystackWebhookLog webhookLog;
@@ -105,14 +93,14 @@ public class PaystackWebhookSender implements DisposableBean {
      * attempt and the duplicate carry the identical bytes; the mode is read once, when the event happens.
      */
     void send(String event, String reference, ObjectNode data) {
-        ObjectNode envelope = PaystackJson.object().put("event", event);
+        ObjectNode envelope = SimulatorJson.object().put("event", event);
         envelope.set("data", data);
-        byte[] body = PaystackJson.write(envelope).getBytes(StandardCharsets.UTF_8);
+        byte[] body = SimulatorJson.write(envelope).getBytes(StandardCharsets.UTF_8);
         String url = properties.webhookUrl();
         Mode current = mode.get();
         if (current == Mode.NONE) {
             String text = new String(body, StandardCharsets.UTF_8);
-            webhookLog.record(new PaystackWebhookLog.Attempt(Instant.now(), event, reference, nextDeliveryId(), 0, url,
+            webhookLog.add(new PaystackWebhookLog.Attempt(Instant.now(), event, reference, nextDeliveryId(), 0, url,
                     text, null, true, null, "dropped: webhook mode none", 0));
             stats.webhookDropped();
             log.info("Simulated Paystack webhook {} for {} dropped (mode none)", event, reference);
@@ -147,18 +135,15 @@ public class PaystackWebhookSender implements DisposableBean {
             HttpPost request = new HttpPost(URI.create(delivery.url()));
             request.setHeader(SIGNATURE_HEADER, delivery.signature());
             request.setEntity(new ByteArrayEntity(delivery.body(), JSON));
-            status = http.execute(request, response -> {
-                EntityUtils.consume(response.getEntity());
-                return response.getCode();
-            });
+            status = SimulatorHttpClients.send(http, request);
         } catch (IOException | RuntimeException e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            error = SimulatorHttpClients.describe(e);
         }
         PaystackWebhookLog.Attempt result = new PaystackWebhookLog.Attempt(started, delivery.event(),
                 delivery.reference(), delivery.id(), attempt, delivery.url(),
                 new String(delivery.body(), StandardCharsets.UTF_8), delivery.signature(), false, status, error,
                 Duration.between(started, Instant.now()).toMillis());
-        webhookLog.record(result);
+        webhookLog.add(result);
         stats.webhookSent(result.delivered());
         if (result.delivered()) {
             log.debug("Simulated Paystack webhook {} for {} #{} -> 200", delivery.event(), delivery.reference(), attempt);
@@ -190,14 +175,5 @@ public class PaystackWebhookSender implements DisposableBean {
         retries.shutdownNow();
         senders.shutdownNow();
         http.close();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicLong count = new AtomicLong();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

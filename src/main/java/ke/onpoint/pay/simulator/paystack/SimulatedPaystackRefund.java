@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.SimulatorJson;
 
 /** One refund: {@code pending} when created, then {@code processed} or {@code failed} after the webhook delay. */
 final class SimulatedPaystackRefund {
@@ -77,7 +78,7 @@ final class SimulatedPaystackRefund {
     /** The refund object of create, fetch and list (OpenAPI RefundCreateResponse.data). */
     ObjectNode toJson() {
         boolean processed = PROCESSED.equals(status);
-        ObjectNode json = PaystackJson.object();
+        ObjectNode json = SimulatorJson.object();
         json.set("transaction", transaction.toRefundJson());
         json.put("integration", INTEGRATION)
                 .put("deducted_amount", processed ? amount : 0)
@@ -99,7 +100,7 @@ final class SimulatedPaystackRefund {
 
     /** The data of {@code refund.processed} / {@code refund.failed} (reference §2.5). */
     ObjectNode webhookData() {
-        ObjectNode json = PaystackJson.object()
+        ObjectNode json = SimulatorJson.object()
                 .put("status", status)
                 .put("transaction_reference", transaction.reference())
                 .put("refund_reference", Long.toString(id))

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.simulator.SimulatorJson;
 
 /**
  * One transaction on the simulated Paystack, created by initialize (card, via hosted checkout) or by a mobile money
@@ -228,7 +229,7 @@ final class SimulatedPaystackTransaction {
 
     /** The transaction object of verify and of the charge.success webhook (reference §2.2, OpenAPI VerifyResponse). */
     synchronized ObjectNode toJson() {
-        ObjectNode json = PaystackJson.object()
+        ObjectNode json = SimulatorJson.object()
                 .put("id", id)
                 .put("domain", "test")
                 .put("status", status())
@@ -242,7 +243,8 @@ final class SimulatedPaystackTransaction {
                 .put("channel", channel)
                 .put("currency", currency)
                 .put("ip_address", ipAddress);
-        json.set("metadata", metadata == null ? PaystackJson.MAPPER.getNodeFactory().textNode("") : metadata.deepCopy());
+        json.set("metadata", metadata == null ? SimulatorJson.MAPPER.getNodeFactory().textNode("")
+                : metadata.deepCopy());
         json.putNull("log");
         Long fees = fees();
         if (fees == null) {
@@ -251,7 +253,7 @@ final class SimulatedPaystackTransaction {
             json.put("fees", fees);
         }
         json.putNull("fees_split");
-        json.set("authorization", authorization == null ? PaystackJson.object() : authorization.deepCopy());
+        json.set("authorization", authorization == null ? SimulatorJson.object() : authorization.deepCopy());
         json.set("customer", customerJson());
         json.putNull("plan");
         json.putObject("split");
@@ -271,7 +273,7 @@ final class SimulatedPaystackTransaction {
 
     /** The abbreviated transaction inside a refund (OpenAPI RefundCreateResponse.data.transaction). */
     synchronized ObjectNode toRefundJson() {
-        ObjectNode json = PaystackJson.object()
+        ObjectNode json = SimulatorJson.object()
                 .put("id", id)
                 .put("domain", "test")
                 .put("reference", reference)
@@ -279,7 +281,7 @@ final class SimulatedPaystackTransaction {
                 .put("paid_at", PaystackJson.time(paidAt))
                 .put("channel", channel)
                 .put("currency", currency);
-        json.set("authorization", authorization == null ? PaystackJson.object() : authorization.deepCopy());
+        json.set("authorization", authorization == null ? SimulatorJson.object() : authorization.deepCopy());
         json.set("customer", customerJson());
         json.putObject("plan");
         json.putObject("subaccount").putNull("currency");
@@ -309,7 +311,7 @@ final class SimulatedPaystackTransaction {
     }
 
     private ObjectNode customerJson() {
-        return PaystackJson.object()
+        return SimulatorJson.object()
                 .put("id", customer.id())
                 .putNull("first_name")
                 .putNull("last_name")
@@ -322,7 +324,7 @@ final class SimulatedPaystackTransaction {
     }
 
     ObjectNode customerNameJson() {
-        return PaystackJson.object()
+        return SimulatorJson.object()
                 .putNull("first_name")
                 .putNull("last_name")
                 .put("email", customer.email());
@@ -330,7 +332,7 @@ final class SimulatedPaystackTransaction {
 
     /** Paystack's test Visa (4084 0840 8408 4081). */
     private ObjectNode cardAuthorization() {
-        return PaystackJson.object()
+        return SimulatorJson.object()
                 .put("authorization_code", PaystackIds.authorizationCode())
                 .put("bin", "408408")
                 .put("last4", "4081")
@@ -350,7 +352,7 @@ final class SimulatedPaystackTransaction {
 
     private ObjectNode mobileMoneyAuthorization() {
         String digits = phone.substring(1);
-        return PaystackJson.object()
+        return SimulatorJson.object()
                 .put("authorization_code", PaystackIds.authorizationCode())
                 .put("bin", digits.substring(0, Math.min(6, digits.length())))
                 .put("last4", digits.substring(Math.max(0, digits.length() - 4)))

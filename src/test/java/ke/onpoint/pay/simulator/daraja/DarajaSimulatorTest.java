@@ -3,7 +3,6 @@ package ke.onpoint.pay.simulator.daraja;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,20 +20,13 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import ke.onpoint.pay.mpesa.DarajaPassword;
-import org.apache.camel.spring.boot.CamelAutoConfiguration;
+import ke.onpoint.pay.simulator.CallbackReceiver;
+import ke.onpoint.pay.simulator.SimulatorOnlyApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
-import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -65,22 +57,8 @@ import org.springframework.context.annotation.Import;
         })
 class DarajaSimulatorTest {
 
-    /**
-     * Only the simulator and Spring MVC. Nested in the test class, so Spring Boot's TestTypeExcludeFilter keeps it
-     * out of every other test's component scan.
-     */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration(exclude = {
-            DataSourceAutoConfiguration.class,
-            FlywayAutoConfiguration.class,
-            QuartzAutoConfiguration.class,
-            SecurityAutoConfiguration.class,
-            ManagementWebSecurityAutoConfiguration.class,
-            CamelAutoConfiguration.class
-    }, excludeName = {
-            // needs the CamelContext excluded above
-            "org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpAutoConfiguration"
-    })
+    /** Only the simulator and Spring MVC (nested, so no other test's component scan sees it). */
+    @SimulatorOnlyApplication
     @Import(DarajaSimulatorConfiguration.class)
     static class SimulatorOnlyApp {
     }
@@ -97,32 +75,25 @@ class DarajaSimulatorTest {
     /** Every callback body the listener received, in arrival order. */
     private static final List<JsonNode> CALLBACKS = new CopyOnWriteArrayList<>();
     private static final List<String> RAW_CALLBACKS = new CopyOnWriteArrayList<>();
-    private static HttpServer listener;
+    private static CallbackReceiver listener;
     private static String callbackUrl;
 
     @LocalServerPort
     int port;
 
     @BeforeAll
-    static void startListener() throws IOException {
-        listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        listener.createContext("/mpesa/callback", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            RAW_CALLBACKS.add(body);
-            CALLBACKS.add(JSON.readTree(body));
-            byte[] answer = "{\"ResultCode\":0,\"ResultDesc\":\"Accepted\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
+    static void startListener() {
+        listener = CallbackReceiver.start("/mpesa/callback", request -> {
+            RAW_CALLBACKS.add(request.text());
+            CALLBACKS.add(JSON.readTree(request.text()));
+            return CallbackReceiver.Reply.json(200, "{\"ResultCode\":0,\"ResultDesc\":\"Accepted\"}");
         });
-        listener.start();
-        callbackUrl = "http://127.0.0.1:" + listener.getAddress().getPort() + "/mpesa/callback";
+        callbackUrl = listener.url();
     }
 
     @AfterAll
     static void stopListener() {
-        listener.stop(0);
+        listener.close();
     }
 
     @BeforeEach

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,18 +21,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-import org.apache.camel.spring.boot.CamelAutoConfiguration;
+import ke.onpoint.pay.simulator.CallbackReceiver;
+import ke.onpoint.pay.simulator.SimulatorOnlyApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
-import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -59,22 +51,8 @@ import org.springframework.test.context.DynamicPropertySource;
         })
 class FlutterwaveSimulatorTest {
 
-    /**
-     * Only the simulator and Spring MVC. Nested in the test class, so Spring Boot's TestTypeExcludeFilter keeps it
-     * out of every other test's component scan.
-     */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration(exclude = {
-            DataSourceAutoConfiguration.class,
-            FlywayAutoConfiguration.class,
-            QuartzAutoConfiguration.class,
-            SecurityAutoConfiguration.class,
-            ManagementWebSecurityAutoConfiguration.class,
-            CamelAutoConfiguration.class
-    }, excludeName = {
-            // needs the CamelContext excluded above
-            "org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpAutoConfiguration"
-    })
+    /** Only the simulator and Spring MVC (nested, so no other test's component scan sees it). */
+    @SimulatorOnlyApplication
     @Import(FlutterwaveSimulatorConfiguration.class)
     static class SimulatorOnlyApp {
     }
@@ -98,37 +76,23 @@ class FlutterwaveSimulatorTest {
     }
 
     private static final List<Webhook> WEBHOOKS = new CopyOnWriteArrayList<>();
-    private static final HttpServer LISTENER = startListener();
+    private static final CallbackReceiver LISTENER = CallbackReceiver.start("/flutterwave/webhook", request -> {
+        WEBHOOKS.add(new Webhook(request.header("verif-hash"), request.header("Content-Type"), request.text(),
+                JSON.readTree(request.text())));
+        return CallbackReceiver.Reply.status(200);
+    });
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void webhookUrl(DynamicPropertyRegistry registry) {
-        registry.add("onpoint.simulator.flutterwave.webhook-url",
-                () -> "http://127.0.0.1:" + LISTENER.getAddress().getPort() + "/flutterwave/webhook");
-    }
-
-    private static HttpServer startListener() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/flutterwave/webhook", exchange -> {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                WEBHOOKS.add(new Webhook(exchange.getRequestHeaders().getFirst("verif-hash"),
-                        exchange.getRequestHeaders().getFirst("Content-Type"), body, JSON.readTree(body)));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        registry.add("onpoint.simulator.flutterwave.webhook-url", LISTENER::url);
     }
 
     @AfterAll
     static void stopListener() {
-        LISTENER.stop(0);
+        LISTENER.close();
     }
 
     @BeforeEach

@@ -5,7 +5,6 @@ import static ke.onpoint.pay.simulator.paystack.PaystackSimHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,18 +23,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-import org.apache.camel.spring.boot.CamelAutoConfiguration;
+import ke.onpoint.pay.simulator.CallbackReceiver;
+import ke.onpoint.pay.simulator.SimulatorOnlyApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
-import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -63,22 +55,8 @@ import org.springframework.test.context.DynamicPropertySource;
         })
 class PaystackSimulatorTest {
 
-    /**
-     * Only the simulator and Spring MVC. Nested in the test class, so Spring Boot's TestTypeExcludeFilter keeps it
-     * out of every other test's component scan.
-     */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration(exclude = {
-            DataSourceAutoConfiguration.class,
-            FlywayAutoConfiguration.class,
-            QuartzAutoConfiguration.class,
-            SecurityAutoConfiguration.class,
-            ManagementWebSecurityAutoConfiguration.class,
-            CamelAutoConfiguration.class
-    }, excludeName = {
-            // needs the CamelContext excluded above
-            "org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpAutoConfiguration"
-    })
+    /** Only the simulator and Spring MVC (nested, so no other test's component scan sees it). */
+    @SimulatorOnlyApplication
     @Import(PaystackSimulatorConfiguration.class)
     static class SimulatorOnlyApp {
     }
@@ -101,38 +79,34 @@ class PaystackSimulatorTest {
     private static final List<Received> WEBHOOKS = new CopyOnWriteArrayList<>();
     /** reference → how many more deliveries the listener answers with 500. */
     private static final Map<String, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
-    private static HttpServer listener;
+    private static CallbackReceiver listener;
 
     @DynamicPropertySource
-    static void webhookUrl(DynamicPropertyRegistry registry) throws IOException {
+    static void webhookUrl(DynamicPropertyRegistry registry) {
         startListener();
-        registry.add("onpoint.simulator.paystack.webhook-url",
-                () -> "http://127.0.0.1:" + listener.getAddress().getPort() + "/paystack/webhook");
+        registry.add("onpoint.simulator.paystack.webhook-url", listener::url);
     }
 
-    private static synchronized void startListener() throws IOException {
+    private static synchronized void startListener() {
         if (listener != null) {
             return;
         }
-        listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        listener.createContext("/paystack/webhook", exchange -> {
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            Received received = new Received(raw, exchange.getRequestHeaders().getFirst("x-paystack-signature"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), JSON.readTree(raw));
+        listener = CallbackReceiver.start("/paystack/webhook", request -> {
+            byte[] raw = request.body();
+            Received received = new Received(raw, request.header("x-paystack-signature"),
+                    request.header("Content-Type"), JSON.readTree(raw));
             AtomicInteger failures = FAILURES.get(received.reference());
             int status = failures != null && failures.getAndDecrement() > 0 ? 500 : 200;
             if (status == 200) {
                 WEBHOOKS.add(received);
             }
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
+            return CallbackReceiver.Reply.status(status);
         });
-        listener.start();
     }
 
     @AfterAll
     static void stopListener() {
-        listener.stop(0);
+        listener.close();
     }
 
     @LocalServerPort
