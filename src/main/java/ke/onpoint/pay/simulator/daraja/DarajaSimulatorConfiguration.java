@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnDarajaSimulator
-@EnableConfigurationProperties(DarajaSimulatorProperties.class)
+@EnableConfigurationProperties({DarajaSimulatorProperties.class, DarajaAccountProperties.class})
 @Import({
         SimulatorTokens.class,
         SimulatorFaults.class,
@@ -19,7 +19,17 @@ import org.springframework.context.annotation.Import;
         CallbackSender.class,
         StkSimulator.class,
         DarajaSimulatorController.class,
-        DarajaSimulatorControlController.class
+        DarajaSimulatorControlController.class,
+        // C2B, Transaction Status and Reversal
+        SecurityCredentials.class,
+        AccountScheduler.class,
+        OrgAccounts.class,
+        AccountApiStats.class,
+        C2bValidationClient.class,
+        C2bSimulator.class,
+        AccountResultsSimulator.class,
+        DarajaAccountController.class,
+        DarajaAccountControlController.class
 })
 public class DarajaSimulatorConfiguration {
 }

@@ -83,6 +83,16 @@ public class StkSimulator implements DisposableBean {
         return checkoutRequestId == null ? Optional.empty() : Optional.ofNullable(transactions.get(checkoutRequestId));
     }
 
+    /** The successful push whose M-Pesa receipt this is (Transaction Status and Reversal look receipts up). */
+    Optional<SimulatedStkTransaction> findByReceipt(String receipt) {
+        if (receipt == null) {
+            return Optional.empty();
+        }
+        return transactions.values().stream()
+                .filter(t -> t.outcome() != null && receipt.equals(t.outcome().receipt()))
+                .findFirst();
+    }
+
     /** Decides a pending transaction now (the scheduled outcome is cancelled), optionally sending its callback. */
     Resolution resolve(String checkoutRequestId, int resultCode, String resultDesc, boolean sendCallback) {
         SimulatedStkTransaction transaction = transactions.get(checkoutRequestId);
