@@ -1,5 +1,6 @@
 package ke.onpoint.pay.simulator.daraja;
 
+import ke.onpoint.pay.simulator.SimulatorJson;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

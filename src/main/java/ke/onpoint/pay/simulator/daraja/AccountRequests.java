@@ -1,5 +1,6 @@
 package ke.onpoint.pay.simulator.daraja;
 
+import ke.onpoint.pay.simulator.SimulatorJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package ke.onpoint.pay.simulator.daraja;
 
+import ke.onpoint.pay.simulator.SimulatorJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

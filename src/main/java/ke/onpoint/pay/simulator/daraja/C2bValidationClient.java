@@ -1,5 +1,6 @@
 package ke.onpoint.pay.simulator.daraja;
 
+import ke.onpoint.pay.simulator.SimulatorJson;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +137,7 @@ public class C2bValidationClient implements DisposableBean {
         long durationMs = Duration.between(started, Instant.now()).toMillis();
         CallbackLog.Attempt result = new CallbackLog.Attempt(started, transId, attempt, url, body, status, error,
                 durationMs);
-        callbackLog.record(result);
+        callbackLog.add(result);
         stats.callbackSent(result.delivered());
         if (!result.delivered()) {
             log.info("Simulated C2B validation {} to {} not answered: {}", transId, url,

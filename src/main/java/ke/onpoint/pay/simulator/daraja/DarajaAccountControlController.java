@@ -1,5 +1,6 @@
 package ke.onpoint.pay.simulator.daraja;
 
+import ke.onpoint.pay.simulator.SimulatorJson;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;

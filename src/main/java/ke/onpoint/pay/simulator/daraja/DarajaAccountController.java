@@ -1,5 +1,6 @@
 package ke.onpoint.pay.simulator.daraja;
 
+import ke.onpoint.pay.simulator.SimulatorJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
