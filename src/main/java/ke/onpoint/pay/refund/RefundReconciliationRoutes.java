@@ -19,7 +19,7 @@ public class RefundReconciliationRoutes extends RouteBuilder {
     private final int batchSize;
 
     public RefundReconciliationRoutes(RefundService refunds, @Value("${onpoint.payments.reconcile.cron}") String cron,
-            @Value("${onpoint.payments.reconcile.query-after}") Duration after,
+            @Value("${onpoint.refunds.check-after}") Duration after,
             @Value("${onpoint.payments.reconcile.batch-size}") int batchSize) {
         this.refunds = refunds;
         this.cron = cron;

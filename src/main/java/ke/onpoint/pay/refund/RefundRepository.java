@@ -28,8 +28,11 @@ public class RefundRepository {
                 reference, paymentId, merchantId, amountMinor, currency, reason, provider);
     }
 
+    /** The provider's latest id for the refund; earlier ones keep pointing at it (refund_provider_ids). */
     public void recordProviderId(long id, String providerRefundId) {
         jdbc.update("UPDATE refunds SET provider_refund_id = ?, updated_at = now() WHERE id = ?", providerRefundId, id);
+        jdbc.update("INSERT INTO refund_provider_ids (provider, provider_refund_id, refund_id) "
+                + "SELECT provider, ?, id FROM refunds WHERE id = ? ON CONFLICT DO NOTHING", providerRefundId, id);
     }
 
     /** Leaves pending for the given outcome; empty when it already had one. */
@@ -42,13 +45,17 @@ public class RefundRepository {
     }
 
     public Optional<Refund> lockByProviderId(String provider, String providerRefundId) {
-        return jdbc.query("SELECT * FROM refunds WHERE provider = ? AND provider_refund_id = ? FOR UPDATE", ROW,
+        return jdbc.query("""
+                SELECT r.* FROM refunds r JOIN refund_provider_ids i ON i.refund_id = r.id
+                WHERE i.provider = ? AND i.provider_refund_id = ? FOR UPDATE OF r""", ROW,
                 provider, providerRefundId).stream().findFirst();
     }
 
     public Optional<Refund> pendingByProviderId(String provider, String providerRefundId) {
-        return jdbc.query("SELECT * FROM refunds WHERE provider = ? AND provider_refund_id = ? AND status = 'pending'",
-                ROW, provider, providerRefundId).stream().findFirst();
+        return jdbc.query("""
+                SELECT r.* FROM refunds r JOIN refund_provider_ids i ON i.refund_id = r.id
+                WHERE i.provider = ? AND i.provider_refund_id = ? AND r.status = 'pending'""", ROW,
+                provider, providerRefundId).stream().findFirst();
     }
 
     /** The pending refund of a payment at a provider (M-Pesa reverses whole payments: at most one). */

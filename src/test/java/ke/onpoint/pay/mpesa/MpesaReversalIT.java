@@ -42,7 +42,7 @@ class MpesaReversalIT extends GatewayTest {
 
     @Test
     void fullRefundIsReversedAndThePaymentEndsRefunded() {
-        JsonNode paid = completedPayment("0712345610");
+        JsonNode paid = completedPayment("0712345600");
         String reference = paid.path("reference").asText();
 
         Reply refund = refund(reference, ",\"reason\":\"Customer changed their mind\"");
@@ -59,7 +59,7 @@ class MpesaReversalIT extends GatewayTest {
 
     @Test
     void partialMpesaRefundIsAClear422() {
-        JsonNode paid = completedPayment("0712345611");
+        JsonNode paid = completedPayment("0712345700");
         Reply partial = refund(paid.path("reference").asText(), ",\"amount\":50");
         assertProblem(partial, 422, "amount");
         assertThat(partial.body()).contains("M-Pesa reverses whole transactions");
@@ -88,7 +88,7 @@ class MpesaReversalIT extends GatewayTest {
 
     @Test
     void timedOutReversalIsSentAgainAndEndsProcessedOnce() {
-        JsonNode paid = completedPayment("0712345612");
+        JsonNode paid = completedPayment("0712345800");
         String reference = paid.path("reference").asText();
         post("/sim/daraja/__sim/results/mode", null, "{\"mode\":\"timeout\"}", Map.of());
 
@@ -110,7 +110,7 @@ class MpesaReversalIT extends GatewayTest {
 
     @Test
     void lateResultOfAReversalSentAgainIsAlreadyReversedAndChangesNothing() {
-        JsonNode paid = completedPayment("0712345613");
+        JsonNode paid = completedPayment("0712345900");
         String reference = paid.path("reference").asText();
         post("/sim/daraja/__sim/results/mode", null, "{\"mode\":\"late\",\"delay_ms\":4000}", Map.of());
 
