@@ -26,7 +26,8 @@ public class MerchantAccounts {
         this.jdbc = jdbc;
     }
 
-    public record NewMerchant(long id, String publicId, String name, String email, String secretKey, String keyPrefix) {
+    public record NewMerchant(long id, String publicId, String name, String email, String secretKey, String keyPrefix,
+            String c2bAccount) {
     }
 
     /** Creates a merchant and its first test-mode key; the key is returned once and only its hash is kept. */
@@ -35,13 +36,25 @@ public class MerchantAccounts {
         String publicId = "mch_" + ApiKeySecrets.randomBase62(16);
         long id;
         try {
-            id = jdbc.queryForObject("INSERT INTO merchants (public_id, name, email) VALUES (?, ?, ?) RETURNING id",
-                    Long.class, publicId, name, email);
+            id = jdbc.queryForObject("INSERT INTO merchants (public_id, name, email, c2b_account) VALUES (?, ?, ?, ?) "
+                    + "RETURNING id", Long.class, publicId, name, email, newC2bAccount());
         } catch (DuplicateKeyException e) {
             throw new IllegalArgumentException("A merchant with email " + email + " already exists", e);
         }
         String secret = issueKey(id, "Default test key", "test", ALL_SCOPES);
-        return new NewMerchant(id, publicId, name, email, secret, ApiKeySecrets.prefix(secret));
+        String account = jdbc.queryForObject("SELECT c2b_account FROM merchants WHERE id = ?", String.class, id);
+        return new NewMerchant(id, publicId, name, email, secret, ApiKeySecrets.prefix(secret), account);
+    }
+
+    /** The account number customers enter at the paybill: 8 characters, no 0/O or 1/I to mistype. */
+    static String newC2bAccount() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        StringBuilder account = new StringBuilder();
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (int i = 0; i < 8; i++) {
+            account.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return account.toString();
     }
 
     public String issueKey(long merchantId, String name, String mode, List<String> scopes) {

@@ -12,12 +12,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Administrative commands run from the jar, like the seed's {@code createsuperuser}:
- * {@code java -jar onpoint-pay.jar create-merchant --name "Acme Ltd" --email ops@acme.test}.
+ * {@code java -jar onpoint-pay.jar create-merchant --name "Acme Ltd" --email ops@acme.test} and
+ * {@code java -jar onpoint-pay.jar register-c2b-urls}.
  * They start the application context without the web server, the scheduler or the routes, do one thing and exit.
  */
 public final class MerchantCommands {
 
-    private static final Set<String> COMMANDS = Set.of("create-merchant");
+    private static final Set<String> COMMANDS = Set.of("create-merchant", "register-c2b-urls");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     private MerchantCommands() {
@@ -33,6 +34,19 @@ public final class MerchantCommands {
 
     /** Runs a command; the exit code is 0 on success, 1 on failure, 2 on bad usage. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if ("register-c2b-urls".equals(args[0])) {
+            return withContext(err, context -> {
+                var registration = context.getBean(ke.onpoint.pay.mpesa.C2bUrlRegistration.class);
+                var c2b = context.getBean(ke.onpoint.pay.mpesa.C2bProperties.class);
+                switch (registration.register()) {
+                    case REGISTERED -> out.println("C2B URLs registered for shortcode " + c2b.shortcode()
+                            + " (" + c2b.apiVersion() + "): " + c2b.confirmationUrl() + " and " + c2b.validationUrl());
+                    case ALREADY_REGISTERED -> out.println("C2B URLs are already registered for shortcode " + c2b.shortcode()
+                            + "; in production registration is one-time: change them in the Daraja portal or via Safaricom support");
+                }
+                return 0;
+            });
+        }
         Map<String, String> options = options(args);
         String name = options.getOrDefault("name", "").trim();
         String email = options.getOrDefault("email", "").trim();
@@ -40,20 +54,29 @@ public final class MerchantCommands {
             err.println("usage: create-merchant --name \"Acme Ltd\" --email ops@acme.test");
             return 2;
         }
+        return withContext(err, context -> {
+            MerchantAccounts.NewMerchant merchant = context.getBean(MerchantAccounts.class).create(name, email);
+            err.println("Created merchant " + merchant.publicId() + " (" + merchant.name() + ", " + merchant.email()
+                    + "), M-Pesa paybill account number " + merchant.c2bAccount()
+                    + ". Its test secret key follows; it is shown only this once:");
+            out.println(merchant.secretKey());
+            out.flush();
+            return 0;
+        });
+    }
+
+    /** The application without its web server, scheduler or routes, for one task; its failures become exit code 1. */
+    private static int withContext(PrintStream err, java.util.function.ToIntFunction<ConfigurableApplicationContext> task) {
         SpringApplication app = new SpringApplication(OnPointPayApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         // command-line properties outrank application.yml: no routes, no scheduler, quiet logs
         try (ConfigurableApplicationContext context = app.run("--camel.main.auto-startup=false",
-                "--spring.quartz.auto-startup=false", "--camel.component.quartz.auto-start-scheduler=false", "--onpoint.simulator.daraja.enabled=false",
-                "--logging.level.root=WARN", "--logging.level.ke.onpoint.pay=WARN")) {
-            MerchantAccounts.NewMerchant merchant = context.getBean(MerchantAccounts.class).create(name, email);
-            err.println("Created merchant " + merchant.publicId() + " (" + merchant.name() + ", " + merchant.email()
-                    + "). Its test secret key follows; it is shown only this once:");
-            out.println(merchant.secretKey());
-            out.flush();
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("create-merchant: " + e.getMessage());
+                "--spring.quartz.auto-startup=false", "--camel.component.quartz.auto-start-scheduler=false",
+                "--onpoint.simulator.daraja.enabled=false", "--onpoint.simulator.paystack.enabled=false",
+                "--onpoint.simulator.flutterwave.enabled=false", "--logging.level.root=WARN", "--logging.level.ke.onpoint.pay=WARN")) {
+            return task.applyAsInt(context);
+        } catch (RuntimeException e) {
+            err.println("error: " + e.getMessage());
             return 1;
         }
     }

@@ -1,0 +1,72 @@
+package ke.onpoint.pay.mpesa;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
+import ke.onpoint.pay.payment.InitiatePayment;
+import ke.onpoint.pay.payment.Payment;
+import ke.onpoint.pay.payment.PaymentLedger;
+import ke.onpoint.pay.payment.PaymentMethod;
+import ke.onpoint.pay.payment.PaymentOutcome;
+import ke.onpoint.pay.payment.ProviderCallbacks;
+import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
+import ke.onpoint.pay.security.MerchantPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records a confirmed C2B payment for the merchant whose account the customer typed, with the same events an STK
+ * payment has ({@code payment.initiated}, {@code payment.completed}), so webhooks and settlement treat both alike.
+ * Money for no known account goes to {@code c2b_unattributed} for a person to attribute.
+ */
+@Service
+public class C2bPayments {
+
+    private static final Logger log = LoggerFactory.getLogger(C2bPayments.class);
+
+    private final C2bAccounts accounts;
+    private final PaymentLedger ledger;
+    private final ProviderCallbacks callbacks;
+    private final JdbcTemplate jdbc;
+    private final DarajaProperties daraja;
+
+    public C2bPayments(C2bAccounts accounts, PaymentLedger ledger, ProviderCallbacks callbacks, JdbcTemplate jdbc,
+            DarajaProperties daraja) {
+        this.accounts = accounts;
+        this.ledger = ledger;
+        this.callbacks = callbacks;
+        this.jdbc = jdbc;
+        this.daraja = daraja;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void confirm(C2bNotification c2b, String payload, String source) {
+        var merchant = accounts.merchant(c2b.account());
+        if (merchant.isEmpty()) {
+            jdbc.update("INSERT INTO c2b_unattributed (trans_id, amount_minor, bill_ref_number, business_code, payer_msisdn, "
+                    + "payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trans_id) DO NOTHING", c2b.transId(),
+                    c2b.amountMinor(), c2b.billRefNumber(), c2b.businessShortCode(), c2b.msisdn(), payload);
+            log.warn("C2B payment {} for unknown account '{}' is unattributed", c2b.transId(), c2b.billRefNumber());
+            callbacks.record(StkCallbacks.PROVIDER, "c2b_confirmation", c2b.transId(), Outcome.UNMATCHED,
+                    "unattributed: no merchant has account '" + c2b.account() + "'", source, payload);
+            return;
+        }
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode()
+                .put("channel", "c2b")
+                .put("bill_reference", c2b.billRefNumber())
+                .put("transaction_type", c2b.transactionType())
+                .put("business_short_code", c2b.businessShortCode());
+        String mode = "production".equals(daraja.env()) ? "live" : "test";
+        MerchantPrincipal owner = new MerchantPrincipal(merchant.get().id(), merchant.get().publicId(), mode, 0, "c2b", Set.of());
+        Payment payment = ledger.open(owner, new InitiatePayment(PaymentMethod.MPESA, c2b.amountMinor(), "KES", null, null,
+                "C2B-" + c2b.transId(), "Paybill " + c2b.billRefNumber(), null, metadata.toString()), StkCallbacks.PROVIDER);
+        jdbc.update("UPDATE payments SET payer_msisdn = ? WHERE id = ?", c2b.msisdn(), payment.id());
+        ledger.settle(payment, PaymentOutcome.completed(c2b.transId(), null, c2b.transTime()));
+        callbacks.record(StkCallbacks.PROVIDER, "c2b_confirmation", c2b.transId(), Outcome.APPLIED,
+                payment.reference() + " for " + merchant.get().publicId(), source, payload);
+    }
+}
