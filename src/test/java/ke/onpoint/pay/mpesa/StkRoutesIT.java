@@ -54,6 +54,16 @@ class StkRoutesIT extends GatewayTest {
         if (!camel.isStarted()) {
             // the clustered schedule is replaced by a direct trigger the test fires itself
             AdviceWith.adviceWith(camel, "mpesa-reconcile-pending", route -> route.replaceFromWith("direct:reconcile-now"));
+            // C2B rules that misbehave for two test accounts: one throws, one is slower than the rules timeout
+            AdviceWith.adviceWith(camel, "c2b-validation-rules", route -> route.weaveAddFirst().process(e -> {
+                String account = e.getMessage().getHeader("c2bAccount", String.class);
+                if ("RULEBOOM".equals(account)) {
+                    throw new IllegalStateException("a broken rule");
+                }
+                if ("RULESLOW".equals(account)) {
+                    Thread.sleep(5_000);
+                }
+            }));
             camel.start();
         }
         key = newMerchantKey();
@@ -117,6 +127,23 @@ class StkRoutesIT extends GatewayTest {
     void theAdvisedTriggerRunsTheWholeReconciliation() {
         template.sendBody("direct:reconcile-now", null); // nothing due or something due: never an error
         assertThat(camel.getRoute("mpesa-reconcile-pending").getEndpoint().getEndpointUri()).isEqualTo("direct://reconcile-now");
+    }
+
+    @Test
+    void c2bRuleThatFailsOrIsTooSlowGetsTheConfiguredDefaultInTime() {
+        for (String account : new String[] {"RULEBOOM", "RULESLOW"}) {
+            long started = System.nanoTime();
+            Reply answer = post("/api/v1/payments/c2b/validation/dev-callback-token", null,
+                    C2bIT.confirmation("RULE" + account.substring(4), account), java.util.Map.of());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.json().path("ResultCode").asText()).as(account).isEqualTo("0"); // default: accept
+            assertThat(millis).as("within Safaricom's ~8 s, bounded by the 1 s rules timeout").isLessThan(3_000);
+        }
+        // a rule that works still decides: an unknown account is rejected
+        assertThat(post("/api/v1/payments/c2b/validation/dev-callback-token", null,
+                C2bIT.confirmation("RULEOK", "NOBODYHERE"), java.util.Map.of()).json().path("ResultCode").asText())
+                .isEqualTo("C2B00012");
     }
 
     private Payment pendingPayment(String phone) {
