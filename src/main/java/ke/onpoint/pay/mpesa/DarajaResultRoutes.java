@@ -37,14 +37,16 @@ public class DarajaResultRoutes extends RouteBuilder {
 
     private final DarajaProperties daraja;
     private final RefundService refunds;
+    private final TransactionStatusQueries statusQueries;
     private final ProviderCallbacks records;
     private final ApiMessages messages;
     private final ApiJson json;
 
-    public DarajaResultRoutes(DarajaProperties daraja, RefundService refunds, ProviderCallbacks records,
-            ApiMessages messages, ApiJson json) {
+    public DarajaResultRoutes(DarajaProperties daraja, RefundService refunds, TransactionStatusQueries statusQueries,
+            ProviderCallbacks records, ApiMessages messages, ApiJson json) {
         this.daraja = daraja;
         this.refunds = refunds;
+        this.statusQueries = statusQueries;
         this.records = records;
         this.messages = messages;
         this.json = json;
@@ -65,8 +67,9 @@ public class DarajaResultRoutes extends RouteBuilder {
                 .process(this::admit)
                 .process(e -> {
                     DarajaResult timeout = DarajaResult.parse(json.readObject(e.getProperty(PAYLOAD, String.class)));
-                    record(e, kind(e) + "_timeout", timeout.conversationId(), IGNORED,
-                            "queue timeout: sent again on the reconciliation schedule");
+                    boolean status = TransactionStatusQueries.KIND.equals(kind(e)) && statusQueries.timedOut(timeout.conversationId());
+                    record(e, kind(e) + "_timeout", timeout.conversationId(), status ? APPLIED : IGNORED,
+                            status ? "status query timed out" : "queue timeout: sent again on the reconciliation schedule");
                 })
                 .process(e -> messages.respond(e, 200, ACK));
     }
@@ -94,6 +97,11 @@ public class DarajaResultRoutes extends RouteBuilder {
 
     private void applyResult(Exchange exchange) {
         DarajaResult result = DarajaResult.parse(json.readObject(exchange.getProperty(PAYLOAD, String.class)));
+        if (TransactionStatusQueries.KIND.equals(kind(exchange))) {
+            record(exchange, "status_result", result.conversationId(), statusQueries.answer(result) ? APPLIED : IGNORED,
+                    "ResultCode " + result.resultCode() + ", TransactionStatus " + result.parameters().get("TransactionStatus"));
+            return;
+        }
         if (!MpesaReversals.KIND.equals(kind(exchange))) {
             record(exchange, kind(exchange) + "_result", result.conversationId(), IGNORED, "result kind not handled");
             return;

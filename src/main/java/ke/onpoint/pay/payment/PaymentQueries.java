@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import ke.onpoint.pay.mpesa.DarajaPassword;
+import ke.onpoint.pay.mpesa.TransactionStatusQueries;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.stereotype.Component;
 
@@ -26,9 +28,18 @@ public class PaymentQueries {
     static final int MAX_PAGE = 100;
 
     private final PaymentRepository payments;
+    private final TransactionStatusQueries statusQueries;
 
-    public PaymentQueries(PaymentRepository payments) {
+    public PaymentQueries(PaymentRepository payments, TransactionStatusQueries statusQueries) {
         this.payments = payments;
+        this.statusQueries = statusQueries;
+    }
+
+    /**
+     * The status answer: the payment and, for an M-Pesa receipt, what Safaricom's Transaction Status said last
+     * (a new query is sent when the last is older than a minute; its answer shows on a later call).
+     */
+    public record StatusAnswer(@JsonUnwrapped PaymentView payment, TransactionStatusQueries.LastCheck providerCheck) {
     }
 
     public record Page(List<PaymentView> data, boolean hasMore, String nextCursor) {
@@ -43,7 +54,7 @@ public class PaymentQueries {
                 .orElseThrow(() -> ApiProblem.notFound("No payment with reference '" + reference + "'"));
     }
 
-    public PaymentView status(MerchantPrincipal merchant, JsonNode body) {
+    public StatusAnswer status(MerchantPrincipal merchant, JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode reference = body.get("reference");
         if (reference == null || !reference.isTextual() || reference.asText().isBlank()) {
@@ -57,11 +68,16 @@ public class PaymentQueries {
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        PaymentView view = get(merchant, reference.asText().trim());
-        if (method != null && !method.isNull() && !view.paymentMethod().code().equals(method.asText())) {
+        Payment payment = payments.findForMerchant(merchant.merchantId(), merchant.mode(), reference.asText().trim())
+                .orElseThrow(() -> ApiProblem.notFound("No payment with reference '" + reference.asText() + "'"));
+        if (method != null && !method.isNull() && !payment.method().code().equals(method.asText())) {
             throw ApiProblem.notFound("No " + method.asText() + " payment with reference '" + reference.asText() + "'");
         }
-        return view;
+        if (payment.method() != PaymentMethod.MPESA || payment.providerReceipt() == null) {
+            return new StatusAnswer(PaymentView.of(payment), null);
+        }
+        statusQueries.requestIfDue(payment);
+        return new StatusAnswer(PaymentView.of(payment), statusQueries.lastCheck(payment).orElse(null));
     }
 
     public Page list(MerchantPrincipal merchant, Map<String, Object> query) {

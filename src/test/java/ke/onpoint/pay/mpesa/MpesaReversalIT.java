@@ -58,6 +58,32 @@ class MpesaReversalIT extends GatewayTest {
     }
 
     @Test
+    void statusAsksDarajaForTheReceiptAndShowsItsAnswer() {
+        JsonNode paid = completedPayment("0712346100");
+        String body = "{\"reference\":\"" + paid.path("reference").asText() + "\",\"payment_method\":\"mpesa\"}";
+
+        Reply first = post("/api/v1/payments/status", key, body, Map.of());
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().path("reference").asText()).isEqualTo(paid.path("reference").asText());
+        assertThat(first.json().path("provider_check").path("status").asText()).isEqualTo("requested");
+
+        JsonNode answered = null;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            answered = post("/api/v1/payments/status", key, body, Map.of()).json().path("provider_check");
+            if ("answered".equals(answered.path("status").asText())) {
+                break;
+            }
+            sleep(200);
+        }
+        assertThat(answered.path("status").asText()).isEqualTo("answered");
+        assertThat(answered.path("transaction_status").asText()).isEqualTo("Completed");
+        assertThat(answered.path("result_code").asText()).isEqualTo("0");
+        assertThat(count("SELECT count(*) FROM status_queries q JOIN payments p ON p.id = q.payment_id WHERE p.reference = ?",
+                paid.path("reference").asText())).isEqualTo(1); // at most one query a minute
+    }
+
+    @Test
     void partialMpesaRefundIsAClear422() {
         JsonNode paid = completedPayment("0712345700");
         Reply partial = refund(paid.path("reference").asText(), ",\"amount\":50");
