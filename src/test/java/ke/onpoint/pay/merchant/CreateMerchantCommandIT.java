@@ -22,13 +22,14 @@ class CreateMerchantCommandIT extends GatewayTest {
     private record Run(int exitCode, List<String> out, String err) {
     }
 
-    private static Run run(String... args) throws IOException, InterruptedException {
+    private Run run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), OnPointPayApplication.class.getName()));
         command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("EMBEDDED_DB_DIR", Path.of("target/test-postgres").toAbsolutePath().toString());
         builder.environment().put("LOG_FILE", "target/test-logs/cli.log");
+        builder.environment().put("MPESA_BASE_URL", "http://localhost:" + port + "/sim/daraja"); // the running gateway's simulator
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -57,6 +58,23 @@ class CreateMerchantCommandIT extends GatewayTest {
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("already exists");
         assertThat(count("SELECT count(*) FROM merchants WHERE lower(email) = lower(?)", email)).isEqualTo(1);
+    }
+
+    @Test
+    void registerC2bUrlsRegistersWithDarajaAndReportsARepeatInProductionClearly() throws Exception {
+        Run first = run("register-c2b-urls");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(String.join("\n", first.out())).contains("C2B URLs registered for shortcode 600984")
+                .contains("/api/v1/payments/c2b/confirmation/");
+
+        post("/sim/daraja/__sim/c2b/production-mode", null, "{\"enabled\":true}", java.util.Map.of());
+        try {
+            Run again = run("register-c2b-urls");
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            assertThat(String.join("\n", again.out())).contains("already registered");
+        } finally {
+            post("/sim/daraja/__sim/c2b/production-mode", null, "{\"enabled\":false}", java.util.Map.of());
+        }
     }
 
     @Test
