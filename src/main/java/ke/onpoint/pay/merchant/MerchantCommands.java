@@ -73,7 +73,8 @@ public final class MerchantCommands {
         try (ConfigurableApplicationContext context = app.run("--camel.main.auto-startup=false",
                 "--spring.quartz.auto-startup=false", "--camel.component.quartz.auto-start-scheduler=false",
                 "--onpoint.simulator.daraja.enabled=false", "--onpoint.simulator.paystack.enabled=false",
-                "--onpoint.simulator.flutterwave.enabled=false", "--logging.level.root=WARN", "--logging.level.ke.onpoint.pay=WARN")) {
+                "--onpoint.simulator.flutterwave.enabled=false", "--logging.level.root=WARN",
+                "--logging.level.org.apache.camel.spring.boot.SpringBootCamelContext=ERROR", "--logging.level.ke.onpoint.pay=WARN")) {
             return task.applyAsInt(context);
         } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());
