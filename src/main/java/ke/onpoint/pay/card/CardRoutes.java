@@ -40,18 +40,9 @@ public class CardRoutes extends RouteBuilder {
     public void configure() {
         errorHandler(noErrorHandler()); // failures surface to card-initialize / the calling code, which decide
 
-        CardProperties.Breaker breaker = cards.breaker();
         for (CardProcessor processor : processors) {
-            from("direct:" + processor.name() + "-api").routeId(processor.name() + "-api")
-                    .circuitBreaker().id(processor.name() + "-breaker")
-                        .resilience4jConfiguration()
-                            .failureRateThreshold(breaker.failureRateThreshold())
-                            .minimumNumberOfCalls(breaker.minimumCalls())
-                            .slidingWindowSize(breaker.windowSize())
-                            .waitDurationInOpenState(breaker.openFor())
-                            .permittedNumberOfCallsInHalfOpenState(2)
-                            .throwExceptionWhenHalfOpenOrOpenState(true)
-                        .end()
+            cards.breaker().applyTo(from("direct:" + processor.name() + "-api").routeId(processor.name() + "-api")
+                    .circuitBreaker().id(processor.name() + "-breaker").resilience4jConfiguration()).end()
                         .process(e -> prepareRequest(e, processor))
                         .to(processor.baseUrl() + "?throwExceptionOnFailure=false&followRedirects=false")
                         .process(e -> ProcessorApi.failIfUnavailable(e, processor.name()))

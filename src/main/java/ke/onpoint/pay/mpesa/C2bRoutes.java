@@ -1,17 +1,12 @@
 package ke.onpoint.pay.mpesa;
 
-import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.REJECTED;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
-import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.ProblemResponses;
 import ke.onpoint.pay.payment.ProcessedMessages;
-import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
-import ke.onpoint.pay.security.CallbackSources;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -35,25 +30,21 @@ public class C2bRoutes extends RouteBuilder {
     /** Set by the rules: "0" to accept, or Safaricom's rejection code C2B00011…C2B00016. */
     static final String DECISION = "c2bDecision";
     private static final String CONFIRM = "direct:mpesa-c2b-confirmation-apply";
-    private static final String PAYLOAD = "c2bPayload";
-    private static final String SOURCE = "c2bSource";
+    private static final String PAYLOAD = DarajaNotifications.PAYLOAD;
+    private static final String SOURCE = DarajaNotifications.SOURCE;
 
-    private final DarajaProperties daraja;
+    private final DarajaNotifications notifications;
     private final C2bProperties c2b;
     private final C2bPayments payments;
-    private final ProviderCallbacks records;
     private final ApiMessages messages;
-    private final ApiJson json;
     private final JdbcTemplate jdbc;
 
-    public C2bRoutes(DarajaProperties daraja, C2bProperties c2b, C2bPayments payments, ProviderCallbacks records,
-            ApiMessages messages, ApiJson json, JdbcTemplate jdbc) {
-        this.daraja = daraja;
+    public C2bRoutes(DarajaNotifications notifications, C2bProperties c2b, C2bPayments payments, ApiMessages messages,
+            JdbcTemplate jdbc) {
+        this.notifications = notifications;
         this.c2b = c2b;
         this.payments = payments;
-        this.records = records;
         this.messages = messages;
-        this.json = json;
         this.jdbc = jdbc;
     }
 
@@ -103,28 +94,9 @@ public class C2bRoutes extends RouteBuilder {
                 .end();
     }
 
-    /** Token, source address and a readable notification; the rules see the account and amount as headers. */
+    /** The rules see the account and amount as headers; nothing the caller sent travels on. */
     private void admit(Exchange exchange) {
-        String source = CallbackSources.remoteAddress(exchange);
-        exchange.setProperty(SOURCE, source);
-        String payload = messages.requestBody(exchange);
-        exchange.setProperty(PAYLOAD, payload);
-        String token = exchange.getMessage().getHeader("token", String.class);
-        if (!CallbackSources.secretMatches(token, daraja.callbackToken())) {
-            record(exchange, "c2b", null, REJECTED, "missing or wrong callback token");
-            throw ApiProblem.unauthorized("This C2B URL is not valid");
-        }
-        if (!CallbackSources.allowed(daraja.callbackAllowedIps(), source)) {
-            record(exchange, "c2b", null, REJECTED, "source address " + source + " is not allow-listed");
-            throw ApiProblem.forbidden("C2B notifications are not accepted from this address");
-        }
-        C2bNotification notification;
-        try {
-            notification = C2bNotification.parse(json.readObject(payload));
-        } catch (StkCallbackParser.MalformedCallback | ApiProblem e) {
-            record(exchange, "c2b", null, REJECTED, e.getMessage());
-            throw e instanceof ApiProblem problem ? problem : ApiProblem.malformed(e.getMessage());
-        }
+        C2bNotification notification = notifications.admit(exchange, "c2b", C2bNotification::parse);
         var message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader("c2bAccount", notification.account());
@@ -145,7 +117,6 @@ public class C2bRoutes extends RouteBuilder {
     }
 
     private void record(Exchange exchange, String kind, String correlation, Outcome outcome, String note) {
-        records.record(StkCallbacks.PROVIDER, kind, correlation, outcome, note, exchange.getProperty(SOURCE, String.class),
-                exchange.getProperty(PAYLOAD, String.class));
+        notifications.record(exchange, kind, correlation, outcome, note);
     }
 }

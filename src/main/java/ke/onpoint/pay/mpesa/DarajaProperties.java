@@ -2,6 +2,7 @@ package ke.onpoint.pay.mpesa;
 
 import java.time.Duration;
 import java.util.List;
+import ke.onpoint.pay.ops.BreakerSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Which Daraja the gateway talks to and as whom ({@code onpoint.mpesa.*}, MPESA_* variables). */
@@ -19,15 +20,12 @@ public record DarajaProperties(
         String callbackToken,
         List<String> callbackAllowedIps,
         Duration tokenRefreshMargin,
-        Breaker breaker,
+        BreakerSettings breaker,
         String initiatorName,
         String initiatorPassword,
         String certificate,
         String resultUrl,
         String timeoutUrl) {
-
-    public record Breaker(int failureRateThreshold, int minimumCalls, int windowSize, int openFor) {
-    }
 
     /** Real Daraja (sandbox or production) needs every credential; only the simulator runs on the defaults. */
     public DarajaProperties {

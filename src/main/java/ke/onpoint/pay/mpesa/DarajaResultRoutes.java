@@ -2,19 +2,14 @@ package ke.onpoint.pay.mpesa;
 
 import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.APPLIED;
 import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.IGNORED;
-import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.REJECTED;
 import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.UNMATCHED;
 
 import java.util.Map;
-import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
-import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.ProblemResponses;
-import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import ke.onpoint.pay.payment.RefundAnswer;
 import ke.onpoint.pay.refund.RefundService;
-import ke.onpoint.pay.security.CallbackSources;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -32,24 +27,17 @@ public class DarajaResultRoutes extends RouteBuilder {
     static final String RESULT = "direct:mpesa-result";
     static final String TIMEOUT = "direct:mpesa-timeout";
     private static final Map<String, Object> ACK = Map.of("ResultCode", 0, "ResultDesc", "Accepted");
-    private static final String PAYLOAD = "resultPayload";
-    private static final String SOURCE = "resultSource";
-
-    private final DarajaProperties daraja;
+    private final DarajaNotifications notifications;
     private final RefundService refunds;
     private final TransactionStatusQueries statusQueries;
-    private final ProviderCallbacks records;
     private final ApiMessages messages;
-    private final ApiJson json;
 
-    public DarajaResultRoutes(DarajaProperties daraja, RefundService refunds, TransactionStatusQueries statusQueries,
-            ProviderCallbacks records, ApiMessages messages, ApiJson json) {
-        this.daraja = daraja;
+    public DarajaResultRoutes(DarajaNotifications notifications, RefundService refunds,
+            TransactionStatusQueries statusQueries, ApiMessages messages) {
+        this.notifications = notifications;
         this.refunds = refunds;
         this.statusQueries = statusQueries;
-        this.records = records;
         this.messages = messages;
-        this.json = json;
     }
 
     @Override
@@ -59,14 +47,14 @@ public class DarajaResultRoutes extends RouteBuilder {
                 .post("/timeout/{kind}/{token}").id("rest-mpesa-timeout").consumes("application/json").to(TIMEOUT);
 
         from(RESULT).routeId("mpesa-result").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(this::admit)
+                .process(e -> e.getMessage().setBody(notifications.admit(e, "result", DarajaResult::parse)))
                 .process(this::applyResult)
                 .process(e -> messages.respond(e, 200, ACK));
 
         from(TIMEOUT).routeId("mpesa-timeout").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(this::admit)
+                .process(e -> e.getMessage().setBody(notifications.admit(e, "result", DarajaResult::parse)))
                 .process(e -> {
-                    DarajaResult timeout = DarajaResult.parse(json.readObject(e.getProperty(PAYLOAD, String.class)));
+                    DarajaResult timeout = e.getMessage().getBody(DarajaResult.class);
                     boolean status = TransactionStatusQueries.KIND.equals(kind(e)) && statusQueries.timedOut(timeout.conversationId());
                     record(e, kind(e) + "_timeout", timeout.conversationId(), status ? APPLIED : IGNORED,
                             status ? "status query timed out" : "queue timeout: sent again on the reconciliation schedule");
@@ -74,29 +62,8 @@ public class DarajaResultRoutes extends RouteBuilder {
                 .process(e -> messages.respond(e, 200, ACK));
     }
 
-    private void admit(Exchange exchange) {
-        String source = CallbackSources.remoteAddress(exchange);
-        exchange.setProperty(SOURCE, source);
-        String payload = messages.requestBody(exchange);
-        exchange.setProperty(PAYLOAD, payload);
-        if (!CallbackSources.secretMatches(exchange.getMessage().getHeader("token", String.class), daraja.callbackToken())) {
-            record(exchange, "result", null, REJECTED, "missing or wrong callback token");
-            throw ApiProblem.unauthorized("This result URL is not valid");
-        }
-        if (!CallbackSources.allowed(daraja.callbackAllowedIps(), source)) {
-            record(exchange, "result", null, REJECTED, "source address " + source + " is not allow-listed");
-            throw ApiProblem.forbidden("Results are not accepted from this address");
-        }
-        try {
-            DarajaResult.parse(json.readObject(payload));
-        } catch (StkCallbackParser.MalformedCallback | ApiProblem e) {
-            record(exchange, "result", null, REJECTED, e.getMessage());
-            throw e instanceof ApiProblem problem ? problem : ApiProblem.malformed(e.getMessage());
-        }
-    }
-
     private void applyResult(Exchange exchange) {
-        DarajaResult result = DarajaResult.parse(json.readObject(exchange.getProperty(PAYLOAD, String.class)));
+        DarajaResult result = exchange.getMessage().getBody(DarajaResult.class);
         if (TransactionStatusQueries.KIND.equals(kind(exchange))) {
             record(exchange, "status_result", result.conversationId(), statusQueries.answer(result) ? APPLIED : IGNORED,
                     "ResultCode " + result.resultCode() + ", TransactionStatus " + result.parameters().get("TransactionStatus"));
@@ -123,7 +90,6 @@ public class DarajaResultRoutes extends RouteBuilder {
     }
 
     private void record(Exchange exchange, String kind, String correlation, Outcome outcome, String note) {
-        records.record(StkCallbacks.PROVIDER, kind, correlation, outcome, note, exchange.getProperty(SOURCE, String.class),
-                exchange.getProperty(PAYLOAD, String.class));
+        notifications.record(exchange, kind, correlation, outcome, note);
     }
 }

@@ -41,7 +41,6 @@ public class DarajaRoutes extends RouteBuilder {
         String endpoint = daraja.baseUrl() + "?throwExceptionOnFailure=false&followRedirects=false";
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (daraja.consumerKey() + ":" + daraja.consumerSecret()).getBytes(StandardCharsets.UTF_8));
-        DarajaProperties.Breaker breaker = daraja.breaker();
 
         from(OAUTH).routeId("mpesa-oauth")
                 .removeHeaders("*")
@@ -63,16 +62,8 @@ public class DarajaRoutes extends RouteBuilder {
                 .end()
                 .process(e -> e.getMessage().setBody(DarajaResponses.read(e)));
 
-        from(ATTEMPT).routeId("mpesa-daraja-attempt")
-                .circuitBreaker().id("daraja-breaker")
-                    .resilience4jConfiguration()
-                        .failureRateThreshold(breaker.failureRateThreshold())
-                        .minimumNumberOfCalls(breaker.minimumCalls())
-                        .slidingWindowSize(breaker.windowSize())
-                        .waitDurationInOpenState(breaker.openFor())
-                        .permittedNumberOfCallsInHalfOpenState(2)
-                        .throwExceptionWhenHalfOpenOrOpenState(true)
-                    .end()
+        daraja.breaker().applyTo(from(ATTEMPT).routeId("mpesa-daraja-attempt")
+                .circuitBreaker().id("daraja-breaker").resilience4jConfiguration()).end()
                     .process(this::prepareRequest)
                     .to(endpoint)
                     .process(DarajaResponses::failIfUnavailable)

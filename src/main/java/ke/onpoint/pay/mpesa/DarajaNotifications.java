@@ -1,0 +1,74 @@
+package ke.onpoint.pay.mpesa;
+
+import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.REJECTED;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Function;
+import ke.onpoint.pay.api.ApiJson;
+import ke.onpoint.pay.api.ApiMessages;
+import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.payment.ProviderCallbacks;
+import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
+import ke.onpoint.pay.security.CallbackSources;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Admission of everything Daraja posts to us (STK callbacks, C2B validation and confirmation, Results and
+ * timeouts). Daraja signs nothing, so a notification is admitted by the secret token ending its URL and by its
+ * source address; then it must parse. Whatever is refused is recorded for review and answered with a problem,
+ * never a 500, and changes nothing.
+ */
+@Component
+public class DarajaNotifications {
+
+    /** The raw body and the sender's address, kept on the exchange for the record of what was done with it. */
+    public static final String PAYLOAD = "callbackPayload";
+    public static final String SOURCE = "callbackSource";
+    private static final Logger log = LoggerFactory.getLogger(DarajaNotifications.class);
+
+    private final DarajaProperties daraja;
+    private final ProviderCallbacks records;
+    private final ApiMessages messages;
+    private final ApiJson json;
+
+    public DarajaNotifications(DarajaProperties daraja, ProviderCallbacks records, ApiMessages messages, ApiJson json) {
+        this.daraja = daraja;
+        this.records = records;
+        this.messages = messages;
+        this.json = json;
+    }
+
+    /** The parsed notification, or a recorded refusal thrown as a 401, 403 or 400 problem. */
+    public <T> T admit(Exchange exchange, String kind, Function<JsonNode, T> parser) {
+        String source = CallbackSources.remoteAddress(exchange);
+        exchange.setProperty(SOURCE, source);
+        exchange.setProperty(PAYLOAD, messages.requestBody(exchange));
+        if (!CallbackSources.secretMatches(exchange.getMessage().getHeader("token", String.class), daraja.callbackToken())) {
+            reject(exchange, kind, "missing or wrong callback token");
+            throw ApiProblem.unauthorized("This notification URL is not valid");
+        }
+        if (!CallbackSources.allowed(daraja.callbackAllowedIps(), source)) {
+            reject(exchange, kind, "source address " + source + " is not allow-listed");
+            throw ApiProblem.forbidden("Notifications are not accepted from this address");
+        }
+        try {
+            return parser.apply(json.readObject(exchange.getProperty(PAYLOAD, String.class)));
+        } catch (StkCallbackParser.MalformedCallback | ApiProblem e) {
+            reject(exchange, kind, e.getMessage());
+            throw e instanceof ApiProblem problem ? problem : ApiProblem.malformed(e.getMessage());
+        }
+    }
+
+    public void record(Exchange exchange, String kind, String correlationId, Outcome outcome, String note) {
+        records.record(StkCallbacks.PROVIDER, kind, correlationId, outcome, note, exchange.getProperty(SOURCE, String.class),
+                exchange.getProperty(PAYLOAD, String.class));
+    }
+
+    private void reject(Exchange exchange, String kind, String why) {
+        log.warn("Daraja {} from {} refused: {}", kind, exchange.getProperty(SOURCE), why);
+        record(exchange, kind, null, REJECTED, why);
+    }
+}
