@@ -36,8 +36,9 @@ public class MerchantAccounts {
         String publicId = "mch_" + ApiKeySecrets.randomBase62(16);
         long id;
         try {
-            id = jdbc.queryForObject("INSERT INTO merchants (public_id, name, email, c2b_account) VALUES (?, ?, ?, ?) "
-                    + "RETURNING id", Long.class, publicId, name, email, newC2bAccount());
+            id = jdbc.queryForObject("INSERT INTO merchants (public_id, name, email, c2b_account, webhook_secret) "
+                    + "VALUES (?, ?, ?, ?, ?) RETURNING id", Long.class, publicId, name, email, newC2bAccount(),
+                    "whsec_" + ApiKeySecrets.randomBase62(32));
         } catch (DuplicateKeyException e) {
             throw new IllegalArgumentException("A merchant with email " + email + " already exists", e);
         }

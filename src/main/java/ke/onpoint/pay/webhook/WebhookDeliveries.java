@@ -1,0 +1,100 @@
+package ke.onpoint.pay.webhook;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import ke.onpoint.pay.merchant.ApiKeySecrets;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The outbox and the webhook deliveries made from it, in SQL. Rows are claimed with {@code FOR UPDATE SKIP LOCKED},
+ * so any number of instances can dispatch and deliver without sending anything twice at the same time.
+ */
+@Repository
+public class WebhookDeliveries {
+
+    /** An outbox event, as fanned out. */
+    public record Event(long id, String eventId, long merchantId, String reference, String type, String payload,
+            Instant createdAt) {
+    }
+
+    /** A delivery due now, with what it needs to be sent. */
+    public record Due(long id, String publicId, String eventId, String url, String secret, String eventType,
+            String payload, Instant eventCreatedAt, int attempts, Instant createdAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public WebhookDeliveries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Marks the oldest unpublished events published and returns them; runs in the caller's transaction. */
+    public List<Event> claimUnpublished(int limit) {
+        return jdbc.query("""
+                UPDATE outbox_events SET published_at = now()
+                WHERE id IN (SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING id, event_id, merchant_id, aggregate_reference, event_type, payload::text, created_at""",
+                (rs, i) -> new Event(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getTimestamp(7).toInstant()), limit)
+                .stream().sorted(java.util.Comparator.comparingLong(Event::id)).toList();
+    }
+
+    /** One delivery per event and target: the payment's callback_url, else the merchant's webhook URL (if any). */
+    public void enqueue(Event event) {
+        jdbc.update("""
+                INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, url, next_attempt_at)
+                SELECT ?, ?, m.id, COALESCE(p.callback_url, m.webhook_url), now()
+                FROM merchants m LEFT JOIN payments p ON p.reference = ? AND p.merchant_id = m.id
+                WHERE m.id = ? AND COALESCE(p.callback_url, m.webhook_url) IS NOT NULL
+                ON CONFLICT ON CONSTRAINT webhook_deliveries_once DO NOTHING""",
+                "whd_" + ApiKeySecrets.randomBase62(20), event.eventId(), event.reference(), event.merchantId());
+    }
+
+    /** Due deliveries, leased for {@code lease} so no other instance sends them meanwhile. */
+    public List<Due> claimDue(int limit, Duration lease) {
+        return jdbc.query("""
+                WITH due AS (
+                    UPDATE webhook_deliveries SET next_attempt_at = now() + ?::interval
+                    WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
+                                 ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                    RETURNING *)
+                SELECT d.id, d.public_id, d.event_id, d.url, m.webhook_secret, o.event_type, o.payload::text, o.created_at,
+                       d.attempts, d.created_at
+                FROM due d JOIN merchants m ON m.id = d.merchant_id JOIN outbox_events o ON o.event_id = d.event_id""",
+                (rs, i) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getInt(9),
+                        rs.getTimestamp(10).toInstant()),
+                lease.toMillis() + " milliseconds", limit);
+    }
+
+    public void recordAttempt(long deliveryId, Integer statusCode, long latencyMs, String error, String responseExcerpt) {
+        jdbc.update("INSERT INTO webhook_attempts (delivery_id, status_code, latency_ms, error, response_excerpt) "
+                + "VALUES (?, ?, ?, ?, ?)", deliveryId, statusCode, (int) latencyMs, truncate(error, 255),
+                truncate(responseExcerpt, 512));
+    }
+
+    public void delivered(long deliveryId, int statusCode) {
+        jdbc.update("""
+                UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = ?,
+                    last_error = NULL, delivered_at = now(), next_attempt_at = NULL WHERE id = ?""", statusCode, deliveryId);
+    }
+
+    /** A failed attempt: the next one at {@code nextAttempt}, or failed for good when that is null. */
+    public void attemptFailed(long deliveryId, Integer statusCode, String error, Instant nextAttempt) {
+        jdbc.update("""
+                UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = ?, last_error = ?,
+                    status = CASE WHEN ?::timestamptz IS NULL THEN 'failed' ELSE 'pending' END, next_attempt_at = ?
+                WHERE id = ?""", statusCode, truncate(error, 255), ts(nextAttempt), ts(nextAttempt), deliveryId);
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,145 @@
+package ke.onpoint.pay.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import ke.onpoint.pay.support.GatewayTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Merchant webhooks to a real HTTP receiver: signed, retried on a persisted schedule, given up after the window. */
+class WebhookDeliveryIT extends GatewayTest {
+
+    record Received(String eventId, String signature, String body) {
+    }
+
+    private HttpServer receiver;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger answer = new AtomicInteger(200);
+    private volatile long delayMs;
+    private String key;
+
+    @BeforeEach
+    void startReceiver() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newFixedThreadPool(4));
+        receiver.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            try {
+                Thread.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int status = answer.get();
+            if (status >= 200 && status < 300) {
+                received.add(new Received(exchange.getRequestHeaders().getFirst("X-OnPoint-Event-Id"),
+                        exchange.getRequestHeaders().getFirst("X-OnPoint-Signature"), new String(body, StandardCharsets.UTF_8)));
+            }
+            byte[] reply = ("{\"seen\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        receiver.start();
+        key = newMerchantKey();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    private String hookUrl() {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    }
+
+    private String payWithHook(String phone) {
+        String body = mpesaBody(phone, uniqueReference()).replace("\"metadata\"", "\"callback_url\":\"" + hookUrl() + "\",\"metadata\"");
+        Reply created = initiate(key, body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().path("reference").asText();
+    }
+
+    private void await(Supplier<Boolean> condition, long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!condition.get() && System.currentTimeMillis() < deadline) {
+            sleep(100);
+        }
+        assertThat(condition.get()).as("condition within " + millis + " ms").isTrue();
+    }
+
+    @Test
+    void everyEventIsDeliveredSignedWithTheMerchantsSecret() throws Exception {
+        String reference = payWithHook("0712347000");
+        await(() -> received.size() >= 2, 15_000);
+
+        String secret = jdbc.queryForObject("SELECT m.webhook_secret FROM merchants m JOIN payments p ON p.merchant_id = m.id "
+                + "WHERE p.reference = ?", String.class, reference);
+        for (Received webhook : received) {
+            JsonNode event = JSON.readTree(webhook.body());
+            assertThat(event.path("id").asText()).startsWith("evt_").isEqualTo(webhook.eventId());
+            assertThat(event.path("data").path("reference").asText()).isEqualTo(reference);
+            String[] parts = webhook.signature().split(",");
+            String t = parts[0].substring(2);
+            assertThat(parts[1]).isEqualTo("v1=" + WebhookSignatures.hmac(secret, t + "." + webhook.body()));
+            assertThat(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(t))).isLessThan(300);
+        }
+        assertThat(received.stream().map(r -> {
+            try {
+                return JSON.readTree(r.body()).path("type").asText();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        })).containsExactlyInAnyOrder("payment.initiated", "payment.completed");
+        assertThat(count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
+                + "WHERE o.aggregate_reference = ? AND d.status = 'delivered'", reference)).isEqualTo(2);
+    }
+
+    @Test
+    void receiverDownThenUpGetsEachEventExactlyOnceAfterRetries() {
+        answer.set(503);
+        String reference = payWithHook("0712347100");
+        await(() -> count("SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
+                + "JOIN outbox_events o ON o.event_id = d.event_id WHERE o.aggregate_reference = ? AND a.status_code = 503",
+                reference) >= 2, 10_000);
+        answer.set(200);
+
+        await(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
+                + "WHERE o.aggregate_reference = ? AND d.status = 'delivered'", reference) == 2, 10_000);
+        assertThat(received).hasSize(2);
+        assertThat(received.stream().map(Received::eventId).distinct()).hasSize(2);
+    }
+
+    @Test
+    void slowReceiverIsATimeoutCountedAsAFailedAttempt() {
+        delayMs = 2_000; // the test profile's webhook timeout is 1 s
+        String reference = payWithHook("0712347200");
+        await(() -> count("SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
+                + "JOIN outbox_events o ON o.event_id = d.event_id WHERE o.aggregate_reference = ? AND a.status_code IS NULL "
+                + "AND a.error IS NOT NULL", reference) >= 1, 10_000);
+        delayMs = 0;
+        await(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
+                + "WHERE o.aggregate_reference = ? AND d.status = 'delivered'", reference) == 2, 15_000);
+    }
+
+    @Test
+    void aReceiverThatNeverAnswersRightEndsFailedAfterTheWindow() {
+        answer.set(500);
+        String reference = payWithHook("0712347300");
+        await(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
+                + "WHERE o.aggregate_reference = ? AND d.status = 'failed'", reference) == 2, 20_000);
+        assertThat(count("SELECT min(attempts) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
+                + "WHERE o.aggregate_reference = ?", reference)).isGreaterThanOrEqualTo(3);
+        assertThat(received).isEmpty();
+    }
+}
