@@ -3,6 +3,8 @@ ALTER TABLE merchants ADD COLUMN webhook_secret VARCHAR(64);
 UPDATE merchants SET webhook_secret = 'whsec_' || md5(random()::text || id::text || clock_timestamp()::text)
 WHERE webhook_secret IS NULL;
 ALTER TABLE merchants ALTER COLUMN webhook_secret SET NOT NULL;
+-- after a rotation the previous secret keeps signing too, until it expires (merchants switch without missing events)
+ALTER TABLE merchants ADD COLUMN previous_webhook_secret VARCHAR(64), ADD COLUMN previous_secret_expires_at TIMESTAMPTZ;
 
 CREATE TABLE webhook_deliveries (
     id               BIGSERIAL PRIMARY KEY,
@@ -16,6 +18,8 @@ CREATE TABLE webhook_deliveries (
     last_status_code INT,
     last_error       VARCHAR(255),
     created_at       TIMESTAMPTZ   NOT NULL DEFAULT now(),
+    -- retries stop give-up-after this; a replay starts a new window
+    window_started_at TIMESTAMPTZ  NOT NULL DEFAULT now(),
     delivered_at     TIMESTAMPTZ,
     CONSTRAINT webhook_deliveries_once UNIQUE (event_id, url)
 );

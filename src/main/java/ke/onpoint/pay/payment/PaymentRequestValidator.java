@@ -2,14 +2,13 @@ package ke.onpoint.pay.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
+import ke.onpoint.pay.api.WebUrls;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,7 +68,7 @@ public class PaymentRequestValidator {
             errors.add(new FieldError("description", "must be at most 100 characters"));
         }
         String callbackUrl = text(body, "callback_url", false, errors).orElse(null);
-        if (callbackUrl != null && !isWebUrl(callbackUrl)) {
+        if (callbackUrl != null && !WebUrls.isWebUrl(callbackUrl)) {
             errors.add(new FieldError("callback_url", "must be an absolute http:// or https:// URL of at most 2048 characters"));
         }
         String metadata = metadata(body, errors);
@@ -151,18 +150,5 @@ public class PaymentRequestValidator {
             return null;
         }
         return json;
-    }
-
-    static boolean isWebUrl(String value) {
-        if (value.length() > 2048) {
-            return false;
-        }
-        try {
-            URI uri = new URI(value);
-            return uri.isAbsolute() && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null && !uri.getHost().isBlank();
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 }

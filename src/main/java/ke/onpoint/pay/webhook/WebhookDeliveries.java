@@ -21,8 +21,8 @@ public class WebhookDeliveries {
     }
 
     /** A delivery due now, with what it needs to be sent. */
-    public record Due(long id, String publicId, String eventId, String url, String secret, String eventType,
-            String payload, Instant eventCreatedAt, int attempts, Instant createdAt) {
+    public record Due(long id, String publicId, String eventId, String url, List<String> secrets, String eventType,
+            String payload, Instant eventCreatedAt, int attempts, Instant windowStartedAt) {
     }
 
     private final JdbcTemplate jdbc;
@@ -61,12 +61,14 @@ public class WebhookDeliveries {
                     WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
                                  ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
                     RETURNING *)
-                SELECT d.id, d.public_id, d.event_id, d.url, m.webhook_secret, o.event_type, o.payload::text, o.created_at,
-                       d.attempts, d.created_at
+                SELECT d.id, d.public_id, d.event_id, d.url, m.webhook_secret,
+                       CASE WHEN m.previous_secret_expires_at > now() THEN m.previous_webhook_secret END,
+                       o.event_type, o.payload::text, o.created_at, d.attempts, d.window_started_at
                 FROM due d JOIN merchants m ON m.id = d.merchant_id JOIN outbox_events o ON o.event_id = d.event_id""",
-                (rs, i) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getInt(9),
-                        rs.getTimestamp(10).toInstant()),
+                (rs, i) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(6) == null ? List.of(rs.getString(5)) : List.of(rs.getString(5), rs.getString(6)),
+                        rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(), rs.getInt(10),
+                        rs.getTimestamp(11).toInstant()),
                 lease.toMillis() + " milliseconds", limit);
     }
 

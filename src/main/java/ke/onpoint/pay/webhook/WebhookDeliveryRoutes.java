@@ -86,7 +86,7 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("User-Agent", "OnPoint-Pay-Webhooks/1");
         message.setHeader("X-OnPoint-Event-Id", due.eventId());
-        message.setHeader("X-OnPoint-Signature", WebhookSignatures.header(due.secret(), now, body));
+        message.setHeader("X-OnPoint-Signature", WebhookSignatures.header(due.secrets(), now, body));
         message.setBody(body);
         exchange.setProperty(STARTED, System.nanoTime());
     }
@@ -111,7 +111,7 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
             deliveries.recordAttempt(due.id(), null, elapsedMs(exchange), error, null); // never answered
         }
         Instant next = Instant.now().plus(webhooks.retryAfter(due.attempts() + 1));
-        boolean giveUp = next.isAfter(due.createdAt().plus(webhooks.giveUpAfter()));
+        boolean giveUp = next.isAfter(due.windowStartedAt().plus(webhooks.giveUpAfter()));
         deliveries.attemptFailed(due.id(), status, error, giveUp ? null : next);
         if (giveUp) {
             log.warn("Webhook {} of event {} to {} failed for good after {} attempts: {}", due.publicId(), due.eventId(),

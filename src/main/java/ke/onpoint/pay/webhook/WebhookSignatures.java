@@ -16,10 +16,19 @@ public final class WebhookSignatures {
     }
 
     public static String header(String secret, long timestamp, String body) {
-        return "t=" + timestamp + ",v1=" + hmac(secret, timestamp + "." + body);
+        return header(java.util.List.of(secret), timestamp, body);
     }
 
-    static String hmac(String secret, String text) {
+    /** During a secret rotation's overlap, one {@code v1} per valid secret (the current one first). */
+    public static String header(java.util.List<String> secrets, long timestamp, String body) {
+        StringBuilder header = new StringBuilder("t=").append(timestamp);
+        for (String secret : secrets) {
+            header.append(",v1=").append(hmac(secret, timestamp + "." + body));
+        }
+        return header.toString();
+    }
+
+    public static String hmac(String secret, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

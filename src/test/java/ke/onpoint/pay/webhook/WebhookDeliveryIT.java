@@ -133,6 +133,63 @@ class WebhookDeliveryIT extends GatewayTest {
     }
 
     @Test
+    void merchantSetsItsUrlSendsATestEventRotatesTheSecretAndReplaysADelivery() throws Exception {
+        Reply set = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/merchants/me/webhook"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\":\"" + hookUrl() + "\"}")).build());
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().path("url").asText()).isEqualTo(hookUrl());
+        assertProblem(send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/merchants/me/webhook"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\":\"ftp://x\"}")).build()), 422, "url");
+
+        String oldSecret = jdbc.queryForObject("SELECT m.webhook_secret FROM merchants m JOIN api_keys k ON k.merchant_id = m.id "
+                + "WHERE k.key_hash = sha256(?::bytea)", String.class, key);
+        Reply rotated = post("/api/v1/merchants/me/webhook/rotate-secret", key, "{}", java.util.Map.of());
+        String newSecret = rotated.json().path("secret").asText();
+        assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
+
+        String eventId = post("/api/v1/merchants/me/webhook/test", key, "{}", java.util.Map.of()).json().path("event_id").asText();
+        await(() -> received.stream().anyMatch(r -> eventId.equals(r.eventId())), 10_000);
+        Received test = received.stream().filter(r -> eventId.equals(r.eventId())).findFirst().orElseThrow();
+        String[] parts = test.signature().split(",");
+        String signed = parts[0].substring(2) + "." + test.body();
+        assertThat(parts).hasSize(3); // during the overlap both secrets sign: new first, then old
+        assertThat(parts[1]).isEqualTo("v1=" + WebhookSignatures.hmac(newSecret, signed));
+        assertThat(parts[2]).isEqualTo("v1=" + WebhookSignatures.hmac(oldSecret, signed));
+
+        JsonNode deliveries = get("/api/v1/webhooks/deliveries?status=delivered", key).json();
+        String deliveryId = deliveries.path("data").get(0).path("id").asText();
+        JsonNode delivery = get("/api/v1/webhooks/deliveries/" + deliveryId, key).json();
+        assertThat(delivery.path("attempts_log")).isNotEmpty();
+        assertThat(delivery.path("attempts_log").get(0).path("status_code").asInt()).isEqualTo(200);
+
+        int before = received.size();
+        assertThat(post("/api/v1/webhooks/deliveries/" + deliveryId + "/replay", key, "{}", java.util.Map.of()).status())
+                .isEqualTo(200);
+        await(() -> received.size() == before + 1, 10_000);
+        assertThat(received.get(received.size() - 1).eventId()).isEqualTo(delivery.path("event_id").asText());
+
+        String other = newMerchantKey();
+        assertProblem(get("/api/v1/webhooks/deliveries/" + deliveryId, other), 404, null);
+        assertThat(get("/api/v1/webhooks/deliveries", other).json().path("data")).isEmpty();
+        assertProblem(get("/api/v1/webhooks/deliveries?status=lost", key), 422, "status");
+        assertProblem(post("/api/v1/webhooks/deliveries/replay", key, "{\"from\":\"yesterday\"}", java.util.Map.of()),
+                422, "from");
+        assertThat(post("/api/v1/webhooks/deliveries/replay", key,
+                "{\"from\":\"2020-01-01T00:00:00Z\",\"to\":\"2100-01-01T00:00:00Z\",\"status\":\"failed\"}",
+                java.util.Map.of()).json().path("replayed").asInt()).isZero();
+    }
+
+    @Test
+    void webhookApisNeedTheWebhooksManageScope() {
+        long merchantId = jdbc.queryForObject("SELECT merchant_id FROM api_keys WHERE key_hash = sha256(?::bytea)", Long.class, key);
+        String readOnly = merchants.issueKey(merchantId, "read only", "test", java.util.List.of("payments:read"));
+        assertProblem(get("/api/v1/webhooks/deliveries", readOnly), 403, null);
+        assertProblem(post("/api/v1/merchants/me/webhook/rotate-secret", readOnly, "{}", java.util.Map.of()), 403, null);
+    }
+
+    @Test
     void aReceiverThatNeverAnswersRightEndsFailedAfterTheWindow() {
         answer.set(500);
         String reference = payWithHook("0712347300");

@@ -1,0 +1,24 @@
+package ke.onpoint.pay.api;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** The URLs merchants give us (callback and webhook URLs): absolute http(s), with a host, at most 2048 characters. */
+public final class WebUrls {
+
+    private WebUrls() {
+    }
+
+    public static boolean isWebUrl(String value) {
+        if (value == null || value.length() > 2048) {
+            return false;
+        }
+        try {
+            URI uri = new URI(value);
+            return uri.isAbsolute() && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null && !uri.getHost().isBlank();
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}
