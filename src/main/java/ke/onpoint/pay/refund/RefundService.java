@@ -63,7 +63,11 @@ public class RefundService {
         try {
             answer = channels.get(refund.provider()).refund(payment, refund.amountMinor(), refund.reason());
         } catch (ProcessorUnavailableException e) {
-            answer = new RefundAnswer(RefundAnswer.Status.FAILED, null, e.getMessage());
+            answer = new RefundAnswer(RefundAnswer.Status.FAILED, null, e.getMessage(), "PROVIDER_UNAVAILABLE");
+        } catch (RuntimeException e) {
+            // nothing was sent (e.g. M-Pesa's initiator credential is not configured): give the reservation back
+            log.error("Refund {} of {} could not be sent", refund.reference(), payment.reference(), e);
+            answer = new RefundAnswer(RefundAnswer.Status.FAILED, null, "The refund could not be sent", "NOT_SENT");
         }
         record(refund, answer);
         Refund now = refunds.findById(refund.id()).orElseThrow();
