@@ -127,10 +127,7 @@ final class AccountRequests {
                 timeoutUrl, remarks, occasion);
     }
 
-    /**
-     * Daraja wants {@code application/json} and a JSON object; anything else is "Invalid request payload".
-     * (The same rule as the STK endpoints, whose helper is private to their controller.)
-     */
+    /** Daraja wants {@code application/json} and a JSON object; anything else is "Invalid request payload". */
     static ObjectNode jsonBody(String contentType, byte[] body) {
         boolean json;
         try {

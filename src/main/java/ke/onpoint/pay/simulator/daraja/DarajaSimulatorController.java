@@ -4,14 +4,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import ke.onpoint.pay.simulator.SimulatorJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -93,7 +90,7 @@ public class DarajaSimulatorController {
         stats.stkPush();
         faults.apply();
         requireToken(authorization);
-        StkRequestValidator.Push request = StkRequestValidator.push(jsonBody(contentType, body), properties, Instant.now());
+        StkRequestValidator.Push request = StkRequestValidator.push(AccountRequests.jsonBody(contentType, body), properties, Instant.now());
         StkScenario scenario = StkScenario.forPhone(request.phoneNumber());
         if (scenario.rejectsSynchronously()) {
             throw scenario.syncError();
@@ -116,7 +113,7 @@ public class DarajaSimulatorController {
         stats.stkQuery();
         faults.apply();
         requireToken(authorization);
-        StkRequestValidator.Query query = StkRequestValidator.query(jsonBody(contentType, body), properties, Instant.now());
+        StkRequestValidator.Query query = StkRequestValidator.query(AccountRequests.jsonBody(contentType, body), properties, Instant.now());
         SimulatedStkTransaction transaction = simulator.find(query.checkoutRequestId())
                 .orElseThrow(() -> DarajaErrors.invalidField("CheckoutRequestID"));
         SimulatedStkTransaction.Outcome outcome = transaction.outcome();
@@ -160,30 +157,6 @@ public class DarajaSimulatorController {
     private void requireToken(String authorization) {
         if (!tokens.acceptsBearer(authorization)) {
             throw DarajaErrors.invalidAccessToken();
-        }
-    }
-
-    /** Daraja wants {@code application/json} and a JSON object; anything else is "Invalid request payload". */
-    private static ObjectNode jsonBody(String contentType, byte[] body) {
-        if (!isJson(contentType)) {
-            throw DarajaErrors.invalidPayload();
-        }
-        ObjectNode json = SimulatorJson.parseObject(body);
-        if (json == null) {
-            throw DarajaErrors.invalidPayload();
-        }
-        return json;
-    }
-
-    private static boolean isJson(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
-            return false;
-        }
-        try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            return "application".equalsIgnoreCase(type.getType()) && "json".equalsIgnoreCase(type.getSubtype());
-        } catch (InvalidMediaTypeException e) {
-            return false;
         }
     }
 
