@@ -42,6 +42,28 @@ public class WebhookDeliveries {
                 .stream().sorted(java.util.Comparator.comparingLong(Event::id)).toList();
     }
 
+    /**
+     * Unpublished events for Kafka, locked, oldest first, leaving out any event whose payment has an earlier one
+     * still unpublished outside this batch (locked by another instance): a payment's events reach Kafka in order.
+     */
+    public List<Event> lockForKafka(int limit) {
+        return jdbc.query("""
+                WITH batch AS (SELECT id FROM outbox_events WHERE kafka_published_at IS NULL ORDER BY id LIMIT ?
+                               FOR UPDATE SKIP LOCKED)
+                SELECT o.id, o.event_id, o.merchant_id, o.aggregate_reference, o.event_type, o.payload::text, o.created_at
+                FROM outbox_events o JOIN batch b ON b.id = o.id
+                WHERE NOT EXISTS (SELECT 1 FROM outbox_events e WHERE e.kafka_published_at IS NULL
+                                  AND e.aggregate_reference = o.aggregate_reference AND e.id < o.id
+                                  AND e.id NOT IN (SELECT id FROM batch))
+                ORDER BY o.id""",
+                (rs, i) -> new Event(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getTimestamp(7).toInstant()), limit);
+    }
+
+    public void markKafkaPublished(long eventId) {
+        jdbc.update("UPDATE outbox_events SET kafka_published_at = now() WHERE id = ?", eventId);
+    }
+
     /** One delivery per event and target: the payment's callback_url, else the merchant's webhook URL (if any). */
     public void enqueue(Event event) {
         jdbc.update("""

@@ -1,8 +1,6 @@
 package ke.onpoint.pay.webhook;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import ke.onpoint.pay.api.ApiJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -72,12 +70,7 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
         if (refusal != null) {
             throw new DeliveryFailed(null, "target refused: " + refusal);
         }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", due.eventId());
-        event.put("type", due.eventType());
-        event.put("created", due.eventCreatedAt().getEpochSecond());
-        event.put("data", json.mapper().readTree(due.payload()));
-        String body = json.write(event);
+        String body = EventEnvelope.json(json, due.eventId(), due.eventType(), due.eventCreatedAt(), due.payload());
         long now = Instant.now().getEpochSecond();
         var message = exchange.getMessage();
         message.removeHeaders("*");
