@@ -1,0 +1,137 @@
+package ke.onpoint.pay.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import ke.onpoint.pay.OnPointPayApplication;
+import ke.onpoint.pay.support.GatewayTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Two gateway instances (two Spring contexts on one database) fan out the same outbox at once: every event reaches
+ * the merchant's webhook receiver once and Kafka once, whichever instance took the payment.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class TwoInstancesFanOutIT extends GatewayTest {
+
+    private static final String TOPIC = "onpoint.payment-events";
+    private static final EmbeddedKafkaKraftBroker BROKER = startBroker();
+    private static final int OWN_PORT = freePort();
+    private static final int PAYMENTS = 24;
+
+    private static EmbeddedKafkaKraftBroker startBroker() {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, TOPIC);
+        broker.afterPropertiesSet();
+        return broker;
+    }
+
+    @DynamicPropertySource
+    static void kafka(DynamicPropertyRegistry registry) {
+        registry.add("onpoint.kafka.bootstrap-servers", BROKER::getBrokersAsString);
+        registry.add("spring.quartz.properties.org.quartz.scheduler.instanceName", () -> "onpoint-pay-two-a");
+        registry.add("onpoint.test.port", () -> OWN_PORT);
+    }
+
+    @Test
+    void bothInstancesFanOutTheSameOutboxAndEveryEventArrivesOnceAtEachEnd() throws Exception {
+        Map<String, AtomicInteger> webhooks = new ConcurrentHashMap<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newFixedThreadPool(8));
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            webhooks.computeIfAbsent(exchange.getRequestHeaders().getFirst("X-OnPoint-Event-Id"), id -> new AtomicInteger())
+                    .incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        int otherPort = freePort();
+        try (ConfigurableApplicationContext other = new SpringApplicationBuilder(OnPointPayApplication.class)
+                .profiles("test")
+                .run("--server.port=" + otherPort, "--onpoint.kafka.bootstrap-servers=" + BROKER.getBrokersAsString(),
+                        "--spring.quartz.properties.org.quartz.scheduler.instanceName=onpoint-pay-two-b")) {
+            String key = newMerchantKey();
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            List<String> references = new ArrayList<>();
+            for (int i = 0; i < PAYMENTS; i++) {
+                int instancePort = i % 2 == 0 ? port : otherPort; // half the payments through each instance
+                String body = mpesaBody("07123" + String.format("%03d", i) + "00", uniqueReference())
+                        .replace("\"metadata\"", "\"callback_url\":\"" + hook + "\",\"metadata\"");
+                Reply created = send(HttpRequest.newBuilder(URI.create("http://localhost:" + instancePort
+                        + "/api/v1/payments/initiate")).timeout(Duration.ofSeconds(15))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                assertThat(created.status()).as(created.body()).isEqualTo(201);
+                references.add(created.json().path("reference").asText());
+            }
+            for (String reference : references) {
+                awaitStatus(key, reference, "completed");
+            }
+            long events = count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ANY(?::text[])",
+                    "{" + String.join(",", references) + "}");
+            assertThat(events).isEqualTo(2L * PAYMENTS);
+
+            Map<String, Integer> onKafka = new java.util.HashMap<>();
+            try (KafkaConsumer<String, String> consumer = consumer()) {
+                consumer.subscribe(List.of(TOPIC));
+                long deadline = System.currentTimeMillis() + 30_000;
+                // keep reading a little after the last expected event so a duplicate would show
+                long quietUntil = Long.MAX_VALUE;
+                while (System.currentTimeMillis() < Math.min(deadline, quietUntil)) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
+                        JsonNode event = JSON.readTree(record.value());
+                        if (references.contains(record.key())) {
+                            onKafka.merge(event.path("id").asText(), 1, Integer::sum);
+                        }
+                    }
+                    if (onKafka.size() == events && webhooks.size() == events && quietUntil == Long.MAX_VALUE) {
+                        quietUntil = System.currentTimeMillis() + 2_000;
+                    }
+                }
+            }
+            assertThat(onKafka).hasSize((int) events);
+            assertThat(onKafka.values()).as("each event once on Kafka").containsOnly(1);
+            assertThat(webhooks).hasSize((int) events);
+            assertThat(webhooks.values().stream().map(AtomicInteger::get)).as("each webhook once").containsOnly(1);
+            assertThat(count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
+                    + "WHERE o.aggregate_reference = ANY(?::text[]) AND d.status = 'delivered'",
+                    "{" + String.join(",", references) + "}")).isEqualTo(events);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        return new KafkaConsumer<>(config);
+    }
+}
