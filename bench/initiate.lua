@@ -7,6 +7,7 @@
 --   BENCH_PHONE        customer phone (default 254712345678)
 --   BENCH_AMOUNT       amount in KES (default 100)
 --   BENCH_IDEMPOTENCY  "1" adds an Idempotency-Key header (the reference) to every request
+--   BENCH_CALLBACK_URL the payments' webhook URL (callback_url); unset = none
 -- The last line printed, "BENCH_RESULT key=value ...", is what initiate.sh parses.
 
 local api_key = os.getenv("BENCH_API_KEY")
@@ -14,6 +15,8 @@ local run     = os.getenv("BENCH_RUN") or "r"
 local phone   = os.getenv("BENCH_PHONE") or "254712345678"
 local amount  = os.getenv("BENCH_AMOUNT") or "100"
 local idem    = os.getenv("BENCH_IDEMPOTENCY") == "1"
+local hook    = os.getenv("BENCH_CALLBACK_URL")
+local hook_field = (hook and hook ~= "") and string.format(',"callback_url":"%s"', hook) or ""
 local path    = "/api/v1/payments/initiate"
 
 -- main state: one entry per wrk thread, read back in done()
@@ -52,8 +55,8 @@ function request()
       headers["Idempotency-Key"] = reference
    end
    local body = string.format(
-      '{"amount":%s,"currency":"KES","payment_method":"mpesa","phone":"%s","reference":"%s"}',
-      amount, phone, reference)
+      '{"amount":%s,"currency":"KES","payment_method":"mpesa","phone":"%s","reference":"%s"%s}',
+      amount, phone, reference, hook_field)
    return wrk.format("POST", path, headers, body)
 end
 

@@ -167,6 +167,22 @@ cat "$tmp/wrk.txt"
 ((wrk_rc == 0)) || die "wrk exited with $wrk_rc"
 kill -0 "$app_pid" 2>/dev/null || die "gateway died during the run"
 
+# With BENCH_DRAIN_STATS_URL (bench/fanout.sh's receiver), wait for the webhooks still in flight: the
+# receiver's count must stay put for 3 s (at most BENCH_DRAIN_TIMEOUT s) before the gateway stops.
+if [[ -n "${BENCH_DRAIN_STATS_URL:-}" ]]; then
+  load_end=$(date +%s.%N)
+  at_load_end=$(curl -fsS -m 2 "$BENCH_DRAIN_STATS_URL" | sed -n 's/.*"unique": \([0-9]*\).*/\1/p')
+  last_count=-1 changed_at=$load_end stable_since=$SECONDS drain_deadline=$((SECONDS + ${BENCH_DRAIN_TIMEOUT:-120}))
+  while ((SECONDS < drain_deadline)); do
+    count=$(curl -fsS -m 2 "$BENCH_DRAIN_STATS_URL" | sed -n 's/.*"unique": \([0-9]*\).*/\1/p')
+    if [[ "$count" != "$last_count" ]]; then last_count=$count changed_at=$(date +%s.%N) stable_since=$SECONDS; fi
+    ((SECONDS - stable_since >= 3)) && break
+    sleep 0.5
+  done
+  drain_s=$(awk -v a="$changed_at" -v b="$load_end" 'BEGIN { printf "%.1f", a - b }')
+  echo "BENCH_DRAIN events=$last_count at_load_end=$at_load_end after_load_s=$drain_s"
+fi
+
 # ---------------------------------------------------------------- summary
 result=$(grep '^BENCH_RESULT ' "$tmp/wrk.txt" | tail -n1)
 [[ -n "$result" ]] || die "no BENCH_RESULT line in the wrk output"

@@ -47,7 +47,18 @@ public class KafkaEventRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("timer:outbox-kafka?period=" + webhooks.dispatchPeriodMs() + "&delay=1000").routeId("outbox-kafka")
-                .process(e -> e.getMessage().setBody(publishBatch()));
+                .process(e -> e.getMessage().setBody(publishBacklog()));
+    }
+
+    /** Batch after batch while they come back full, so a backlog is not capped at one batch per period. */
+    int publishBacklog() {
+        int total = 0;
+        int published;
+        do {
+            published = publishBatch();
+            total += published;
+        } while (published == BATCH);
+        return total;
     }
 
     /** Sends a batch in order inside one transaction; returns how many Kafka acknowledged. */

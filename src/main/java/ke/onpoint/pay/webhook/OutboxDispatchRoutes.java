@@ -15,6 +15,8 @@ public class OutboxDispatchRoutes extends RouteBuilder {
     public static final String PAYMENT_EVENTS = "direct:payment-events";
     public static final String WEBHOOK_ENQUEUE = "direct:webhook-enqueue";
     private static final int BATCH = 200;
+    private static final String DISPATCH_BATCH = "direct:outbox-dispatch-batch";
+    private static final String FULL_BATCH = "outboxFullBatch";
 
     private final WebhookDeliveries deliveries;
     private final WebhookProperties webhooks;
@@ -26,9 +28,21 @@ public class OutboxDispatchRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // A full batch means more is waiting: claim again at once (each batch its own transaction) rather than
+        // capping the fan-out at one batch per period.
         from("timer:outbox-dispatch?period=" + webhooks.dispatchPeriodMs() + "&delay=1000").routeId("outbox-dispatch")
+                .setProperty(FULL_BATCH, constant(true))
+                .loopDoWhile(exchangeProperty(FULL_BATCH))
+                    .to(DISPATCH_BATCH)
+                .end();
+
+        from(DISPATCH_BATCH).routeId("outbox-dispatch-batch")
                 .transacted()
-                .process(e -> e.getMessage().setBody(deliveries.claimUnpublished(BATCH)))
+                .process(e -> {
+                    var events = deliveries.claimUnpublished(BATCH);
+                    e.setProperty(FULL_BATCH, events.size() == BATCH);
+                    e.getMessage().setBody(events);
+                })
                 .split(body())
                     .to(PAYMENT_EVENTS)
                 .end();

@@ -20,6 +20,7 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
     private static final String DUE = "webhookDue";
     private static final String STARTED = "webhookStarted";
     private static final int BATCH = 50;
+    private static final String FULL_BATCH = "webhookFullBatch";
 
     private final WebhookDeliveries deliveries;
     private final WebhookProperties webhooks;
@@ -47,10 +48,18 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
         String endpoint = "http://webhook-target?throwExceptionOnFailure=false&followRedirects=false"
                 + "&connectTimeout=" + timeoutMs + "&responseTimeout=" + timeoutMs + "&soTimeout=" + timeoutMs;
 
+        // Batches follow one another while they come back full, so a backlog drains at the receivers' pace.
         from("timer:webhook-deliveries?period=" + webhooks.dispatchPeriodMs() + "&delay=1000").routeId("webhook-deliveries")
-                .process(e -> e.getMessage().setBody(deliveries.claimDue(BATCH, webhooks.timeout().multipliedBy(3))))
-                .split(body()).parallelProcessing()
-                    .to(DELIVER)
+                .setProperty(FULL_BATCH, constant(true))
+                .loopDoWhile(exchangeProperty(FULL_BATCH))
+                    .process(e -> {
+                        var due = deliveries.claimDue(BATCH, webhooks.timeout().multipliedBy(3));
+                        e.setProperty(FULL_BATCH, due.size() == BATCH);
+                        e.getMessage().setBody(due);
+                    })
+                    .split(body()).parallelProcessing()
+                        .to(DELIVER)
+                    .end()
                 .end();
 
         from(DELIVER).routeId("webhook-deliver")
