@@ -1,0 +1,182 @@
+package ke.onpoint.pay.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import ke.onpoint.pay.OnPointPayApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The gateway is restarted in the middle of a webhook's retry schedule: the schedule lives in the database, so the
+ * restarted process delivers it, once. The gateway runs as its own OS process on a database of its own, so no other
+ * instance (such as the test JVM's cached contexts) can be the one that delivers.
+ */
+class WebhookRetryAcrossRestartIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Path dataDir = Path.of("target/restart-it").toAbsolutePath();
+    private final int port = freePort();
+    private final int dbPort = freePort();
+
+    @Test
+    void aRetryScheduledBeforeARestartIsDeliveredOnceAfterIt() throws Exception {
+        FileSystemUtils.deleteRecursively(dataDir);
+        Files.createDirectories(dataDir);
+        AtomicInteger answer = new AtomicInteger(503);
+        Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String eventId = exchange.getRequestHeaders().getFirst("X-OnPoint-Event-Id");
+            int status = answer.get();
+            if (status == 204) {
+                delivered.add(eventId);
+            } else {
+                refused.computeIfAbsent(eventId, id -> new AtomicInteger()).incrementAndGet();
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+        Process first = null;
+        Process second = null;
+        try {
+            first = startGateway("first");
+            String key = createMerchant();
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/payments/initiate"))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":"
+                            + "\"0712345678\",\"reference\":\"RESTART-1\",\"callback_url\":\"" + hook + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            // both events (initiated, completed) refused at least once: each now has a retry in the schedule
+            await(() -> refused.size() == 2, 30_000, "both events attempted and refused");
+            stop(first);
+            first = null;
+
+            answer.set(204);
+            second = startGateway("second");
+            await(() -> delivered.size() >= 2, 30_000, "both events delivered after the restart");
+            Thread.sleep(2_000); // a second delivery of either would show here
+            assertThat(delivered).containsExactlyInAnyOrderElementsOf(refused.keySet());
+
+            JsonNode deliveries = JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri("/api/v1/webhooks/deliveries"))
+                    .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(deliveries.path("data")).hasSize(2);
+            for (JsonNode delivery : deliveries.path("data")) {
+                assertThat(delivery.path("status").asText()).isEqualTo("delivered");
+                assertThat(delivery.path("attempts").asInt()).as("refused before the restart, then delivered")
+                        .isGreaterThanOrEqualTo(2);
+            }
+        } finally {
+            stop(first);
+            stop(second);
+            receiver.stop(0);
+        }
+        FileSystemUtils.deleteRecursively(dataDir);
+    }
+
+    private Map<String, String> environment(String logName) {
+        return Map.of("PORT", String.valueOf(port), "EMBEDDED_DB_DIR", dataDir.resolve("postgres").toString(),
+                "EMBEDDED_DB_PORT", String.valueOf(dbPort), "LOG_FILE", dataDir.resolve(logName + ".log").toString(),
+                "SIM_DARAJA_CALLBACK_DELAY", "0s", "WEBHOOK_DISPATCH_PERIOD_MS", "200", "WEBHOOK_TIMEOUT", "2s",
+                "WEBHOOK_RETRY_SCHEDULE", "1s", "WEBHOOK_GIVE_UP_AFTER", "10m", "WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
+    }
+
+    private ProcessBuilder gatewayProcess(String logName, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), OnPointPayApplication.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("DB_") || name.startsWith("SPRING_")
+                || name.startsWith("KAFKA_"));
+        builder.environment().putAll(environment(logName));
+        return builder;
+    }
+
+    private Process startGateway(String name) throws Exception {
+        Process process = gatewayProcess(name).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve(name + ".out").toFile()).start();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(process.isAlive()).as("gateway " + name + " exited; see " + dataDir.resolve(name + ".out")).isTrue();
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return process;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("gateway " + name + " not ready in 120 s");
+    }
+
+    private String createMerchant() throws Exception {
+        ProcessBuilder builder = gatewayProcess("cli", "create-merchant", "--name", "Restart Ltd", "--email", "ops@restart.test");
+        builder.environment().put("PORT", "0");
+        builder.environment().put("SCHEDULER_ENABLED", "false");
+        Process process = builder.redirectError(dataDir.resolve("cli.err").toFile()).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return out.lines().filter(line -> line.matches("sk_test_[0-9A-Za-z]+")).findFirst()
+                .orElseThrow(() -> new AssertionError("no key in: " + out));
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy(); // SIGTERM: the graceful shutdown an orchestrator's restart does
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static void await(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(condition.getAsBoolean()).as(what + " within " + millis + " ms").isTrue();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
