@@ -7,13 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import ke.onpoint.pay.support.GatewayTest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import ke.onpoint.pay.support.KafkaTestBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.annotation.DirtiesContext;
@@ -27,15 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class KafkaEventsIT extends GatewayTest {
 
-    private static final String TOPIC = "onpoint.payment-events";
-    private static final EmbeddedKafkaKraftBroker BROKER = startBroker();
+    private static final EmbeddedKafkaKraftBroker BROKER = KafkaTestBroker.start(3);
     private static final int OWN_PORT = freePort();
 
-    private static EmbeddedKafkaKraftBroker startBroker() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, TOPIC);
-        broker.afterPropertiesSet();
-        return broker;
-    }
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -58,8 +49,8 @@ class KafkaEventsIT extends GatewayTest {
 
         Map<String, List<String>> typesByKey = new java.util.HashMap<>();
         Map<String, String> ids = new java.util.HashMap<>();
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of(TOPIC));
+        try (KafkaConsumer<String, String> consumer = KafkaTestBroker.consumer(BROKER.getBrokersAsString())) {
+            consumer.subscribe(List.of(KafkaTestBroker.TOPIC));
             long deadline = System.currentTimeMillis() + 20_000;
             while (System.currentTimeMillis() < deadline && !references.stream().allMatch(r ->
                     typesByKey.getOrDefault(r, List.of()).size() >= 2)) {
@@ -80,13 +71,4 @@ class KafkaEventsIT extends GatewayTest {
         }
     }
 
-    private static KafkaConsumer<String, String> consumer() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        return new KafkaConsumer<>(config);
-    }
 }

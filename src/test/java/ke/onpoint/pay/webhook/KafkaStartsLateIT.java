@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
 import ke.onpoint.pay.support.GatewayTest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import ke.onpoint.pay.support.KafkaTestBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.annotation.DirtiesContext;
@@ -21,7 +18,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class KafkaStartsLateIT extends GatewayTest {
 
-    private static final String TOPIC = "onpoint.payment-events";
     private static final int KAFKA_PORT = freePort();
     private static final int OWN_PORT = freePort();
 
@@ -72,8 +68,7 @@ class KafkaStartsLateIT extends GatewayTest {
         assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND kafka_published_at IS NULL",
                 reference)).isEqualTo(2);
 
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, TOPIC);
-        broker.afterPropertiesSet(); // not destroyed here: the context closes its producer first, at class end
+        EmbeddedKafkaKraftBroker broker = KafkaTestBroker.start(1); // the context closes its producer first, at class end
         // the KRaft test broker picks its own port: the configured bootstrap address starts forwarding to it now
         String[] hostPort = broker.getBrokersAsString().split(":");
         forward(KAFKA_PORT, Integer.parseInt(hostPort[hostPort.length - 1]));
@@ -85,15 +80,9 @@ class KafkaStartsLateIT extends GatewayTest {
         }
         assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND kafka_published_at IS NULL",
                 reference)).isZero();
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "late-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         long keyed = 0;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(TOPIC));
+        try (KafkaConsumer<String, String> consumer = KafkaTestBroker.consumer(broker.getBrokersAsString())) {
+            consumer.subscribe(List.of(KafkaTestBroker.TOPIC));
             long until = System.currentTimeMillis() + 15_000;
             while (keyed < 2 && System.currentTimeMillis() < until) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

@@ -12,17 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import ke.onpoint.pay.OnPointPayApplication;
 import ke.onpoint.pay.support.GatewayTest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import ke.onpoint.pay.support.KafkaTestBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,16 +35,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class TwoInstancesFanOutIT extends GatewayTest {
 
-    private static final String TOPIC = "onpoint.payment-events";
-    private static final EmbeddedKafkaKraftBroker BROKER = startBroker();
+    private static final EmbeddedKafkaKraftBroker BROKER = KafkaTestBroker.start(3);
     private static final int OWN_PORT = freePort();
     private static final int PAYMENTS = 24;
 
-    private static EmbeddedKafkaKraftBroker startBroker() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, TOPIC);
-        broker.afterPropertiesSet();
-        return broker;
-    }
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -96,8 +87,8 @@ class TwoInstancesFanOutIT extends GatewayTest {
             assertThat(events).isEqualTo(2L * PAYMENTS);
 
             Map<String, Integer> onKafka = new java.util.HashMap<>();
-            try (KafkaConsumer<String, String> consumer = consumer()) {
-                consumer.subscribe(List.of(TOPIC));
+            try (KafkaConsumer<String, String> consumer = KafkaTestBroker.consumer(BROKER.getBrokersAsString())) {
+                consumer.subscribe(List.of(KafkaTestBroker.TOPIC));
                 long deadline = System.currentTimeMillis() + 30_000;
                 // keep reading a little after the last expected event so a duplicate would show
                 long quietUntil = Long.MAX_VALUE;
@@ -125,13 +116,4 @@ class TwoInstancesFanOutIT extends GatewayTest {
         }
     }
 
-    private static KafkaConsumer<String, String> consumer() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        return new KafkaConsumer<>(config);
-    }
 }
