@@ -167,7 +167,7 @@ public abstract class GatewayTest {
         }
     }
 
-    protected static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import ke.onpoint.pay.OnPointPayApplication;
+import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
@@ -39,8 +39,8 @@ class WebhookRetryAcrossRestartIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path dataDir = Path.of("target/restart-it").toAbsolutePath();
-    private final int port = freePort();
-    private final int dbPort = freePort();
+    private final int port = GatewayTest.freePort();
+    private final int dbPort = GatewayTest.freePort();
 
     @Test
     void aRetryScheduledBeforeARestartIsDeliveredOnceAfterIt() throws Exception {
@@ -170,13 +170,5 @@ class WebhookRetryAcrossRestartIT {
             Thread.sleep(100);
         }
         assertThat(condition.getAsBoolean()).as(what + " within " + millis + " ms").isTrue();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
