@@ -53,4 +53,40 @@ public class ApiRequestFilters {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
+
+    /**
+     * The seed's ALLOWED_HOSTS: requests naming another host are refused (400), so forged Host headers cannot build
+     * links or pass checks. A leading dot allows subdomains; empty or "*" allows any. Health probes are exempt:
+     * orchestrators call them by the pod's address.
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> allowedHosts(ke.onpoint.pay.security.SecurityProperties security) {
+        java.util.List<String> hosts = security.allowedHosts().stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                if (hostAllowed(hosts, request.getServerName()) || request.getRequestURI().startsWith("/actuator/health")) {
+                    chain.doFilter(request, response);
+                    return;
+                }
+                response.setStatus(400);
+                response.setContentType(ProblemResponses.PROBLEM_JSON);
+                response.getWriter().write("{\"type\":\"https://docs.onpoint.co.ke/problems/host-not-allowed\","
+                        + "\"title\":\"Bad Request\",\"status\":400,\"detail\":\"This host name is not served here\","
+                        + "\"errors\":[{\"field\":\"Host\",\"message\":\"not in ALLOWED_HOSTS\"}]}");
+            }
+        });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+
+    static boolean hostAllowed(java.util.List<String> allowed, String host) {
+        if (allowed.isEmpty() || allowed.contains("*")) {
+            return true;
+        }
+        String name = host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+        return allowed.stream().anyMatch(rule -> rule.startsWith(".")
+                ? name.endsWith(rule) || name.equals(rule.substring(1)) : name.equals(rule));
+    }
 }

@@ -24,10 +24,13 @@ public class ProblemResponses extends RouteConfigurationBuilder {
 
     private final ApiJson json;
     private final IdempotencyKeys idempotencyKeys;
+    private final boolean debug;
 
-    public ProblemResponses(ApiJson json, IdempotencyKeys idempotencyKeys) {
+    public ProblemResponses(ApiJson json, IdempotencyKeys idempotencyKeys,
+            @org.springframework.beans.factory.annotation.Value("${onpoint.security.debug}") boolean debug) {
         this.json = json;
         this.idempotencyKeys = idempotencyKeys;
+        this.debug = debug;
     }
 
     @Override
@@ -45,9 +48,14 @@ public class ProblemResponses extends RouteConfigurationBuilder {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String incident = exchange.getExchangeId();
         log.error("Unexpected failure in route {} (incident {})", exchange.getFromRouteId(), incident, cause);
-        answer(exchange, new ApiProblem(500, "internal-error", "Something went wrong on our side",
+        ApiProblem problem = new ApiProblem(500, "internal-error", "Something went wrong on our side",
                 "The request could not be completed; quote incident " + incident + " to support", null)
-                .with("incident", incident));
+                .with("incident", incident);
+        if (debug) {
+            // development only (DEBUG=true): what failed, never the stack trace
+            problem.with("debug", cause.getClass().getName() + ": " + cause.getMessage());
+        }
+        answer(exchange, problem);
     }
 
     public void answer(Exchange exchange, ApiProblem problem) {

@@ -11,6 +11,7 @@ import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import ke.onpoint.pay.security.CallbackSources;
+import ke.onpoint.pay.security.ClientAddresses;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -28,15 +29,17 @@ public class CardWebhooks {
 
     private final ProviderCallbacks callbacks;
     private final ApiMessages messages;
+    private final ClientAddresses clientAddresses;
 
-    public CardWebhooks(ProviderCallbacks callbacks, ApiMessages messages) {
+    public CardWebhooks(ProviderCallbacks callbacks, ApiMessages messages, ClientAddresses clientAddresses) {
+        this.clientAddresses = clientAddresses;
         this.callbacks = callbacks;
         this.messages = messages;
     }
 
     /** The event, once the webhook is admitted; sets {@link CardEventRoutes#PAYLOAD} and {@link CardEventRoutes#SOURCE}. */
     public JsonNode admit(Exchange exchange, String processor, List<String> allowedSources, Predicate<byte[]> authentic) {
-        String source = CallbackSources.remoteAddress(exchange);
+        String source = clientAddresses.of(exchange);
         exchange.setProperty(CardEventRoutes.SOURCE, source);
         exchange.setProperty(CardEventRoutes.PROCESSOR, processor);
         // the signature covers the exact bytes: read them once and keep them as the body

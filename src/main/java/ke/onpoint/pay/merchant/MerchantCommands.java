@@ -6,19 +6,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import ke.onpoint.pay.OnPointPayApplication;
+import ke.onpoint.pay.security.AtRestReencryption;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Administrative commands run from the jar, like the seed's {@code createsuperuser}:
- * {@code java -jar onpoint-pay.jar create-merchant --name "Acme Ltd" --email ops@acme.test} and
- * {@code java -jar onpoint-pay.jar register-c2b-urls}.
+ * {@code create-merchant --name "Acme Ltd" --email ops@acme.test [--owner-password …]} (prompts for the owner's
+ * password on a terminal when the option is absent), {@code create-admin --email … [--password …]},
+ * {@code re-encrypt} (moves data at rest to the current master key) and {@code register-c2b-urls}.
  * They start the application context without the web server, the scheduler or the routes, do one thing and exit.
  */
 public final class MerchantCommands {
 
-    private static final Set<String> COMMANDS = Set.of("create-merchant", "register-c2b-urls");
+    private static final Set<String> COMMANDS = Set.of("create-merchant", "create-admin", "re-encrypt", "register-c2b-urls");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     private MerchantCommands() {
@@ -47,22 +49,86 @@ public final class MerchantCommands {
                 return 0;
             });
         }
+        if ("re-encrypt".equals(args[0])) {
+            return withContext(err, context -> {
+                AtRestReencryption.Report report = context.getBean(AtRestReencryption.class).run();
+                out.println("Re-encrypted " + report.values() + " values in " + report.rows() + " rows under master key "
+                        + report.keyId() + "; " + report.alreadyCurrent() + " values were already under it");
+                return 0;
+            });
+        }
         Map<String, String> options = options(args);
-        String name = options.getOrDefault("name", "").trim();
         String email = options.getOrDefault("email", "").trim();
+        if ("create-admin".equals(args[0])) {
+            if (!EMAIL.matcher(email).matches() || email.length() > 254) {
+                err.println("usage: create-admin --email admin@onpoint.test [--password …]");
+                return 2;
+            }
+            String password = password(options, "password", err);
+            if (password == null) {
+                err.println("usage: create-admin --email admin@onpoint.test --password … (or run it at a terminal to be asked)");
+                return 2;
+            }
+            return withContext(err, context -> {
+                MerchantUsers.Account admin = context.getBean(MerchantUsers.class).create(null, email, password,
+                        ke.onpoint.pay.security.Role.ADMIN);
+                out.println("Created admin " + admin.publicId() + " (" + admin.email() + ")");
+                return 0;
+            });
+        }
+        String name = options.getOrDefault("name", "").trim();
         if (name.isEmpty() || name.length() > 200 || !EMAIL.matcher(email).matches() || email.length() > 254) {
-            err.println("usage: create-merchant --name \"Acme Ltd\" --email ops@acme.test");
+            err.println("usage: create-merchant --name \"Acme Ltd\" --email ops@acme.test [--owner-password …]");
+            return 2;
+        }
+        String ownerPassword = password(options, "owner-password", err);
+        if (ownerPassword == null && (options.containsKey("owner-password") || System.console() != null)) {
             return 2;
         }
         return withContext(err, context -> {
-            MerchantAccounts.NewMerchant merchant = context.getBean(MerchantAccounts.class).create(name, email);
+            var transactions = context.getBean(org.springframework.transaction.support.TransactionTemplate.class);
+            MerchantAccounts.NewMerchant merchant = transactions.execute(tx -> {
+                MerchantAccounts.NewMerchant created = context.getBean(MerchantAccounts.class).create(name, email);
+                if (ownerPassword != null) {
+                    context.getBean(MerchantUsers.class).create(created.id(), email, ownerPassword,
+                            ke.onpoint.pay.security.Role.OWNER);
+                }
+                return created;
+            });
             err.println("Created merchant " + merchant.publicId() + " (" + merchant.name() + ", " + merchant.email()
                     + "), M-Pesa paybill account number " + merchant.c2bAccount()
+                    + (ownerPassword != null ? "; its owner logs in as " + email : "; no owner login (add --owner-password)")
                     + ". Its test secret key follows; it is shown only this once:");
             out.println(merchant.secretKey());
             out.flush();
             return 0;
         });
+    }
+
+    /**
+     * A password from the option, or typed at the terminal (twice, not echoed) when the option is absent; null when
+     * there is none to be had or it is too weak (the reason is printed).
+     */
+    private static String password(Map<String, String> options, String option, PrintStream err) {
+        String password = options.get(option);
+        if (password == null && System.console() != null) {
+            char[] first = System.console().readPassword("Password for the new login: ");
+            char[] again = System.console().readPassword("Same password again: ");
+            if (first == null || again == null || !java.util.Arrays.equals(first, again)) {
+                err.println("error: the passwords differ");
+                return null;
+            }
+            password = new String(first);
+        }
+        if (password == null) {
+            return null;
+        }
+        String weakness = ke.onpoint.pay.security.Passwords.weakness(password);
+        if (weakness != null) {
+            err.println("error: the password " + weakness);
+            return null;
+        }
+        return password;
     }
 
     /** The application without its web server, scheduler or routes, for one task; its failures become exit code 1. */

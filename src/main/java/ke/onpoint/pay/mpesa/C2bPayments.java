@@ -2,7 +2,6 @@ package ke.onpoint.pay.mpesa;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Set;
 import ke.onpoint.pay.payment.InitiatePayment;
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentLedger;
@@ -10,6 +9,9 @@ import ke.onpoint.pay.payment.PaymentMethod;
 import ke.onpoint.pay.payment.PaymentOutcome;
 import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
+import ke.onpoint.pay.ops.PhoneMaskingConverter;
+import ke.onpoint.pay.payment.PaymentRepository;
+import ke.onpoint.pay.security.FieldCipher;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +29,19 @@ import org.springframework.transaction.annotation.Transactional;
 public class C2bPayments {
 
     private static final Logger log = LoggerFactory.getLogger(C2bPayments.class);
+    /** The payer of money nobody claimed, kept (encrypted) so a person can attribute or return it. */
+    public static final String UNATTRIBUTED_MSISDN = "c2b_unattributed.payer_msisdn";
 
     private final C2bAccounts accounts;
     private final PaymentLedger ledger;
     private final ProviderCallbacks callbacks;
     private final JdbcTemplate jdbc;
     private final DarajaProperties daraja;
+    private final FieldCipher cipher;
 
     public C2bPayments(C2bAccounts accounts, PaymentLedger ledger, ProviderCallbacks callbacks, JdbcTemplate jdbc,
-            DarajaProperties daraja) {
+            DarajaProperties daraja, FieldCipher cipher) {
+        this.cipher = cipher;
         this.accounts = accounts;
         this.ledger = ledger;
         this.callbacks = callbacks;
@@ -49,7 +55,8 @@ public class C2bPayments {
         if (merchant.isEmpty()) {
             jdbc.update("INSERT INTO c2b_unattributed (trans_id, amount_minor, bill_ref_number, business_code, payer_msisdn, "
                     + "payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trans_id) DO NOTHING", c2b.transId(),
-                    c2b.amountMinor(), c2b.billRefNumber(), c2b.businessShortCode(), c2b.msisdn(), payload);
+                    c2b.amountMinor(), c2b.billRefNumber(), c2b.businessShortCode(),
+                    cipher.encrypt(UNATTRIBUTED_MSISDN, c2b.msisdn()), PhoneMaskingConverter.mask(payload));
             log.warn("C2B payment {} for unknown account '{}' is unattributed", c2b.transId(), c2b.billRefNumber());
             callbacks.record(StkCallbacks.PROVIDER, "c2b_confirmation", c2b.transId(), Outcome.UNMATCHED,
                     "unattributed: no merchant has account '" + c2b.account() + "'", source, payload);
@@ -61,10 +68,11 @@ public class C2bPayments {
                 .put("transaction_type", c2b.transactionType())
                 .put("business_short_code", c2b.businessShortCode());
         String mode = "production".equals(daraja.env()) ? "live" : "test";
-        MerchantPrincipal owner = new MerchantPrincipal(merchant.get().id(), merchant.get().publicId(), mode, 0, "c2b", Set.of());
-        Payment payment = ledger.open(owner, new InitiatePayment(PaymentMethod.MPESA, c2b.amountMinor(), "KES", null, null,
+        MerchantPrincipal owner = MerchantPrincipal.system(merchant.get().id(), merchant.get().publicId(), mode, "c2b");
+        Payment payment = ledger.openReceived(owner, new InitiatePayment(PaymentMethod.MPESA, c2b.amountMinor(), "KES", null, null,
                 "C2B-" + c2b.transId(), "Paybill " + c2b.billRefNumber(), null, metadata.toString()), StkCallbacks.PROVIDER);
-        jdbc.update("UPDATE payments SET payer_msisdn = ? WHERE id = ?", c2b.msisdn(), payment.id());
+        jdbc.update("UPDATE payments SET payer_msisdn = ? WHERE id = ?",
+                cipher.encrypt(PaymentRepository.PAYER_MSISDN, c2b.msisdn()), payment.id());
         ledger.settle(payment, PaymentOutcome.completed(c2b.transId(), null, c2b.transTime()));
         callbacks.record(StkCallbacks.PROVIDER, "c2b_confirmation", c2b.transId(), Outcome.APPLIED,
                 payment.reference() + " for " + merchant.get().publicId(), source, payload);

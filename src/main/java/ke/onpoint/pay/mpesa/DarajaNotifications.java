@@ -10,6 +10,7 @@ import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import ke.onpoint.pay.security.CallbackSources;
+import ke.onpoint.pay.security.ClientAddresses;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,11 @@ public class DarajaNotifications {
     private final ProviderCallbacks records;
     private final ApiMessages messages;
     private final ApiJson json;
+    private final ClientAddresses clientAddresses;
 
-    public DarajaNotifications(DarajaProperties daraja, ProviderCallbacks records, ApiMessages messages, ApiJson json) {
+    public DarajaNotifications(DarajaProperties daraja, ProviderCallbacks records, ApiMessages messages, ApiJson json,
+            ClientAddresses clientAddresses) {
+        this.clientAddresses = clientAddresses;
         this.daraja = daraja;
         this.records = records;
         this.messages = messages;
@@ -43,7 +47,7 @@ public class DarajaNotifications {
 
     /** The parsed notification, or a recorded refusal thrown as a 401, 403 or 400 problem. */
     public <T> T admit(Exchange exchange, String kind, Function<JsonNode, T> parser) {
-        String source = CallbackSources.remoteAddress(exchange);
+        String source = clientAddresses.of(exchange);
         exchange.setProperty(SOURCE, source);
         exchange.setProperty(PAYLOAD, messages.requestBody(exchange));
         if (!CallbackSources.secretMatches(exchange.getMessage().getHeader("token", String.class), daraja.callbackToken())) {

@@ -1,5 +1,7 @@
 package ke.onpoint.pay.ops;
 
+import java.util.List;
+import ke.onpoint.pay.security.SecurityProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -13,15 +15,21 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.StringUtils;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Spring Security guards only the operator console (Hawtio and Jolokia) and only outside dev.
- * The payment APIs authenticate with API keys inside their Camel routes; provider callbacks carry no
+ * The merchant APIs authenticate API keys and dashboard logins inside their Camel routes (security/Callers); provider callbacks carry no
  * credentials by design and are checked by token and source address in their routes.
  */
 @Configuration
@@ -51,15 +59,42 @@ public class OpsSecurity {
         return http.build();
     }
 
-    /** Everything else authenticates in its own route; Spring Security only adds the security headers. */
+    /**
+     * Everything else authenticates in its own route; Spring Security adds the security headers (nosniff, frame
+     * denial, no caching, HSTS over HTTPS, no referrer; a deny-all content policy on the JSON API) and answers CORS
+     * for the configured dashboard origins only. CSRF protection is off: the API takes bearer tokens, never cookies.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain gatewaySecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain gatewaySecurity(HttpSecurity http, SecurityProperties security) throws Exception {
+        var api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
+                .cors(cors -> cors.configurationSource(corsOrigins(security.corsOrigins())))
+                .headers(headers -> headers
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(api, new StaticHeadersWriter(
+                                "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .build();
+    }
+
+    /** Browser calls from the dashboard's origins, with the headers the API reads; none when no origin is configured. */
+    static CorsConfigurationSource corsOrigins(List<String> origins) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (!origins.isEmpty()) {
+            CorsConfiguration cors = new CorsConfiguration();
+            cors.setAllowedOrigins(origins);
+            cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+            cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "X-OnPoint-Mode",
+                    "X-Request-Id"));
+            cors.setExposedHeaders(List.of("Retry-After", "Location"));
+            cors.setAllowCredentials(false);
+            cors.setMaxAge(3600L);
+            source.registerCorsConfiguration("/api/**", cors);
+        }
+        return source;
     }
 
     /**

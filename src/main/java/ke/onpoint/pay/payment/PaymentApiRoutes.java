@@ -9,14 +9,15 @@ import ke.onpoint.pay.card.CardProperties;
 import ke.onpoint.pay.card.CardRoutes;
 import ke.onpoint.pay.mpesa.StkCallbacks;
 import ke.onpoint.pay.mpesa.StkPushRoutes;
-import ke.onpoint.pay.security.ApiKeyAuthentication;
+import ke.onpoint.pay.security.Callers;
 import ke.onpoint.pay.security.MerchantPrincipal;
+import ke.onpoint.pay.security.Permissions;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The merchant's payment API (API key): initiate a payment and look it up.
+ * The merchant's payment API: initiate a payment (API key) and look it up (API key, or a dashboard login).
  *
  * <p>payments-initiate: authenticate · Idempotency-Key · validate · one transaction writes the payment
  * {@code pending} with its outbox event · the content-based router sends it to its provider · the provider's
@@ -33,7 +34,7 @@ public class PaymentApiRoutes extends RouteBuilder {
     private static final String METHOD = "paymentMethod";
     private static final String REPLAYED = "idempotentReplay";
 
-    private final ApiKeyAuthentication authentication;
+    private final Callers callers;
     private final ApiMessages messages;
     private final ApiJson json;
     private final IdempotencyKeys idempotencyKeys;
@@ -42,10 +43,10 @@ public class PaymentApiRoutes extends RouteBuilder {
     private final PaymentQueries queries;
     private final CardProperties cards;
 
-    public PaymentApiRoutes(ApiKeyAuthentication authentication, ApiMessages messages, ApiJson json,
+    public PaymentApiRoutes(Callers callers, ApiMessages messages, ApiJson json,
             IdempotencyKeys idempotencyKeys, PaymentRequestValidator validator, PaymentLedger ledger,
             PaymentQueries queries, CardProperties cards) {
-        this.authentication = authentication;
+        this.callers = callers;
         this.messages = messages;
         this.json = json;
         this.idempotencyKeys = idempotencyKeys;
@@ -70,7 +71,7 @@ public class PaymentApiRoutes extends RouteBuilder {
                     .description("A payment by gateway or merchant reference").produces("application/json").to(GET);
 
         from(INITIATE).routeId("payments-initiate").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(e -> authentication.require(e, "payments:write"))
+                .process(e -> callers.apiKey(e, Permissions.PAYMENTS_WRITE))
                 .process(this::claimIdempotencyKey)
                 .filter(exchangeProperty(REPLAYED)).stop().end()
                 .process(e -> e.getMessage().setBody(validator.validate(json.readObject(e.getProperty("rawBody", String.class)))))
@@ -83,17 +84,17 @@ public class PaymentApiRoutes extends RouteBuilder {
                 .process(this::answerInitiation);
 
         from(STATUS).routeId("payments-status").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(e -> authentication.require(e, "payments:read"))
+                .process(e -> callers.keyOrUser(e, Permissions.PAYMENTS_READ))
                 .process(e -> messages.respond(e, 200, queries.status(principal(e),
                         json.readObject(messages.requestBody(e)))));
 
         from(GET).routeId("payments-get").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(e -> authentication.require(e, "payments:read"))
+                .process(e -> callers.keyOrUser(e, Permissions.PAYMENTS_READ))
                 .process(e -> messages.respond(e, 200, queries.get(principal(e),
                         e.getMessage().getHeader("reference", String.class))));
 
         from(LIST).routeId("payments-list").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(e -> authentication.require(e, "payments:read"))
+                .process(e -> callers.keyOrUser(e, Permissions.PAYMENTS_READ))
                 .process(e -> messages.respond(e, 200, queries.list(principal(e), e.getMessage().getHeaders())));
     }
 

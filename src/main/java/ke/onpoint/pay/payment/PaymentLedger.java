@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.mpesa.DarajaPassword;
+import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.webhook.OutboxEvents;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,17 +29,40 @@ public class PaymentLedger {
     private final PaymentRepository payments;
     private final OutboxEvents outbox;
     private final Duration firstCheckAfter;
+    private final TransactionLimits limits;
+    private final AuditTrail audit;
 
     public PaymentLedger(PaymentRepository payments, OutboxEvents outbox,
-            @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter) {
+            @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter, TransactionLimits limits,
+            AuditTrail audit) {
+        this.limits = limits;
+        this.audit = audit;
         this.payments = payments;
         this.outbox = outbox;
         this.firstCheckAfter = firstCheckAfter;
     }
 
-    /** Writes the payment {@code pending} with its {@code payment.initiated} event. */
+    /**
+     * A merchant's initiation: reserves it against the merchant's transaction limits, writes the payment
+     * {@code pending} with its {@code payment.initiated} event and its audit record.
+     */
     @Transactional
     public Payment open(MerchantPrincipal merchant, InitiatePayment request, String provider) {
+        limits.reserve(merchant, request.method(), request.amountMinor());
+        Payment payment = insert(merchant, request, provider);
+        audit.record(merchant, AuditTrail.Entry.of("payment.initiated", "payment", payment.reference()).change(null,
+                java.util.Map.of("reference", request.merchantReference(), "amount_minor", request.amountMinor(),
+                        "currency", request.currency(), "payment_method", request.method().code())));
+        return payment;
+    }
+
+    /** Money already received (C2B): no limit can refuse it. */
+    @Transactional
+    public Payment openReceived(MerchantPrincipal merchant, InitiatePayment request, String provider) {
+        return insert(merchant, request, provider);
+    }
+
+    private Payment insert(MerchantPrincipal merchant, InitiatePayment request, String provider) {
         // A gateway reference collision (about 1 in 10^15 per day) fails the insert; the merchant's retry is safe.
         Payment payment = payments.insert(merchant.merchantId(), merchant.mode(), newReference(), provider, request,
                         firstCheckAfter)

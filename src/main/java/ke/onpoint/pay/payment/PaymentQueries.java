@@ -113,11 +113,19 @@ public class PaymentQueries {
             }
         }
         Long beforeId = cursor(param(query, "cursor"), errors);
+        String phoneText = param(query, "phone");
+        String phone = null;
+        if (phoneText != null) {
+            phone = PhoneNumbers.normalise(phoneText).orElse(null);
+            if (phone == null) {
+                errors.add(new FieldError("phone", "must be a Kenyan mobile number such as 0712345678"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
         List<Payment> rows = payments.list(new PaymentRepository.ListFilter(merchant.merchantId(), merchant.mode(),
-                status, method, from, before, beforeId, limit + 1));
+                status, method, from, before, beforeId, limit + 1, phone));
         boolean hasMore = rows.size() > limit;
         List<Payment> page = hasMore ? rows.subList(0, limit) : rows;
         String next = hasMore ? encodeCursor(page.get(page.size() - 1).id()) : null;

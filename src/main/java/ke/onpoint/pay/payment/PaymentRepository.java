@@ -8,19 +8,30 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import ke.onpoint.pay.security.FieldCipher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
-/** SQL for payments. State changes are conditional on the current state, so a replayed change is a no-op. */
+/**
+ * SQL for payments. State changes are conditional on the current state, so a replayed change is a no-op.
+ * Customer phones and emails are encrypted at rest (FieldCipher); the phone's keyed hash serves look-ups.
+ */
 @Repository
 public class PaymentRepository {
 
-    private static final RowMapper<Payment> ROW = PaymentRepository::map;
-    private final JdbcTemplate jdbc;
+    static final String PHONE = "payments.phone";
+    static final String EMAIL = "payments.email";
+    static final String PAID_PHONE = "payments.paid_phone";
+    public static final String PAYER_MSISDN = "payments.payer_msisdn";
 
-    public PaymentRepository(JdbcTemplate jdbc) {
+    private final RowMapper<Payment> ROW = this::map;
+    private final JdbcTemplate jdbc;
+    private final FieldCipher cipher;
+
+    public PaymentRepository(JdbcTemplate jdbc, FieldCipher cipher) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     /** Empty when the merchant already has a payment with this merchant reference (in this mode). */
@@ -28,12 +39,13 @@ public class PaymentRepository {
             InitiatePayment request, Duration checkAfter) {
         return jdbc.query("""
                 INSERT INTO payments (reference, merchant_id, mode, merchant_reference, payment_method, provider, status,
-                    amount_minor, currency, phone, email, description, callback_url, metadata, next_check_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?::jsonb, now() + ?::interval)
+                    amount_minor, currency, phone, phone_hash, email, description, callback_url, metadata, next_check_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now() + ?::interval)
                 ON CONFLICT ON CONSTRAINT payments_merchant_reference_uk DO NOTHING
                 RETURNING *""", ROW,
                 reference, merchantId, mode, request.merchantReference(), request.method().code(),
-                provider, request.amountMinor(), request.currency(), request.phone(), request.email(),
+                provider, request.amountMinor(), request.currency(), cipher.encrypt(PHONE, request.phone()),
+                cipher.lookupHash(request.phone()), cipher.encrypt(EMAIL, request.email()),
                 request.description(), request.callbackUrl(), request.metadataJson(), checkAfter.toMillis() + " milliseconds")
                 .stream().findFirst();
     }
@@ -114,7 +126,7 @@ public class PaymentRepository {
                     next_check_at = NULL, updated_at = now()
                 WHERE id = ? AND status = ANY (?::text[]) RETURNING *""", ROW,
                 outcome.status().code(), outcome.failureCode(), outcome.failureReason(), outcome.receipt(),
-                outcome.paidPhone(), outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()),
+                cipher.encrypt(PAID_PHONE, outcome.paidPhone()), outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()),
                 outcome.status() == PaymentStatus.COMPLETED, id, from)
                 .stream().findFirst();
     }
@@ -132,7 +144,7 @@ public class PaymentRepository {
     }
 
     public record ListFilter(long merchantId, String mode, PaymentStatus status, PaymentMethod method,
-            Instant createdFrom, Instant createdBefore, Long beforeId, int limit) {
+            Instant createdFrom, Instant createdBefore, Long beforeId, int limit, String phone) {
     }
 
     /** Newest first; keyset pagination on id so pages stay stable while payments are added. */
@@ -146,6 +158,13 @@ public class PaymentRepository {
         if (f.method() != null) {
             sql.append(" AND payment_method = ?");
             args.add(f.method().code());
+        }
+        if (f.phone() != null) {
+            // by keyed hash under every known master key: rows written before a rotation are still found
+            List<byte[]> hashes = cipher.lookupHashes(f.phone());
+            sql.append(" AND phone_hash IN (").append(String.join(",", java.util.Collections.nCopies(hashes.size(), "?")))
+                    .append(")");
+            args.addAll(hashes);
         }
         if (f.createdFrom() != null) {
             sql.append(" AND created_at >= ?");
@@ -164,14 +183,15 @@ public class PaymentRepository {
         return jdbc.query(sql.toString(), ROW, args.toArray());
     }
 
-    private static Payment map(ResultSet rs, int row) throws SQLException {
+    private Payment map(ResultSet rs, int row) throws SQLException {
         return new Payment(rs.getLong("id"), rs.getString("reference"), rs.getLong("merchant_id"), rs.getString("mode"),
                 rs.getString("merchant_reference"), PaymentMethod.fromCode(rs.getString("payment_method")).orElseThrow(),
                 rs.getString("provider"), PaymentStatus.fromCode(rs.getString("status")).orElseThrow(),
-                rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("phone"), rs.getString("email"),
+                rs.getLong("amount_minor"), rs.getString("currency"), cipher.decrypt(PHONE, rs.getString("phone")),
+                cipher.decrypt(EMAIL, rs.getString("email")),
                 rs.getString("description"), rs.getString("callback_url"), rs.getString("metadata"),
                 rs.getString("merchant_request_id"), rs.getString("checkout_request_id"), rs.getString("customer_message"),
-                rs.getString("provider_receipt"), rs.getString("paid_phone"), instant(rs, "paid_at"),
+                rs.getString("provider_receipt"), cipher.decrypt(PAID_PHONE, rs.getString("paid_phone")), instant(rs, "paid_at"),
                 rs.getString("failure_code"), rs.getString("failure_reason"), instant(rs, "created_at"),
                 instant(rs, "updated_at"), instant(rs, "completed_at"), rs.getString("authorization_url"),
                 rs.getString("provider_transaction_id"), rs.getString("card_last4"), rs.getString("card_brand"),

@@ -4,27 +4,28 @@ import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.IdempotencyKeys;
 import ke.onpoint.pay.api.ProblemResponses;
-import ke.onpoint.pay.security.ApiKeyAuthentication;
+import ke.onpoint.pay.security.Callers;
 import ke.onpoint.pay.security.MerchantPrincipal;
+import ke.onpoint.pay.security.Permissions;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-/** {@code POST /payments/refund} (API key with {@code refunds:write}; Idempotency-Key honoured). */
+/** {@code POST /payments/refund} (API key with {@code refunds:write}, or an owner's or developer's login; Idempotency-Key honoured). */
 @Component
 public class RefundApiRoutes extends RouteBuilder {
 
     static final String REFUND = "direct:payments-refund";
 
-    private final ApiKeyAuthentication authentication;
+    private final Callers callers;
     private final ApiMessages messages;
     private final ApiJson json;
     private final IdempotencyKeys idempotencyKeys;
     private final RefundService refunds;
 
-    public RefundApiRoutes(ApiKeyAuthentication authentication, ApiMessages messages, ApiJson json,
+    public RefundApiRoutes(Callers callers, ApiMessages messages, ApiJson json,
             IdempotencyKeys idempotencyKeys, RefundService refunds) {
-        this.authentication = authentication;
+        this.callers = callers;
         this.messages = messages;
         this.json = json;
         this.idempotencyKeys = idempotencyKeys;
@@ -38,7 +39,7 @@ public class RefundApiRoutes extends RouteBuilder {
                 .produces("application/json").to(REFUND);
 
         from(REFUND).routeId("payments-refund").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(e -> authentication.require(e, "refunds:write"))
+                .process(e -> callers.keyOrUser(e, Permissions.REFUNDS_WRITE))
                 .process(this::refund);
     }
 

@@ -18,6 +18,7 @@ import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.payment.PaymentStatus;
 import ke.onpoint.pay.payment.RefundChannel;
+import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.webhook.OutboxEvents;
 import org.slf4j.Logger;
@@ -40,9 +41,11 @@ public class RefundService {
     private final OutboxEvents outbox;
     private final TransactionTemplate transactions;
     private final Map<String, RefundChannel> channels;
+    private final AuditTrail audit;
 
     public RefundService(PaymentRepository payments, RefundRepository refunds, OutboxEvents outbox,
-            TransactionTemplate transactions, List<RefundChannel> channels) {
+            TransactionTemplate transactions, List<RefundChannel> channels, AuditTrail audit) {
+        this.audit = audit;
         this.payments = payments;
         this.refunds = refunds;
         this.outbox = outbox;
@@ -138,6 +141,8 @@ public class RefundService {
                 payment.merchantId(), amount, payment.currency(), request.reason(), payment.provider());
         Payment reserved = payments.adjustRefunded(payment.id(), amount, payment.status());
         outbox.append(payment.merchantId(), payment.reference(), "refund.created", RefundView.of(refund, reserved));
+        audit.record(merchant, AuditTrail.Entry.of("refund.requested", "refund", refund.reference()).change(null,
+                java.util.Map.of("payment", payment.reference(), "amount_minor", amount, "currency", payment.currency())));
         return refund;
     }
 

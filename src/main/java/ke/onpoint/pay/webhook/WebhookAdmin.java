@@ -11,6 +11,8 @@ import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.merchant.ApiKeySecrets;
 import ke.onpoint.pay.api.WebUrls;
+import ke.onpoint.pay.audit.AuditTrail;
+import ke.onpoint.pay.security.FieldCipher;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,10 +32,15 @@ public class WebhookAdmin {
     private final JdbcTemplate jdbc;
     private final OutboxEvents outbox;
     private final Duration rotationOverlap;
+    private final FieldCipher cipher;
+    private final AuditTrail audit;
 
     public WebhookAdmin(JdbcTemplate jdbc, OutboxEvents outbox,
-            @Value("${onpoint.webhooks.rotation-overlap:24h}") Duration rotationOverlap) {
+            @Value("${onpoint.webhooks.rotation-overlap:24h}") Duration rotationOverlap, FieldCipher cipher,
+            AuditTrail audit) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
+        this.audit = audit;
         this.outbox = outbox;
         this.rotationOverlap = rotationOverlap;
     }
@@ -50,13 +57,18 @@ public class WebhookAdmin {
                 }, merchant.merchantId());
     }
 
+    @Transactional
     public Map<String, Object> setUrl(MerchantPrincipal merchant, JsonNode body) {
         JsonNode url = body.get("url");
         if (url == null || !url.isTextual() || !WebUrls.isWebUrl(url.asText())) {
             throw ApiProblem.invalidField("url", "must be an absolute http:// or https:// URL of at most 2048 characters");
         }
+        Map<String, Object> before = settings(merchant);
         jdbc.update("UPDATE merchants SET webhook_url = ?, updated_at = now() WHERE id = ?", url.asText(), merchant.merchantId());
-        return settings(merchant);
+        Map<String, Object> after = settings(merchant);
+        audit.record(merchant, AuditTrail.Entry.of("webhook.url_updated", "merchant", merchant.merchantPublicId())
+                .change(before, after));
+        return after;
     }
 
     /** A new secret, shown once; the old one keeps signing for the overlap. */
@@ -66,7 +78,9 @@ public class WebhookAdmin {
         Instant until = Instant.now().plus(rotationOverlap);
         jdbc.update("""
                 UPDATE merchants SET previous_webhook_secret = webhook_secret, previous_secret_expires_at = ?,
-                    webhook_secret = ?, updated_at = now() WHERE id = ?""", Timestamp.from(until), secret, merchant.merchantId());
+                    webhook_secret = ?, updated_at = now() WHERE id = ?""", Timestamp.from(until),
+                cipher.encrypt(WebhookDeliveries.SECRET_FIELD, secret), merchant.merchantId());
+        audit.record(merchant, AuditTrail.Entry.of("webhook.secret_rotated", "merchant", merchant.merchantPublicId()));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("secret", secret);
         view.put("previous_secret_valid_until", until);
@@ -78,6 +92,7 @@ public class WebhookAdmin {
     public Map<String, Object> sendTest(MerchantPrincipal merchant) {
         String eventId = outbox.append(merchant.merchantId(), "test", "webhook.test",
                 Map.of("message", "This is a test event from OnPoint Pay", "sent_at", Instant.now().toString()));
+        audit.record(merchant, AuditTrail.Entry.of("webhook.test_sent", "event", eventId));
         return Map.of("event_id", eventId);
     }
 
@@ -135,6 +150,7 @@ public class WebhookAdmin {
     }
 
     /** Sends one delivery again now, with a fresh retry window. */
+    @Transactional
     public Map<String, Object> replay(MerchantPrincipal merchant, String publicId) {
         int replayed = jdbc.update("""
                 UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), window_started_at = now()
@@ -142,10 +158,12 @@ public class WebhookAdmin {
         if (replayed == 0) {
             throw ApiProblem.notFound("No webhook delivery " + publicId);
         }
+        audit.record(merchant, AuditTrail.Entry.of("webhook.replayed", "webhook_delivery", publicId));
         return get(merchant, publicId);
     }
 
     /** Sends again every delivery of the merchant in a status (default failed) created within [from, to]. */
+    @Transactional
     public Map<String, Object> replayRange(MerchantPrincipal merchant, JsonNode body) {
         Instant from = instant(body, "from");
         Instant to = instant(body, "to");
@@ -160,6 +178,8 @@ public class WebhookAdmin {
                 UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), window_started_at = now()
                 WHERE merchant_id = ? AND status = ? AND created_at >= ? AND created_at <= ?""",
                 merchant.merchantId(), status, Timestamp.from(from), Timestamp.from(to));
+        audit.record(merchant, AuditTrail.Entry.of("webhook.replayed_range", "webhook_deliveries", status)
+                .change(null, Map.of("from", from.toString(), "to", to.toString(), "status", status, "replayed", replayed)));
         return Map.of("replayed", replayed);
     }
 

@@ -25,10 +25,14 @@ public class WebhookDeliveries {
             String payload, Instant eventCreatedAt, int attempts, Instant windowStartedAt) {
     }
 
+    /** The logical field both webhook secret columns hold (rotation moves a value from one to the other). */
+    public static final String SECRET_FIELD = "merchants.webhook_secret";
     private final JdbcTemplate jdbc;
+    private final ke.onpoint.pay.security.FieldCipher cipher;
 
-    public WebhookDeliveries(JdbcTemplate jdbc) {
+    public WebhookDeliveries(JdbcTemplate jdbc, ke.onpoint.pay.security.FieldCipher cipher) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     /** Marks the oldest unpublished events published and returns them; runs in the caller's transaction. */
@@ -88,10 +92,15 @@ public class WebhookDeliveries {
                        o.event_type, o.payload::text, o.created_at, d.attempts, d.window_started_at
                 FROM due d JOIN merchants m ON m.id = d.merchant_id JOIN outbox_events o ON o.event_id = d.event_id""",
                 (rs, i) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(6) == null ? List.of(rs.getString(5)) : List.of(rs.getString(5), rs.getString(6)),
+                        rs.getString(6) == null ? List.of(secret(rs.getString(5)))
+                                : List.of(secret(rs.getString(5)), secret(rs.getString(6))),
                         rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(), rs.getInt(10),
                         rs.getTimestamp(11).toInstant()),
                 lease.toMillis() + " milliseconds", limit);
+    }
+
+    private String secret(String stored) {
+        return cipher.decrypt(SECRET_FIELD, stored);
     }
 
     public void recordAttempt(long deliveryId, Integer statusCode, long latencyMs, String error, String responseExcerpt) {

@@ -1,0 +1,111 @@
+package ke.onpoint.pay.payment;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.mpesa.DarajaPassword;
+import ke.onpoint.pay.security.MerchantPrincipal;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A merchant's transaction limits: the largest single payment and, per day (EAT), how many payments and how much
+ * in total, for all methods ({@code *}) and optionally per method. Figures come from {@code merchant_limits}, else
+ * from configuration ({@code onpoint.limits.*}, for all methods). The day's usage is reserved inside the payment's
+ * own transaction by a conditional upsert, so instances sharing the database cannot both take the last unit.
+ */
+@Component
+public class TransactionLimits {
+
+    static final String ALL_METHODS = "*";
+
+    private final JdbcTemplate jdbc;
+    private final Limit defaults;
+
+    public TransactionLimits(JdbcTemplate jdbc, @Value("${onpoint.limits.max-amount}") BigDecimal maxAmount,
+            @Value("${onpoint.limits.daily-count}") int dailyCount, @Value("${onpoint.limits.daily-amount}") BigDecimal dailyAmount) {
+        this.jdbc = jdbc;
+        this.defaults = new Limit(Money.toMinor(maxAmount).orElseThrow(), dailyCount, Money.toMinor(dailyAmount).orElseThrow());
+    }
+
+    /** One method's figures; null means no limit of that kind. */
+    public record Limit(Long maxAmountMinor, Integer dailyCount, Long dailyAmountMinor) {
+    }
+
+    /** Reserves the payment against today's limits, or throws (422 for a single payment too large, 429 for a day). */
+    public void reserve(MerchantPrincipal merchant, PaymentMethod method, long amountMinor) {
+        Map<String, Limit> limits = limitsOf(merchant.merchantId());
+        for (String scope : List.of(ALL_METHODS, method.code())) {
+            Limit limit = limits.get(scope);
+            if (limit == null) {
+                continue;
+            }
+            if (limit.maxAmountMinor() != null && amountMinor > limit.maxAmountMinor()) {
+                throw ApiProblem.invalidField("amount", "exceeds this merchant's limit of " + Money.toMajor(limit.maxAmountMinor())
+                        + " per payment" + forMethod(scope)).with("limit", "max_amount");
+            }
+            takeFromDay(merchant, scope, amountMinor, limit);
+        }
+    }
+
+    /** The merchant's figures: the configured defaults for all methods, overridden by its own rows. */
+    public Map<String, Limit> limitsOf(long merchantId) {
+        Map<String, Limit> limits = new LinkedHashMap<>();
+        limits.put(ALL_METHODS, defaults);
+        jdbc.query("SELECT payment_method, max_amount_minor, daily_count, daily_amount_minor FROM merchant_limits "
+                + "WHERE merchant_id = ?", rs -> {
+                    String scope = rs.getString(1);
+                    Limit base = ALL_METHODS.equals(scope) ? defaults : new Limit(null, null, null);
+                    limits.put(scope, new Limit(
+                            rs.getObject(2) == null ? base.maxAmountMinor() : rs.getLong(2),
+                            rs.getObject(3) == null ? base.dailyCount() : rs.getInt(3),
+                            rs.getObject(4) == null ? base.dailyAmountMinor() : rs.getLong(4)));
+                }, merchantId);
+        return limits;
+    }
+
+    private void takeFromDay(MerchantPrincipal merchant, String scope, long amountMinor, Limit limit) {
+        long maxCount = limit.dailyCount() == null ? Integer.MAX_VALUE : limit.dailyCount();
+        long maxAmount = limit.dailyAmountMinor() == null ? Long.MAX_VALUE : limit.dailyAmountMinor();
+        if (amountMinor > maxAmount) {
+            throw overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
+        }
+        LocalDate today = LocalDate.now(DarajaPassword.EAT);
+        List<Long> taken = jdbc.queryForList("""
+                INSERT INTO merchant_daily_usage AS u (merchant_id, mode, payment_method, day, payments, amount_minor)
+                VALUES (?, ?, ?, ?, 1, ?)
+                ON CONFLICT (merchant_id, mode, payment_method, day) DO UPDATE
+                    SET payments = u.payments + 1, amount_minor = u.amount_minor + EXCLUDED.amount_minor
+                    WHERE u.payments + 1 <= ? AND u.amount_minor + EXCLUDED.amount_minor <= ?
+                RETURNING payments""", Long.class, merchant.merchantId(), merchant.mode(), scope, today, amountMinor,
+                maxCount, maxAmount);
+        if (taken.isEmpty()) {
+            Map<String, Object> used = jdbc.queryForMap("SELECT payments, amount_minor FROM merchant_daily_usage "
+                    + "WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?",
+                    merchant.merchantId(), merchant.mode(), scope, today);
+            boolean countReached = ((Number) used.get("payments")).longValue() + 1 > maxCount;
+            throw countReached ? overDay(scope, "daily_count", "count of " + maxCount + " payments")
+                    : overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
+        }
+    }
+
+    private static ApiProblem overDay(String scope, String limit, String what) {
+        ZonedDateTime now = ZonedDateTime.now(DarajaPassword.EAT);
+        long untilMidnight = Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(DarajaPassword.EAT)).toSeconds();
+        return new ApiProblem(429, "transaction-limit", "Transaction limit reached",
+                "This payment would exceed the merchant's daily " + what + forMethod(scope)
+                        + "; the limit resets at midnight East Africa Time", null)
+                .with("limit", limit).with("payment_method", ALL_METHODS.equals(scope) ? null : scope)
+                .header("Retry-After", Long.toString(Math.max(1, untilMidnight)));
+    }
+
+    private static String forMethod(String scope) {
+        return ALL_METHODS.equals(scope) ? "" : " for " + scope + " payments";
+    }
+}
