@@ -97,7 +97,7 @@ CREATE TABLE audit_logs (
     id          BIGSERIAL PRIMARY KEY,
     occurred_at TIMESTAMPTZ  NOT NULL DEFAULT now(),
     merchant_id BIGINT REFERENCES merchants (id),
-    actor_type  VARCHAR(8)   NOT NULL CHECK (actor_type IN ('user', 'api_key', 'system', 'anonymous')),
+    actor_type  VARCHAR(16)  NOT NULL CHECK (actor_type IN ('user', 'api_key', 'system', 'anonymous')),
     actor       VARCHAR(254) NOT NULL,
     action      VARCHAR(64)  NOT NULL,
     target_type VARCHAR(32),

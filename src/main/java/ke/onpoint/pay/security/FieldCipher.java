@@ -37,6 +37,7 @@ public class FieldCipher {
     /** Every key that may have written a value, by id: the current one first. */
     private final Map<String, MasterKey> keys = new LinkedHashMap<>();
 
+    @org.springframework.beans.factory.annotation.Autowired
     public FieldCipher(SecurityProperties properties) {
         this(properties.masterKey(), properties.previousMasterKeys());
     }

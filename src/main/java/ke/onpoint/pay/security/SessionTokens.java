@@ -30,6 +30,7 @@ public class SessionTokens {
     private final SecurityProperties properties;
     private final Clock clock;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public SessionTokens(SecurityProperties properties) {
         this(properties, Clock.systemUTC());
     }

@@ -96,6 +96,83 @@ public abstract class GatewayTest {
         return send(request.build());
     }
 
+    /** Any method, with a bearer token (API key or access token) and extra headers; a null body sends none. */
+    protected Reply call(String method, String path, String token, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    protected Reply call(String method, String path, String token, String body) {
+        return call(method, path, token, body, Map.of());
+    }
+
+    public static final String PASSWORD = "correct horse battery staple";
+
+    /** A dashboard session: the tokens, and the merchant and user they belong to. */
+    public record Session(String access, String refresh, String merchant, long merchantId, String email, String userId) {
+    }
+
+    protected Session register() {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        Reply reply = post("/api/v1/auth/register", null, """
+                {"business_name":"Shop %s","email":"owner-%s@shop.test","password":"%s","phone":"0712345678"}"""
+                .formatted(unique, unique, PASSWORD), Map.of());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return session(reply);
+    }
+
+    protected Session login(String email, String password) {
+        Reply reply = post("/api/v1/auth/login", null, "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}",
+                Map.of());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return session(reply);
+    }
+
+    private Session session(Reply reply) {
+        JsonNode merchant = reply.json().path("merchant");
+        String merchantId = merchant.path("id").asText(null);
+        long id = merchantId == null ? 0 : jdbc.queryForObject("SELECT id FROM merchants WHERE public_id = ?", Long.class, merchantId);
+        return new Session(reply.json().at("/tokens/access").asText(), reply.json().at("/tokens/refresh").asText(),
+                merchantId, id, reply.json().at("/user/email").asText(), reply.json().at("/user/id").asText());
+    }
+
+    /** A user of the owner's merchant with this role: invited by the owner, invitation accepted, logged in. */
+    protected Session member(Session owner, String role) {
+        String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@shop.test";
+        Reply invited = post("/api/v1/merchants/me/users", owner.access(),
+                "{\"email\":\"" + email + "\",\"role\":\"" + role + "\"}", Map.of());
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        Reply accepted = post("/api/v1/auth/accept-invite", null, "{\"token\":\"" + invited.json().path("invite_token").asText()
+                + "\",\"password\":\"" + PASSWORD + "\"}", Map.of());
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        return session(accepted);
+    }
+
+    /** A new API key of the session's merchant; returns the secret. */
+    protected String createKey(Session session, String mode, String... scopes) {
+        Reply reply = post("/api/v1/merchants/me/api-keys", session.access(), "{\"name\":\"key\",\"mode\":\"" + mode
+                + "\",\"scopes\":[" + String.join(",", java.util.Arrays.stream(scopes).map(s -> "\"" + s + "\"").toList())
+                + "]}", Map.of());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.json().path("key").asText();
+    }
+
+    /** A gateway admin, created as the create-admin command does, and logged in. */
+    protected Session admin(org.springframework.context.ApplicationContext context) {
+        String email = "admin-" + UUID.randomUUID().toString().substring(0, 8) + "@onpoint.test";
+        context.getBean(ke.onpoint.pay.merchant.MerchantUsers.class).create(null, email, PASSWORD,
+                ke.onpoint.pay.security.Role.ADMIN);
+        return login(email, PASSWORD);
+    }
+
     protected Reply payment(String key, String reference) {
         return get("/api/v1/payments/transactions/" + reference, key);
     }

@@ -184,7 +184,7 @@ class WebhookDeliveryIT extends GatewayTest {
     @Test
     void webhookApisNeedTheWebhooksManageScope() {
         long merchantId = jdbc.queryForObject("SELECT merchant_id FROM api_keys WHERE key_hash = sha256(?::bytea)", Long.class, key);
-        String readOnly = merchants.issueKey(merchantId, "read only", "test", java.util.List.of("payments:read"));
+        String readOnly = merchants.issueKey(merchantId, "read only", "test", java.util.List.of("payments:read"), null);
         assertProblem(get("/api/v1/webhooks/deliveries", readOnly), 403, null);
         assertProblem(post("/api/v1/merchants/me/webhook/rotate-secret", readOnly, "{}", java.util.Map.of()), 403, null);
     }
