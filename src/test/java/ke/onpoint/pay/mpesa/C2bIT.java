@@ -14,6 +14,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class C2bIT extends GatewayTest {
 
     @Autowired
+    ke.onpoint.pay.security.FieldCipher cipher;
+
+    @Autowired
     private C2bUrlRegistration registration;
     private String key;
     private String account;
@@ -80,9 +83,11 @@ class C2bIT extends GatewayTest {
         assertThat(validationOutcome(transId)).isEqualTo("accepted");
         assertThat(jdbc.queryForList("SELECT event_type FROM outbox_events WHERE aggregate_reference = ? ORDER BY id",
                 String.class, payment.path("reference").asText())).containsExactly("payment.initiated", "payment.completed");
-        // v2 sends the MSISDN hashed: kept as sent, never taken for a phone number
-        assertThat(jdbc.queryForObject("SELECT payer_msisdn FROM payments WHERE reference = ?", String.class,
-                payment.path("reference").asText())).matches("[0-9a-f]{64}");
+        // v2 sends the MSISDN hashed: kept as sent (encrypted at rest), never taken for a phone number
+        String storedMsisdn = jdbc.queryForObject("SELECT payer_msisdn FROM payments WHERE reference = ?", String.class,
+                payment.path("reference").asText());
+        assertThat(storedMsisdn).startsWith("v1:");
+        assertThat(cipher.decrypt(ke.onpoint.pay.payment.PaymentRepository.PAYER_MSISDN, storedMsisdn)).matches("[0-9a-f]{64}");
         assertThat(get("/api/v1/payments/transactions?payment_method=mpesa", key).json().path("data").get(0)
                 .path("merchant_reference").asText()).isEqualTo("C2B-" + transId);
     }

@@ -106,7 +106,7 @@ public abstract class GatewayTest {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         return send(request.build());
     }
 

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 /** Merchant webhooks to a real HTTP receiver: signed, retried on a persisted schedule, given up after the window. */
 class WebhookDeliveryIT extends GatewayTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    ke.onpoint.pay.security.FieldCipher cipher;
+
     record Received(String eventId, String signature, String body) {
     }
 
@@ -83,8 +86,8 @@ class WebhookDeliveryIT extends GatewayTest {
         String reference = payWithHook("0712347000");
         await(() -> received.size() >= 2, 15_000);
 
-        String secret = jdbc.queryForObject("SELECT m.webhook_secret FROM merchants m JOIN payments p ON p.merchant_id = m.id "
-                + "WHERE p.reference = ?", String.class, reference);
+        String secret = cipher.decrypt(WebhookDeliveries.SECRET_FIELD, jdbc.queryForObject("SELECT m.webhook_secret "
+                + "FROM merchants m JOIN payments p ON p.merchant_id = m.id WHERE p.reference = ?", String.class, reference));
         for (Received webhook : received) {
             JsonNode event = JSON.readTree(webhook.body());
             assertThat(event.path("id").asText()).startsWith("evt_").isEqualTo(webhook.eventId());
@@ -143,8 +146,8 @@ class WebhookDeliveryIT extends GatewayTest {
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\":\"ftp://x\"}")).build()), 422, "url");
 
-        String oldSecret = jdbc.queryForObject("SELECT m.webhook_secret FROM merchants m JOIN api_keys k ON k.merchant_id = m.id "
-                + "WHERE k.key_hash = sha256(?::bytea)", String.class, key);
+        String oldSecret = cipher.decrypt(WebhookDeliveries.SECRET_FIELD, jdbc.queryForObject("SELECT m.webhook_secret "
+                + "FROM merchants m JOIN api_keys k ON k.merchant_id = m.id WHERE k.key_hash = sha256(?::bytea)", String.class, key));
         Reply rotated = post("/api/v1/merchants/me/webhook/rotate-secret", key, "{}", java.util.Map.of());
         String newSecret = rotated.json().path("secret").asText();
         assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
