@@ -62,10 +62,11 @@ public class TransactionLimits {
                 + "WHERE merchant_id = ?", rs -> {
                     String scope = rs.getString(1);
                     Limit base = ALL_METHODS.equals(scope) ? defaults : new Limit(null, null, null);
-                    limits.put(scope, new Limit(
-                            rs.getObject(2) == null ? base.maxAmountMinor() : rs.getLong(2),
-                            rs.getObject(3) == null ? base.dailyCount() : rs.getInt(3),
-                            rs.getObject(4) == null ? base.dailyAmountMinor() : rs.getLong(4)));
+                    Long max = rs.getObject(2, Long.class);
+                    Integer count = rs.getObject(3, Integer.class);
+                    Long amount = rs.getObject(4, Long.class);
+                    limits.put(scope, new Limit(max != null ? max : base.maxAmountMinor(),
+                            count != null ? count : base.dailyCount(), amount != null ? amount : base.dailyAmountMinor()));
                 }, merchantId);
         return limits;
     }

@@ -1,0 +1,134 @@
+package ke.onpoint.pay.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import ke.onpoint.pay.OnPointPayApplication;
+import ke.onpoint.pay.support.GatewayTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Rate limits per key and transaction limits per merchant hold across two gateway instances sharing one database:
+ * requests alternate between them, and the limit is counted once, not once per instance.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class LimitsAcrossInstancesIT extends GatewayTest {
+
+    private static final int OWN_PORT = freePort();
+
+    @Autowired
+    ApplicationContext context;
+
+    @DynamicPropertySource
+    static void ownInstance(DynamicPropertyRegistry registry) {
+        registry.add("spring.quartz.properties.org.quartz.scheduler.instanceName", () -> "onpoint-pay-limits-a");
+        registry.add("onpoint.test.port", () -> OWN_PORT);
+    }
+
+    @Test
+    void limitsAreSharedByBothInstances() throws Exception {
+        int otherPort = freePort();
+        try (ConfigurableApplicationContext other = new SpringApplicationBuilder(OnPointPayApplication.class)
+                .profiles("test")
+                .run("--server.port=" + otherPort,
+                        "--spring.quartz.properties.org.quartz.scheduler.instanceName=onpoint-pay-limits-b")) {
+            Session owner = register();
+            Session admin = admin(context);
+            String key = createKey(owner, "test", "payments:write", "payments:read");
+            int[] ports = {port, otherPort};
+
+            // requests per minute for the merchant's keys, set by an admin (and audited)
+            Reply set = call("PUT", "/api/v1/admin/merchants/" + owner.merchant() + "/limits", admin.access(),
+                    "{\"requests_per_minute\":10,\"transaction_limits\":[{\"payment_method\":\"mpesa\",\"daily_count\":3},"
+                            + "{\"payment_method\":\"*\",\"max_amount\":500}]}");
+            assertThat(set.status()).as(set.body()).isEqualTo(200);
+            assertThat(get("/api/v1/merchants/me/limits", owner.access()).json().path("requests_per_minute").asInt()).isEqualTo(10);
+            assertThat(count("SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action = 'merchant.limits_updated' "
+                    + "AND actor = ?", owner.merchantId(), admin.email())).isEqualTo(1);
+
+            // six payments at once, three through each instance: the daily count of 3 admits exactly 3
+            awayFromMinuteEnd();
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            List<Future<Reply>> initiations = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int instance = ports[i % 2];
+                Callable<Reply> initiation = () -> postTo(instance, "/api/v1/payments/initiate", key,
+                        mpesaBody("254708374149", uniqueReference()));
+                initiations.add(pool.submit(initiation));
+            }
+            List<Reply> answers = new ArrayList<>();
+            for (Future<Reply> f : initiations) {
+                answers.add(f.get());
+            }
+            pool.shutdown();
+            assertThat(answers.stream().filter(r -> r.status() == 201)).hasSize(3);
+            List<Reply> refused = answers.stream().filter(r -> r.status() == 429).toList();
+            assertThat(refused).hasSize(3).allSatisfy(r -> {
+                assertThat(r.json().path("limit").asText()).isEqualTo("daily_count");
+                assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 86_400L);
+            });
+            assertThat(count("SELECT count(*) FROM payments WHERE merchant_id = ?", owner.merchantId())).isEqualTo(3);
+            // larger than the merchant's largest payment: refused naming the amount, whichever instance
+            Reply tooLarge = postTo(otherPort, "/api/v1/payments/initiate", key,
+                    mpesaBody("254708374149", uniqueReference()).replace("\"amount\":100", "\"amount\":600"));
+            assertProblem(tooLarge, 422, "amount");
+
+            // 7 requests so far this minute (every request counts, refused ones too); 8 more alternating instances:
+            // 3 pass, 5 are refused
+            int passed = 0;
+            List<Reply> limited = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Reply reply = getFrom(ports[i % 2], "/api/v1/payments/transactions", key);
+                if (reply.status() == 200) {
+                    passed++;
+                } else {
+                    limited.add(reply);
+                }
+            }
+            assertThat(passed).isEqualTo(3);
+            assertThat(limited).hasSize(5).allSatisfy(r -> {
+                assertProblem(r, 429, null);
+                assertThat(r.json().path("limit").asText()).isEqualTo("requests_per_minute");
+                assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 60L);
+            });
+            // another key of another merchant is not affected
+            assertThat(getFrom(otherPort, "/api/v1/payments/transactions", newMerchantKey()).status()).isEqualTo(200);
+        }
+    }
+
+    /** The minute window must not roll over in the middle of the test. */
+    private void awayFromMinuteEnd() {
+        LocalTime now = jdbc.queryForObject("SELECT localtime", LocalTime.class);
+        if (now.getSecond() > 40) {
+            sleep((61 - now.getSecond()) * 1000L);
+        }
+    }
+
+    private Reply postTo(int instance, String path, String key, String body) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance + path)).timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private Reply getFrom(int instance, String path, String key) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance + path)).timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + key).GET().build());
+    }
+}
