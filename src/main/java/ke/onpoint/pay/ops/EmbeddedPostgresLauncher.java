@@ -45,7 +45,35 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
                 || !ClassUtils.isPresent(ZONKY, getClass().getClassLoader())) {
             return;
         }
-        env.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", datasource(env)));
+        Map<String, Object> server = datasource(env);
+        String database = env.getProperty("onpoint.embedded-db.database", "postgres");
+        if (!database.equals("postgres")) {
+            server = new java.util.HashMap<>(server);
+            server.put("spring.datasource.url", ensureDatabase((String) server.get("spring.datasource.url"), database));
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", server));
+    }
+
+    /**
+     * A database of its own on the shared server (tests that must not touch the others' data, such as a master key
+     * rotation): created on first use; the URL of it.
+     */
+    private static String ensureDatabase(String serverUrl, String database) {
+        if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalStateException("onpoint.embedded-db.database must be a plain lower-case name: " + database);
+        }
+        try (var connection = java.sql.DriverManager.getConnection(serverUrl, "postgres", "");
+                var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            if (!exists.executeQuery().next()) {
+                try (var create = connection.createStatement()) {
+                    create.execute("CREATE DATABASE " + database);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not create the embedded database " + database, e);
+        }
+        return serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + database;
     }
 
     private synchronized Map<String, Object> datasource(ConfigurableEnvironment env) {
