@@ -35,8 +35,8 @@ RUN groupadd --system --gid 10001 onpoint \
             --shell /usr/sbin/nologin onpoint
 
 WORKDIR /app
-# logs/: the default LOG_FILE (logs/onpoint_pay.log, relative to /app) must be writable.
-RUN mkdir -p /app/logs && chown onpoint:onpoint /app/logs
+# logs/: the default LOG_FILE (logs/onpoint_pay.log, relative to /app) must be writable; data/kyc holds KYC uploads.
+RUN mkdir -p /app/logs /app/data/kyc && chown -R onpoint:onpoint /app/logs /app/data
 
 COPY --from=build /src/target/onpoint-pay.jar /app/onpoint-pay.jar
 COPY --from=build /src/routes/ /app/routes/

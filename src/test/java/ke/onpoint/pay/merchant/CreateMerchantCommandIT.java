@@ -78,6 +78,28 @@ class CreateMerchantCommandIT extends GatewayTest {
     }
 
     @Test
+    void anOwnerPasswordGivesTheMerchantALoginAndCreateAdminMakesAnAdmin() throws Exception {
+        String email = "owner-cli-" + System.nanoTime() + "@acme.test";
+        Run run = run("create-merchant", "--name", "Owned Ltd", "--email", email, "--owner-password", PASSWORD);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("its owner logs in as " + email);
+        Session owner = login(email, PASSWORD);
+        assertThat(get("/api/v1/merchants/me", owner.access()).json().path("business_name").asText()).isEqualTo("Owned Ltd");
+
+        String adminEmail = "admin-cli-" + System.nanoTime() + "@onpoint.test";
+        Run admin = run("create-admin", "--email", adminEmail, "--password", PASSWORD);
+        assertThat(admin.exitCode()).as(admin.err()).isZero();
+        Session staff = login(adminEmail, PASSWORD);
+        assertThat(get("/api/v1/admin/kyc-documents", staff.access()).status()).isEqualTo(200);
+
+        Run weak = run("create-admin", "--email", "weak-" + adminEmail, "--password", "short");
+        assertThat(weak.exitCode()).isEqualTo(2);
+        assertThat(weak.err()).contains("at least 10 characters");
+        // no terminal to ask at, and no --password: refused with the usage
+        assertThat(run("create-admin", "--email", "none-" + adminEmail).exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void badUsageExitsTwoWithoutStartingAnything() throws Exception {
         Run noEmail = run("create-merchant", "--name", "No Email");
         assertThat(noEmail.exitCode()).isEqualTo(2);
