@@ -1,5 +1,6 @@
 package ke.onpoint.pay.audit;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -101,8 +102,8 @@ public class AuditQueries {
             row.put("action", rs.getString(6));
             row.put("target_type", rs.getString(7));
             row.put("target", rs.getString(8));
-            row.put("before", rs.getString(9) == null ? null : new com.fasterxml.jackson.databind.util.RawValue(rs.getString(9)));
-            row.put("after", rs.getString(10) == null ? null : new com.fasterxml.jackson.databind.util.RawValue(rs.getString(10)));
+            row.put("before", rs.getString(9) == null ? null : new RawValue(rs.getString(9)));
+            row.put("after", rs.getString(10) == null ? null : new RawValue(rs.getString(10)));
             row.put("source_ip", rs.getString(11));
             row.put("request_id", rs.getString(12));
             return row;
@@ -116,6 +117,9 @@ public class AuditQueries {
             List<String> cells = new ArrayList<>();
             for (String column : COLUMNS) {
                 Object value = row.get(column);
+                if (value instanceof RawValue raw) {
+                    value = raw.rawValue(); // before/after: the JSON text itself
+                }
                 cells.add(cell(value == null ? "" : value.toString()));
             }
             out.append(String.join(",", cells)).append("\r\n");

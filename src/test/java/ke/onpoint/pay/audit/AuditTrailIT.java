@@ -71,6 +71,7 @@ class AuditTrailIT extends GatewayTest {
         String[] lines = csv.body().split("\r\n");
         assertThat(lines[0]).startsWith("id,occurred_at,merchant,actor_type,actor,action");
         assertThat(lines).hasSize(trail.json().path("data").size() + 1);
+        assertThat(csv.body()).contains("\"\"business_name\"\": \"\"Renamed Shop\"\"").doesNotContain("RawValue");
     }
 
     @Test
