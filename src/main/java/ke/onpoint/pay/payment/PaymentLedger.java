@@ -48,11 +48,12 @@ public class PaymentLedger {
      */
     @Transactional
     public Payment open(MerchantPrincipal merchant, InitiatePayment request, String provider) {
-        limits.reserve(merchant, request.method(), request.amountMinor());
         Payment payment = insert(merchant, request, provider);
         audit.record(merchant, AuditTrail.Entry.of("payment.initiated", "payment", payment.reference()).change(null,
                 java.util.Map.of("reference", request.merchantReference(), "amount_minor", request.amountMinor(),
                         "currency", request.currency(), "payment_method", request.method().code())));
+        // last: the day's usage row is the merchant's one hot row, locked from here to the commit only
+        limits.reserve(merchant, request.method(), request.amountMinor());
         return payment;
     }
 
