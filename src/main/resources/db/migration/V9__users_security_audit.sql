@@ -142,15 +142,16 @@ CREATE TABLE kyc_documents (
 CREATE INDEX kyc_documents_merchant ON kyc_documents (merchant_id, id DESC);
 CREATE INDEX kyc_documents_status ON kyc_documents (status, id);
 
--- Credentials a merchant brings for its own M-Pesa shortcode (encrypted by the application).
+-- A merchant's own Lipa na M-Pesa shortcode and its passkey (encrypted by the application).
 CREATE TABLE merchant_provider_credentials (
-    merchant_id     BIGINT      NOT NULL REFERENCES merchants (id),
-    provider        VARCHAR(16) NOT NULL,
-    mode            VARCHAR(4)  NOT NULL CHECK (mode IN ('test', 'live')),
-    shortcode       VARCHAR(16) NOT NULL,
-    secrets         TEXT        NOT NULL,
-    updated_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
-    PRIMARY KEY (merchant_id, provider, mode)
+    id          BIGSERIAL PRIMARY KEY,
+    merchant_id BIGINT      NOT NULL REFERENCES merchants (id),
+    provider    VARCHAR(16) NOT NULL,
+    mode        VARCHAR(4)  NOT NULL CHECK (mode IN ('test', 'live')),
+    shortcode   VARCHAR(16) NOT NULL,
+    secrets     TEXT        NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    CONSTRAINT merchant_provider_credentials_uk UNIQUE (merchant_id, provider, mode)
 );
 
 -- Encrypted at rest: values become 'v1:<key id>:<base64 nonce+ciphertext>' (the application encrypts; the

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * M-Pesa Express: the STK Push that prompts the customer's phone, and STK Query that asks how it ended.
  *
  * <p>{@link #PUSH}: in a {@link Payment}, out an {@link InitiationOutcome} (never an exception: a refusal or an
- * outage is an outcome the ledger records). {@link #QUERY}: in a CheckoutRequestID, out an {@link StkResult},
+ * outage is an outcome the ledger records). {@link #QUERY}: in a pushed {@link Payment}, out an {@link StkResult},
  * or null while Daraja says the transaction "is being processed".
  */
 @Component
@@ -30,9 +30,11 @@ public class StkPushRoutes extends RouteBuilder {
     private static final int TRANSACTION_DESC_MAX = 13;
 
     private final DarajaProperties daraja;
+    private final MerchantShortcodes shortcodes;
 
-    public StkPushRoutes(DarajaProperties daraja) {
+    public StkPushRoutes(DarajaProperties daraja, MerchantShortcodes shortcodes) {
         this.daraja = daraja;
+        this.shortcodes = shortcodes;
     }
 
     @Override
@@ -48,8 +50,8 @@ public class StkPushRoutes extends RouteBuilder {
                 .end();
 
         from(QUERY).routeId("mpesa-stk-query")
-                .setProperty("checkoutRequestId", body())
-                .process(e -> e.getMessage().setBody(DarajaResponses.json(queryRequest(e.getMessage().getBody(String.class)))))
+                .setProperty("checkoutRequestId", simple("${body.checkoutRequestId}"))
+                .process(e -> e.getMessage().setBody(DarajaResponses.json(queryRequest(e.getMessage().getBody(Payment.class)))))
                 .setProperty(DarajaRoutes.PATH, constant("/mpesa/stkpushquery/v1/query"))
                 .doTry()
                     .to(DarajaRoutes.CALL)
@@ -61,11 +63,12 @@ public class StkPushRoutes extends RouteBuilder {
     }
 
     Map<String, Object> pushRequest(Payment payment) {
-        Map<String, Object> body = authenticatedRequest();
+        MerchantShortcodes.Shortcode shortcode = shortcodes.forMerchant(payment.merchantId(), payment.mode());
+        Map<String, Object> body = authenticatedRequest(shortcode);
         body.put("TransactionType", daraja.transactionType());
         body.put("Amount", Money.toMajor(payment.amountMinor()).longValueExact()); // whole KES, validated earlier
         body.put("PartyA", payment.phone());
-        body.put("PartyB", daraja.partyB());
+        body.put("PartyB", shortcode.partyB());
         body.put("PhoneNumber", payment.phone());
         body.put("CallBackURL", daraja.stkCallbackUrl());
         body.put("AccountReference", accountReference(payment));
@@ -73,17 +76,18 @@ public class StkPushRoutes extends RouteBuilder {
         return body;
     }
 
-    Map<String, Object> queryRequest(String checkoutRequestId) {
-        Map<String, Object> body = authenticatedRequest();
-        body.put("CheckoutRequestID", checkoutRequestId);
+    /** Asked with the shortcode the payment was pushed for. */
+    Map<String, Object> queryRequest(Payment payment) {
+        Map<String, Object> body = authenticatedRequest(shortcodes.forMerchant(payment.merchantId(), payment.mode()));
+        body.put("CheckoutRequestID", payment.checkoutRequestId());
         return body;
     }
 
     /** The shortcode with a Password built from the same Timestamp it is sent with. */
-    private Map<String, Object> authenticatedRequest() {
-        DarajaPassword password = DarajaPassword.at(Instant.now(), daraja.shortcode(), daraja.passkey());
+    private static Map<String, Object> authenticatedRequest(MerchantShortcodes.Shortcode shortcode) {
+        DarajaPassword password = DarajaPassword.at(Instant.now(), shortcode.shortcode(), shortcode.passkey());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("BusinessShortCode", daraja.shortcode());
+        body.put("BusinessShortCode", shortcode.shortcode());
         body.put("Password", password.password());
         body.put("Timestamp", password.timestamp());
         return body;

@@ -67,7 +67,6 @@ public class StkReconciliationRoutes extends RouteBuilder {
                         .process(this::expireIfOverdue)
                     .otherwise()
                         .doTry()
-                            .setBody(simple("${body.checkoutRequestId}"))
                             .to(StkPushRoutes.QUERY)
                             .process(this::applyQueryResult)
                         .doCatch(Exception.class)

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import ke.onpoint.pay.mpesa.C2bPayments;
+import ke.onpoint.pay.mpesa.MerchantShortcodes;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.webhook.WebhookDeliveries;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,7 +31,8 @@ public class AtRestReencryption {
                     "paid_phone", "payments.paid_phone", "payer_msisdn", PaymentRepository.PAYER_MSISDN), "phone"),
             new Table("merchants", Map.of("phone", "merchants.phone", "webhook_secret", WebhookDeliveries.SECRET_FIELD,
                     "previous_webhook_secret", WebhookDeliveries.SECRET_FIELD), null),
-            new Table("c2b_unattributed", Map.of("payer_msisdn", C2bPayments.UNATTRIBUTED_MSISDN), null));
+            new Table("c2b_unattributed", Map.of("payer_msisdn", C2bPayments.UNATTRIBUTED_MSISDN), null),
+            new Table("merchant_provider_credentials", Map.of("secrets", MerchantShortcodes.SECRETS_FIELD), null));
 
     private final JdbcTemplate jdbc;
     private final FieldCipher cipher;

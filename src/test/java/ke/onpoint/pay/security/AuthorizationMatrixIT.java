@@ -101,6 +101,9 @@ class AuthorizationMatrixIT extends GatewayTest {
                 new Endpoint("GET", "/api/v1/merchants/me/ip-allowlist", null, null, "account:read", Target.NONE),
                 new Endpoint("PUT", "/api/v1/merchants/me/ip-allowlist", "{\"cidrs\":[\"10.0.0.0/8\"]}", null, "settings:manage", Target.NONE),
                 new Endpoint("GET", "/api/v1/merchants/me/limits", null, null, "account:read", Target.NONE),
+                new Endpoint("GET", "/api/v1/merchants/me/mpesa-shortcodes", null, null, "account:read", Target.NONE),
+                new Endpoint("PUT", "/api/v1/merchants/me/mpesa-shortcodes", "{\"mode\":\"test\",\"shortcode\":\"600300\",\"passkey\":\"aaaaaaaaaaaaaaaaaaaa\"}", null, "settings:manage", Target.NONE),
+                new Endpoint("DELETE", "/api/v1/merchants/me/mpesa-shortcodes/test", null, null, "settings:manage", Target.NONE),
                 new Endpoint("GET", "/api/v1/merchants/me/webhook", null, "webhooks:read", "webhooks:read", Target.NONE),
                 new Endpoint("PUT", "/api/v1/merchants/me/webhook", "{\"url\":\"https://evil.test/hook\"}", "webhooks:manage", "webhooks:manage", Target.NONE),
                 new Endpoint("POST", "/api/v1/merchants/me/webhook/rotate-secret", "{}", "webhooks:manage", "webhooks:manage", Target.NONE),
@@ -208,7 +211,7 @@ class AuthorizationMatrixIT extends GatewayTest {
     private String fingerprint(long a, long b) {
         List<java.lang.Object> parts = new ArrayList<>();
         for (String table : List.of("payments", "refunds", "api_keys", "users", "audit_logs", "webhook_deliveries",
-                "kyc_documents", "merchant_limits", "idempotency_keys", "outbox_events")) {
+                "kyc_documents", "merchant_limits", "idempotency_keys", "outbox_events", "merchant_provider_credentials")) {
             parts.add(table + "=" + count("SELECT count(*) FROM " + table + " WHERE merchant_id IN (?, ?)", a, b));
         }
         parts.add(jdbc.queryForObject("SELECT string_agg(public_id || coalesce(revoked_at::text, '-'), ',' ORDER BY id) "

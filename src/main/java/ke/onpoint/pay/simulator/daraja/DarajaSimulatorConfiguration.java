@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties({DarajaSimulatorProperties.class, DarajaAccountProperties.class})
 @Import({
         SimulatorTokens.class,
+        SimulatorShortcodes.class,
         SimulatorFaults.class,
         SimulatorStats.class,
         CallbackLog.class,

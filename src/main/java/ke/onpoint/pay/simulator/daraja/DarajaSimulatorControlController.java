@@ -30,9 +30,11 @@ public class DarajaSimulatorControlController {
     private final SimulatorTokens tokens;
     private final SimulatorStats stats;
     private final CallbackLog callbackLog;
+    private final SimulatorShortcodes shortcodes;
 
     public DarajaSimulatorControlController(StkSimulator simulator, SimulatorFaults faults, SimulatorTokens tokens,
-                                            SimulatorStats stats, CallbackLog callbackLog) {
+                                            SimulatorStats stats, CallbackLog callbackLog, SimulatorShortcodes shortcodes) {
+        this.shortcodes = shortcodes;
         this.simulator = simulator;
         this.faults = faults;
         this.tokens = tokens;
@@ -84,6 +86,19 @@ public class DarajaSimulatorControlController {
     @GetMapping("/faults")
     public ResponseEntity<String> getFaults() {
         return SimulatorJson.ok(faults.toJson());
+    }
+
+    /** Links a merchant's own shortcode to the app: {@code {"shortcode":"600100","passkey":"…"}}. */
+    @PostMapping("/shortcodes")
+    public ResponseEntity<String> linkShortcode(@RequestBody(required = false) byte[] body) {
+        ObjectNode json = SimulatorJson.parseObjectOrEmpty(body);
+        String shortcode = json == null ? null : json.path("shortcode").asText(null);
+        String passkey = json == null ? null : json.path("passkey").asText(null);
+        if (shortcode == null || !shortcode.matches("\\d{5,7}") || passkey == null || passkey.isBlank()) {
+            return error(HttpStatus.BAD_REQUEST, "shortcode (5 to 7 digits) and passkey are required");
+        }
+        shortcodes.link(shortcode, passkey);
+        return SimulatorJson.ok(SimulatorJson.object().put("linked", shortcode));
     }
 
     @PostMapping("/oauth/expire-tokens")

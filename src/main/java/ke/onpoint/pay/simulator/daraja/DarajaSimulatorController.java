@@ -49,15 +49,15 @@ public class DarajaSimulatorController {
             CONTROL_PATH + "/transactions/{id}",
             CONTROL_PATH + "/reset");
 
-    private final DarajaSimulatorProperties properties;
+    private final SimulatorShortcodes shortcodes;
     private final SimulatorTokens tokens;
     private final SimulatorFaults faults;
     private final SimulatorStats stats;
     private final StkSimulator simulator;
 
-    public DarajaSimulatorController(DarajaSimulatorProperties properties, SimulatorTokens tokens,
+    public DarajaSimulatorController(SimulatorShortcodes shortcodes, SimulatorTokens tokens,
                                      SimulatorFaults faults, SimulatorStats stats, StkSimulator simulator) {
-        this.properties = properties;
+        this.shortcodes = shortcodes;
         this.tokens = tokens;
         this.faults = faults;
         this.stats = stats;
@@ -90,7 +90,7 @@ public class DarajaSimulatorController {
         stats.stkPush();
         faults.apply();
         requireToken(authorization);
-        StkRequestValidator.Push request = StkRequestValidator.push(AccountRequests.jsonBody(contentType, body), properties, Instant.now());
+        StkRequestValidator.Push request = StkRequestValidator.push(AccountRequests.jsonBody(contentType, body), shortcodes::passkey, Instant.now());
         StkScenario scenario = StkScenario.forPhone(request.phoneNumber());
         if (scenario.rejectsSynchronously()) {
             throw scenario.syncError();
@@ -113,7 +113,7 @@ public class DarajaSimulatorController {
         stats.stkQuery();
         faults.apply();
         requireToken(authorization);
-        StkRequestValidator.Query query = StkRequestValidator.query(AccountRequests.jsonBody(contentType, body), properties, Instant.now());
+        StkRequestValidator.Query query = StkRequestValidator.query(AccountRequests.jsonBody(contentType, body), shortcodes::passkey, Instant.now());
         SimulatedStkTransaction transaction = simulator.find(query.checkoutRequestId())
                 .orElseThrow(() -> DarajaErrors.invalidField("CheckoutRequestID"));
         SimulatedStkTransaction.Outcome outcome = transaction.outcome();

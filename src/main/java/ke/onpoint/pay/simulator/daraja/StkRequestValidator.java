@@ -49,8 +49,8 @@ final class StkRequestValidator {
     private StkRequestValidator() {
     }
 
-    static Push push(ObjectNode body, DarajaSimulatorProperties properties, Instant now) {
-        String shortCode = shortCode(body, properties);
+    static Push push(ObjectNode body, java.util.function.UnaryOperator<String> passkeys, Instant now) {
+        String shortCode = shortCode(body, passkeys);
         String password = required(body, "Password");
         String timestamp = timestamp(body, now);
         String type = text(body.get("TransactionType"));
@@ -80,29 +80,30 @@ final class StkRequestValidator {
                 throw DarajaErrors.invalidField("TransactionDesc");
             }
         }
-        checkPassword(properties, password, timestamp);
+        checkPassword(shortCode, passkeys.apply(shortCode), password, timestamp);
         return new Push(shortCode, password, timestamp, type, amount, partyA, partyB, phone, callbackUrl, reference, desc);
     }
 
-    static Query query(ObjectNode body, DarajaSimulatorProperties properties, Instant now) {
-        String shortCode = shortCode(body, properties);
+    static Query query(ObjectNode body, java.util.function.UnaryOperator<String> passkeys, Instant now) {
+        String shortCode = shortCode(body, passkeys);
         String password = required(body, "Password");
         String timestamp = timestamp(body, now);
         String checkoutRequestId = required(body, "CheckoutRequestID");
-        checkPassword(properties, password, timestamp);
+        checkPassword(shortCode, passkeys.apply(shortCode), password, timestamp);
         return new Query(shortCode, password, timestamp, checkoutRequestId);
     }
 
-    private static void checkPassword(DarajaSimulatorProperties properties, String password, String timestamp) {
-        String expected = DarajaPassword.encode(properties.shortcode(), properties.passkey(), timestamp);
+    private static void checkPassword(String shortCode, String passkey, String password, String timestamp) {
+        String expected = DarajaPassword.encode(shortCode, passkey, timestamp);
         if (!expected.equals(password)) {
             throw DarajaErrors.wrongCredentials();
         }
     }
 
-    private static String shortCode(ObjectNode body, DarajaSimulatorProperties properties) {
+    /** A shortcode linked to the app (one with a passkey). */
+    private static String shortCode(ObjectNode body, java.util.function.UnaryOperator<String> passkeys) {
         String shortCode = text(body.get("BusinessShortCode"));
-        if (shortCode == null || !SHORTCODE.matcher(shortCode).matches() || !shortCode.equals(properties.shortcode())) {
+        if (shortCode == null || !SHORTCODE.matcher(shortCode).matches() || passkeys.apply(shortCode) == null) {
             throw DarajaErrors.invalidField("BusinessShortCode");
         }
         return shortCode;
