@@ -42,10 +42,12 @@ public class PaymentApiRoutes extends RouteBuilder {
     private final PaymentLedger ledger;
     private final PaymentQueries queries;
     private final CardProperties cards;
+    private final ProviderModes modes;
 
     public PaymentApiRoutes(Callers callers, ApiMessages messages, ApiJson json,
             IdempotencyKeys idempotencyKeys, PaymentRequestValidator validator, PaymentLedger ledger,
-            PaymentQueries queries, CardProperties cards) {
+            PaymentQueries queries, CardProperties cards, ProviderModes modes) {
+        this.modes = modes;
         this.callers = callers;
         this.messages = messages;
         this.json = json;
@@ -106,6 +108,7 @@ public class PaymentApiRoutes extends RouteBuilder {
 
     private void openPayment(Exchange exchange) {
         InitiatePayment request = exchange.getMessage().getBody(InitiatePayment.class);
+        modes.check(principal(exchange), request.method());
         // a card payment is recorded with the primary processor; failover rewrites it to the one that took it
         String provider = request.method() == PaymentMethod.CARD ? cards.primary() : StkCallbacks.PROVIDER;
         Payment payment = ledger.open(principal(exchange), request, provider);

@@ -2,9 +2,6 @@ package ke.onpoint.pay.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -97,17 +94,13 @@ class EncryptionAtRestIT extends GatewayTest {
     private static final String ZGV2_DEFAULT_KEY = "ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcy1vayE=";
 
     private static List<String> byPhone(int instance, String key, String phone) {
-        Reply reply = send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance
-                + "/api/v1/payments/transactions?phone=" + phone)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + key).GET().build());
+        Reply reply = callAt(instance, "GET", "/api/v1/payments/transactions?phone=" + phone, key, null, Map.of());
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.json().path("data").findValuesAsText("reference");
     }
 
     private static com.fasterxml.jackson.databind.JsonNode paymentAt(int instance, String key, String reference) {
-        Reply reply = send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance
-                + "/api/v1/payments/transactions/" + reference)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + key).GET().build());
+        Reply reply = callAt(instance, "GET", "/api/v1/payments/transactions/" + reference, key, null, Map.of());
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.json();
     }

@@ -2,9 +2,6 @@ package ke.onpoint.pay.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Rate limits per key and transaction limits per merchant hold across two gateway instances sharing one database:
- * requests alternate between them, and the limit is counted once, not once per instance.
+ * requests alternate between them, and the limit is counted once, not once per instance. A key revoked through one
+ * instance is refused by the other at once.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class LimitsAcrossInstancesIT extends GatewayTest {
@@ -110,6 +108,14 @@ class LimitsAcrossInstancesIT extends GatewayTest {
             });
             // another key of another merchant is not affected
             assertThat(getFrom(otherPort, "/api/v1/payments/transactions", newMerchantKey()).status()).isEqualTo(200);
+
+            // a key revoked through one instance is refused by the other at once
+            String second = createKey(owner, "test", "payments:read");
+            assertThat(getFrom(otherPort, "/api/v1/payments/transactions", second).status()).isEqualTo(200);
+            String secondId = jdbc.queryForObject("SELECT public_id FROM api_keys WHERE prefix = ? AND merchant_id = ?",
+                    String.class, second.substring(0, 12), owner.merchantId());
+            assertThat(call("DELETE", "/api/v1/merchants/me/api-keys/" + secondId, owner.access(), null).status()).isEqualTo(200);
+            assertProblem(getFrom(otherPort, "/api/v1/payments/transactions", second), 401, null);
         }
     }
 
@@ -121,14 +127,11 @@ class LimitsAcrossInstancesIT extends GatewayTest {
         }
     }
 
-    private Reply postTo(int instance, String path, String key, String body) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance + path)).timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    private static Reply postTo(int instance, String path, String key, String body) {
+        return callAt(instance, "POST", path, key, body, Map.of());
     }
 
-    private Reply getFrom(int instance, String path, String key) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance + path)).timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + key).GET().build());
+    private static Reply getFrom(int instance, String path, String key) {
+        return callAt(instance, "GET", path, key, null, Map.of());
     }
 }

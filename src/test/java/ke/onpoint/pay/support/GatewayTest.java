@@ -98,7 +98,14 @@ public abstract class GatewayTest {
 
     /** Any method, with a bearer token (API key or access token) and extra headers; a null body sends none. */
     protected Reply call(String method, String path, String token, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
+        return callAt(port, method, path, token, body, headers);
+    }
+
+    /** The same, to the gateway instance listening on {@code instancePort} (tests that start a second one). */
+    protected static Reply callAt(int instancePort, String method, String path, String token, String body,
+            Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + instancePort + path))
+                .timeout(Duration.ofSeconds(15))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
