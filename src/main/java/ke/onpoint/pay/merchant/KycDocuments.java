@@ -182,9 +182,17 @@ public class KycDocuments {
             Path directory = Files.createDirectories(storage.resolve(merchantPublicId));
             Path temporary = Files.createTempFile(directory, publicId, ".part");
             Files.write(temporary, content);
+            ownerOnly(temporary);
             return Files.move(temporary, directory.resolve(publicId), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("KYC storage " + storage + " is not writable", e);
+        }
+    }
+
+    /** rw------- where the file system has POSIX permissions: only the gateway's own user reads KYC documents. */
+    private static void ownerOnly(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         }
     }
 

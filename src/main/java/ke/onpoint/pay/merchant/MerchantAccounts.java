@@ -304,7 +304,7 @@ public class MerchantAccounts {
                 .orElseThrow(() -> ApiProblem.notFound("No API key " + publicId));
         if (revoked == 1) {
             audit.record(who, AuditTrail.Entry.of("api_key.revoked", "api_key", publicId)
-                    .change(Map.of("revoked_at", "null"), Map.of("revoked_at", String.valueOf(view.get("revoked_at")))));
+                    .change(null, Map.of("prefix", view.get("prefix"), "revoked_at", String.valueOf(view.get("revoked_at")))));
         }
         return view;
     }

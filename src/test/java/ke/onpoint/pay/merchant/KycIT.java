@@ -32,7 +32,7 @@ class KycIT extends GatewayTest {
     long maxBytes;
 
     @Test
-    void approvedDocumentsUnlockLiveKeysAndEveryStepIsAudited() {
+    void approvedDocumentsUnlockLiveKeysAndEveryStepIsAudited() throws Exception {
         Session owner = register();
         Session admin = admin(context);
         assertThat(createKeyReply(owner, "live").json().path("type").asText()).endsWith("/kyc-required");
@@ -49,6 +49,8 @@ class KycIT extends GatewayTest {
         Path stored = storage.resolve(owner.merchant()).resolve(ids.get(1));
         assertThat(stored).exists();
         assertThat(readAll(stored)).isEqualTo(PNG);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(stored))
+                .containsExactlyInAnyOrderElementsOf(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         Reply queue = get("/api/v1/admin/kyc-documents?status=pending", admin.access());
         assertThat(queue.json().path("data").findValuesAsText("id")).containsAll(ids);
