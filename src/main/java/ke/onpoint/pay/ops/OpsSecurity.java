@@ -28,7 +28,7 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * Spring Security guards only the operator console (Hawtio and Jolokia) and only outside dev.
+ * Spring Security guards only the operator console (Hawtio, Jolokia and the Prometheus metrics) and only outside dev.
  * The merchant APIs authenticate API keys and dashboard logins inside their Camel routes (security/Callers); provider callbacks carry no
  * credentials by design and are checked by token and source address in their routes.
  */
@@ -38,12 +38,14 @@ public class OpsSecurity {
 
     // Path patterns on the whole request path: Jolokia runs in a servlet of its own, which MVC matchers would miss.
     private static final RequestMatcher CONSOLE = new OrRequestMatcher(
+            // metrics name routes, merchants' traffic and pool sizes: the scraper logs in like the operator
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus"),
             PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio/**"),
             PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio"),
             PathPatternRequestMatcher.withDefaults().matcher("/actuator/jolokia/**"),
             PathPatternRequestMatcher.withDefaults().matcher("/actuator/jolokia"));
 
-    /** The console: HTTP Basic for the operator outside dev, open in dev. */
+    /** The console and metrics: HTTP Basic for the operator (and the metrics scraper) outside dev, open in dev. */
     @Bean
     @Order(1)
     SecurityFilterChain consoleSecurity(HttpSecurity http, @Value("${onpoint.ops.console-auth}") boolean consoleAuth)

@@ -33,7 +33,9 @@ class OperationsIT extends GatewayTest {
         String key = newMerchantKey();
         assertThat(initiate(key, mpesaBody("0712345678", uniqueReference())).status()).isEqualTo(201);
 
-        Reply metrics = get("/actuator/prometheus", null);
+        assertThat(get("/actuator/prometheus", null).status()).isEqualTo(401); // the scraper logs in as the operator
+        Reply metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).header("Authorization", OPS)
+                .timeout(Duration.ofSeconds(10)).GET().build());
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("routeId=\"payments-initiate\"").contains("routeId=\"mpesa-stk-push\"")
                 .contains("hikaricp_connections");
