@@ -80,7 +80,7 @@ public class C2bUrlRegistration {
     }
 
     private void startDarajaClient() {
-        for (String route : new String[] {"mpesa-oauth", "mpesa-daraja-attempt", "mpesa-daraja-call"}) {
+        for (String route : new String[] {"mpesa-oauth-live", "mpesa-daraja-attempt-live", "mpesa-daraja-call"}) {
             try {
                 camel.getRouteController().startRoute(route);
             } catch (Exception e) {

@@ -8,71 +8,97 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The Daraja client: every call to Safaricom goes through {@link #CALL}, which adds the shared OAuth token,
- * guards Daraja with one circuit breaker, and refreshes a rejected token once before giving up.
+ * The Daraja client: every call to Safaricom goes through {@link #CALL}, which adds the profile's OAuth token,
+ * guards that Daraja with its own circuit breaker, and refreshes a rejected token once before giving up.
  *
- * <p>In: exchange property {@link #PATH} and a JSON body. Out: the answer as a {@code JsonNode}, or a
- * {@link DarajaApiException} / {@link DarajaUnavailableException} / {@code CallNotPermittedException}.
+ * <p>In: exchange properties {@link #PATH} and {@link #PROFILE} (the name of the payment's {@link DarajaProfile};
+ * live when absent) and a JSON body. Out: the answer as a {@code JsonNode}, or a {@link DarajaApiException} /
+ * {@link DarajaUnavailableException} / {@code CallNotPermittedException}.
  */
 @Component
 public class DarajaRoutes extends RouteBuilder {
 
     public static final String CALL = "direct:mpesa-daraja-call";
-    public static final String OAUTH = "direct:mpesa-oauth";
     public static final String PATH = "darajaPath";
-    private static final String ATTEMPT = "direct:mpesa-daraja-attempt";
+    public static final String PROFILE = "darajaProfile";
     private static final String REQUEST = "darajaRequest";
     private static final String TOKEN = "darajaToken";
     private static final String TOKEN_REJECTED = "darajaTokenRejected";
+    private static final String ATTEMPT = "direct:mpesa-daraja-attempt-${exchangeProperty." + PROFILE + "}";
 
     private final DarajaProperties daraja;
+    private final DarajaProfiles profiles;
     private final DarajaAccessTokens tokens;
 
-    public DarajaRoutes(DarajaProperties daraja, DarajaAccessTokens tokens) {
+    public DarajaRoutes(DarajaProperties daraja, DarajaProfiles profiles, DarajaAccessTokens tokens) {
         this.daraja = daraja;
+        this.profiles = profiles;
         this.tokens = tokens;
+    }
+
+    /** The OAuth route of a profile. */
+    static String oauth(String profile) {
+        return "direct:mpesa-oauth-" + profile;
     }
 
     @Override
     public void configure() {
         // failures propagate to the calling route, which turns them into outcomes; no error log per failed call
         errorHandler(noErrorHandler());
-        // Our own headers must never reach Safaricom, and a 4xx/5xx is an answer to read, not an exception.
-        String endpoint = daraja.baseUrl() + "?throwExceptionOnFailure=false&followRedirects=false";
-        String basic = "Basic " + Base64.getEncoder().encodeToString(
-                (daraja.consumerKey() + ":" + daraja.consumerSecret()).getBytes(StandardCharsets.UTF_8));
-
-        from(OAUTH).routeId("mpesa-oauth")
-                .removeHeaders("*")
-                .setBody(constant(null))
-                .setHeader("Authorization", constant(basic))
-                .setHeader(Exchange.HTTP_METHOD, constant("GET"))
-                .setHeader(Exchange.HTTP_PATH, constant("/oauth/v1/generate"))
-                .setHeader(Exchange.HTTP_QUERY, constant("grant_type=client_credentials"))
-                .to(endpoint)
-                .process(DarajaResponses::failIfUnavailable)
-                .process(e -> e.getMessage().setBody(DarajaResponses.read(e)));
 
         from(CALL).routeId("mpesa-daraja-call")
+                .process(this::chooseProfile)
                 .setProperty(REQUEST, body())
-                .to(ATTEMPT)
+                .toD(ATTEMPT)
                 .filter(exchangeProperty(TOKEN_REJECTED))
-                    .log(LoggingLevel.WARN, "Daraja rejected the access token; refreshing it and retrying once")
-                    .to(ATTEMPT)
+                    .log(LoggingLevel.WARN, "Daraja (${exchangeProperty." + PROFILE + "} profile) rejected the access "
+                            + "token; refreshing it and retrying once")
+                    .toD(ATTEMPT)
                 .end()
                 .process(e -> e.getMessage().setBody(DarajaResponses.read(e)));
 
-        daraja.breaker().applyTo(from(ATTEMPT).routeId("mpesa-daraja-attempt")
-                .circuitBreaker().id("daraja-breaker").resilience4jConfiguration()).end()
-                    .process(this::prepareRequest)
+        for (DarajaProfile profile : profiles.distinct()) {
+            // Our own headers must never reach Safaricom, and a 4xx/5xx is an answer to read, not an exception.
+            String endpoint = profile.baseUrl() + "?throwExceptionOnFailure=false&followRedirects=false";
+            String basic = "Basic " + Base64.getEncoder().encodeToString(
+                    (profile.consumerKey() + ":" + profile.consumerSecret()).getBytes(StandardCharsets.UTF_8));
+            String name = profile.name();
+
+            from(oauth(name)).routeId("mpesa-oauth-" + name)
+                    .removeHeaders("*")
+                    .setBody(constant(null))
+                    .setHeader("Authorization", constant(basic))
+                    .setHeader(Exchange.HTTP_METHOD, constant("GET"))
+                    .setHeader(Exchange.HTTP_PATH, constant("/oauth/v1/generate"))
+                    .setHeader(Exchange.HTTP_QUERY, constant("grant_type=client_credentials"))
                     .to(endpoint)
                     .process(DarajaResponses::failIfUnavailable)
-                .end()
-                .process(this::noteTokenRejection);
+                    .process(e -> e.getMessage().setBody(DarajaResponses.read(e)));
+
+            // one breaker per Daraja: a sandbox outage never stops live payments
+            daraja.breaker().applyTo(from("direct:mpesa-daraja-attempt-" + name).routeId("mpesa-daraja-attempt-" + name)
+                    .circuitBreaker().id(DarajaProfiles.LIVE.equals(name) ? "daraja-breaker" : "daraja-breaker-" + name)
+                    .resilience4jConfiguration()).end()
+                        .process(this::prepareRequest)
+                        .to(endpoint)
+                        .process(DarajaResponses::failIfUnavailable)
+                    .end()
+                    .process(this::noteTokenRejection);
+        }
+    }
+
+    /** Only a configured profile's name can select an endpoint. */
+    private void chooseProfile(Exchange exchange) {
+        String name = exchange.getProperty(PROFILE, DarajaProfiles.LIVE, String.class);
+        if (profiles.distinct().stream().noneMatch(p -> p.name().equals(name))) {
+            throw new IllegalStateException("No Daraja profile " + name);
+        }
+        exchange.setProperty(PROFILE, name);
     }
 
     private void prepareRequest(Exchange exchange) {
-        String token = tokens.current(); // inside the breaker: an OAuth outage counts as a Daraja failure
+        // inside the breaker: an OAuth outage counts as a Daraja failure
+        String token = tokens.current(exchange.getProperty(PROFILE, String.class));
         exchange.setProperty(TOKEN, token);
         exchange.setProperty(TOKEN_REJECTED, false);
         var message = exchange.getMessage();
@@ -91,7 +117,7 @@ public class DarajaRoutes extends RouteBuilder {
         var error = DarajaResponses.parse(exchange.getMessage().getBody(String.class));
         if (error != null && new DarajaApiException(DarajaResponses.status(exchange),
                 error.path("errorCode").asText(), "").isTokenRejected()) {
-            tokens.invalidate(exchange.getProperty(TOKEN, String.class));
+            tokens.invalidate(exchange.getProperty(PROFILE, String.class), exchange.getProperty(TOKEN, String.class));
             exchange.setProperty(TOKEN_REJECTED, true);
         }
     }

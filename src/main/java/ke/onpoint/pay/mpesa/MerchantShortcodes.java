@@ -28,27 +28,33 @@ public class MerchantShortcodes {
 
     private final JdbcTemplate jdbc;
     private final FieldCipher cipher;
-    private final DarajaProperties daraja;
+    private final DarajaProfiles profiles;
     private final AuditTrail audit;
 
-    public MerchantShortcodes(JdbcTemplate jdbc, FieldCipher cipher, DarajaProperties daraja, AuditTrail audit) {
+    public MerchantShortcodes(JdbcTemplate jdbc, FieldCipher cipher, DarajaProfiles profiles, AuditTrail audit) {
         this.jdbc = jdbc;
         this.cipher = cipher;
-        this.daraja = daraja;
+        this.profiles = profiles;
         this.audit = audit;
     }
 
-    /** The shortcode a payment is pushed for, with its passkey and the party that receives the money. */
-    public record Shortcode(String shortcode, String passkey, String partyB) {
+    /**
+     * What a payment's Daraja requests carry: the profile of its mode (which Daraja), the shortcode with its passkey,
+     * and the party that receives the money.
+     */
+    public record Shortcode(DarajaProfile profile, String shortcode, String passkey, String partyB) {
     }
 
     public Shortcode forMerchant(long merchantId, String mode) {
-        return own(merchantId, mode).orElseGet(() -> new Shortcode(daraja.shortcode(), daraja.passkey(), daraja.partyB()));
+        DarajaProfile profile = profiles.forMode(mode).orElseThrow(() -> new DarajaUnavailableException(
+                "Test-mode M-Pesa is not configured on this gateway (MPESA_TEST_ENV=none)"));
+        return own(profile, merchantId, mode).orElseGet(() -> new Shortcode(profile, profile.shortcode(),
+                profile.passkey(), profile.partyB()));
     }
 
-    private Optional<Shortcode> own(long merchantId, String mode) {
+    private Optional<Shortcode> own(DarajaProfile profile, long merchantId, String mode) {
         return jdbc.query("SELECT shortcode, secrets FROM merchant_provider_credentials WHERE merchant_id = ? "
-                + "AND provider = ? AND mode = ?", (rs, i) -> new Shortcode(rs.getString(1),
+                + "AND provider = ? AND mode = ?", (rs, i) -> new Shortcode(profile, rs.getString(1),
                         cipher.decrypt(SECRETS_FIELD, rs.getString(2)), rs.getString(1)), merchantId, PROVIDER, mode)
                 .stream().findFirst();
     }
@@ -97,7 +103,7 @@ public class MerchantShortcodes {
                     row.put("updated_at", rs.getTimestamp(4).toInstant());
                     return row;
                 }, merchantId, PROVIDER);
-        return Map.of("data", rows, "default_shortcode", daraja.shortcode());
+        return Map.of("data", rows, "default_shortcode", profiles.live().shortcode());
     }
 
     /** Back to the gateway's shortcode for this mode. */

@@ -30,9 +30,12 @@ public class MpesaReversals implements RefundChannel {
     private final ProducerTemplate producer;
     private final ke.onpoint.pay.payment.PaymentRepository payments;
     private final ke.onpoint.pay.refund.RefundRepository refunds;
+    private final MerchantShortcodes shortcodes;
 
     public MpesaReversals(DarajaProperties daraja, SecurityCredential credential, @Lazy ProducerTemplate producer,
-            ke.onpoint.pay.payment.PaymentRepository payments, ke.onpoint.pay.refund.RefundRepository refunds) {
+            ke.onpoint.pay.payment.PaymentRepository payments, ke.onpoint.pay.refund.RefundRepository refunds,
+            MerchantShortcodes shortcodes) {
+        this.shortcodes = shortcodes;
         this.daraja = daraja;
         this.credential = credential;
         this.producer = producer;
@@ -59,13 +62,15 @@ public class MpesaReversals implements RefundChannel {
 
     @Override
     public RefundAnswer refund(Payment payment, long amountMinor, String reason) {
+        // reversed by the shortcode that received the money, at the Daraja of the payment's mode
+        MerchantShortcodes.Shortcode shortcode = shortcodes.forMerchant(payment.merchantId(), payment.mode());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("Initiator", daraja.initiatorName());
-        body.put("SecurityCredential", credential.current());
+        body.put("Initiator", shortcode.profile().initiatorName());
+        body.put("SecurityCredential", credential.current(shortcode.profile()));
         body.put("CommandID", "TransactionReversal");
         body.put("TransactionID", payment.providerReceipt());
         body.put("Amount", Money.toMajor(amountMinor).toBigInteger().toString());
-        body.put("ReceiverParty", daraja.shortcode());
+        body.put("ReceiverParty", shortcode.shortcode());
         body.put("RecieverIdentifierType", RECEIVER_IS_SHORTCODE); // Safaricom's spelling, on purpose
         body.put("ResultURL", daraja.resultUrl(KIND));
         body.put("QueueTimeOutURL", daraja.queueTimeoutUrl(KIND));
@@ -73,6 +78,7 @@ public class MpesaReversals implements RefundChannel {
         body.put("Occasion", payment.reference()); // comes back in the Result: finds the payment if all else fails
         Exchange answer = producer.send(DarajaRoutes.CALL, exchange -> {
             exchange.setProperty(DarajaRoutes.PATH, "/mpesa/reversal/v1/request");
+            exchange.setProperty(DarajaRoutes.PROFILE, shortcode.profile().name());
             exchange.getMessage().setBody(DarajaResponses.json(body));
         });
         if (answer.getException() != null) {

@@ -19,21 +19,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class SecurityCredential {
 
-    private final DarajaProperties daraja;
     private final ResourceLoader resources;
-    private volatile PublicKey publicKey;
+    /** Public keys by certificate location: each profile has its Daraja's certificate. */
+    private final java.util.Map<String, PublicKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public SecurityCredential(DarajaProperties daraja, ResourceLoader resources) {
-        this.daraja = daraja;
+    public SecurityCredential(ResourceLoader resources) {
         this.resources = resources;
     }
 
-    /** The configured initiator's password, encrypted for Daraja. */
-    public String current() {
-        if (daraja.initiatorPassword() == null || daraja.initiatorPassword().isBlank()) {
-            throw new IllegalStateException("MPESA_INITIATOR_PASSWORD is not set: M-Pesa reversals and status queries are off");
+    /** The profile's initiator password, encrypted for that Daraja. */
+    public String current(DarajaProfile profile) {
+        if (profile.initiatorPassword() == null || profile.initiatorPassword().isBlank()) {
+            throw new IllegalStateException("No initiator password for the " + profile.name() + " Daraja profile "
+                    + "(MPESA_INITIATOR_PASSWORD / MPESA_TEST_INITIATOR_PASSWORD): M-Pesa reversals and status queries are off");
         }
-        return encrypt(daraja.initiatorPassword(), key());
+        return encrypt(profile.initiatorPassword(), key(profile.certificate()));
     }
 
     public static String encrypt(String password, PublicKey key) {
@@ -46,16 +46,16 @@ public class SecurityCredential {
         }
     }
 
-    private PublicKey key() {
-        PublicKey key = publicKey;
-        if (key == null) {
-            try (InputStream in = resources.getResource(daraja.certificate()).getInputStream()) {
-                key = CertificateFactory.getInstance("X.509").generateCertificate(in).getPublicKey();
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalStateException("Cannot read the Daraja certificate " + daraja.certificate(), e);
-            }
-            publicKey = key;
+    private PublicKey key(String certificate) {
+        if (certificate == null || certificate.isBlank()) {
+            throw new IllegalStateException("No Daraja certificate configured (MPESA_CERTIFICATE / MPESA_TEST_CERTIFICATE)");
         }
-        return key;
+        return keys.computeIfAbsent(certificate, location -> {
+            try (InputStream in = resources.getResource(location).getInputStream()) {
+                return CertificateFactory.getInstance("X.509").generateCertificate(in).getPublicKey();
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("Cannot read the Daraja certificate " + location, e);
+            }
+        });
     }
 }

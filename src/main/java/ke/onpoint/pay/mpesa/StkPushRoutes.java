@@ -41,7 +41,7 @@ public class StkPushRoutes extends RouteBuilder {
     public void configure() {
         from(PUSH).routeId("mpesa-stk-push")
                 .doTry()
-                    .process(e -> e.getMessage().setBody(DarajaResponses.json(pushRequest(e.getMessage().getBody(Payment.class)))))
+                    .process(e -> e.getMessage().setBody(DarajaResponses.json(pushRequest(e, e.getMessage().getBody(Payment.class)))))
                     .setProperty(DarajaRoutes.PATH, constant("/mpesa/stkpush/v1/processrequest"))
                     .to(DarajaRoutes.CALL)
                     .process(e -> e.getMessage().setBody(accepted(e.getMessage().getBody(JsonNode.class))))
@@ -51,7 +51,7 @@ public class StkPushRoutes extends RouteBuilder {
 
         from(QUERY).routeId("mpesa-stk-query")
                 .setProperty("checkoutRequestId", simple("${body.checkoutRequestId}"))
-                .process(e -> e.getMessage().setBody(DarajaResponses.json(queryRequest(e.getMessage().getBody(Payment.class)))))
+                .process(e -> e.getMessage().setBody(DarajaResponses.json(queryRequest(e, e.getMessage().getBody(Payment.class)))))
                 .setProperty(DarajaRoutes.PATH, constant("/mpesa/stkpushquery/v1/query"))
                 .doTry()
                     .to(DarajaRoutes.CALL)
@@ -62,10 +62,14 @@ public class StkPushRoutes extends RouteBuilder {
                 .end();
     }
 
-    Map<String, Object> pushRequest(Payment payment) {
+    /** The push for the payment's shortcode, to the Daraja of its mode. */
+    Map<String, Object> pushRequest(Exchange exchange, Payment payment) {
         MerchantShortcodes.Shortcode shortcode = shortcodes.forMerchant(payment.merchantId(), payment.mode());
+        exchange.setProperty(DarajaRoutes.PROFILE, shortcode.profile().name());
         Map<String, Object> body = authenticatedRequest(shortcode);
-        body.put("TransactionType", daraja.transactionType());
+        // a merchant's own shortcode is a paybill; the gateway's own may be a till (Buy Goods)
+        body.put("TransactionType", shortcode.shortcode().equals(shortcode.profile().shortcode())
+                ? shortcode.profile().transactionType() : "CustomerPayBillOnline");
         body.put("Amount", Money.toMajor(payment.amountMinor()).longValueExact()); // whole KES, validated earlier
         body.put("PartyA", payment.phone());
         body.put("PartyB", shortcode.partyB());
@@ -76,9 +80,11 @@ public class StkPushRoutes extends RouteBuilder {
         return body;
     }
 
-    /** Asked with the shortcode the payment was pushed for. */
-    Map<String, Object> queryRequest(Payment payment) {
-        Map<String, Object> body = authenticatedRequest(shortcodes.forMerchant(payment.merchantId(), payment.mode()));
+    /** Asked with the shortcode the payment was pushed for, of the Daraja it was pushed to. */
+    Map<String, Object> queryRequest(Exchange exchange, Payment payment) {
+        MerchantShortcodes.Shortcode shortcode = shortcodes.forMerchant(payment.merchantId(), payment.mode());
+        exchange.setProperty(DarajaRoutes.PROFILE, shortcode.profile().name());
+        Map<String, Object> body = authenticatedRequest(shortcode);
         body.put("CheckoutRequestID", payment.checkoutRequestId());
         return body;
     }

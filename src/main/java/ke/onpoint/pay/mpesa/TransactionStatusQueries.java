@@ -33,9 +33,11 @@ public class TransactionStatusQueries {
     private final SecurityCredential credential;
     private final ProducerTemplate producer;
     private final JdbcTemplate jdbc;
+    private final MerchantShortcodes shortcodes;
 
     public TransactionStatusQueries(DarajaProperties daraja, SecurityCredential credential,
-            @Lazy ProducerTemplate producer, JdbcTemplate jdbc) {
+            @Lazy ProducerTemplate producer, JdbcTemplate jdbc, MerchantShortcodes shortcodes) {
+        this.shortcodes = shortcodes;
         this.daraja = daraja;
         this.credential = credential;
         this.producer = producer;
@@ -49,12 +51,13 @@ public class TransactionStatusQueries {
             return;
         }
         try {
+            MerchantShortcodes.Shortcode shortcode = shortcodes.forMerchant(payment.merchantId(), payment.mode());
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("Initiator", daraja.initiatorName());
-            body.put("SecurityCredential", credential.current());
+            body.put("Initiator", shortcode.profile().initiatorName());
+            body.put("SecurityCredential", credential.current(shortcode.profile()));
             body.put("CommandID", "TransactionStatusQuery");
             body.put("TransactionID", payment.providerReceipt());
-            body.put("PartyA", daraja.shortcode());
+            body.put("PartyA", shortcode.shortcode());
             body.put("IdentifierType", "4");
             body.put("ResultURL", daraja.resultUrl(KIND));
             body.put("QueueTimeOutURL", daraja.queueTimeoutUrl(KIND));
@@ -62,6 +65,7 @@ public class TransactionStatusQueries {
             body.put("Occasion", payment.reference());
             Exchange answer = producer.send(DarajaRoutes.CALL, exchange -> {
                 exchange.setProperty(DarajaRoutes.PATH, "/mpesa/transactionstatus/v1/query");
+                exchange.setProperty(DarajaRoutes.PROFILE, shortcode.profile().name());
                 exchange.getMessage().setBody(DarajaResponses.json(body));
             });
             if (answer.getException() != null) {

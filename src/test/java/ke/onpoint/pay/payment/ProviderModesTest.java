@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Set;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.flutterwave.FlutterwaveProperties;
+import ke.onpoint.pay.mpesa.DarajaProfiles;
 import ke.onpoint.pay.mpesa.DarajaProperties;
+import ke.onpoint.pay.mpesa.DarajaTestProperties;
 import ke.onpoint.pay.paystack.PaystackProperties;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.junit.jupiter.api.Test;
@@ -17,32 +19,37 @@ class ProviderModesTest {
     static final MerchantPrincipal TEST = MerchantPrincipal.apiKey(1, "mch_1", "test", 1, "sk_test_x", Set.of());
     static final MerchantPrincipal LIVE = MerchantPrincipal.apiKey(1, "mch_1", "live", 2, "sk_live_x", Set.of());
 
-    static ProviderModes modes(String mpesaEnv, String paystackKey, String flutterwaveKey) {
+    static ProviderModes modes(String mpesaEnv, String testEnv, String paystackKey, String flutterwaveKey) {
         DarajaProperties daraja = new DarajaProperties(mpesaEnv, "https://x", "k", "s", "174379", "p", "CustomerPayBillOnline",
-                null, "https://x/cb", "callback-token-0123456789", List.of(), java.time.Duration.ofSeconds(60), null, "api", "pw", "c", "https://x/r", "https://x/t");
+                null, "https://x/cb", "callback-token-0123456789", List.of(), java.time.Duration.ofSeconds(60), null, "api",
+                "pw", "c", "https://x/r", "https://x/t");
+        DarajaTestProperties sandbox = new DarajaTestProperties(testEnv, "https://sandbox.safaricom.co.ke", "tk", "ts",
+                "174379", "passkey", "testapi", "pw", "classpath:c");
         PaystackProperties paystack = new PaystackProperties("live", "https://api.paystack.co", paystackKey, "pk", List.of());
         FlutterwaveProperties flutterwave = new FlutterwaveProperties("live", "https://api.flutterwave.com", flutterwaveKey,
                 "hash", List.of());
-        return new ProviderModes(daraja, paystack, flutterwave);
+        return new ProviderModes(new DarajaProfiles(daraja, sandbox), paystack, flutterwave);
     }
 
     @Test
     void testKeysNeverReachALiveProvider() {
-        ProviderModes production = modes("production", "sk_live_abc", "FLWSECK-abc-X");
+        ProviderModes production = modes("production", "same", "sk_live_abc", "FLWSECK-abc-X");
         assertThatThrownBy(() -> production.check(TEST, PaymentMethod.MPESA)).isInstanceOf(ApiProblem.class)
                 .satisfies(e -> assertThat(((ApiProblem) e).type()).isEqualTo("test-mode-unavailable"));
         assertThatThrownBy(() -> production.check(TEST, PaymentMethod.CARD)).isInstanceOf(ApiProblem.class);
+        assertThatThrownBy(() -> modes("production", "none", "sk_test_a", "FLWSECK_TEST-a").check(TEST, PaymentMethod.MPESA))
+                .hasMessageContaining("MPESA_TEST_ENV=none");
         production.check(LIVE, PaymentMethod.MPESA);
         production.check(LIVE, PaymentMethod.CARD);
     }
 
     @Test
-    void sandboxesAndTestKeysTakeTestPayments() {
-        ProviderModes sandbox = modes("sandbox", "sk_test_abc", "FLWSECK_TEST-abc-X");
-        sandbox.check(TEST, PaymentMethod.MPESA);
-        sandbox.check(TEST, PaymentMethod.CARD);
-        assertThat(sandbox.realMoney(PaymentMethod.CARD)).isFalse();
+    void aSandboxProfileTakesTestPaymentsBesideProduction() {
+        ProviderModes both = modes("production", "sandbox", "sk_test_abc", "FLWSECK_TEST-abc-X");
+        both.check(TEST, PaymentMethod.MPESA);
+        both.check(TEST, PaymentMethod.CARD);
+        assertThat(both.testModeRefusal(PaymentMethod.MPESA)).isEmpty();
         // one live card processor is enough: failover could send a test payment to it
-        assertThat(modes("sandbox", "sk_test_abc", "FLWSECK-abc-X").realMoney(PaymentMethod.CARD)).isTrue();
+        assertThat(modes("sandbox", "same", "sk_test_abc", "FLWSECK-abc-X").testModeRefusal(PaymentMethod.CARD)).isPresent();
     }
 }
