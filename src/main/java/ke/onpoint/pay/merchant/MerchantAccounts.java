@@ -113,11 +113,12 @@ public class MerchantAccounts {
                         rs.getLong(1), rs.getString(5), Set.of((String[]) rs.getArray(6).getArray())),
                         List.of((String[]) rs.getArray(7).getArray()), (Integer) rs.getObject(8), (Integer) rs.getObject(9)),
                 ApiKeySecrets.hash(secret));
-        found.stream().findFirst().ifPresent(holder -> touch(holder.principal().keyId()));
+        found.stream().findFirst().ifPresent(holder -> noteUse(holder.principal().keyId()));
         return found.stream().findFirst();
     }
 
-    private void touch(long keyId) {
+    /** Records that a key was used (last_used_at), at most once a minute per key and instance. */
+    public void noteUse(long keyId) {
         long now = System.currentTimeMillis();
         Long previous = lastUsedWritten.get(keyId);
         if (previous == null || now - previous > LAST_USED_RESOLUTION_MS) {

@@ -108,6 +108,7 @@ public class MerchantLimits {
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors); // the transaction rolls back whatever was written
         }
+        limits.forget(merchantId);
         Map<String, Object> after = view(merchantId);
         audit.record(admin, merchantId, AuditTrail.Entry.of("merchant.limits_updated", "merchant", merchantPublicId)
                 .change(before, after));

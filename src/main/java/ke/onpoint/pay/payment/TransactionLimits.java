@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * A merchant's transaction limits: the largest single payment and, per day (EAT), how many payments and how much
  * in total, for all methods ({@code *}) and optionally per method. Figures come from {@code merchant_limits}, else
- * from configuration ({@code onpoint.limits.*}, for all methods). The day's usage is reserved inside the payment's
+ * from configuration ({@code onpoint.limits.*}, for all methods), kept per instance for 5 s. The day's usage is reserved inside the payment's
  * own transaction by a conditional upsert, so instances sharing the database cannot both take the last unit.
  */
 @Component
@@ -25,8 +25,16 @@ public class TransactionLimits {
 
     static final String ALL_METHODS = "*";
 
+    /** How long an instance keeps a merchant's figures: an admin's change reaches every instance within this. */
+    static final long FIGURES_TTL_MS = 5_000;
+
     private final JdbcTemplate jdbc;
     private final Limit defaults;
+    /** The figures per merchant: read on every payment, changed by an admin now and then. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Figures> figures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Figures(Map<String, Limit> limits, long readAt) {
+    }
 
     public TransactionLimits(JdbcTemplate jdbc, @Value("${onpoint.limits.max-amount}") BigDecimal maxAmount,
             @Value("${onpoint.limits.daily-count}") int dailyCount, @Value("${onpoint.limits.daily-amount}") BigDecimal dailyAmount) {
@@ -40,7 +48,7 @@ public class TransactionLimits {
 
     /** Reserves the payment against today's limits, or throws (422 for a single payment too large, 429 for a day). */
     public void reserve(MerchantPrincipal merchant, PaymentMethod method, long amountMinor) {
-        Map<String, Limit> limits = limitsOf(merchant.merchantId());
+        Map<String, Limit> limits = cachedLimitsOf(merchant.merchantId());
         for (String scope : List.of(ALL_METHODS, method.code())) {
             Limit limit = limits.get(scope);
             if (limit == null) {
@@ -52,6 +60,22 @@ public class TransactionLimits {
             }
             takeFromDay(merchant, scope, amountMinor, limit);
         }
+    }
+
+    /** The merchant's figures, as read within the last {@link #FIGURES_TTL_MS}. */
+    Map<String, Limit> cachedLimitsOf(long merchantId) {
+        long now = System.currentTimeMillis();
+        Figures known = figures.get(merchantId);
+        if (known == null || now - known.readAt() > FIGURES_TTL_MS) {
+            known = new Figures(limitsOf(merchantId), now);
+            figures.put(merchantId, known);
+        }
+        return known.limits();
+    }
+
+    /** Forgets this instance's copy after a change (other instances pick it up within the TTL). */
+    public void forget(long merchantId) {
+        figures.remove(merchantId);
     }
 
     /** The merchant's figures: the configured defaults for all methods, overridden by its own rows. */

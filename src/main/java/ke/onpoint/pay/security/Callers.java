@@ -25,9 +25,11 @@ public class Callers {
     private final SessionTokens tokens;
     private final ClientAddresses addresses;
     private final RateLimits rateLimits;
+    private final KeyAdmissions keys;
 
     public Callers(MerchantAccounts accounts, MerchantUsers users, SessionTokens tokens, ClientAddresses addresses,
-            RateLimits rateLimits) {
+            RateLimits rateLimits, KeyAdmissions keys) {
+        this.keys = keys;
         this.accounts = accounts;
         this.users = users;
         this.tokens = tokens;
@@ -82,14 +84,15 @@ public class Callers {
         if (!ApiKeySecrets.FORMAT.matcher(secret).matches()) {
             throw ApiProblem.unauthorized("The API key is malformed; keys look like sk_test_… or sk_live_…");
         }
-        MerchantAccounts.KeyHolder holder = accounts.authenticate(secret)
+        KeyAdmissions.Admission admission = keys.admit(secret, address)
                 .orElseThrow(() -> ApiProblem.unauthorized("The API key is unknown or revoked"));
-        if (!CallbackSources.allowed(holder.ipAllowlist(), address)) {
+        if (!admission.addressAllowed()) {
             throw ApiProblem.forbidden("Requests with this API key are not accepted from " + address
                     + " (the merchant's IP allow-list)");
         }
-        rateLimits.admit(holder.principal().keyId(), holder.ratePerSecond(), holder.ratePerMinute());
-        return holder.principal();
+        rateLimits.check(admission);
+        accounts.noteUse(admission.principal().keyId());
+        return admission.principal();
     }
 
     private static String bearer(Exchange exchange) {
