@@ -78,10 +78,12 @@ CREATE TABLE merchant_limits (
     PRIMARY KEY (merchant_id, payment_method)
 );
 
--- What a merchant initiated per day (EAT), per mode and method: reserved in the payment's own transaction with a
--- conditional upsert, so two instances can never both take the last unit of a limit.
-CREATE TABLE merchant_daily_usage (
-    merchant_id    BIGINT      NOT NULL REFERENCES merchants (id),
+-- What a merchant initiated per day (EAT), per mode and method ('*' = all): reserved by a conditional update in a
+-- transaction of its own, just before the payment's, so two instances can never both take the last unit of a limit
+-- and the merchant's one hot row is never locked across a payment's commit. UNLOGGED: such a transaction waits for
+-- no WAL flush; after a crash the table is empty and each counter is rebuilt from the day's payments on first use.
+CREATE UNLOGGED TABLE merchant_daily_usage (
+    merchant_id    BIGINT      NOT NULL,
     mode           VARCHAR(4)  NOT NULL,
     payment_method VARCHAR(16) NOT NULL,
     day            DATE        NOT NULL,
@@ -89,6 +91,7 @@ CREATE TABLE merchant_daily_usage (
     amount_minor   BIGINT      NOT NULL,
     PRIMARY KEY (merchant_id, mode, payment_method, day)
 );
+CREATE INDEX payments_merchant_created ON payments (merchant_id, mode, created_at);
 
 -- The audit trail. Append-only: the triggers refuse UPDATE, DELETE and TRUNCATE for every database user the
 -- application connects as (a superuser could drop them; production runs migrations as the schema owner and the

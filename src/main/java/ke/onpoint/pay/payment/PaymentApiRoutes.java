@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * The merchant's payment API: initiate a payment (API key) and look it up (API key, or a dashboard login).
  *
- * <p>payments-initiate: authenticate · Idempotency-Key · validate · one transaction writes the payment
- * {@code pending} with its outbox event · the content-based router sends it to its provider · the provider's
- * answer is recorded · 201, or a problem naming the payment when the provider refused it.
+ * <p>payments-initiate: authenticate · Idempotency-Key · validate · reserve against the merchant's limits · one
+ * transaction writes the payment {@code pending} with its outbox event · the content-based router sends it to its
+ * provider · the provider's answer is recorded · 201, or a problem naming the payment when the provider refused it.
  */
 @Component
 public class PaymentApiRoutes extends RouteBuilder {
@@ -43,11 +43,13 @@ public class PaymentApiRoutes extends RouteBuilder {
     private final PaymentQueries queries;
     private final CardProperties cards;
     private final ProviderModes modes;
+    private final TransactionLimits limits;
 
     public PaymentApiRoutes(Callers callers, ApiMessages messages, ApiJson json,
             IdempotencyKeys idempotencyKeys, PaymentRequestValidator validator, PaymentLedger ledger,
-            PaymentQueries queries, CardProperties cards, ProviderModes modes) {
+            PaymentQueries queries, CardProperties cards, ProviderModes modes, TransactionLimits limits) {
         this.modes = modes;
+        this.limits = limits;
         this.callers = callers;
         this.messages = messages;
         this.json = json;
@@ -111,7 +113,14 @@ public class PaymentApiRoutes extends RouteBuilder {
         modes.check(principal(exchange), request.method());
         // a card payment is recorded with the primary processor; failover rewrites it to the one that took it
         String provider = request.method() == PaymentMethod.CARD ? cards.primary() : StkCallbacks.PROVIDER;
-        Payment payment = ledger.open(principal(exchange), request, provider);
+        TransactionLimits.Reservation reservation = limits.reserve(principal(exchange), request.method(), request.amountMinor());
+        Payment payment;
+        try {
+            payment = ledger.open(principal(exchange), request, provider);
+        } catch (RuntimeException notWritten) {
+            reservation.release();
+            throw notWritten;
+        }
         exchange.setProperty(IdempotencyKeys.KEEP_ANSWER, true); // state exists now: even a failure is the answer
         exchange.setProperty(PAYMENT, payment);
         exchange.setProperty(METHOD, payment.method().code());

@@ -29,13 +29,10 @@ public class PaymentLedger {
     private final PaymentRepository payments;
     private final OutboxEvents outbox;
     private final Duration firstCheckAfter;
-    private final TransactionLimits limits;
     private final AuditTrail audit;
 
     public PaymentLedger(PaymentRepository payments, OutboxEvents outbox,
-            @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter, TransactionLimits limits,
-            AuditTrail audit) {
-        this.limits = limits;
+            @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter, AuditTrail audit) {
         this.audit = audit;
         this.payments = payments;
         this.outbox = outbox;
@@ -43,8 +40,8 @@ public class PaymentLedger {
     }
 
     /**
-     * A merchant's initiation: reserves it against the merchant's transaction limits, writes the payment
-     * {@code pending} with its {@code payment.initiated} event and its audit record.
+     * A merchant's initiation: writes the payment {@code pending} with its {@code payment.initiated} event and its
+     * audit record. The caller has reserved it against the merchant's limits ({@link TransactionLimits#reserve}).
      */
     @Transactional
     public Payment open(MerchantPrincipal merchant, InitiatePayment request, String provider) {
@@ -52,8 +49,6 @@ public class PaymentLedger {
         audit.record(merchant, AuditTrail.Entry.of("payment.initiated", "payment", payment.reference()).change(null,
                 java.util.Map.of("reference", request.merchantReference(), "amount_minor", request.amountMinor(),
                         "currency", request.currency(), "payment_method", request.method().code())));
-        // last: the day's usage row is the merchant's one hot row, locked from here to the commit only
-        limits.reserve(merchant, request.method(), request.amountMinor());
         return payment;
     }
 

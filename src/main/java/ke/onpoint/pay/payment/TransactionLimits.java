@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * A merchant's transaction limits: the largest single payment and, per day (EAT), how many payments and how much
  * in total, for all methods ({@code *}) and optionally per method. Figures come from {@code merchant_limits}, else
- * from configuration ({@code onpoint.limits.*}, for all methods), kept per instance for 5 s. The day's usage is reserved inside the payment's
- * own transaction by a conditional upsert, so instances sharing the database cannot both take the last unit.
+ * from configuration ({@code onpoint.limits.*}, for all methods), kept per instance for 5 s. The day's usage is
+ * reserved by a conditional update just before the payment is written, so instances sharing the database cannot
+ * both take the last unit; a payment that is then not written gives its reservation back.
  */
 @Component
 public class TransactionLimits {
@@ -46,19 +47,54 @@ public class TransactionLimits {
     public record Limit(Long maxAmountMinor, Integer dailyCount, Long dailyAmountMinor) {
     }
 
-    /** Reserves the payment against today's limits, or throws (422 for a single payment too large, 429 for a day). */
-    public void reserve(MerchantPrincipal merchant, PaymentMethod method, long amountMinor) {
+    /**
+     * Reserves the payment against today's limits, each counter in a short transaction of its own (autocommit on an
+     * unlogged table), or throws (422 for a single payment too large, 429 for a day). A reservation whose payment is
+     * then not written is given back with {@link #release}.
+     */
+    public Reservation reserve(MerchantPrincipal merchant, PaymentMethod method, long amountMinor) {
         Map<String, Limit> limits = cachedLimitsOf(merchant.merchantId());
-        for (String scope : List.of(ALL_METHODS, method.code())) {
-            Limit limit = limits.get(scope);
-            if (limit == null) {
-                continue;
+        List<String> taken = new java.util.ArrayList<>();
+        try {
+            for (String scope : List.of(ALL_METHODS, method.code())) {
+                Limit limit = limits.get(scope);
+                if (limit == null) {
+                    continue;
+                }
+                if (limit.maxAmountMinor() != null && amountMinor > limit.maxAmountMinor()) {
+                    throw ApiProblem.invalidField("amount", "exceeds this merchant's limit of "
+                            + Money.toMajor(limit.maxAmountMinor()) + " per payment" + forMethod(scope)).with("limit", "max_amount");
+                }
+                takeFromDay(merchant, scope, amountMinor, limit);
+                taken.add(scope);
             }
-            if (limit.maxAmountMinor() != null && amountMinor > limit.maxAmountMinor()) {
-                throw ApiProblem.invalidField("amount", "exceeds this merchant's limit of " + Money.toMajor(limit.maxAmountMinor())
-                        + " per payment" + forMethod(scope)).with("limit", "max_amount");
+        } catch (RuntimeException refused) {
+            new Reservation(merchant, taken, amountMinor, LocalDate.now(DarajaPassword.EAT)).release();
+            throw refused;
+        }
+        return new Reservation(merchant, taken, amountMinor, LocalDate.now(DarajaPassword.EAT));
+    }
+
+    /** What a payment took from the day's counters; {@link #release()} gives it back if the payment was not written. */
+    public final class Reservation {
+        private final MerchantPrincipal merchant;
+        private final List<String> scopes;
+        private final long amountMinor;
+        private final LocalDate day;
+
+        private Reservation(MerchantPrincipal merchant, List<String> scopes, long amountMinor, LocalDate day) {
+            this.merchant = merchant;
+            this.scopes = scopes;
+            this.amountMinor = amountMinor;
+            this.day = day;
+        }
+
+        public void release() {
+            for (String scope : scopes) {
+                jdbc.update("UPDATE merchant_daily_usage SET payments = payments - 1, amount_minor = amount_minor - ? "
+                        + "WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?", amountMinor,
+                        merchant.merchantId(), merchant.mode(), scope, day);
             }
-            takeFromDay(merchant, scope, amountMinor, limit);
         }
     }
 
@@ -102,22 +138,33 @@ public class TransactionLimits {
             throw overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
         }
         LocalDate today = LocalDate.now(DarajaPassword.EAT);
-        List<Long> taken = jdbc.queryForList("""
-                INSERT INTO merchant_daily_usage AS u (merchant_id, mode, payment_method, day, payments, amount_minor)
-                VALUES (?, ?, ?, ?, 1, ?)
-                ON CONFLICT (merchant_id, mode, payment_method, day) DO UPDATE
-                    SET payments = u.payments + 1, amount_minor = u.amount_minor + EXCLUDED.amount_minor
-                    WHERE u.payments + 1 <= ? AND u.amount_minor + EXCLUDED.amount_minor <= ?
-                RETURNING payments""", Long.class, merchant.merchantId(), merchant.mode(), scope, today, amountMinor,
-                maxCount, maxAmount);
-        if (taken.isEmpty()) {
-            Map<String, Object> used = jdbc.queryForMap("SELECT payments, amount_minor FROM merchant_daily_usage "
+        for (int attempt = 0; attempt < 2; attempt++) {
+            int taken = jdbc.update("""
+                    UPDATE merchant_daily_usage SET payments = payments + 1, amount_minor = amount_minor + ?
+                    WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?
+                      AND payments + 1 <= ? AND amount_minor + ? <= ?""", amountMinor, merchant.merchantId(),
+                    merchant.mode(), scope, today, maxCount, amountMinor, maxAmount);
+            if (taken == 1) {
+                return;
+            }
+            List<Map<String, Object>> used = jdbc.queryForList("SELECT payments, amount_minor FROM merchant_daily_usage "
                     + "WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?",
                     merchant.merchantId(), merchant.mode(), scope, today);
-            boolean countReached = ((Number) used.get("payments")).longValue() + 1 > maxCount;
-            throw countReached ? overDay(scope, "daily_count", "count of " + maxCount + " payments")
-                    : overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
+            if (!used.isEmpty()) {
+                boolean countReached = ((Number) used.get(0).get("payments")).longValue() + 1 > maxCount;
+                throw countReached ? overDay(scope, "daily_count", "count of " + maxCount + " payments")
+                        : overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
+            }
+            // the day's first payment, or the counters were lost in a crash: start from what the day already holds
+            jdbc.update("""
+                    INSERT INTO merchant_daily_usage (merchant_id, mode, payment_method, day, payments, amount_minor)
+                    SELECT ?, ?, ?, ?, count(*), coalesce(sum(amount_minor), 0) FROM payments
+                    WHERE merchant_id = ? AND mode = ? AND (? = '*' OR payment_method = ?) AND created_at >= ?
+                    ON CONFLICT DO NOTHING""", merchant.merchantId(), merchant.mode(), scope, today,
+                    merchant.merchantId(), merchant.mode(), scope, scope,
+                    java.sql.Timestamp.from(today.atStartOfDay(DarajaPassword.EAT).toInstant()));
         }
+        throw new IllegalStateException("the day's usage counter for merchant " + merchant.merchantId() + " did not settle");
     }
 
     private static ApiProblem overDay(String scope, String limit, String what) {
