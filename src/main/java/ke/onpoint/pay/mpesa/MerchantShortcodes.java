@@ -18,7 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * A merchant's own Lipa na M-Pesa shortcode and passkey (linked by Safaricom to the gateway's Daraja app): its STK
  * pushes and queries then use them, and the money goes to its paybill. Without one, the gateway's shortcode is used.
- * The passkey is encrypted at rest and never shown again, only its last four characters.
+ * The passkey is encrypted at rest and never shown again, only its last four characters. Each instance keeps what it
+ * read for 5 s (every push asks), so a change reaches the other instances within that.
  */
 @Service
 public class MerchantShortcodes {
@@ -30,6 +31,11 @@ public class MerchantShortcodes {
     private final FieldCipher cipher;
     private final DarajaProfiles profiles;
     private final AuditTrail audit;
+    /** Whether a merchant has its own shortcode, per mode, as read within the last 5 s (asked on every push). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Known(Optional<Shortcode> shortcode, long readAt) {
+    }
 
     public MerchantShortcodes(JdbcTemplate jdbc, FieldCipher cipher, DarajaProfiles profiles, AuditTrail audit) {
         this.jdbc = jdbc;
@@ -48,8 +54,15 @@ public class MerchantShortcodes {
     public Shortcode forMerchant(long merchantId, String mode) {
         DarajaProfile profile = profiles.forMode(mode).orElseThrow(() -> new DarajaUnavailableException(
                 "Test-mode M-Pesa is not configured on this gateway (MPESA_TEST_ENV=none)"));
-        return own(profile, merchantId, mode).orElseGet(() -> new Shortcode(profile, profile.shortcode(),
-                profile.passkey(), profile.partyB()));
+        String key = merchantId + ":" + mode;
+        long now = System.currentTimeMillis();
+        Known cached = known.get(key);
+        if (cached == null || now - cached.readAt() > 5_000) {
+            cached = new Known(own(profile, merchantId, mode), now);
+            known.put(key, cached);
+        }
+        return cached.shortcode().orElseGet(() -> new Shortcode(profile, profile.shortcode(), profile.passkey(),
+                profile.partyB()));
     }
 
     private Optional<Shortcode> own(DarajaProfile profile, long merchantId, String mode) {
@@ -87,6 +100,7 @@ public class MerchantShortcodes {
                 ON CONFLICT (merchant_id, provider, mode) DO UPDATE SET shortcode = EXCLUDED.shortcode,
                     secrets = EXCLUDED.secrets, updated_at = now()""",
                 owner.merchantId(), PROVIDER, mode, shortcode, cipher.encrypt(SECRETS_FIELD, passkey));
+        known.remove(owner.merchantId() + ":" + mode); // other instances follow within 5 s
         Map<String, Object> after = Map.of("mode", mode, "shortcode", shortcode, "passkey", masked(passkey));
         audit.record(owner, AuditTrail.Entry.of("merchant.mpesa_shortcode_set", "merchant", owner.merchantPublicId())
                 .change(before == null ? null : Map.of("mode", mode, "shortcode", before), after));
@@ -114,6 +128,7 @@ public class MerchantShortcodes {
         if (removed == 0) {
             throw ApiProblem.notFound("No own M-Pesa shortcode in " + mode + " mode");
         }
+        known.remove(owner.merchantId() + ":" + mode);
         audit.record(owner, AuditTrail.Entry.of("merchant.mpesa_shortcode_removed", "merchant", owner.merchantPublicId())
                 .change(Map.of("mode", mode), null));
         return Map.of("mode", mode, "removed", true);
