@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import ke.onpoint.pay.api.ApiProblem;
@@ -49,11 +48,6 @@ public class MerchantAccounts {
 
     public record NewMerchant(long id, String publicId, String name, String email, String secretKey, String keyPrefix,
             String c2bAccount) {
-    }
-
-    /** The merchant behind a valid key, with what admission needs: its allow-list and its rate limits. */
-    public record KeyHolder(MerchantPrincipal principal, List<String> ipAllowlist, Integer ratePerSecond,
-            Integer ratePerMinute) {
     }
 
     /** Creates a merchant and its first test-mode key (the command line and tests); the key is returned once. */
@@ -100,21 +94,6 @@ public class MerchantAccounts {
                 "key_" + ApiKeySecrets.randomBase62(16), merchantId, name, mode, ApiKeySecrets.prefix(secret),
                 ApiKeySecrets.hash(secret), "{" + String.join(",", scopes) + "}", createdBy);
         return secret;
-    }
-
-    /** The active merchant behind a secret key, if the key exists and is not revoked (read every time: a revocation holds at once). */
-    public Optional<KeyHolder> authenticate(String secret) {
-        List<KeyHolder> found = jdbc.query("""
-                SELECT k.id, k.merchant_id, m.public_id, k.mode, k.prefix, k.scopes, m.ip_allowlist, m.rate_per_second,
-                       m.rate_per_minute
-                FROM api_keys k JOIN merchants m ON m.id = k.merchant_id
-                WHERE k.key_hash = ? AND k.revoked_at IS NULL AND m.status = 'active'""",
-                (rs, i) -> new KeyHolder(MerchantPrincipal.apiKey(rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(1), rs.getString(5), Set.of((String[]) rs.getArray(6).getArray())),
-                        List.of((String[]) rs.getArray(7).getArray()), (Integer) rs.getObject(8), (Integer) rs.getObject(9)),
-                ApiKeySecrets.hash(secret));
-        found.stream().findFirst().ifPresent(holder -> noteUse(holder.principal().keyId()));
-        return found.stream().findFirst();
     }
 
     /** Records that a key was used (last_used_at), at most once a minute per key and instance. */

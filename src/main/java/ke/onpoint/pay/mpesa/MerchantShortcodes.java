@@ -9,6 +9,7 @@ import java.util.Optional;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
+import ke.onpoint.pay.ops.ShortLivedCache;
 import ke.onpoint.pay.security.FieldCipher;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,11 +32,8 @@ public class MerchantShortcodes {
     private final FieldCipher cipher;
     private final DarajaProfiles profiles;
     private final AuditTrail audit;
-    /** Whether a merchant has its own shortcode, per mode, as read within the last 5 s (asked on every push). */
-    private final java.util.concurrent.ConcurrentHashMap<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record Known(Optional<Shortcode> shortcode, long readAt) {
-    }
+    /** A merchant's own shortcode per mode ("merchant:mode"), as read within the last 5 s (asked on every push). */
+    private final ShortLivedCache<String, Optional<Shortcode>> own = new ShortLivedCache<>(5_000);
 
     public MerchantShortcodes(JdbcTemplate jdbc, FieldCipher cipher, DarajaProfiles profiles, AuditTrail audit) {
         this.jdbc = jdbc;
@@ -54,18 +52,11 @@ public class MerchantShortcodes {
     public Shortcode forMerchant(long merchantId, String mode) {
         DarajaProfile profile = profiles.forMode(mode).orElseThrow(() -> new DarajaUnavailableException(
                 "Test-mode M-Pesa is not configured on this gateway (MPESA_TEST_ENV=none)"));
-        String key = merchantId + ":" + mode;
-        long now = System.currentTimeMillis();
-        Known cached = known.get(key);
-        if (cached == null || now - cached.readAt() > 5_000) {
-            cached = new Known(own(profile, merchantId, mode), now);
-            known.put(key, cached);
-        }
-        return cached.shortcode().orElseGet(() -> new Shortcode(profile, profile.shortcode(), profile.passkey(),
-                profile.partyB()));
+        return own.get(merchantId + ":" + mode, key -> read(profile, merchantId, mode))
+                .orElseGet(() -> new Shortcode(profile, profile.shortcode(), profile.passkey(), profile.partyB()));
     }
 
-    private Optional<Shortcode> own(DarajaProfile profile, long merchantId, String mode) {
+    private Optional<Shortcode> read(DarajaProfile profile, long merchantId, String mode) {
         return jdbc.query("SELECT shortcode, secrets FROM merchant_provider_credentials WHERE merchant_id = ? "
                 + "AND provider = ? AND mode = ?", (rs, i) -> new Shortcode(profile, rs.getString(1),
                         cipher.decrypt(SECRETS_FIELD, rs.getString(2)), rs.getString(1)), merchantId, PROVIDER, mode)
@@ -100,7 +91,7 @@ public class MerchantShortcodes {
                 ON CONFLICT (merchant_id, provider, mode) DO UPDATE SET shortcode = EXCLUDED.shortcode,
                     secrets = EXCLUDED.secrets, updated_at = now()""",
                 owner.merchantId(), PROVIDER, mode, shortcode, cipher.encrypt(SECRETS_FIELD, passkey));
-        known.remove(owner.merchantId() + ":" + mode); // other instances follow within 5 s
+        own.forget(owner.merchantId() + ":" + mode); // other instances follow within 5 s
         Map<String, Object> after = Map.of("mode", mode, "shortcode", shortcode, "passkey", masked(passkey));
         audit.record(owner, AuditTrail.Entry.of("merchant.mpesa_shortcode_set", "merchant", owner.merchantPublicId())
                 .change(before == null ? null : Map.of("mode", mode, "shortcode", before), after));
@@ -128,7 +119,7 @@ public class MerchantShortcodes {
         if (removed == 0) {
             throw ApiProblem.notFound("No own M-Pesa shortcode in " + mode + " mode");
         }
-        known.remove(owner.merchantId() + ":" + mode);
+        own.forget(owner.merchantId() + ":" + mode);
         audit.record(owner, AuditTrail.Entry.of("merchant.mpesa_shortcode_removed", "merchant", owner.merchantPublicId())
                 .change(Map.of("mode", mode), null));
         return Map.of("mode", mode, "removed", true);

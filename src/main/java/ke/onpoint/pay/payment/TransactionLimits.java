@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.mpesa.DarajaPassword;
+import ke.onpoint.pay.ops.ShortLivedCache;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,10 +33,7 @@ public class TransactionLimits {
     private final JdbcTemplate jdbc;
     private final Limit defaults;
     /** The figures per merchant: read on every payment, changed by an admin now and then. */
-    private final java.util.concurrent.ConcurrentHashMap<Long, Figures> figures = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record Figures(Map<String, Limit> limits, long readAt) {
-    }
+    private final ShortLivedCache<Long, Map<String, Limit>> figures = new ShortLivedCache<>(FIGURES_TTL_MS);
 
     public TransactionLimits(JdbcTemplate jdbc, @Value("${onpoint.limits.max-amount}") BigDecimal maxAmount,
             @Value("${onpoint.limits.daily-count}") int dailyCount, @Value("${onpoint.limits.daily-amount}") BigDecimal dailyAmount) {
@@ -100,18 +98,12 @@ public class TransactionLimits {
 
     /** The merchant's figures, as read within the last {@link #FIGURES_TTL_MS}. */
     Map<String, Limit> cachedLimitsOf(long merchantId) {
-        long now = System.currentTimeMillis();
-        Figures known = figures.get(merchantId);
-        if (known == null || now - known.readAt() > FIGURES_TTL_MS) {
-            known = new Figures(limitsOf(merchantId), now);
-            figures.put(merchantId, known);
-        }
-        return known.limits();
+        return figures.get(merchantId, this::limitsOf);
     }
 
     /** Forgets this instance's copy after a change (other instances pick it up within the TTL). */
     public void forget(long merchantId) {
-        figures.remove(merchantId);
+        figures.forget(merchantId);
     }
 
     /** The merchant's figures: the configured defaults for all methods, overridden by its own rows. */

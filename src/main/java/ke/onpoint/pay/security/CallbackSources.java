@@ -66,9 +66,14 @@ public final class CallbackSources {
         }
     }
 
+    /** Whether the text has the shape of an IPv4 or IPv6 literal (never a host name to look up). */
+    public static boolean isIpLiteral(String text) {
+        return text != null && !text.isBlank() && IP_LITERAL.matcher(text).matches();
+    }
+
     /** The bytes of an IPv4 or IPv6 literal; null for anything else, so no rule ever triggers a DNS lookup. */
     private static byte[] literal(String text) throws UnknownHostException {
-        if (text == null || text.isBlank() || !IP_LITERAL.matcher(text).matches()) {
+        if (!isIpLiteral(text)) {
             return null;
         }
         return InetAddress.getByName(text).getAddress();

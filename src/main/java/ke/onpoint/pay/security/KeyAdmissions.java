@@ -3,7 +3,6 @@ package ke.onpoint.pay.security;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import ke.onpoint.pay.merchant.ApiKeySecrets;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,8 +15,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class KeyAdmissions {
-
-    private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private static final String ADMIT = """
             WITH key AS (
@@ -54,7 +51,7 @@ public class KeyAdmissions {
     }
 
     public Optional<Admission> admit(String secret, String address) {
-        String inet = address != null && IP_LITERAL.matcher(address).matches() ? address : null;
+        String inet = CallbackSources.isIpLiteral(address) ? address : null; // anything else would fail the ::inet cast
         List<Admission> found = jdbc.query(ADMIT, (rs, i) -> new Admission(
                 MerchantPrincipal.apiKey(rs.getLong("merchant_id"), rs.getString("public_id"), rs.getString("mode"),
                         rs.getLong("id"), rs.getString("prefix"), Set.of((String[]) rs.getArray("scopes").getArray())),

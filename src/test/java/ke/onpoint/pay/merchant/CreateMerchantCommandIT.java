@@ -48,7 +48,7 @@ class CreateMerchantCommandIT extends GatewayTest {
         assertThat(keys).as(run.out().toString()).hasSize(1);
         assertThat(run.out().stream().filter(l -> l.contains("sk_test_"))).hasSize(1);
         String key = keys.get(0);
-        assertThat(merchants.authenticate(key)).isPresent();
+        assertThat(get("/api/v1/payments/transactions", key).status()).isEqualTo(200);
         assertThat(count("SELECT count(*) FROM api_keys WHERE prefix = ? AND key_hash = sha256(?::bytea)",
                 key.substring(0, 12), key)).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM api_keys WHERE encode(key_hash, 'escape') LIKE ?", "%" + key + "%")).isZero();
