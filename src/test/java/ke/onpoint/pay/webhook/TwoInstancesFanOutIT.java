@@ -3,21 +3,16 @@ package ke.onpoint.pay.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import ke.onpoint.pay.OnPointPayApplication;
 import ke.onpoint.pay.support.GatewayTest;
 import ke.onpoint.pay.support.KafkaTestBroker;
+import ke.onpoint.pay.support.WebhookReceiver;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -49,24 +44,14 @@ class TwoInstancesFanOutIT extends GatewayTest {
 
     @Test
     void bothInstancesFanOutTheSameOutboxAndEveryEventArrivesOnceAtEachEnd() throws Exception {
-        Map<String, AtomicInteger> webhooks = new ConcurrentHashMap<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.setExecutor(Executors.newFixedThreadPool(8));
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            webhooks.computeIfAbsent(exchange.getRequestHeaders().getFirst("X-OnPoint-Event-Id"), id -> new AtomicInteger())
-                    .incrementAndGet();
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
         int otherPort = freePort();
-        try (ConfigurableApplicationContext other = new SpringApplicationBuilder(OnPointPayApplication.class)
+        try (WebhookReceiver receiver = WebhookReceiver.answering(204);
+                ConfigurableApplicationContext other = new SpringApplicationBuilder(OnPointPayApplication.class)
                 .profiles("test")
                 .run("--server.port=" + otherPort, "--onpoint.kafka.bootstrap-servers=" + BROKER.getBrokersAsString(),
                         "--spring.quartz.properties.org.quartz.scheduler.instanceName=onpoint-pay-two-b")) {
             String key = newMerchantKey();
-            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            String hook = receiver.url();
             List<String> references = new ArrayList<>();
             for (int i = 0; i < PAYMENTS; i++) {
                 int instancePort = i % 2 == 0 ? port : otherPort; // half the payments through each instance
@@ -99,20 +84,19 @@ class TwoInstancesFanOutIT extends GatewayTest {
                             onKafka.merge(event.path("id").asText(), 1, Integer::sum);
                         }
                     }
-                    if (onKafka.size() == events && webhooks.size() == events && quietUntil == Long.MAX_VALUE) {
+                    if (onKafka.size() == events && receiver.deliveriesPerEvent().size() == events
+                            && quietUntil == Long.MAX_VALUE) {
                         quietUntil = System.currentTimeMillis() + 2_000;
                     }
                 }
             }
             assertThat(onKafka).hasSize((int) events);
             assertThat(onKafka.values()).as("each event once on Kafka").containsOnly(1);
-            assertThat(webhooks).hasSize((int) events);
-            assertThat(webhooks.values().stream().map(AtomicInteger::get)).as("each webhook once").containsOnly(1);
+            assertThat(receiver.deliveriesPerEvent()).hasSize((int) events);
+            assertThat(receiver.deliveriesPerEvent().values()).as("each webhook once").containsOnly(1L);
             assertThat(count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
                     + "WHERE o.aggregate_reference = ANY(?::text[]) AND d.status = 'delivered'",
                     "{" + String.join(",", references) + "}")).isEqualTo(events);
-        } finally {
-            receiver.stop(0);
         }
     }
 

@@ -3,16 +3,11 @@ package ke.onpoint.pay.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import ke.onpoint.pay.support.GatewayTest;
+import ke.onpoint.pay.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,51 +18,22 @@ class WebhookDeliveryIT extends GatewayTest {
     @org.springframework.beans.factory.annotation.Autowired
     ke.onpoint.pay.security.FieldCipher cipher;
 
-    record Received(String eventId, String signature, String body) {
-    }
-
-    private HttpServer receiver;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final AtomicInteger answer = new AtomicInteger(200);
-    private volatile long delayMs;
+    private WebhookReceiver receiver;
     private String key;
 
     @BeforeEach
-    void startReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.setExecutor(Executors.newFixedThreadPool(4));
-        receiver.createContext("/hook", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            try {
-                Thread.sleep(delayMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            int status = answer.get();
-            if (status >= 200 && status < 300) {
-                received.add(new Received(exchange.getRequestHeaders().getFirst("X-OnPoint-Event-Id"),
-                        exchange.getRequestHeaders().getFirst("X-OnPoint-Signature"), new String(body, StandardCharsets.UTF_8)));
-            }
-            byte[] reply = ("{\"seen\":" + status + "}").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, reply.length);
-            exchange.getResponseBody().write(reply);
-            exchange.close();
-        });
-        receiver.start();
+    void startReceiver() {
+        receiver = WebhookReceiver.start();
         key = newMerchantKey();
     }
 
     @AfterEach
     void stopReceiver() {
-        receiver.stop(0);
-    }
-
-    private String hookUrl() {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        receiver.close();
     }
 
     private String payWithHook(String phone) {
-        String body = mpesaBody(phone, uniqueReference()).replace("\"metadata\"", "\"callback_url\":\"" + hookUrl() + "\",\"metadata\"");
+        String body = mpesaBody(phone, uniqueReference()).replace("\"metadata\"", "\"callback_url\":\"" + receiver.url() + "\",\"metadata\"");
         Reply created = initiate(key, body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().path("reference").asText();
@@ -84,11 +50,11 @@ class WebhookDeliveryIT extends GatewayTest {
     @Test
     void everyEventIsDeliveredSignedWithTheMerchantsSecret() throws Exception {
         String reference = payWithHook("0712347000");
-        await(() -> received.size() >= 2, 15_000);
+        await(() -> receiver.delivered().size() >= 2, 15_000);
 
         String secret = cipher.decrypt(WebhookDeliveries.SECRET_FIELD, jdbc.queryForObject("SELECT m.webhook_secret "
                 + "FROM merchants m JOIN payments p ON p.merchant_id = m.id WHERE p.reference = ?", String.class, reference));
-        for (Received webhook : received) {
+        for (WebhookReceiver.Received webhook : receiver.delivered()) {
             JsonNode event = JSON.readTree(webhook.body());
             assertThat(event.path("id").asText()).startsWith("evt_").isEqualTo(webhook.eventId());
             assertThat(event.path("data").path("reference").asText()).isEqualTo(reference);
@@ -97,7 +63,7 @@ class WebhookDeliveryIT extends GatewayTest {
             assertThat(parts[1]).isEqualTo("v1=" + WebhookSignatures.hmac(secret, t + "." + webhook.body()));
             assertThat(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(t))).isLessThan(300);
         }
-        assertThat(received.stream().map(r -> {
+        assertThat(receiver.delivered().stream().map(r -> {
             try {
                 return JSON.readTree(r.body()).path("type").asText();
             } catch (IOException e) {
@@ -110,27 +76,27 @@ class WebhookDeliveryIT extends GatewayTest {
 
     @Test
     void receiverDownThenUpGetsEachEventExactlyOnceAfterRetries() {
-        answer.set(503);
+        receiver.answer(503);
         String reference = payWithHook("0712347100");
         await(() -> count("SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
                 + "JOIN outbox_events o ON o.event_id = d.event_id WHERE o.aggregate_reference = ? AND a.status_code = 503",
                 reference) >= 2, 10_000);
-        answer.set(200);
+        receiver.answer(200);
 
         await(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
                 + "WHERE o.aggregate_reference = ? AND d.status = 'delivered'", reference) == 2, 10_000);
-        assertThat(received).hasSize(2);
-        assertThat(received.stream().map(Received::eventId).distinct()).hasSize(2);
+        assertThat(receiver.delivered()).hasSize(2);
+        assertThat(receiver.deliveriesPerEvent()).hasSize(2);
     }
 
     @Test
     void slowReceiverIsATimeoutCountedAsAFailedAttempt() {
-        delayMs = 2_000; // the test profile's webhook timeout is 1 s
+        receiver.delay(2_000); // the test profile's webhook timeout is 1 s
         String reference = payWithHook("0712347200");
         await(() -> count("SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
                 + "JOIN outbox_events o ON o.event_id = d.event_id WHERE o.aggregate_reference = ? AND a.status_code IS NULL "
                 + "AND a.error IS NOT NULL", reference) >= 1, 10_000);
-        delayMs = 0;
+        receiver.delay(0);
         await(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
                 + "WHERE o.aggregate_reference = ? AND d.status = 'delivered'", reference) == 2, 15_000);
     }
@@ -139,9 +105,9 @@ class WebhookDeliveryIT extends GatewayTest {
     void merchantSetsItsUrlSendsATestEventRotatesTheSecretAndReplaysADelivery() throws Exception {
         Reply set = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/merchants/me/webhook"))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\":\"" + hookUrl() + "\"}")).build());
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\":\"" + receiver.url() + "\"}")).build());
         assertThat(set.status()).as(set.body()).isEqualTo(200);
-        assertThat(set.json().path("url").asText()).isEqualTo(hookUrl());
+        assertThat(set.json().path("url").asText()).isEqualTo(receiver.url());
         assertProblem(send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/merchants/me/webhook"))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"url\":\"ftp://x\"}")).build()), 422, "url");
@@ -153,8 +119,8 @@ class WebhookDeliveryIT extends GatewayTest {
         assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
 
         String eventId = post("/api/v1/merchants/me/webhook/test", key, "{}", java.util.Map.of()).json().path("event_id").asText();
-        await(() -> received.stream().anyMatch(r -> eventId.equals(r.eventId())), 10_000);
-        Received test = received.stream().filter(r -> eventId.equals(r.eventId())).findFirst().orElseThrow();
+        await(() -> receiver.deliveredById().containsKey(eventId), 10_000);
+        WebhookReceiver.Received test = receiver.deliveredById().get(eventId);
         String[] parts = test.signature().split(",");
         String signed = parts[0].substring(2) + "." + test.body();
         assertThat(parts).hasSize(3); // during the overlap both secrets sign: new first, then old
@@ -167,11 +133,12 @@ class WebhookDeliveryIT extends GatewayTest {
         assertThat(delivery.path("attempts_log")).isNotEmpty();
         assertThat(delivery.path("attempts_log").get(0).path("status_code").asInt()).isEqualTo(200);
 
-        int before = received.size();
+        int before = receiver.delivered().size();
         assertThat(post("/api/v1/webhooks/deliveries/" + deliveryId + "/replay", key, "{}", java.util.Map.of()).status())
                 .isEqualTo(200);
-        await(() -> received.size() == before + 1, 10_000);
-        assertThat(received.get(received.size() - 1).eventId()).isEqualTo(delivery.path("event_id").asText());
+        await(() -> receiver.delivered().size() == before + 1, 10_000);
+        List<WebhookReceiver.Received> all = receiver.delivered();
+        assertThat(all.get(all.size() - 1).eventId()).isEqualTo(delivery.path("event_id").asText());
 
         String other = newMerchantKey();
         assertProblem(get("/api/v1/webhooks/deliveries/" + deliveryId, other), 404, null);
@@ -194,12 +161,12 @@ class WebhookDeliveryIT extends GatewayTest {
 
     @Test
     void aReceiverThatNeverAnswersRightEndsFailedAfterTheWindow() {
-        answer.set(500);
+        receiver.answer(500);
         String reference = payWithHook("0712347300");
         await(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
                 + "WHERE o.aggregate_reference = ? AND d.status = 'failed'", reference) == 2, 20_000);
         assertThat(count("SELECT min(attempts) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
                 + "WHERE o.aggregate_reference = ?", reference)).isGreaterThanOrEqualTo(3);
-        assertThat(received).isEmpty();
+        assertThat(receiver.delivered()).isEmpty();
     }
 }

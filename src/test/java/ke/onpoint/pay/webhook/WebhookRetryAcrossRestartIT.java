@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,13 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import ke.onpoint.pay.OnPointPayApplication;
 import ke.onpoint.pay.support.GatewayTest;
+import ke.onpoint.pay.support.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
@@ -46,29 +42,13 @@ class WebhookRetryAcrossRestartIT {
     void aRetryScheduledBeforeARestartIsDeliveredOnceAfterIt() throws Exception {
         FileSystemUtils.deleteRecursively(dataDir);
         Files.createDirectories(dataDir);
-        AtomicInteger answer = new AtomicInteger(503);
-        Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
-        List<String> delivered = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            String eventId = exchange.getRequestHeaders().getFirst("X-OnPoint-Event-Id");
-            int status = answer.get();
-            if (status == 204) {
-                delivered.add(eventId);
-            } else {
-                refused.computeIfAbsent(eventId, id -> new AtomicInteger()).incrementAndGet();
-            }
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        receiver.start();
+        WebhookReceiver receiver = WebhookReceiver.answering(503);
         Process first = null;
         Process second = null;
         try {
             first = startGateway("first");
             String key = createMerchant();
-            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            String hook = receiver.url();
             HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/payments/initiate"))
                     .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":"
@@ -77,15 +57,16 @@ class WebhookRetryAcrossRestartIT {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
             // both events (initiated, completed) refused at least once: each now has a retry in the schedule
-            await(() -> refused.size() == 2, 30_000, "both events attempted and refused");
+            await(() -> receiver.refusalsPerEvent().size() == 2, 30_000, "both events attempted and refused");
             stop(first);
             first = null;
 
-            answer.set(204);
+            receiver.answer(204);
             second = startGateway("second");
-            await(() -> delivered.size() >= 2, 30_000, "both events delivered after the restart");
+            await(() -> receiver.delivered().size() >= 2, 30_000, "both events delivered after the restart");
             Thread.sleep(2_000); // a second delivery of either would show here
-            assertThat(delivered).containsExactlyInAnyOrderElementsOf(refused.keySet());
+            assertThat(receiver.delivered().stream().map(WebhookReceiver.Received::eventId))
+                    .containsExactlyInAnyOrderElementsOf(receiver.refusalsPerEvent().keySet());
 
             JsonNode deliveries = JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri("/api/v1/webhooks/deliveries"))
                     .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -98,7 +79,7 @@ class WebhookRetryAcrossRestartIT {
         } finally {
             stop(first);
             stop(second);
-            receiver.stop(0);
+            receiver.close();
         }
         FileSystemUtils.deleteRecursively(dataDir);
     }
