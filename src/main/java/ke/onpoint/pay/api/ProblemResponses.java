@@ -44,7 +44,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                 .end();
     }
 
-    private void unexpected(Exchange exchange) {
+    void unexpected(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String incident = exchange.getExchangeId();
         log.error("Unexpected failure in route {} (incident {})", exchange.getFromRouteId(), incident, cause);

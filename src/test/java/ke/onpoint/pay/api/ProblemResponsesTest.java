@@ -1,0 +1,37 @@
+package ke.onpoint.pay.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+/** An unexpected failure is a 500 problem with an incident id; DEBUG adds what failed, never a stack trace. */
+class ProblemResponsesTest {
+
+    private static String answer(boolean debug) throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("pool exhausted at db-7"));
+            new ProblemResponses(new ApiJson(), new IdempotencyKeys(null), debug).unexpected(exchange);
+            assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(500);
+            assertThat(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo(ProblemResponses.PROBLEM_JSON);
+            return exchange.getMessage().getBody(String.class);
+        }
+    }
+
+    @Test
+    void withoutDebugTheAnswerNamesOnlyTheIncident() throws Exception {
+        String body = answer(false);
+        assertThat(body).contains("\"incident\"").doesNotContain("pool exhausted").doesNotContain("IllegalStateException")
+                .doesNotContain("\tat ").doesNotContain("ke.onpoint");
+    }
+
+    @Test
+    void withDebugTheAnswerNamesTheFailureButCarriesNoStackTrace() throws Exception {
+        String body = answer(true);
+        assertThat(body).contains("java.lang.IllegalStateException: pool exhausted at db-7")
+                .doesNotContain("\\tat ").doesNotContain("ProblemResponsesTest");
+    }
+}
