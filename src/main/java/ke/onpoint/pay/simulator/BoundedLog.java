@@ -51,4 +51,25 @@ public class BoundedLog<T> {
         entries.forEach(entry -> list.add(render.apply(entry)));
         return json;
     }
+
+    /** Whether an answer to a delivery attempt was a 2xx (Daraja and Flutterwave take any 2xx as delivered). */
+    public static boolean success(Integer status) {
+        return status != null && status >= 200 && status < 300;
+    }
+
+    /**
+     * Adds what every delivery attempt shares to an entry's own fields: which attempt, where, the outcome (status, or
+     * error when the call failed), how long it took, and the body sent (as JSON when it is JSON).
+     */
+    public static ObjectNode withOutcome(ObjectNode json, int attempt, String url, Integer status, String error,
+                                         long durationMs, boolean delivered, String body) {
+        json.put("attempt", attempt)
+                .put("url", url)
+                .put("status", status)
+                .put("error", error)
+                .put("duration_ms", durationMs)
+                .put("delivered", delivered);
+        json.set("body", SimulatorJson.read(body));
+        return json;
+    }
 }

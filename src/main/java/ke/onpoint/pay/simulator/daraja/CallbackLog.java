@@ -22,21 +22,12 @@ public class CallbackLog extends BoundedLog<CallbackLog.Attempt> {
                           Integer status, String error, long durationMs) {
 
         boolean delivered() {
-            return status != null && status >= 200 && status < 300;
+            return success(status);
         }
 
         ObjectNode toJson() {
-            ObjectNode json = SimulatorJson.object()
-                    .put("at", at.toString())
-                    .put("checkout_request_id", checkoutRequestId)
-                    .put("attempt", attempt)
-                    .put("url", url)
-                    .put("status", status)
-                    .put("error", error)
-                    .put("duration_ms", durationMs)
-                    .put("delivered", delivered());
-            json.set("body", SimulatorJson.read(body));
-            return json;
+            return withOutcome(SimulatorJson.object().put("at", at.toString()).put("checkout_request_id", checkoutRequestId),
+                    attempt, url, status, error, durationMs, delivered(), body);
         }
     }
 

@@ -22,23 +22,13 @@ public class FlutterwaveWebhookLog extends BoundedLog<FlutterwaveWebhookLog.Atte
                           String body, Integer status, String error, long durationMs) {
 
         boolean delivered() {
-            return status != null && status >= 200 && status < 300;
+            return success(status);
         }
 
         ObjectNode toJson() {
-            ObjectNode json = SimulatorJson.object()
-                    .put("at", at.toString())
-                    .put("tx_ref", txRef)
-                    .put("transaction_id", transactionId)
-                    .put("attempt", attempt)
-                    .put("url", url)
-                    .put("verif_hash", verifHash)
-                    .put("status", status)
-                    .put("error", error)
-                    .put("duration_ms", durationMs)
-                    .put("delivered", delivered());
-            json.set("body", SimulatorJson.read(body));
-            return json;
+            return withOutcome(SimulatorJson.object().put("at", at.toString()).put("tx_ref", txRef)
+                    .put("transaction_id", transactionId).put("verif_hash", verifHash),
+                    attempt, url, status, error, durationMs, delivered(), body);
         }
     }
 

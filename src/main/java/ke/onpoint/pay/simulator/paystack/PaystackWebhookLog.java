@@ -29,21 +29,9 @@ public class PaystackWebhookLog extends BoundedLog<PaystackWebhookLog.Attempt> {
         }
 
         ObjectNode toJson() {
-            ObjectNode json = SimulatorJson.object()
-                    .put("at", at.toString())
-                    .put("event", event)
-                    .put("reference", reference)
-                    .put("delivery", delivery)
-                    .put("attempt", attempt)
-                    .put("url", url)
-                    .put("signature", signature)
-                    .put("dropped", dropped)
-                    .put("status", status)
-                    .put("error", error)
-                    .put("duration_ms", durationMs)
-                    .put("delivered", delivered());
-            json.set("body", SimulatorJson.read(body));
-            return json;
+            return withOutcome(SimulatorJson.object().put("at", at.toString()).put("event", event)
+                    .put("reference", reference).put("delivery", delivery).put("signature", signature)
+                    .put("dropped", dropped), attempt, url, status, error, durationMs, delivered(), body);
         }
     }
 
