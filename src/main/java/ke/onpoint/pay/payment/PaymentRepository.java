@@ -75,10 +75,12 @@ public class PaymentRepository {
                 .stream().findFirst();
     }
 
+    /** Ids a callback already attached (a slow answer overtaken by its own callback) are kept, never overwritten. */
     public Payment recordProviderIds(long id, String provider, String providerRequestId, String checkoutId,
             String customerMessage, String authorizationUrl) {
         return jdbc.queryForObject("""
-                UPDATE payments SET provider = ?, merchant_request_id = ?, checkout_request_id = ?, customer_message = ?,
+                UPDATE payments SET provider = ?, merchant_request_id = COALESCE(merchant_request_id, ?),
+                    checkout_request_id = COALESCE(checkout_request_id, ?), customer_message = ?,
                     authorization_url = ?, updated_at = now()
                 WHERE id = ? RETURNING *""", ROW, provider, providerRequestId, checkoutId, customerMessage,
                 authorizationUrl, id);
