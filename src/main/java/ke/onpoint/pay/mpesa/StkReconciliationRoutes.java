@@ -118,9 +118,16 @@ public class StkReconciliationRoutes extends RouteBuilder {
         String code = payment.checkoutRequestId() == null ? "PUSH_NOT_CONFIRMED" : "NO_RESULT";
         Exception queryError = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = "No result from M-Pesa within " + window() + (queryError == null ? ""
-                : "; last STK Query error: " + queryError.getMessage());
+                : "; last STK Query error: " + describe(queryError));
         transactions.executeWithoutResult(tx -> ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.EXPIRED,
                 code, reason)));
+    }
+
+    /** Daraja's and the network's own words; anything else (our own failure) only by its type, never its data. */
+    private static String describe(Exception error) {
+        boolean darajas = error instanceof DarajaApiException || error instanceof DarajaUnavailableException
+                || error instanceof StkPushRoutes.StkAnswerMismatch || error instanceof java.io.IOException;
+        return darajas ? error.getMessage() : error.getClass().getSimpleName();
     }
 
     private String window() {
