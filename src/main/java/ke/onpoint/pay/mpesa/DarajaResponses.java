@@ -23,7 +23,8 @@ final class DarajaResponses {
         String body = exchange.getMessage().getBody(String.class);
         exchange.getMessage().setBody(body); // keep it readable after the stream is consumed
         if (status == 502 || status == 503 || status == 504) {
-            throw new DarajaUnavailableException("Daraja answered HTTP " + status);
+            // 503: Daraja itself refused the call; 502/504 come from a proxy that may have passed it on
+            throw new DarajaUnavailableException("Daraja answered HTTP " + status, status == 503);
         }
         if (parse(body) == null) {
             throw new DarajaUnavailableException("Daraja answered HTTP " + status + " without a JSON body");

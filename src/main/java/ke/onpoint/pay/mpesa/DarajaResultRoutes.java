@@ -7,6 +7,7 @@ import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.UNMATCHED;
 import java.util.Map;
 import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ProblemResponses;
+import ke.onpoint.pay.payment.PaymentReviews;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import ke.onpoint.pay.payment.RefundAnswer;
 import ke.onpoint.pay.refund.RefundService;
@@ -31,9 +32,11 @@ public class DarajaResultRoutes extends RouteBuilder {
     private final RefundService refunds;
     private final TransactionStatusQueries statusQueries;
     private final ApiMessages messages;
+    private final PaymentReviews reviews;
 
     public DarajaResultRoutes(DarajaNotifications notifications, RefundService refunds,
-            TransactionStatusQueries statusQueries, ApiMessages messages) {
+            TransactionStatusQueries statusQueries, ApiMessages messages, PaymentReviews reviews) {
+        this.reviews = reviews;
         this.notifications = notifications;
         this.refunds = refunds;
         this.statusQueries = statusQueries;
@@ -65,6 +68,12 @@ public class DarajaResultRoutes extends RouteBuilder {
     private void applyResult(Exchange exchange) {
         DarajaResult result = exchange.getMessage().getBody(DarajaResult.class);
         if (TransactionStatusQueries.KIND.equals(kind(exchange))) {
+            java.util.Optional<String> mismatch = statusQueries.mismatch(result);
+            if (mismatch.isPresent()) { // an answer about something else: kept for review, never taken as ours
+                reviews.count(StkCallbacks.PROVIDER, "ANSWER_MISMATCH");
+                record(exchange, "status_result", result.conversationId(), Outcome.NEEDS_REVIEW, mismatch.get());
+                return;
+            }
             record(exchange, "status_result", result.conversationId(), statusQueries.answer(result) ? APPLIED : IGNORED,
                     "ResultCode " + result.resultCode() + ", TransactionStatus " + result.parameters().get("TransactionStatus"));
             return;

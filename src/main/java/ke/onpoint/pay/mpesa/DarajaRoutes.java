@@ -98,7 +98,16 @@ public class DarajaRoutes extends RouteBuilder {
 
     private void prepareRequest(Exchange exchange) {
         // inside the breaker: an OAuth outage counts as a Daraja failure
-        String token = tokens.current(exchange.getProperty(PROFILE, String.class));
+        String token;
+        try {
+            token = tokens.current(exchange.getProperty(PROFILE, String.class));
+        } catch (DarajaApiException refused) {
+            throw refused;
+        } catch (RuntimeException noToken) {
+            // without a token the request itself was never sent: a definite failure, not an unknown outcome
+            throw new DarajaUnavailableException(noToken instanceof DarajaUnavailableException ? noToken.getMessage()
+                    : "no Daraja access token: " + noToken.getMessage(), true);
+        }
         exchange.setProperty(TOKEN, token);
         exchange.setProperty(TOKEN_REJECTED, false);
         var message = exchange.getMessage();

@@ -46,7 +46,8 @@ final class StkCallbackParser {
         String phone = text(items.get("PhoneNumber"));
         return new StkResult(checkoutRequestId, resultCode, callback.path("ResultDesc").asText(null), receipt,
                 phone == null ? null : PhoneNumbers.normalise(phone).orElse(phone),
-                StkResult.darajaTime(text(items.get("TransactionDate"))));
+                StkResult.darajaTime(text(items.get("TransactionDate"))), text(callback.get("MerchantRequestID")),
+                StkResult.amountMinor(text(items.get("Amount"))));
     }
 
     /** Item values arrive as strings or as JSON numbers (TransactionDate 20191219102115, PhoneNumber 2547…). */

@@ -26,6 +26,7 @@ public class StkPushRoutes extends RouteBuilder {
 
     public static final String PUSH = "direct:mpesa-stk-push";
     public static final String QUERY = "direct:mpesa-stk-query";
+    private static final String ASKED = "stkQueryAsked";
     private static final int ACCOUNT_REFERENCE_MAX = 12;
     private static final int TRANSACTION_DESC_MAX = 13;
 
@@ -50,12 +51,12 @@ public class StkPushRoutes extends RouteBuilder {
                 .end();
 
         from(QUERY).routeId("mpesa-stk-query")
-                .setProperty("checkoutRequestId", simple("${body.checkoutRequestId}"))
+                .setProperty(ASKED, body())
                 .process(e -> e.getMessage().setBody(DarajaResponses.json(queryRequest(e, e.getMessage().getBody(Payment.class)))))
                 .setProperty(DarajaRoutes.PATH, constant("/mpesa/stkpushquery/v1/query"))
                 .doTry()
                     .to(DarajaRoutes.CALL)
-                    .process(e -> e.getMessage().setBody(queryResult(e.getProperty("checkoutRequestId", String.class),
+                    .process(e -> e.getMessage().setBody(queryResult(e.getProperty(ASKED, Payment.class),
                             e.getMessage().getBody(JsonNode.class))))
                 .doCatch(DarajaApiException.class).onWhen(StkPushRoutes::stillProcessing)
                     .setBody(constant(null))
@@ -125,6 +126,11 @@ public class StkPushRoutes extends RouteBuilder {
                 answer.path("CheckoutRequestID").asText(null), answer.path("CustomerMessage").asText(null), null);
     }
 
+    /**
+     * Why the push did not come back accepted. Daraja's own refusal (its error envelope, a 503), an open breaker, or a
+     * request that never left (no connection, no token) is a definite failure. Anything after the request was sent
+     * (read timeout, connection lost, an answer we cannot read) is unknown: Daraja may have prompted the customer.
+     */
     static InitiationOutcome rejection(Exception failure) {
         if (failure instanceof DarajaApiException daraja) {
             Reason reason = daraja.isThrottled() ? Reason.THROTTLED
@@ -136,15 +142,39 @@ public class StkPushRoutes extends RouteBuilder {
             return new InitiationOutcome.Rejected(Reason.UNAVAILABLE, "PROVIDER_UNAVAILABLE",
                     "M-Pesa is unavailable (circuit breaker open after repeated failures)");
         }
-        boolean timeout = failure instanceof java.net.SocketTimeoutException
-                || failure.getCause() instanceof java.net.SocketTimeoutException
-                || String.valueOf(failure.getMessage()).toLowerCase().contains("timed out");
-        if (timeout) {
-            return new InitiationOutcome.Rejected(Reason.UNAVAILABLE, "PROVIDER_TIMEOUT", "M-Pesa did not answer in time");
+        if (!mayHaveBeenTaken(failure)) {
+            String why = failure instanceof DarajaUnavailableException || failure instanceof IOException
+                    ? failure.getMessage() : failure.getClass().getSimpleName();
+            return new InitiationOutcome.Rejected(Reason.UNAVAILABLE, "PROVIDER_UNAVAILABLE", "M-Pesa is unavailable: " + why);
         }
-        String why = failure instanceof DarajaUnavailableException || failure instanceof IOException
-                ? failure.getMessage() : failure.getClass().getSimpleName();
-        return new InitiationOutcome.Rejected(Reason.UNAVAILABLE, "PROVIDER_UNAVAILABLE", "M-Pesa is unavailable: " + why);
+        boolean timeout = causes(failure).anyMatch(c -> c instanceof java.net.SocketTimeoutException);
+        return timeout
+                ? new InitiationOutcome.Unknown(StkCallbacks.PROVIDER, "PROVIDER_TIMEOUT", "M-Pesa did not answer in time")
+                : new InitiationOutcome.Unknown(StkCallbacks.PROVIDER, "PROVIDER_ANSWER_LOST", "M-Pesa's answer was lost: "
+                        + (failure instanceof DarajaUnavailableException ? failure.getMessage()
+                        : causes(failure).filter(c -> c instanceof IOException).findFirst()
+                                .map(c -> c.getClass().getSimpleName() + ": " + c.getMessage()).orElse("")));
+    }
+
+    /**
+     * The request may have reached Daraja: an I/O failure once connected (read timeout, connection reset, no answer),
+     * or an answer we cannot use that Daraja did not give as a refusal (502/504 from a proxy, an unreadable body).
+     * Not: no connection at all (refused, unresolvable, connect or pool timeout), nor our own failure before sending.
+     */
+    private static boolean mayHaveBeenTaken(Exception failure) {
+        if (failure instanceof DarajaUnavailableException daraja) {
+            return !daraja.refused();
+        }
+        boolean notConnected = causes(failure).anyMatch(c -> c instanceof java.net.ConnectException
+                || c instanceof java.net.UnknownHostException || c instanceof java.net.NoRouteToHostException
+                || c.getClass().getSimpleName().equals("ConnectTimeoutException")
+                || c.getClass().getSimpleName().equals("ConnectionRequestTimeoutException")
+                || c instanceof java.net.SocketTimeoutException && String.valueOf(c.getMessage()).toLowerCase().contains("connect"));
+        return !notConnected && causes(failure).anyMatch(c -> c instanceof IOException);
+    }
+
+    private static java.util.stream.Stream<Throwable> causes(Throwable failure) {
+        return java.util.stream.Stream.iterate(failure, java.util.Objects::nonNull, Throwable::getCause).limit(10);
     }
 
     /** STK Query's "The transaction is being processed": the payment is still pending, not failed. */
@@ -154,11 +184,48 @@ public class StkPushRoutes extends RouteBuilder {
         return failure instanceof DarajaApiException daraja && daraja.isStillProcessing();
     }
 
-    static StkResult queryResult(String checkoutRequestId, JsonNode answer) {
+    /**
+     * The final result an STK Query answer gives for the payment asked about, or null while there is none yet. An
+     * answer that does not echo what we asked (its CheckoutRequestID, and the push's MerchantRequestID when both are
+     * known) is about another request: it is refused ({@link StkAnswerMismatch}), never applied to this payment.
+     */
+    static StkResult queryResult(Payment asked, JsonNode answer) {
+        String checkout = answer.path("CheckoutRequestID").asText(null);
+        if (!asked.checkoutRequestId().equals(checkout)) {
+            throw new StkAnswerMismatch(asked.checkoutRequestId(), "STK Query for " + asked.checkoutRequestId()
+                    + " answered for CheckoutRequestID " + checkout, answer.toString());
+        }
+        String merchantRequestId = answer.path("MerchantRequestID").asText(null);
+        if (StkResultCheck.differs(asked.merchantRequestId(), merchantRequestId)) {
+            throw new StkAnswerMismatch(asked.checkoutRequestId(), "STK Query for " + asked.checkoutRequestId()
+                    + " answered with MerchantRequestID " + merchantRequestId + ", not the push's "
+                    + asked.merchantRequestId(), answer.toString());
+        }
         String code = StkResult.code(answer.get("ResultCode"));
         if (code == null) {
             return null; // accepted but no result yet
         }
-        return new StkResult(checkoutRequestId, code, answer.path("ResultDesc").asText(null), null, null, null);
+        return new StkResult(checkout, code, answer.path("ResultDesc").asText(null), null, null, null);
+    }
+
+    /** An STK answer about another request than the one we asked about. */
+    static final class StkAnswerMismatch extends RuntimeException {
+
+        private final String asked;
+        private final String answer;
+
+        StkAnswerMismatch(String asked, String message, String answer) {
+            super(message, null, false, false);
+            this.asked = asked;
+            this.answer = answer;
+        }
+
+        String asked() {
+            return asked;
+        }
+
+        String answer() {
+            return answer;
+        }
     }
 }

@@ -6,6 +6,7 @@ import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentOutcome;
 import ke.onpoint.pay.payment.PaymentRepository;
+import ke.onpoint.pay.payment.PaymentReviews;
 import ke.onpoint.pay.payment.PaymentStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -27,19 +28,22 @@ public class StkReconciliationRoutes extends RouteBuilder {
 
     private final PaymentRepository payments;
     private final PaymentLedger ledger;
+    private final PaymentReviews reviews;
     private final TransactionTemplate transactions;
     private final String cron;
     private final Duration queryInterval;
     private final Duration expireAfter;
     private final int batchSize;
 
-    public StkReconciliationRoutes(PaymentRepository payments, PaymentLedger ledger, TransactionTemplate transactions,
+    public StkReconciliationRoutes(PaymentRepository payments, PaymentLedger ledger, PaymentReviews reviews,
+            TransactionTemplate transactions,
             @Value("${onpoint.payments.reconcile.cron}") String cron,
             @Value("${onpoint.payments.reconcile.query-interval}") Duration queryInterval,
             @Value("${onpoint.payments.reconcile.expire-after}") Duration expireAfter,
             @Value("${onpoint.payments.reconcile.batch-size}") int batchSize) {
         this.payments = payments;
         this.ledger = ledger;
+        this.reviews = reviews;
         this.transactions = transactions;
         this.cron = cron;
         this.queryInterval = queryInterval;
@@ -69,9 +73,13 @@ public class StkReconciliationRoutes extends RouteBuilder {
                         .doTry()
                             .to(StkPushRoutes.QUERY)
                             .process(this::applyQueryResult)
+                        .doCatch(StkPushRoutes.StkAnswerMismatch.class)
+                            .process(this::refuseAnswer)
+                            .process(this::expireIfOverdue)
                         .doCatch(Exception.class)
                             .log(LoggingLevel.WARN, "STK Query for ${exchangeProperty.payment.reference} failed: "
                                     + "${exception.message}; it is asked again on the next run")
+                            .process(this::expireIfOverdue)
                         .end()
                 .end();
     }
@@ -88,14 +96,41 @@ public class StkReconciliationRoutes extends RouteBuilder {
                         p.status().code(), result.resultCode())));
     }
 
-    /** No answer from M-Pesa within the window (or the push was never confirmed): the payment expires. */
+    /** An answer about another request is kept for review and changes nothing; the payment is asked again. */
+    private void refuseAnswer(Exchange exchange) {
+        Payment payment = exchange.getProperty(PAYMENT, Payment.class);
+        StkPushRoutes.StkAnswerMismatch mismatch = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                StkPushRoutes.StkAnswerMismatch.class);
+        reviews.refuse(StkCallbacks.PROVIDER, "stk_query", mismatch.asked(), "ANSWER_MISMATCH",
+                payment.reference() + ": " + mismatch.getMessage(), mismatch.answer());
+    }
+
+    /**
+     * No result from M-Pesa within the window (or the push was never confirmed): the payment expires, also when the
+     * query itself keeps failing, with the last failure in its reason. A genuine success arriving later still
+     * completes it ({@link PaymentOutcome#NO_ANSWER_CODES}).
+     */
     private void expireIfOverdue(Exchange exchange) {
         Payment payment = exchange.getProperty(PAYMENT, Payment.class);
         if (payment.createdAt().plus(expireAfter).isAfter(Instant.now())) {
             return;
         }
         String code = payment.checkoutRequestId() == null ? "PUSH_NOT_CONFIRMED" : "NO_RESULT";
+        Exception queryError = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = "No result from M-Pesa within " + window() + (queryError == null ? ""
+                : "; last STK Query error: " + describe(queryError));
         transactions.executeWithoutResult(tx -> ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.EXPIRED,
-                code, "No result from M-Pesa within " + expireAfter.toMinutes() + " minutes")));
+                code, reason)));
+    }
+
+    /** Daraja's and the network's own words; anything else (our own failure) only by its type, never its data. */
+    private static String describe(Exception error) {
+        boolean darajas = error instanceof DarajaApiException || error instanceof DarajaUnavailableException
+                || error instanceof StkPushRoutes.StkAnswerMismatch || error instanceof java.io.IOException;
+        return darajas ? error.getMessage() : error.getClass().getSimpleName();
+    }
+
+    private String window() {
+        return expireAfter.toSeconds() % 60 == 0 ? expireAfter.toMinutes() + " minutes" : expireAfter.toSeconds() + " seconds";
     }
 }

@@ -12,7 +12,13 @@ import ke.onpoint.pay.payment.PaymentStatus;
  * {@code ResultCode} is a number in callbacks and a string in queries, so it is kept as text.
  */
 public record StkResult(String checkoutRequestId, String resultCode, String resultDesc, String receipt,
-        String paidPhone, Instant transactionDate) {
+        String paidPhone, Instant transactionDate, String merchantRequestId, Long amountMinor) {
+
+    /** A result that carries no MerchantRequestID and no amount (STK Query, tests). */
+    public StkResult(String checkoutRequestId, String resultCode, String resultDesc, String receipt, String paidPhone,
+            Instant transactionDate) {
+        this(checkoutRequestId, resultCode, resultDesc, receipt, paidPhone, transactionDate, null, null);
+    }
 
     private static final DateTimeFormatter DARAJA_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
             .withResolverStyle(java.time.format.ResolverStyle.STRICT);
@@ -41,6 +47,18 @@ public record StkResult(String checkoutRequestId, String resultCode, String resu
         try {
             return LocalDateTime.parse(text.trim(), DARAJA_TIME).atZone(DarajaPassword.EAT).toInstant();
         } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Daraja's {@code Amount} ({@code 1}, {@code 1.00}, {@code "100"}) in minor units; null when absent or unreadable. */
+    static Long amountMinor(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return new java.math.BigDecimal(text.trim()).movePointRight(2).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }
     }

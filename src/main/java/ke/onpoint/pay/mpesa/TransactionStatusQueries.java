@@ -81,6 +81,44 @@ public class TransactionStatusQueries {
         }
     }
 
+    /** What a Transaction Status query asked: the Result must echo it. */
+    record Asked(String originatorConversationId, String receipt, long amountMinor, String paymentReference) {
+    }
+
+    /**
+     * Why a Result does not answer the query whose ConversationID it names: another OriginatorConversationID, another
+     * receipt, another amount. Empty when it does, or when it names no query of ours.
+     */
+    public Optional<String> mismatch(DarajaResult result) {
+        return jdbc.query("""
+                SELECT q.originator_conversation_id, q.receipt, p.amount_minor, p.reference
+                FROM status_queries q JOIN payments p ON p.id = q.payment_id WHERE q.conversation_id = ?""",
+                (rs, i) -> new Asked(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
+                result.conversationId()).stream().findFirst().flatMap(asked -> mismatch(asked, result));
+    }
+
+    static Optional<String> mismatch(Asked asked, DarajaResult result) {
+        if (StkResultCheck.differs(asked.originatorConversationId(), result.originatorConversationId())) {
+            return Optional.of(asked.paymentReference() + ": Result for OriginatorConversationID "
+                    + result.originatorConversationId() + ", not ours " + asked.originatorConversationId());
+        }
+        if (!result.succeeded()) {
+            return Optional.empty(); // a refusal carries no transaction to compare
+        }
+        String receipt = result.parameters().get("ReceiptNo");
+        if (receipt != null && !receipt.equals(asked.receipt())) {
+            return Optional.of(asked.paymentReference() + ": Result about receipt " + receipt + ", asked about "
+                    + asked.receipt());
+        }
+        String amount = result.parameters().get("Amount");
+        Long amountMinor = StkResult.amountMinor(amount);
+        if (amount != null && (amountMinor == null || amountMinor != asked.amountMinor())) {
+            return Optional.of(asked.paymentReference() + ": Result reports Amount " + amount + " for a payment of "
+                    + ke.onpoint.pay.payment.Money.toMajor(asked.amountMinor()).toPlainString());
+        }
+        return Optional.empty();
+    }
+
     /** Keeps a Result; false when it answers no query of ours. A redelivered Result changes nothing. */
     public boolean answer(DarajaResult result) {
         String transactionStatus = result.parameters().get("TransactionStatus");

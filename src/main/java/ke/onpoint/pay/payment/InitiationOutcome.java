@@ -11,6 +11,14 @@ public sealed interface InitiationOutcome {
             String redirectUrl) implements InitiationOutcome {
     }
 
+    /**
+     * The request was sent but its answer never came or could not be read (read timeout, connection lost, an
+     * unreadable answer): the provider may have taken it. The payment stays pending until a callback or a status
+     * check says how it ended; failing it would invite the merchant to charge the customer twice.
+     */
+    record Unknown(String provider, String code, String message) implements InitiationOutcome {
+    }
+
     /** The provider refused or could not be reached; the payment ends failed. */
     record Rejected(Reason reason, String code, String message) implements InitiationOutcome {
     }

@@ -14,6 +14,7 @@ import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.security.Permissions;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -127,13 +128,30 @@ public class PaymentApiRoutes extends RouteBuilder {
         exchange.getMessage().setBody(payment);
     }
 
+    /**
+     * 201 once the provider took the payment; 202 (still pending) when its answer was lost or could not be recorded,
+     * since the provider may have taken it: the callback or the status check ends it, never a retry.
+     */
     private void answerInitiation(Exchange exchange) {
         InitiationOutcome outcome = exchange.getMessage().getBody(InitiationOutcome.class);
-        Payment payment = ledger.recordInitiation(exchange.getProperty(PAYMENT, Payment.class), outcome);
+        Payment opened = exchange.getProperty(PAYMENT, Payment.class);
+        Payment payment;
+        try {
+            payment = ledger.recordInitiation(opened, outcome);
+        } catch (DataAccessException notRecorded) {
+            if (!(outcome instanceof InitiationOutcome.Accepted)) {
+                throw notRecorded;
+            }
+            // the provider took it: its callback finds the payment by what it carries (see the provider's callbacks)
+            log.error("Payment {} was accepted by {} but its ids could not be recorded: {}", opened.reference(),
+                    opened.provider(), notRecorded.getMessage());
+            messages.respond(exchange, 202, PaymentView.of(opened));
+            return;
+        }
         if (outcome instanceof InitiationOutcome.Rejected rejected) {
             throw ProviderRefusals.problem(payment, rejected);
         }
-        messages.respond(exchange, 201, PaymentView.of(payment));
+        messages.respond(exchange, outcome instanceof InitiationOutcome.Unknown ? 202 : 201, PaymentView.of(payment));
     }
 
     private static MerchantPrincipal principal(Exchange exchange) {

@@ -25,6 +25,9 @@ public class PaymentLedger {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final char[] REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Told to the merchant (and kept as the payment's customer message) when the provider's answer was lost. */
+    public static final String UNKNOWN_OUTCOME_MESSAGE = "The provider has not confirmed the request yet: the payment "
+            + "stays pending until its outcome is known (callback or status check). Do not retry it with a new reference.";
 
     private final PaymentRepository payments;
     private final OutboxEvents outbox;
@@ -76,15 +79,25 @@ public class PaymentLedger {
             return payments.recordProviderIds(payment.id(), accepted.provider(), accepted.providerRequestId(),
                     accepted.checkoutId(), accepted.customerMessage(), accepted.redirectUrl());
         }
+        if (outcome instanceof InitiationOutcome.Unknown) {
+            return payments.recordOutcomeUnknown(payment.id(), UNKNOWN_OUTCOME_MESSAGE);
+        }
         var rejected = (InitiationOutcome.Rejected) outcome;
         return settle(payment, PaymentOutcome.failed(PaymentStatus.FAILED, rejected.code(), rejected.message()))
                 .orElse(payment);
     }
 
-    /** Applies a provider outcome if the payment may still move there; empty when it was already final. */
+    /**
+     * Applies a provider outcome if the payment may still move there; empty when it was already final. A success for
+     * a payment the gateway expired only for want of an answer ({@link PaymentOutcome#NO_ANSWER_CODES}) completes it:
+     * the customer paid.
+     */
     @Transactional
     public Optional<Payment> settle(Payment payment, PaymentOutcome outcome) {
         Optional<Payment> moved = payments.transition(payment.id(), outcome);
+        if (moved.isEmpty() && outcome.status() == PaymentStatus.COMPLETED) {
+            moved = payments.completeAfterUnansweredExpiry(payment.id(), outcome);
+        }
         moved.ifPresent(p -> outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p)));
         return moved;
     }

@@ -6,6 +6,12 @@ import java.time.Instant;
 public record PaymentOutcome(PaymentStatus status, String failureCode, String failureReason, String receipt,
         String paidPhone, Instant paidAt) {
 
+    /**
+     * Failure codes of a payment the gateway expired itself because no provider answer came (the push was never
+     * confirmed, or no result within the window): the outcome was unknown, so a later success still completes it.
+     */
+    public static final java.util.Set<String> NO_ANSWER_CODES = java.util.Set.of("PUSH_NOT_CONFIRMED", "NO_RESULT");
+
     public static PaymentOutcome failed(PaymentStatus status, String code, String reason) {
         return new PaymentOutcome(status, code, truncate(reason), null, null, null);
     }

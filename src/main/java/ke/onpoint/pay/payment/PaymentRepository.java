@@ -25,6 +25,7 @@ public class PaymentRepository {
     static final String PAID_PHONE = "payments.paid_phone";
     public static final String PAYER_MSISDN = "payments.payer_msisdn";
 
+    private static final String NO_ANSWER_CODES = "{" + String.join(",", PaymentOutcome.NO_ANSWER_CODES) + "}";
     private final RowMapper<Payment> ROW = this::map;
     private final JdbcTemplate jdbc;
     private final FieldCipher cipher;
@@ -74,13 +75,51 @@ public class PaymentRepository {
                 .stream().findFirst();
     }
 
+    /** Ids a callback already attached (a slow answer overtaken by its own callback) are kept, never overwritten. */
     public Payment recordProviderIds(long id, String provider, String providerRequestId, String checkoutId,
             String customerMessage, String authorizationUrl) {
         return jdbc.queryForObject("""
-                UPDATE payments SET provider = ?, merchant_request_id = ?, checkout_request_id = ?, customer_message = ?,
+                UPDATE payments SET provider = ?, merchant_request_id = COALESCE(merchant_request_id, ?),
+                    checkout_request_id = COALESCE(checkout_request_id, ?), customer_message = ?,
                     authorization_url = ?, updated_at = now()
                 WHERE id = ? RETURNING *""", ROW, provider, providerRequestId, checkoutId, customerMessage,
                 authorizationUrl, id);
+    }
+
+    /** The push's answer was lost: the payment stays pending, and says so. */
+    public Payment recordOutcomeUnknown(long id, String message) {
+        return jdbc.queryForObject("UPDATE payments SET customer_message = ?, updated_at = now() WHERE id = ? RETURNING *",
+                ROW, message, id);
+    }
+
+    /**
+     * Records the provider's ids learnt from a callback on a payment whose push answer was lost (timeout, crash or
+     * failed write before they were saved); empty when the payment has ids already.
+     */
+    public Optional<Payment> attachProviderIds(long id, String providerRequestId, String checkoutId) {
+        return jdbc.query("""
+                UPDATE payments SET merchant_request_id = COALESCE(merchant_request_id, ?), checkout_request_id = ?,
+                    updated_at = now()
+                WHERE id = ? AND checkout_request_id IS NULL RETURNING *""", ROW, providerRequestId, checkoutId, id)
+                .stream().findFirst();
+    }
+
+    /**
+     * Locks the payments a provider result that names no known request could belong to: pushed to this phone for
+     * this amount since {@code since}, and still without the provider's ids (their push answer never got recorded).
+     * Pending ones, and those the gateway expired only because no answer came.
+     */
+    public List<Payment> lockUnconfirmedPushes(String provider, long amountMinor, String phone, Instant since) {
+        List<byte[]> hashes = cipher.lookupHashes(phone);
+        List<Object> args = new ArrayList<>(List.of(provider, amountMinor, Timestamp.from(since)));
+        args.addAll(hashes);
+        args.add(NO_ANSWER_CODES);
+        return jdbc.query("""
+                SELECT * FROM payments WHERE provider = ? AND checkout_request_id IS NULL AND amount_minor = ?
+                    AND created_at >= ? AND phone_hash IN (%s)
+                    AND (status = 'pending' OR (status = 'expired' AND failure_code = ANY (?::text[])))
+                ORDER BY id FOR UPDATE""".formatted(String.join(",", java.util.Collections.nCopies(hashes.size(), "?"))),
+                ROW, args.toArray());
     }
 
     public Optional<Payment> findByReference(String reference) {
@@ -128,6 +167,22 @@ public class PaymentRepository {
                 outcome.status().code(), outcome.failureCode(), outcome.failureReason(), outcome.receipt(),
                 cipher.encrypt(PAID_PHONE, outcome.paidPhone()), outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()),
                 outcome.status() == PaymentStatus.COMPLETED, id, from)
+                .stream().findFirst();
+    }
+
+    /**
+     * Completes a payment the gateway expired only because no provider answer came in time (never one the provider
+     * itself ended): the customer paid, so the late success is applied rather than lost.
+     */
+    public Optional<Payment> completeAfterUnansweredExpiry(long id, PaymentOutcome outcome) {
+        return jdbc.query("""
+                UPDATE payments SET status = 'completed', failure_code = NULL, failure_reason = NULL,
+                    provider_receipt = COALESCE(?, provider_receipt), paid_phone = COALESCE(?, paid_phone),
+                    paid_at = COALESCE(?, paid_at), completed_at = now(), next_check_at = NULL, updated_at = now()
+                WHERE id = ? AND status = 'expired' AND failure_code = ANY (?::text[]) RETURNING *""", ROW,
+                outcome.receipt(), cipher.encrypt(PAID_PHONE, outcome.paidPhone()),
+                outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()), id,
+                NO_ANSWER_CODES)
                 .stream().findFirst();
     }
 

@@ -98,7 +98,8 @@ class MpesaReversalIT extends GatewayTest {
         // a payment whose receipt Safaricom does not know: the callback says so, the simulator never issued it
         Reply created = initiate(key, mpesaBody("0700000090", uniqueReference()));
         String checkout = created.json().path("checkout_request_id").asText();
-        post("/api/v1/payments/mpesa/callback/dev-callback-token", null, stkCallback(checkout, 0)
+        post("/api/v1/payments/mpesa/callback/dev-callback-token", null, stkCallback(checkout,
+                created.json().path("merchant_request_id").asText(), 0)
                 .replace("NLJ7RT61SV", "ZZZ0000000"), Map.of());
         String reference = created.json().path("reference").asText();
         awaitStatus(key, reference, "completed");

@@ -1,6 +1,7 @@
 package ke.onpoint.pay.mpesa;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import ke.onpoint.pay.payment.InitiationOutcome;
 import ke.onpoint.pay.payment.InitiationOutcome.Accepted;
 import ke.onpoint.pay.payment.InitiationOutcome.Reason;
 import ke.onpoint.pay.payment.InitiationOutcome.Rejected;
+import ke.onpoint.pay.payment.InitiationOutcome.Unknown;
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentMethod;
 import ke.onpoint.pay.payment.PaymentStatus;
@@ -191,24 +193,42 @@ class StkPushRoutesTest {
     }
 
     @Test
-    void socketTimeoutIsProviderTimeout() {
+    void readTimeoutIsAnUnknownOutcomeNotAFailure() {
         assertThat(StkPushRoutes.rejection(new SocketTimeoutException("Read timed out")))
-                .isEqualTo(new Rejected(Reason.UNAVAILABLE, "PROVIDER_TIMEOUT", "M-Pesa did not answer in time"));
+                .isEqualTo(new Unknown("mpesa", "PROVIDER_TIMEOUT", "M-Pesa did not answer in time"));
     }
 
     @Test
-    void wrappedSocketTimeoutIsProviderTimeout() {
-        Rejected rejected = (Rejected) StkPushRoutes.rejection(
-                new IllegalStateException("I/O error", new SocketTimeoutException("Connect timed out")));
+    void wrappedReadTimeoutIsAnUnknownOutcomeToo() {
+        assertThat(StkPushRoutes.rejection(new IllegalStateException("I/O error", new SocketTimeoutException("Read timed out"))))
+                .isInstanceOf(Unknown.class).extracting("code").isEqualTo("PROVIDER_TIMEOUT");
+    }
 
-        assertThat(rejected.code()).isEqualTo("PROVIDER_TIMEOUT");
+    @Test
+    void connectionLostAfterSendingIsAnUnknownOutcome() {
+        assertThat(StkPushRoutes.rejection(new IllegalStateException("I/O", new java.net.SocketException("Connection reset"))))
+                .isEqualTo(new Unknown("mpesa", "PROVIDER_ANSWER_LOST", "M-Pesa's answer was lost: SocketException: Connection reset"));
+    }
+
+    @Test
+    void connectTimeoutAndRefusedConnectionAreFailuresSinceNothingWasSent() {
+        assertThat(StkPushRoutes.rejection(new IllegalStateException("I/O", new SocketTimeoutException("Connect timed out"))))
+                .isInstanceOf(Rejected.class).extracting("code").isEqualTo("PROVIDER_UNAVAILABLE");
+        assertThat(StkPushRoutes.rejection(new java.net.ConnectException("Connection refused")))
+                .isInstanceOf(Rejected.class).extracting("code").isEqualTo("PROVIDER_UNAVAILABLE");
     }
 
     @Test
     void darajaUnavailableIsProviderUnavailableWithItsMessage() {
-        assertThat(StkPushRoutes.rejection(new DarajaUnavailableException("Daraja answered HTTP 503")))
+        assertThat(StkPushRoutes.rejection(new DarajaUnavailableException("Daraja answered HTTP 503", true)))
                 .isEqualTo(new Rejected(Reason.UNAVAILABLE, "PROVIDER_UNAVAILABLE",
                         "M-Pesa is unavailable: Daraja answered HTTP 503"));
+    }
+
+    @Test
+    void gatewayTimeoutOrUnreadableAnswerIsAnUnknownOutcome() {
+        assertThat(StkPushRoutes.rejection(new DarajaUnavailableException("Daraja answered HTTP 504")))
+                .isEqualTo(new Unknown("mpesa", "PROVIDER_ANSWER_LOST", "M-Pesa's answer was lost: Daraja answered HTTP 504"));
     }
 
     @Test
@@ -224,8 +244,9 @@ class StkPushRoutesTest {
 
     @Test
     void queryResultReadsStringResultCode() throws Exception {
-        StkResult result = StkPushRoutes.queryResult("ws_CO_1", json("""
-                {"ResponseCode":"0","ResultCode":"1032","ResultDesc":"Request cancelled by user"}
+        StkResult result = StkPushRoutes.queryResult(pushed("ws_CO_1", "29115-1"), json("""
+                {"ResponseCode":"0","MerchantRequestID":"29115-1","CheckoutRequestID":"ws_CO_1","ResultCode":"1032",
+                 "ResultDesc":"Request cancelled by user"}
                 """));
 
         assertThat(result).isEqualTo(new StkResult("ws_CO_1", "1032", "Request cancelled by user", null, null, null));
@@ -233,6 +254,30 @@ class StkPushRoutesTest {
 
     @Test
     void queryResultWithoutResultCodeIsNull() throws Exception {
-        assertThat(StkPushRoutes.queryResult("ws_CO_1", json("{\"ResponseCode\":\"0\"}"))).isNull();
+        assertThat(StkPushRoutes.queryResult(pushed("ws_CO_1", null),
+                json("{\"ResponseCode\":\"0\",\"CheckoutRequestID\":\"ws_CO_1\"}"))).isNull();
+    }
+
+    @Test
+    void queryAnswerNamingAnotherCheckoutRequestIdIsRefused() throws Exception {
+        assertThatThrownBy(() -> StkPushRoutes.queryResult(pushed("ws_CO_1", null), json("""
+                {"ResponseCode":"0","CheckoutRequestID":"ws_CO_2","ResultCode":"0","ResultDesc":"ok"}""")))
+                .isInstanceOf(StkPushRoutes.StkAnswerMismatch.class).hasMessageContaining("ws_CO_2");
+        assertThatThrownBy(() -> StkPushRoutes.queryResult(pushed("ws_CO_1", null), json("""
+                {"ResponseCode":"0","ResultCode":"0","ResultDesc":"ok"}""")))
+                .isInstanceOf(StkPushRoutes.StkAnswerMismatch.class);
+    }
+
+    @Test
+    void queryAnswerWithAnotherMerchantRequestIdIsRefused() throws Exception {
+        assertThatThrownBy(() -> StkPushRoutes.queryResult(pushed("ws_CO_1", "29115-1"), json("""
+                {"ResponseCode":"0","MerchantRequestID":"99999-9","CheckoutRequestID":"ws_CO_1","ResultCode":"0"}""")))
+                .isInstanceOf(StkPushRoutes.StkAnswerMismatch.class).hasMessageContaining("99999-9");
+    }
+
+    private static Payment pushed(String checkout, String merchantRequestId) {
+        return new Payment(1L, GATEWAY_REFERENCE, 7L, "test", "ORDER-1", PaymentMethod.MPESA, "mpesa",
+                PaymentStatus.PENDING, 10_000L, "KES", "254708374149", null, null, null, null, merchantRequestId, checkout,
+                null, null, null, null, null, null, CREATED, CREATED, null, null, null, null, null, null, 0L);
     }
 }

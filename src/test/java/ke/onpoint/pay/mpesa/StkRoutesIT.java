@@ -73,7 +73,7 @@ class StkRoutesIT extends GatewayTest {
     void concurrentRedeliveriesOfOneCallbackMakeOneTransitionAndOneEvent() throws Exception {
         Payment payment = pendingPayment("0700000090"); // the simulator never calls back for this one
         StkResult result = new StkResult(payment.checkoutRequestId(), "0", "The service request is processed successfully.",
-                "RCT1234567", "254700000090", Instant.now());
+                "RCT1234567", "254700000090", Instant.now(), payment.merchantRequestId(), payment.amountMinor());
         int deliveries = 8;
         NotifyBuilder done = new NotifyBuilder(camel).fromRoute("mpesa-stk-callback-apply").whenDone(deliveries).create();
 

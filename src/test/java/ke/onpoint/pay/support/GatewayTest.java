@@ -259,13 +259,18 @@ public abstract class GatewayTest {
         }
     }
 
-    /** Safaricom's documented STK callback for a CheckoutRequestID (receipt NLJ7RT61SV on success). */
+    /** Safaricom's documented STK callback for a CheckoutRequestID (receipt NLJ7RT61SV on success, KES 100 paid). */
     protected static String stkCallback(String checkout, int resultCode) {
+        return stkCallback(checkout, "29115-34620561-1", resultCode);
+    }
+
+    /** The same, echoing the push's MerchantRequestID as Safaricom does. */
+    protected static String stkCallback(String checkout, String merchantRequestId, int resultCode) {
         return """
-                {"Body":{"stkCallback":{"MerchantRequestID":"29115-34620561-1","CheckoutRequestID":"%s",
+                {"Body":{"stkCallback":{"MerchantRequestID":"%s","CheckoutRequestID":"%s",
                  "ResultCode":%d,"ResultDesc":"The service request is processed successfully.",
-                 "CallbackMetadata":{"Item":[{"Name":"Amount","Value":1.00},{"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},
+                 "CallbackMetadata":{"Item":[{"Name":"Amount","Value":100.00},{"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},
                   {"Name":"Balance"},{"Name":"TransactionDate","Value":20191219102115},{"Name":"PhoneNumber","Value":254708374149}]}}}}
-                """.formatted(checkout, resultCode);
+                """.formatted(merchantRequestId, checkout, resultCode);
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Import;
         SimulatorTokens.class,
         SimulatorShortcodes.class,
         SimulatorFaults.class,
+        StkQueryFaults.class,
         SimulatorStats.class,
         CallbackLog.class,
         CallbackSender.class,

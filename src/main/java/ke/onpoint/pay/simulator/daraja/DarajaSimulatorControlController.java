@@ -27,13 +27,16 @@ public class DarajaSimulatorControlController {
 
     private final StkSimulator simulator;
     private final SimulatorFaults faults;
+    private final StkQueryFaults queryFaults;
     private final SimulatorTokens tokens;
     private final SimulatorStats stats;
     private final CallbackLog callbackLog;
     private final SimulatorShortcodes shortcodes;
 
     public DarajaSimulatorControlController(StkSimulator simulator, SimulatorFaults faults, SimulatorTokens tokens,
-                                            SimulatorStats stats, CallbackLog callbackLog, SimulatorShortcodes shortcodes) {
+                                            SimulatorStats stats, CallbackLog callbackLog, SimulatorShortcodes shortcodes,
+                                            StkQueryFaults queryFaults) {
+        this.queryFaults = queryFaults;
         this.shortcodes = shortcodes;
         this.simulator = simulator;
         this.faults = faults;
@@ -42,7 +45,10 @@ public class DarajaSimulatorControlController {
         this.callbackLog = callbackLog;
     }
 
-    /** Body {@code {"ResultCode":1032,"send_callback":true,"ResultDesc":"optional"}}; all optional (default success). */
+    /**
+     * Body {@code {"ResultCode":1032,"send_callback":true,"ResultDesc":"optional","Amount":1}}; all optional (default
+     * success). {@code Amount} makes a success callback report that amount instead of the one pushed.
+     */
     @PostMapping("/stk/{checkoutRequestId}/resolve")
     public ResponseEntity<String> resolve(@PathVariable String checkoutRequestId,
                                           @RequestBody(required = false) byte[] body) {
@@ -58,6 +64,15 @@ public class DarajaSimulatorControlController {
         if (sendCallback == null) {
             return error(HttpStatus.BAD_REQUEST, "send_callback must be true or false");
         }
+        JsonNode amountNode = json.get("Amount");
+        Integer amount = amountNode == null ? null : integer(amountNode, 0);
+        if (amountNode != null && amount == null) {
+            return error(HttpStatus.BAD_REQUEST, "Amount must be an integer");
+        }
+        if (amount != null) {
+            simulator.find(checkoutRequestId).filter(SimulatedStkTransaction::pending)
+                    .ifPresent(t -> t.reportAmount(amount.longValue()));
+        }
         JsonNode descNode = json.get("ResultDesc");
         String resultDesc = descNode != null && descNode.isTextual() ? descNode.textValue() : null;
 
@@ -71,6 +86,50 @@ public class DarajaSimulatorControlController {
             }
             case RESOLVED -> SimulatorJson.ok(resolution.transaction().toJson());
         };
+    }
+
+    /** Sends a final transaction's callback again, now (a late or redelivered callback); 409 while it is pending. */
+    @PostMapping("/stk/{checkoutRequestId}/callback")
+    public ResponseEntity<String> sendCallbackAgain(@PathVariable String checkoutRequestId) {
+        StkSimulator.Resolution resolution = simulator.sendCallbackAgain(checkoutRequestId);
+        return switch (resolution.status()) {
+            case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId);
+            case ALREADY_FINAL -> error(HttpStatus.CONFLICT, "transaction is still pending: no callback to send");
+            case RESOLVED -> SimulatorJson.ok(resolution.transaction().toJson());
+        };
+    }
+
+    /**
+     * Fields that replace those of this transaction's STK Query answers, e.g. {@code {"CheckoutRequestID":"ws_CO_x"}}
+     * (an answer about another request); {@code {}} restores the true answer.
+     */
+    @PostMapping("/stk/{checkoutRequestId}/query-answer")
+    public ResponseEntity<String> overrideQueryAnswer(@PathVariable String checkoutRequestId,
+                                                      @RequestBody(required = false) byte[] body) {
+        ObjectNode json = SimulatorJson.parseObjectOrEmpty(body);
+        if (json == null) {
+            return error(HttpStatus.BAD_REQUEST, "body must be a JSON object");
+        }
+        return simulator.find(checkoutRequestId).map(transaction -> {
+            transaction.overrideQueryAnswer(json);
+            return SimulatorJson.ok(SimulatorJson.object().put("checkout_request_id", checkoutRequestId)
+                    .set("query_answer_override", json));
+        }).orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId));
+    }
+
+    /** STK Query alone down or slow: body {@code {"mode":"none"|"down"|"slow","latency_ms":2500}}. */
+    @PostMapping("/stk-query/faults")
+    public ResponseEntity<String> setQueryFaults(@RequestBody(required = false) byte[] body) {
+        String problem = queryFaults.setFrom(SimulatorJson.parseObject(body));
+        if (problem != null) {
+            return error(HttpStatus.BAD_REQUEST, problem);
+        }
+        return SimulatorJson.ok(queryFaults.toJson());
+    }
+
+    @GetMapping("/stk-query/faults")
+    public ResponseEntity<String> getQueryFaults() {
+        return SimulatorJson.ok(queryFaults.toJson());
     }
 
     /** Body {@code {"mode":"none"|"down"|"slow","latency_ms":2500}}. */
@@ -129,6 +188,7 @@ public class DarajaSimulatorControlController {
     @PostMapping("/reset")
     public ResponseEntity<String> reset() {
         faults.clear();
+        queryFaults.clear();
         stats.reset();
         ObjectNode json = SimulatorJson.object().put("reset", true);
         json.set("faults", faults.toJson());

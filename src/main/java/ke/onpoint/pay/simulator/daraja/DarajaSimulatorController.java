@@ -42,6 +42,9 @@ public class DarajaSimulatorController {
             "/mpesa/stkpush/v1/processrequest",
             "/mpesa/stkpushquery/v1/query",
             CONTROL_PATH + "/stk/{id}/resolve",
+            CONTROL_PATH + "/stk/{id}/callback",
+            CONTROL_PATH + "/stk/{id}/query-answer",
+            CONTROL_PATH + "/stk-query/faults",
             CONTROL_PATH + "/faults",
             CONTROL_PATH + "/oauth/expire-tokens",
             CONTROL_PATH + "/stats",
@@ -52,11 +55,14 @@ public class DarajaSimulatorController {
     private final SimulatorShortcodes shortcodes;
     private final SimulatorTokens tokens;
     private final SimulatorFaults faults;
+    private final StkQueryFaults queryFaults;
     private final SimulatorStats stats;
     private final StkSimulator simulator;
 
     public DarajaSimulatorController(SimulatorShortcodes shortcodes, SimulatorTokens tokens,
-                                     SimulatorFaults faults, SimulatorStats stats, StkSimulator simulator) {
+                                     SimulatorFaults faults, StkQueryFaults queryFaults, SimulatorStats stats,
+                                     StkSimulator simulator) {
+        this.queryFaults = queryFaults;
         this.shortcodes = shortcodes;
         this.tokens = tokens;
         this.faults = faults;
@@ -112,6 +118,7 @@ public class DarajaSimulatorController {
             @RequestBody(required = false) byte[] body) {
         stats.stkQuery();
         faults.apply();
+        queryFaults.apply();
         requireToken(authorization);
         StkRequestValidator.Query query = StkRequestValidator.query(AccountRequests.jsonBody(contentType, body), shortcodes::passkey, Instant.now());
         SimulatedStkTransaction transaction = simulator.find(query.checkoutRequestId())
@@ -121,13 +128,13 @@ public class DarajaSimulatorController {
             throw DarajaErrors.beingProcessed(transaction.checkoutRequestId());
         }
         // Unlike the callback, STK Query carries ResultCode as a string; "successsfully" is Safaricom's spelling.
-        return SimulatorJson.ok(SimulatorJson.object()
+        return SimulatorJson.ok(transaction.queryAnswer(SimulatorJson.object()
                 .put("ResponseCode", "0")
                 .put("ResponseDescription", "The service request has been accepted successsfully")
                 .put("MerchantRequestID", transaction.merchantRequestId())
                 .put("CheckoutRequestID", transaction.checkoutRequestId())
                 .put("ResultCode", Integer.toString(outcome.resultCode()))
-                .put("ResultDesc", outcome.resultDesc()));
+                .put("ResultDesc", outcome.resultDesc())));
     }
 
     /** Anything else under the base: Daraja's 404 for unknown paths, 405 for a known path with the wrong method. */

@@ -35,6 +35,9 @@ final class SimulatedStkTransaction {
     private final Instant createdAt;
     private final AtomicReference<Outcome> outcome = new AtomicReference<>();
     private volatile Future<?> scheduledOutcome;
+    /** Test controls: the Amount the callback reports (else the one pushed), fields that replace STK Query's answer. */
+    private volatile Long reportedAmount;
+    private volatile ObjectNode queryAnswerOverride;
 
     SimulatedStkTransaction(String checkoutRequestId, String merchantRequestId, StkRequestValidator.Push request,
                             StkScenario scenario, Instant createdAt) {
@@ -58,6 +61,23 @@ final class SimulatedStkTransaction {
 
     void scheduledOutcome(Future<?> future) {
         this.scheduledOutcome = future;
+    }
+
+    void reportAmount(Long amount) {
+        this.reportedAmount = amount;
+    }
+
+    void overrideQueryAnswer(ObjectNode fields) {
+        this.queryAnswerOverride = fields == null || fields.isEmpty() ? null : fields.deepCopy();
+    }
+
+    /** STK Query's answer with the test's replacements applied. */
+    ObjectNode queryAnswer(ObjectNode answer) {
+        ObjectNode override = queryAnswerOverride;
+        if (override != null) {
+            answer.setAll(override);
+        }
+        return answer;
     }
 
     Outcome outcome() {
@@ -98,7 +118,8 @@ final class SimulatedStkTransaction {
         if (outcome.successful()) {
             ObjectNode metadata = stkCallback.putObject("CallbackMetadata");
             var items = metadata.putArray("Item");
-            items.addObject().put("Name", "Amount").put("Value", request.amount());
+            Long reported = reportedAmount;
+            items.addObject().put("Name", "Amount").put("Value", reported != null ? reported : request.amount());
             items.addObject().put("Name", "MpesaReceiptNumber").put("Value", outcome.receipt());
             items.addObject().put("Name", "Balance"); // newer Daraja sends no Value here
             items.addObject().put("Name", "TransactionDate").put("Value", outcome.transactionDate());

@@ -109,6 +109,19 @@ public class StkSimulator implements DisposableBean {
         return new Resolution(ResolveStatus.RESOLVED, transaction);
     }
 
+    /** Sends a final transaction's callback once more, now: a late (or redelivered) callback. */
+    Resolution sendCallbackAgain(String checkoutRequestId) {
+        SimulatedStkTransaction transaction = transactions.get(checkoutRequestId);
+        if (transaction == null) {
+            return new Resolution(ResolveStatus.NOT_FOUND, null);
+        }
+        if (transaction.pending()) {
+            return new Resolution(ResolveStatus.ALREADY_FINAL, transaction); // not final yet: nothing to send
+        }
+        sendCallbacks(transaction, 1);
+        return new Resolution(ResolveStatus.RESOLVED, transaction);
+    }
+
     private void complete(SimulatedStkTransaction transaction, int resultCode, String resultDesc, int callbacks) {
         if (transaction.finish(resultCode, resultDesc, clock.instant()) && callbacks > 0) {
             sendCallbacks(transaction, callbacks);

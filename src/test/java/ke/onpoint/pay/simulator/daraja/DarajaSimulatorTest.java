@@ -413,6 +413,35 @@ class DarajaSimulatorTest {
     }
 
     @Test
+    void testControlsReportAnotherAmountAnswerAboutAnotherRequestAndTakeStkQueryDownAlone() throws Exception {
+        String token = token();
+        String checkoutId = acceptedPush(token, "254708374192"); // late scenario: pending until resolved
+
+        assertThat(post("/__sim/stk/" + checkoutId + "/resolve", null, "{\"ResultCode\":0,\"Amount\":1}").statusCode())
+                .isEqualTo(200);
+        JsonNode items = awaitCallbacks(checkoutId, 1).get(0).at("/Body/stkCallback/CallbackMetadata/Item");
+        assertThat(items.get(0).get("Name").asText()).isEqualTo("Amount");
+        assertThat(items.get(0).get("Value").asLong()).isEqualTo(1); // 10 was pushed
+
+        assertThat(post("/__sim/stk/" + checkoutId + "/query-answer", null, "{\"CheckoutRequestID\":\"ws_CO_other\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(json(query(token, checkoutId)).get("CheckoutRequestID").asText()).isEqualTo("ws_CO_other");
+        assertThat(post("/__sim/stk/" + checkoutId + "/query-answer", null, "{}").statusCode()).isEqualTo(200);
+        assertThat(json(query(token, checkoutId)).get("CheckoutRequestID").asText()).isEqualTo(checkoutId);
+
+        assertThat(post("/__sim/stk-query/faults", null, "{\"mode\":\"down\"}").statusCode()).isEqualTo(200);
+        try {
+            assertThat(query(token, checkoutId).statusCode()).isEqualTo(503);
+            assertThat(push(token, stkBody("254708374100", 10)).statusCode()).as("pushes still work").isEqualTo(200);
+        } finally {
+            post("/__sim/stk-query/faults", null, "{\"mode\":\"none\"}");
+        }
+
+        assertThat(post("/__sim/stk/" + checkoutId + "/callback", null, "{}").statusCode()).isEqualTo(200);
+        awaitCallbacks(checkoutId, 2); // sent again, late
+    }
+
+    @Test
     void statsCountRequestsAndCallbacks() throws Exception {
         String token = token();
         String checkoutId = acceptedPush(token, "254708374100");
