@@ -1,6 +1,8 @@
 package ke.onpoint.pay.api;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
@@ -91,12 +93,12 @@ public class ContainerProblems {
         ResponseEntity<String> unreadableUpload(MultipartException e, HttpServletRequest request) {
             ApiProblem problem = e instanceof MaxUploadSizeExceededException
                     ? new ApiProblem(413, "payload-too-large", "Request body too large", "The upload is larger than allowed",
-                            java.util.List.of(new FieldError("file", "larger than allowed")))
+                            List.of(new FieldError("file", "larger than allowed")))
                     : new ApiProblem(400, "malformed-request", "The upload could not be read",
                             "The multipart body is malformed, or a part or file name is not acceptable",
-                            java.util.List.of(new FieldError("file", "unreadable multipart body")));
+                            List.of(new FieldError("file", "unreadable multipart body")));
             return ResponseEntity.status(problem.status()).header("Content-Type", ProblemResponses.PROBLEM_JSON)
-                    .body(new String(ServletProblems.body(problem, request.getRequestURI()), java.nio.charset.StandardCharsets.UTF_8));
+                    .body(new String(ServletProblems.body(problem, request.getRequestURI()), StandardCharsets.UTF_8));
         }
     }
 }

@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
 
 /**
  * Writes a problem+json answer straight to a servlet response, for refusals made before any route runs (filters,
@@ -25,8 +27,7 @@ public final class ServletProblems {
      * status and its standard title, a detail that never repeats the input.
      */
     public static ApiProblem ofStatus(int status) {
-        String title = java.util.Optional.ofNullable(org.springframework.http.HttpStatus.resolve(status))
-                .map(org.springframework.http.HttpStatus::getReasonPhrase).orElse("Error");
+        String title = Optional.ofNullable(HttpStatus.resolve(status)).map(HttpStatus::getReasonPhrase).orElse("Error");
         return switch (status) {
             case 400 -> new ApiProblem(400, "bad-request", title,
                     "The request could not be read: its URL, headers or encoding are malformed", null);
