@@ -1,6 +1,8 @@
 package ke.onpoint.pay.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,9 +50,13 @@ public class ApiJson {
         JsonNode node;
         try {
             node = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            // Jackson's limits (nesting depth, number and string lengths) carry no location
+            throw ApiProblem.malformed("The JSON is nested too deeply or holds a number or string longer than allowed");
         } catch (JsonProcessingException e) {
-            throw ApiProblem.malformed("Malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            throw ApiProblem.malformed(at == null ? "Malformed JSON: " + e.getOriginalMessage()
+                    : "Malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
             throw ApiProblem.malformed("The request body must be a JSON object");

@@ -54,6 +54,16 @@ public class ApiRequestFilters {
         return registration;
     }
 
+    /** Request text the gateway cannot store (NUL, invalid UTF-8, lone surrogates) is refused before any route runs. */
+    @Bean
+    FilterRegistrationBean<RequestInputGuard> apiRequestInputGuard(
+            @org.springframework.beans.factory.annotation.Value("${onpoint.api.max-body-bytes}") long maxBodyBytes) {
+        var registration = new FilterRegistrationBean<>(new RequestInputGuard(maxBodyBytes));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        return registration;
+    }
+
     /**
      * The seed's ALLOWED_HOSTS: requests naming another host are refused (400), so forged Host headers cannot build
      * links or pass checks. A leading dot allows subdomains; empty or "*" allows any. Health probes are exempt:

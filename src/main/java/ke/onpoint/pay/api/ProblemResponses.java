@@ -52,8 +52,8 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                 "The request could not be completed; quote incident " + incident + " to support", null)
                 .with("incident", incident);
         if (debug) {
-            // development only (DEBUG=true): what failed, never the stack trace
-            problem.with("debug", cause.getClass().getName() + ": " + cause.getMessage());
+            // development only (DEBUG=true): the kind of failure only; a message can carry SQL or the caller's data
+            problem.with("debug", cause.getClass().getName());
         }
         answer(exchange, problem);
     }
@@ -65,11 +65,16 @@ public class ProblemResponses extends RouteConfigurationBuilder {
         problem.headers().forEach(message::setHeader);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         message.setHeader(Exchange.CONTENT_TYPE, PROBLEM_JSON);
-        String body = json.write(new ProblemBody("https://docs.onpoint.co.ke/problems/" + problem.type(),
-                problem.title(), problem.status(), problem.detail(), instance,
-                problem.errors().isEmpty() ? null : problem.errors(), problem.extensions()));
+        String body = render(json, problem, instance);
         message.setBody(body);
         idempotencyKeys.settle(exchange, problem.status(), body);
+    }
+
+    /** The problem+json text of a problem: the one rendering routes, filters and the servlet container's errors share. */
+    public static String render(ApiJson json, ApiProblem problem, String instance) {
+        return json.write(new ProblemBody("https://docs.onpoint.co.ke/problems/" + problem.type(),
+                problem.title(), problem.status(), problem.detail(), instance,
+                problem.errors().isEmpty() ? null : problem.errors(), problem.extensions()));
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

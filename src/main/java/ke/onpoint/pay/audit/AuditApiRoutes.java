@@ -2,6 +2,7 @@ package ke.onpoint.pay.audit;
 
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
+import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.ApiRouteBuilder;
 import ke.onpoint.pay.api.ProblemResponses;
 import ke.onpoint.pay.security.Callers;
@@ -9,7 +10,7 @@ import ke.onpoint.pay.security.Permissions;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/** {@code GET /audit-logs} (dashboard login): JSON pages, or CSV with {@code format=csv} or {@code Accept: text/csv}. */
+/** {@code GET /audit-logs} (dashboard login): JSON pages ({@code format=json}, the default), or CSV with {@code format=csv} or {@code Accept: text/csv}. */
 @Component
 public class AuditApiRoutes extends ApiRouteBuilder {
 
@@ -37,7 +38,11 @@ public class AuditApiRoutes extends ApiRouteBuilder {
                 header(exchange, "date_from"), header(exchange, "date_to"), header(exchange, "merchant"),
                 header(exchange, "cursor"), header(exchange, "limit"));
         String accept = header(exchange, "Accept");
-        if ("csv".equals(header(exchange, "format")) || (accept != null && accept.contains("text/csv"))) {
+        String format = header(exchange, "format");
+        if (format != null && !format.equals("csv") && !format.equals("json")) {
+            throw ApiProblem.invalidField("format", "must be json or csv");
+        }
+        if ("csv".equals(format) || (accept != null && accept.contains("text/csv"))) {
             String csv = AuditQueries.csv(queries.export(principal(exchange), filter));
             var message = exchange.getMessage();
             message.removeHeaders("*");

@@ -204,16 +204,19 @@ public class KycDocuments {
         }
     }
 
-    /** The uploader's file name, for display only: path parts and control characters removed, length bounded. */
+    /** The uploader's file name, for display only: path parts, control characters and lone surrogates removed, length bounded. */
     static String displayName(String fileName) {
         if (fileName == null || fileName.isBlank()) {
             return "document";
         }
         String base = fileName.replace('\\', '/');
-        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\"]", "").trim();
+        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\"\\p{Cs}]", "").trim();
         if (base.isEmpty()) {
             return "document";
         }
-        return base.length() > 200 ? base.substring(0, 200) : base;
+        if (base.length() <= 200) {
+            return base;
+        }
+        return Character.isHighSurrogate(base.charAt(199)) ? base.substring(0, 199) : base.substring(0, 200);
     }
 }

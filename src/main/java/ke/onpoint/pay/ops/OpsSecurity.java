@@ -1,6 +1,7 @@
 package ke.onpoint.pay.ops;
 
 import java.util.List;
+import ke.onpoint.pay.api.ProblemCorsProcessor;
 import ke.onpoint.pay.security.SecurityProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -26,6 +27,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * Spring Security guards only the operator console (Hawtio, Jolokia and the Prometheus metrics) and only outside dev.
@@ -73,13 +75,20 @@ public class OpsSecurity {
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
-                .cors(cors -> cors.configurationSource(corsOrigins(security.corsOrigins())))
+                .addFilter(corsFilter(security.corsOrigins()))
                 .headers(headers -> headers
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(api, new StaticHeadersWriter(
                                 "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .build();
+    }
+
+    /** CORS with refusals answered as problem+json (the default processor answers the text "Invalid CORS request"). */
+    static CorsFilter corsFilter(List<String> origins) {
+        CorsFilter filter = new CorsFilter(corsOrigins(origins));
+        filter.setCorsProcessor(new ProblemCorsProcessor());
+        return filter;
     }
 
     /** Browser calls from the dashboard's origins, with the headers the API reads; none when no origin is configured. */

@@ -33,8 +33,12 @@ public class PaymentRequestValidator {
             }
             return m;
         });
-        String currency = text(body, "currency", false, errors).orElse("KES");
-        if (!currency.matches("[A-Z]{3}")) {
+        // optional, KES when absent; but one that is sent must be a code: "" is not KES
+        boolean currencySent = body.hasNonNull("currency");
+        String currency = text(body, "currency", currencySent, errors).orElse(currencySent ? null : "KES");
+        if (currency == null) {
+            // already reported
+        } else if (!currency.matches("[A-Z]{3}")) {
             errors.add(new FieldError("currency", "must be an ISO 4217 code such as KES"));
         } else if (method.isPresent() && method.get() == PaymentMethod.MPESA && !currency.equals("KES")) {
             errors.add(new FieldError("currency", "M-Pesa payments are in KES only"));
@@ -69,7 +73,7 @@ public class PaymentRequestValidator {
         }
         String callbackUrl = text(body, "callback_url", false, errors).orElse(null);
         if (callbackUrl != null && !WebUrls.isWebUrl(callbackUrl)) {
-            errors.add(new FieldError("callback_url", "must be an absolute http:// or https:// URL of at most 2048 characters"));
+            errors.add(new FieldError("callback_url", WebUrls.RULE));
         }
         String metadata = metadata(body, errors);
         if (!errors.isEmpty()) {

@@ -61,7 +61,7 @@ public class WebhookAdmin {
     public Map<String, Object> setUrl(MerchantPrincipal merchant, JsonNode body) {
         JsonNode url = body.get("url");
         if (url == null || !url.isTextual() || !WebUrls.isWebUrl(url.asText())) {
-            throw ApiProblem.invalidField("url", "must be an absolute http:// or https:// URL of at most 2048 characters");
+            throw ApiProblem.invalidField("url", WebUrls.RULE);
         }
         Map<String, Object> before = settings(merchant);
         jdbc.update("UPDATE merchants SET webhook_url = ?, updated_at = now() WHERE id = ?", url.asText(), merchant.merchantId());

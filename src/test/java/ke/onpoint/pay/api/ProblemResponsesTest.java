@@ -11,9 +11,13 @@ import org.junit.jupiter.api.Test;
 class ProblemResponsesTest {
 
     private static String answer(boolean debug) throws Exception {
+        return answer(debug, new IllegalStateException("pool exhausted at db-7"));
+    }
+
+    private static String answer(boolean debug, Exception cause) throws Exception {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             Exchange exchange = new DefaultExchange(camel);
-            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("pool exhausted at db-7"));
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
             new ProblemResponses(new ApiJson(), new IdempotencyKeys(null), debug).unexpected(exchange);
             assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(500);
             assertThat(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo(ProblemResponses.PROBLEM_JSON);
@@ -29,9 +33,20 @@ class ProblemResponsesTest {
     }
 
     @Test
-    void withDebugTheAnswerNamesTheFailureButCarriesNoStackTrace() throws Exception {
+    void withDebugTheAnswerNamesTheKindOfFailureButCarriesNoStackTrace() throws Exception {
         String body = answer(true);
-        assertThat(body).contains("java.lang.IllegalStateException: pool exhausted at db-7")
+        assertThat(body).contains("\"debug\":\"java.lang.IllegalStateException\"").doesNotContain("pool exhausted")
                 .doesNotContain("\\tat ").doesNotContain("ProblemResponsesTest");
+    }
+
+    @Test
+    void debugFieldOfA500NeverCarriesSqlOrData() throws Exception {
+        var sqlFailure = new org.springframework.dao.DataIntegrityViolationException("PreparedStatementCallback; SQL [INSERT INTO "
+                + "merchants (public_id, name, email) VALUES (?, ?, ?)]; ERROR: invalid byte sequence for encoding \"UTF8\": 0x00"
+                + " Where: unnamed portal parameter $2 = 'owner@acme.test'");
+        for (boolean debug : new boolean[] {true, false}) {
+            assertThat(answer(debug, sqlFailure)).doesNotContain("SQL").doesNotContain("INSERT").doesNotContain("merchants")
+                    .doesNotContain("owner@acme.test").doesNotContain("0x00");
+        }
     }
 }

@@ -73,6 +73,19 @@ class PaymentRequestValidatorTest {
     }
 
     @Test
+    void emptyCurrencyIsRefusedNotTakenAsKes() {
+        assertThat(problem(minimalWith("currency", "\"\"")).errors())
+                .containsExactly(new FieldError("currency", "must not be empty"));
+        assertThat(problem(minimalWith("currency", "\"  \"")).errors()).extracting(FieldError::field).containsExactly("currency");
+    }
+
+    @Test
+    void callbackUrlWithCredentialsIsRefused() {
+        assertThat(problem(minimalWith("callback_url", "\"https://user:pass@merchant.example/hook\"")).errors())
+                .extracting(FieldError::field).containsExactly("callback_url");
+    }
+
+    @Test
     void textFieldsAreTrimmedAndNullOptionalsIgnored() {
         InitiatePayment payment = validate("""
                 {"payment_method":" mpesa ","amount":250000,"currency":null,"phone":"0112345678",
