@@ -26,6 +26,26 @@ public final class CallbackSources {
         return "unknown";
     }
 
+    /**
+     * The secret token a callback URL ends with: the last segment of the request's path, and only when the route bound
+     * it as its {@code {token}} parameter. Camel puts query parameters and request headers under the same header name,
+     * so the header alone could come from {@code ?token=} or a {@code token:} header on a path that has no token.
+     */
+    public static String pathToken(Exchange exchange) {
+        if (!(exchange.getIn() instanceof PlatformHttpMessage http) || http.getRequest() == null) {
+            return null;
+        }
+        String path = http.getRequest().getRequestURI();
+        String segment = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        String decoded;
+        try {
+            decoded = java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEncoding) {
+            return null;
+        }
+        return !decoded.isEmpty() && decoded.equals(exchange.getIn().getHeader("token", String.class)) ? decoded : null;
+    }
+
     /** Compares a secret a caller presented with ours in constant time; a missing or empty one never matches. */
     public static boolean secretMatches(String given, String expected) {
         if (given == null || expected == null || expected.isEmpty()) {
