@@ -41,6 +41,7 @@ final class CampaignLedger {
         final AtomicInteger noAnswer = new AtomicInteger();
         /** Requests java.net.http itself would not send (a header value it refuses): not counted as sent. */
         final AtomicInteger unsendable = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
         final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     }
 
@@ -55,6 +56,11 @@ final class CampaignLedger {
             counts.unsendable.incrementAndGet();
             return;
         }
+        if (answer.status() == -2) {
+            // Tomcat drops a connection whose request line it cannot read at all (HTTP/0.9 style, raw bytes): no
+            // error body is possible there, and nothing ran
+            counts.closed.incrementAndGet();
+        }
         counts.requests.incrementAndGet();
         if (answer.failure() != null) {
             counts.noAnswer.incrementAndGet();
@@ -62,6 +68,9 @@ final class CampaignLedger {
             return;
         }
         counts.statuses.computeIfAbsent(answer.status(), s -> new AtomicInteger()).incrementAndGet();
+        if (answer.status() == -2) {
+            return;
+        }
         if (answer.status() >= 500) {
             counts.serverErrors.incrementAndGet();
             serverErrorsByDefect.computeIfAbsent(probe.family() + " / " + probe.defect(), d -> new AtomicInteger())
@@ -103,7 +112,7 @@ final class CampaignLedger {
     String summary() {
         StringBuilder text = new StringBuilder("Malformed-input campaign: requests per endpoint family\n");
         text.append(String.format("  %-12s %8s %6s %12s %9s %9s %10s  %s%n", "family", "requests", "5xx", "not-problem",
-                "accepted", "no-answer", "unsendable", "statuses"));
+                "accepted", "no-answer", "unsendable", "statuses (-2: closed unanswered)"));
         int total = 0;
         int serverErrors = 0;
         for (Map.Entry<String, Counts> family : new TreeMap<>(families).entrySet()) {

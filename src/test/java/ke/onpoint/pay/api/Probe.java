@@ -105,7 +105,7 @@ record Probe(String family, String defect, boolean mustRefuse, String method, St
             byte[] buffer = new byte[8192];
             int headerEnd = -1;
             long contentLength = -1;
-            for (int n; (n = in.read(buffer)) > 0; ) {
+            for (int n; (n = readOrEnd(in, buffer)) > 0; ) {
                 received.write(buffer, 0, n);
                 String sofar = received.toString(StandardCharsets.ISO_8859_1);
                 if (headerEnd < 0 && (headerEnd = sofar.indexOf("\r\n\r\n")) >= 0) {
@@ -123,6 +123,18 @@ record Probe(String family, String defect, boolean mustRefuse, String method, St
         }
     }
 
+    /**
+     * A server that refuses a request line closes at once: unread bytes of ours then make its close a reset, which may
+     * arrive before or after its answer. A reset ends the answer; what arrived before it counts.
+     */
+    private static int readOrEnd(InputStream in, byte[] buffer) throws IOException {
+        try {
+            return in.read(buffer);
+        } catch (java.net.SocketException reset) {
+            return -1;
+        }
+    }
+
     private static long contentLength(String head) {
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
@@ -133,8 +145,11 @@ record Probe(String family, String defect, boolean mustRefuse, String method, St
     }
 
     private static Answer parse(String response) {
+        if (response.isEmpty()) {
+            return new Answer(-2, "", "", "connection closed without an answer");
+        }
         if (!response.startsWith("HTTP/")) {
-            return new Answer(0, "", "", "no HTTP answer (connection closed): " + CampaignLedger.excerpt(response, 100));
+            return new Answer(0, "", "", "not an HTTP answer: " + CampaignLedger.excerpt(response, 100));
         }
         int headerEnd = response.indexOf("\r\n\r\n");
         String head = headerEnd < 0 ? response : response.substring(0, headerEnd);
