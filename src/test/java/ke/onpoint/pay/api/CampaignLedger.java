@@ -47,6 +47,7 @@ final class CampaignLedger {
 
     private final Map<String, Counts> families = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> serverErrorsByDefect = new ConcurrentHashMap<>();
+    private final Map<String, Long> millis = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Violation> violations = new ConcurrentLinkedQueue<>();
 
     /** Checks one answer against the campaign's rules and counts it. */
@@ -90,6 +91,10 @@ final class CampaignLedger {
                 String.valueOf(answer.contentType()), answer.failure() != null ? answer.failure() : excerpt(answer.body(), 300));
     }
 
+    void took(String family, long familyMillis) {
+        millis.put(family, familyMillis);
+    }
+
     List<Violation> violations(String family) {
         return violations.stream().filter(v -> v.family().equals(family)).toList();
     }
@@ -111,16 +116,17 @@ final class CampaignLedger {
 
     String summary() {
         StringBuilder text = new StringBuilder("Malformed-input campaign: requests per endpoint family\n");
-        text.append(String.format("  %-12s %8s %6s %12s %9s %9s %10s  %s%n", "family", "requests", "5xx", "not-problem",
-                "accepted", "no-answer", "unsendable", "statuses (-2: closed unanswered)"));
+        text.append(String.format("  %-12s %8s %6s %12s %9s %9s %10s %8s  %s%n", "family", "requests", "5xx", "not-problem",
+                "accepted", "no-answer", "unsendable", "seconds", "statuses (-2: closed unanswered)"));
         int total = 0;
         int serverErrors = 0;
         for (Map.Entry<String, Counts> family : new TreeMap<>(families).entrySet()) {
             Counts c = family.getValue();
             total += c.requests.get();
             serverErrors += c.serverErrors.get();
-            text.append(String.format("  %-12s %8d %6d %12d %9d %9d %10d  %s%n", family.getKey(), c.requests.get(),
+            text.append(String.format("  %-12s %8d %6d %12d %9d %9d %10d %8.1f  %s%n", family.getKey(), c.requests.get(),
                     c.serverErrors.get(), c.notProblem.get(), c.accepted.get(), c.noAnswer.get(), c.unsendable.get(),
+                    millis.getOrDefault(family.getKey(), 0L) / 1000.0,
                     new TreeMap<>(c.statuses.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                             e -> e.getValue().get())))));
         }

@@ -109,9 +109,12 @@ class MalformedInputCampaignIT {
         }
     }
 
+    private static long familyStarted;
+
     @BeforeProperty
     void fingerprintOfThisFamily() {
         fingerprintBefore = fingerprint();
+        familyStarted = System.nanoTime();
     }
 
     /** All of the family's answers are in: any distinct failure, and any changed table, fails the property. */
@@ -126,6 +129,7 @@ class MalformedInputCampaignIT {
             request.get();
         }
         String family = currentFamily;
+        LEDGER.took(family, (System.nanoTime() - familyStarted) / 1_000_000);
         List<CampaignLedger.Violation> violations = LEDGER.violations(family);
         Map<String, String> after = fingerprint();
         List<String> changed = new ArrayList<>();
