@@ -94,7 +94,7 @@ class MalformedInputCampaignIT {
                 "--onpoint.callbacks.refused-per-minute=1000000");
         jdbc = gateway.getBean(JdbcTemplate.class);
         fixtures = createFixtures();
-        fingerprintBefore = quiescentFingerprint();
+        fingerprintBefore = quiescentFingerprint(Duration.ofMillis(1500), Duration.ofSeconds(60));
     }
 
     @AfterContainer
@@ -113,7 +113,9 @@ class MalformedInputCampaignIT {
 
     @BeforeProperty
     void fingerprintOfThisFamily() {
-        fingerprintBefore = fingerprint();
+        // what an earlier family's accepted bad input set moving (webhook retries, callbacks) settles first, so each
+        // family is judged on what it changed itself
+        fingerprintBefore = quiescentFingerprint(Duration.ofMillis(500), Duration.ofSeconds(20));
         familyStarted = System.nanoTime();
     }
 
@@ -136,8 +138,10 @@ class MalformedInputCampaignIT {
         after.forEach((table, print) -> {
             if (!print.equals(fingerprintBefore.get(table))) {
                 // the rows written last, so the report shows what the bad input left behind
+                boolean hasId = jdbc.queryForObject("SELECT count(*) FROM information_schema.columns WHERE table_schema = "
+                        + "current_schema() AND table_name = ? AND column_name = 'id'", Integer.class, table) > 0;
                 List<String> latest = jdbc.queryForList("SELECT left(to_jsonb(t)::text, 300) FROM \"" + table
-                        + "\" t ORDER BY ctid DESC LIMIT 2", String.class);
+                        + "\" t ORDER BY " + (hasId ? "id" : "ctid") + " DESC LIMIT 2", String.class);
                 changed.add(table + " (" + fingerprintBefore.get(table) + " → " + print + "; latest rows: " + latest + ")");
             }
         });
@@ -734,7 +738,7 @@ class MalformedInputCampaignIT {
             case 4 -> Probe.raw("raw", "bad-request-line", bytes(List.of(
                     "GET /api/v1/payments/transactions HTTP/1.1\r\nConnection: close\r\n\r\n", // no Host
                     "GET /api/v1/payments/transactions HTTP/1.1\r\nHost: local host\r\nConnection: close\r\n\r\n",
-                    "GET /api/v1/payments/transactions\r\nHost: localhost\r\n\r\n",
+                    "GET /api/v1/payments/transactions HTTP/1.1 extra\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                     "GET  /api/v1/payments/transactions  HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                     "GET /api/v1/a b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                     "GET http://evil.test/api/v1/payments/transactions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
@@ -778,16 +782,23 @@ class MalformedInputCampaignIT {
                 a.at("/user/email").asText(), paymentA, keyB, b.at("/merchant/id").asText(), paymentB, admin, invite, kyc);
     }
 
-    /** Waits until nothing moves any more (callbacks applied, outbox dispatched), then takes the fingerprint. */
-    private static Map<String, String> quiescentFingerprint() {
-        Map<String, String>[] last = new Map[] {fingerprint()};
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1500)).until(() -> {
-            Map<String, String> now = fingerprint();
-            boolean stable = now.equals(last[0]);
-            last[0] = now;
-            return stable;
-        });
-        return last[0];
+    /**
+     * Waits until nothing moves any more (callbacks applied, outbox dispatched, retries given up), then takes the
+     * fingerprint; still moving after {@code atMost}: the last one (the family's check then shows what moved).
+     */
+    private static Map<String, String> quiescentFingerprint(Duration interval, Duration atMost) {
+        List<Map<String, String>> last = new ArrayList<>(List.of(fingerprint()));
+        try {
+            Awaitility.await().atMost(atMost).pollDelay(interval).pollInterval(interval).until(() -> {
+                Map<String, String> now = fingerprint();
+                boolean stable = now.equals(last.get(0));
+                last.set(0, now);
+                return stable;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException stillMoving) {
+            // judged by the family's own check
+        }
+        return last.get(0);
     }
 
     /** Per table: row count and an md5 of its ordered rows. */
