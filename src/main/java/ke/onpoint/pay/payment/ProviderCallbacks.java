@@ -39,10 +39,10 @@ public class ProviderCallbacks {
             String payload, int keptChars) {
         String body = payload == null ? "" : payload;
         jdbc.update("INSERT INTO provider_callbacks (provider, kind, correlation_id, outcome, note, source_ip, payload, "
-                        + "payload_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", provider, kind, truncate(correlationId, 128),
-                outcome.code(), truncate(PhoneMaskingConverter.mask(note), 255), truncate(sourceIp, 64),
+                        + "payload_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", provider, kind, storable(correlationId, 128),
+                outcome.code(), storable(PhoneMaskingConverter.mask(note), 255), storable(sourceIp, 64),
                 // masked before it is cut, so a number across the cut is never kept half unmasked
-                truncate(PhoneMaskingConverter.mask(body), Math.min(keptChars, keptPayloadChars)), body.length());
+                storable(PhoneMaskingConverter.mask(body), Math.min(keptChars, keptPayloadChars)), body.length());
     }
 
     /** Callbacks of the last 24 hours that a person has to look at. */
@@ -51,7 +51,15 @@ public class ProviderCallbacks {
                 + "AND received_at > now() - interval '24 hours'", Long.class);
     }
 
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+    /**
+     * At most {@code max} characters, and text PostgreSQL can store: a NUL (which anyone can post, even without a
+     * token) is kept as the six characters {@code \u0000}.
+     */
+    private static String storable(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        String cut = text.length() <= max ? text : text.substring(0, max);
+        return cut.indexOf('\0') < 0 ? cut : cut.replace("\0", "\\u0000");
     }
 }

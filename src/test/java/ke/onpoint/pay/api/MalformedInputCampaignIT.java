@@ -53,8 +53,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>The fingerprint leaves out what refused input changes by design: {@code rate_limit_windows} (every API-key
  * request is counted), {@code login_failures} (failed logins are counted), {@code provider_callbacks} (refused
- * callbacks are recorded, as a short excerpt, for review), Quartz's tables, and {@code api_keys.last_used_at}
- * (written at most once a minute per key that authenticated).
+ * callbacks are recorded, as a short excerpt, for review), Quartz's tables, {@code api_keys.last_used_at}
+ * (written at most once a minute per key that authenticated) and {@code auth.login_failed} rows of
+ * {@code audit_logs} (a wrong password for a real account is audited).
  */
 class MalformedInputCampaignIT {
 
@@ -809,8 +810,9 @@ class MalformedInputCampaignIT {
                 continue;
             }
             String row = "(to_jsonb(t) - 'last_used_at')::text";
+            String where = table.equals("audit_logs") ? " WHERE action <> 'auth.login_failed'" : "";
             prints.put(table, jdbc.queryForObject("SELECT count(*) || ':' || coalesce(md5(string_agg(" + row + ", '|' ORDER BY "
-                    + row + ")), '-') FROM \"" + table + "\" t", String.class));
+                    + row + ")), '-') FROM \"" + table + "\" t" + where, String.class));
         }
         return prints;
     }
