@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ProviderCallbackInputIT extends GatewayTest {
 
     private static final String TOKEN = "dev-callback-token";
-    /** The simulator never calls back for this phone: only the callbacks the test sends can end the payment. */
+    /** The simulator never calls back for this phone (only the reconciliation's STK Query finds it paid). */
     private static final String SILENT_PHONE = "0700000090";
 
     @Test
@@ -35,11 +35,13 @@ class ProviderCallbackInputIT extends GatewayTest {
                 confirmation(transId(), "NOBODY"), Map.of()), 401, null);
         assertProblem(post("/api/v1/payments/mpesa/result/reversal/not-the-token", null, "{\"Result\":{}}",
                 Map.of("token", TOKEN)), 401, null);
-        assertThat(payment(key, created.json().path("reference").asText()).json().path("status").asText())
-                .isEqualTo("pending");
+        // none reached the apply step (the reconciliation may complete the payment meanwhile: it records no callback)
+        String reachedApply = "SELECT count(*) FROM provider_callbacks WHERE correlation_id = ?";
+        assertThat(count(reachedApply, checkout)).isZero();
 
         Reply genuine = post("/api/v1/payments/mpesa/callback/" + TOKEN, null, callback, Map.of());
         assertThat(genuine.status()).as(genuine.body()).isEqualTo(200);
+        assertThat(count(reachedApply, checkout)).isEqualTo(1);
         awaitStatus(key, created.json().path("reference").asText(), "completed");
     }
 
@@ -70,6 +72,17 @@ class ProviderCallbackInputIT extends GatewayTest {
             assertThat(((Number) row.get("kept")).intValue()).isLessThanOrEqualTo(512);
             assertThat(((Number) row.get("payload_length")).intValue()).isEqualTo(big.length());
         });
+    }
+
+    @Test
+    void refusedCallbackWithANulByteIsRecordedNotA500() {
+        String marker = "nul-" + UUID.randomUUID();
+        String body = "{\"marker\":\"" + marker + "\",\"x\":\"a\u0000b\"}"; // a raw 0x00 byte on the wire
+        assertProblem(post("/api/v1/payments/mpesa/callback/not-the-token", null, body, Map.of()), 401, null);
+        assertProblem(post("/api/v1/payments/paystack/webhook", null, body, Map.of("x-paystack-signature", "00")), 401, null);
+
+        assertThat(jdbc.queryForList("SELECT payload FROM provider_callbacks WHERE payload LIKE ?", String.class,
+                "%" + marker + "%")).hasSize(2).allSatisfy(payload -> assertThat(payload).contains("a\\u0000b"));
     }
 
     @Test
