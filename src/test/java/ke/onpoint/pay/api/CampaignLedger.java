@@ -58,8 +58,8 @@ final class CampaignLedger {
             return;
         }
         if (answer.status() == -2) {
-            // Tomcat drops a connection whose request line it cannot read at all (HTTP/0.9 style, raw bytes): no
-            // error body is possible there, and nothing ran
+            // Tomcat drops a connection whose request line it cannot read at all, or answers an HTTP/0.9 request
+            // without a status line: there is no status to judge
             counts.closed.incrementAndGet();
         }
         counts.requests.incrementAndGet();
@@ -117,7 +117,7 @@ final class CampaignLedger {
     String summary() {
         StringBuilder text = new StringBuilder("Malformed-input campaign: requests per endpoint family\n");
         text.append(String.format("  %-12s %8s %6s %12s %9s %9s %10s %8s  %s%n", "family", "requests", "5xx", "not-problem",
-                "accepted", "no-answer", "unsendable", "seconds", "statuses (-2: closed unanswered)"));
+                "accepted", "no-answer", "unsendable", "seconds", "statuses (-2: closed unanswered or HTTP/0.9)"));
         int total = 0;
         int serverErrors = 0;
         for (Map.Entry<String, Counts> family : new TreeMap<>(families).entrySet()) {

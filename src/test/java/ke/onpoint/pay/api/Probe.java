@@ -149,7 +149,9 @@ record Probe(String family, String defect, boolean mustRefuse, String method, St
             return new Answer(-2, "", "", "connection closed without an answer");
         }
         if (!response.startsWith("HTTP/")) {
-            return new Answer(0, "", "", "not an HTTP answer: " + CampaignLedger.excerpt(response, 100));
+            // a request line without a version (a raw line break in it) is HTTP/0.9 to Tomcat: its answer has no
+            // status line to judge
+            return new Answer(-2, "", response, "an HTTP/0.9 answer (no status line)");
         }
         int headerEnd = response.indexOf("\r\n\r\n");
         String head = headerEnd < 0 ? response : response.substring(0, headerEnd);
