@@ -63,7 +63,7 @@ final class CampaignLedger {
             counts.closed.incrementAndGet();
         }
         counts.requests.incrementAndGet();
-        if (answer.failure() != null) {
+        if (answer.failure() != null && answer.status() != -2) {
             counts.noAnswer.incrementAndGet();
             violations.add(violation(probe, "no answer", answer));
             return;
