@@ -10,6 +10,7 @@ import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
+import ke.onpoint.pay.payment.RefusedCallbacks;
 import ke.onpoint.pay.security.CallbackSources;
 import ke.onpoint.pay.security.ClientAddresses;
 import org.apache.camel.Exchange;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What every processor webhook does before its events are read: source address, authenticity (Paystack's
- * HMAC, Flutterwave's hash) over the raw bytes, then JSON. A refused webhook is recorded and changes nothing.
+ * HMAC, Flutterwave's hash) over the raw bytes, then JSON. A refused webhook goes to {@link RefusedCallbacks} and
+ * changes nothing.
  */
 @Component
 public class CardWebhooks {
@@ -28,10 +30,13 @@ public class CardWebhooks {
     private static final java.util.Map<String, Object> ACK = java.util.Map.of("status", "ok");
 
     private final ProviderCallbacks callbacks;
+    private final RefusedCallbacks refusals;
     private final ApiMessages messages;
     private final ClientAddresses clientAddresses;
 
-    public CardWebhooks(ProviderCallbacks callbacks, ApiMessages messages, ClientAddresses clientAddresses) {
+    public CardWebhooks(ProviderCallbacks callbacks, RefusedCallbacks refusals, ApiMessages messages,
+            ClientAddresses clientAddresses) {
+        this.refusals = refusals;
         this.clientAddresses = clientAddresses;
         this.callbacks = callbacks;
         this.messages = messages;
@@ -78,6 +83,6 @@ public class CardWebhooks {
     }
 
     private void reject(String processor, String why, String source, String payload) {
-        callbacks.record(processor, "webhook", null, Outcome.REJECTED, why, source, payload);
+        refusals.refuse(processor, "webhook", why, source, payload);
     }
 }

@@ -1,7 +1,5 @@
 package ke.onpoint.pay.mpesa;
 
-import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.REJECTED;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.Function;
 import ke.onpoint.pay.api.ApiJson;
@@ -9,18 +7,18 @@ import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
+import ke.onpoint.pay.payment.RefusedCallbacks;
 import ke.onpoint.pay.security.CallbackSources;
 import ke.onpoint.pay.security.ClientAddresses;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Admission of everything Daraja posts to us (STK callbacks, C2B validation and confirmation, Results and
- * timeouts). Daraja signs nothing, so a notification is admitted by the secret token ending its URL and by its
- * source address; then it must parse. Whatever is refused is recorded for review and answered with a problem,
- * never a 500, and changes nothing.
+ * timeouts). Daraja signs nothing, so a notification is admitted by the secret token ending its URL path (never a
+ * query parameter or a header) and by its
+ * source address; then it must parse. Whatever is refused goes to {@link RefusedCallbacks} (counted, an excerpt
+ * recorded, throttled per source) and is answered with a problem, never a 500, and changes nothing.
  */
 @Component
 public class DarajaNotifications {
@@ -28,16 +26,17 @@ public class DarajaNotifications {
     /** The raw body and the sender's address, kept on the exchange for the record of what was done with it. */
     public static final String PAYLOAD = "callbackPayload";
     public static final String SOURCE = "callbackSource";
-    private static final Logger log = LoggerFactory.getLogger(DarajaNotifications.class);
 
     private final DarajaProperties daraja;
     private final ProviderCallbacks records;
+    private final RefusedCallbacks refusals;
     private final ApiMessages messages;
     private final ApiJson json;
     private final ClientAddresses clientAddresses;
 
-    public DarajaNotifications(DarajaProperties daraja, ProviderCallbacks records, ApiMessages messages, ApiJson json,
-            ClientAddresses clientAddresses) {
+    public DarajaNotifications(DarajaProperties daraja, ProviderCallbacks records, RefusedCallbacks refusals,
+            ApiMessages messages, ApiJson json, ClientAddresses clientAddresses) {
+        this.refusals = refusals;
         this.clientAddresses = clientAddresses;
         this.daraja = daraja;
         this.records = records;
@@ -50,7 +49,7 @@ public class DarajaNotifications {
         String source = clientAddresses.of(exchange);
         exchange.setProperty(SOURCE, source);
         exchange.setProperty(PAYLOAD, messages.requestBody(exchange));
-        if (!CallbackSources.secretMatches(exchange.getMessage().getHeader("token", String.class), daraja.callbackToken())) {
+        if (!CallbackSources.secretMatches(CallbackSources.pathToken(exchange), daraja.callbackToken())) {
             reject(exchange, kind, "missing or wrong callback token");
             throw ApiProblem.unauthorized("This notification URL is not valid");
         }
@@ -72,7 +71,7 @@ public class DarajaNotifications {
     }
 
     private void reject(Exchange exchange, String kind, String why) {
-        log.warn("Daraja {} from {} refused: {}", kind, exchange.getProperty(SOURCE), why);
-        record(exchange, kind, null, REJECTED, why);
+        refusals.refuse(StkCallbacks.PROVIDER, kind, why, exchange.getProperty(SOURCE, String.class),
+                exchange.getProperty(PAYLOAD, String.class));
     }
 }

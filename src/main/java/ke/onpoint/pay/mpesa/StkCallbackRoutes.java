@@ -41,7 +41,8 @@ public class StkCallbackRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/payments/mpesa").description("Safaricom Daraja callbacks (no credentials; token in the URL)")
+        // the path without a token is refused (401, counted) rather than 404: a token in its query or headers never counts
+        rest("/payments/mpesa").description("Safaricom Daraja callbacks (no credentials; token in the URL path)")
                 .post("/callback").id("rest-mpesa-stk-callback").to(CALLBACK)
                 .post("/callback/{token}").id("rest-mpesa-stk-callback-token").to(CALLBACK);
 

@@ -1,12 +1,14 @@
 package ke.onpoint.pay.payment;
 
 import ke.onpoint.pay.ops.PhoneMaskingConverter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps every provider callback as received (phones masked) with what the gateway did with it, so an operator
- * can review the unmatched, rejected and contradictory ones.
+ * Keeps every provider callback (phones masked, in the note too) with what the gateway did with it, so an operator
+ * can review the unmatched, rejected and contradictory ones. Only an excerpt of the body is kept, with the length
+ * it had: a sender cannot make the table grow by what it posts.
  */
 @Component
 public class ProviderCallbacks {
@@ -20,16 +22,27 @@ public class ProviderCallbacks {
     }
 
     private final JdbcTemplate jdbc;
+    private final int keptPayloadChars;
 
-    public ProviderCallbacks(JdbcTemplate jdbc) {
+    public ProviderCallbacks(JdbcTemplate jdbc, @Value("${onpoint.callbacks.kept-payload-chars}") int keptPayloadChars) {
         this.jdbc = jdbc;
+        this.keptPayloadChars = keptPayloadChars;
     }
 
     public void record(String provider, String kind, String correlationId, Outcome outcome, String note,
             String sourceIp, String payload) {
-        jdbc.update("INSERT INTO provider_callbacks (provider, kind, correlation_id, outcome, note, source_ip, payload) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)", provider, kind, truncate(correlationId, 128), outcome.code(),
-                truncate(note, 255), truncate(sourceIp, 64), PhoneMaskingConverter.mask(payload == null ? "" : payload));
+        record(provider, kind, correlationId, outcome, note, sourceIp, payload, keptPayloadChars);
+    }
+
+    /** The same, keeping at most {@code keptChars} of the body (refusals keep less than admitted callbacks). */
+    void record(String provider, String kind, String correlationId, Outcome outcome, String note, String sourceIp,
+            String payload, int keptChars) {
+        String body = payload == null ? "" : payload;
+        jdbc.update("INSERT INTO provider_callbacks (provider, kind, correlation_id, outcome, note, source_ip, payload, "
+                        + "payload_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", provider, kind, storable(correlationId, 128),
+                outcome.code(), storable(PhoneMaskingConverter.mask(note), 255), storable(sourceIp, 64),
+                // masked before it is cut, so a number across the cut is never kept half unmasked
+                storable(PhoneMaskingConverter.mask(body), Math.min(keptChars, keptPayloadChars)), body.length());
     }
 
     /** Callbacks of the last 24 hours that a person has to look at. */
@@ -38,7 +51,15 @@ public class ProviderCallbacks {
                 + "AND received_at > now() - interval '24 hours'", Long.class);
     }
 
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+    /**
+     * At most {@code max} characters, and text PostgreSQL can store: a NUL (which anyone can post, even without a
+     * token) is kept as the six characters {@code \u0000}.
+     */
+    private static String storable(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        String cut = text.length() <= max ? text : text.substring(0, max);
+        return cut.indexOf('\0') < 0 ? cut : cut.replace("\0", "\\u0000");
     }
 }

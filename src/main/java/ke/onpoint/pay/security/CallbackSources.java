@@ -13,7 +13,9 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
  */
 public final class CallbackSources {
 
-    private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    private static final Pattern IPV6_SHAPE = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private CallbackSources() {
     }
@@ -24,6 +26,26 @@ public final class CallbackSources {
             return http.getRequest().getRemoteAddr();
         }
         return "unknown";
+    }
+
+    /**
+     * The secret token a callback URL ends with: the last segment of the request's path, and only when the route bound
+     * it as its {@code {token}} parameter. Camel puts query parameters and request headers under the same header name,
+     * so the header alone could come from {@code ?token=} or a {@code token:} header on a path that has no token.
+     */
+    public static String pathToken(Exchange exchange) {
+        if (!(exchange.getIn() instanceof PlatformHttpMessage http) || http.getRequest() == null) {
+            return null;
+        }
+        String path = http.getRequest().getRequestURI();
+        String segment = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        String decoded;
+        try {
+            decoded = java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEncoding) {
+            return null;
+        }
+        return !decoded.isEmpty() && decoded.equals(exchange.getIn().getHeader("token", String.class)) ? decoded : null;
     }
 
     /** Compares a secret a caller presented with ours in constant time; a missing or empty one never matches. */
@@ -68,7 +90,18 @@ public final class CallbackSources {
 
     /** Whether the text has the shape of an IPv4 or IPv6 literal (never a host name to look up). */
     public static boolean isIpLiteral(String text) {
-        return text != null && !text.isBlank() && IP_LITERAL.matcher(text).matches();
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        if (IPV4.matcher(text).matches()) {
+            return true;
+        }
+        // with a ':' in it the JDK parses an IPv6 literal and never looks a name up; a malformed one (":::::") is none
+        try {
+            return IPV6_SHAPE.matcher(text).matches() && InetAddress.getByName(text) != null;
+        } catch (UnknownHostException notALiteral) {
+            return false;
+        }
     }
 
     /** The bytes of an IPv4 or IPv6 literal; null for anything else, so no rule ever triggers a DNS lookup. */

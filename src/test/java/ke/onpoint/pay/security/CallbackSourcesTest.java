@@ -110,4 +110,17 @@ class CallbackSourcesTest {
     void ruleWithoutAnAddressIsGarbageAndNeverMatches() {
         assertThat(CallbackSources.matches("/24", "127.0.0.1")).isFalse();
     }
+
+    /** A forwarded address shaped like an IP but not one reached PostgreSQL's ::inet cast and made a 500. */
+    @ParameterizedTest
+    @ValueSource(strings = {"999.1.1.1", "256.0.0.1", "1.2.3.300", "01.2.3.4", ":::::", "1:2", "12345::", "not-an-ip", ""})
+    void addressShapedLikeAnIpButInvalidIsNoIpLiteral(String text) {
+        assertThat(CallbackSources.isIpLiteral(text)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "255.255.255.255", "196.201.214.200", "::1", "2001:db8::1", "::ffff:10.0.0.1"})
+    void ipLiteralsAreLiterals(String text) {
+        assertThat(CallbackSources.isIpLiteral(text)).isTrue();
+    }
 }
