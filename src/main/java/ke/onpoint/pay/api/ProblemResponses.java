@@ -51,6 +51,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
         ApiProblem problem = new ApiProblem(500, "internal-error", "Something went wrong on our side",
                 "The request could not be completed; quote incident " + incident + " to support", null)
                 .with("incident", incident);
+        exchange.setProperty(IdempotencyKeys.UNRELIABLE_ANSWER, true);
         if (debug) {
             // development only (DEBUG=true): what failed, never the stack trace
             problem.with("debug", cause.getClass().getName() + ": " + cause.getMessage());
