@@ -54,6 +54,14 @@ public class ApiRequestFilters {
         return registration;
     }
 
+    @Bean
+    FilterRegistrationBean<ServiceUnavailableFilter> apiServiceUnavailable(ke.onpoint.pay.ops.ServiceAvailability availability) {
+        var registration = new FilterRegistrationBean<>(new ServiceUnavailableFilter(availability));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        return registration;
+    }
+
     /**
      * The seed's ALLOWED_HOSTS: requests naming another host are refused (400), so forged Host headers cannot build
      * links or pass checks. A leading dot allows subdomains; empty or "*" allows any. Health probes are exempt:
