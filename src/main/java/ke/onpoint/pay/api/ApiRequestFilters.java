@@ -54,13 +54,22 @@ public class ApiRequestFilters {
         return registration;
     }
 
+    /** Until the routes exist, and while the database is unreachable, the API answers 503 at once. */
+    @Bean
+    FilterRegistrationBean<ServiceUnavailableFilter> apiServiceUnavailable(ke.onpoint.pay.ops.ServiceAvailability availability) {
+        var registration = new FilterRegistrationBean<>(new ServiceUnavailableFilter(availability));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        return registration;
+    }
+
     /** Request text the gateway cannot store (NUL, invalid UTF-8, lone surrogates) is refused before any route runs. */
     @Bean
     FilterRegistrationBean<RequestInputGuard> apiRequestInputGuard(
             @org.springframework.beans.factory.annotation.Value("${onpoint.api.max-body-bytes}") long maxBodyBytes) {
         var registration = new FilterRegistrationBean<>(new RequestInputGuard(maxBodyBytes));
         registration.addUrlPatterns("/api/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
         return registration;
     }
 

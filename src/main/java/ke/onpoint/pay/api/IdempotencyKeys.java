@@ -12,6 +12,9 @@ import org.springframework.stereotype.Component;
  * {@code Idempotency-Key} for POSTs that move money. The first request with a key claims it; its final answer
  * is stored and replayed to every retry with the same body. The same key with another body is refused.
  * A request refused before anything was written (bad input) releases its claim, so nothing is left behind.
+ * An answer that may not reflect what was committed (an unexpected 500, the database unreachable) is never kept:
+ * the claim stores what was committed instead ({@link #COMMITTED_ANSWER}), is released when nothing was written so a
+ * retry runs again, or stays open as after a crash.
  */
 @Component
 public class IdempotencyKeys {
@@ -19,6 +22,14 @@ public class IdempotencyKeys {
     public static final String HEADER = "Idempotency-Key";
     /** Set on the exchange once the request has written state: from then on its answer is kept, even a failure. */
     public static final String KEEP_ANSWER = "onpoint.idempotency.keepAnswer";
+    /**
+     * Set once state exists: a {@code Supplier<String>} of the 201 answer re-read from the committed state, stored in
+     * place of an unreliable answer so a retry gets the payment, not the failure.
+     */
+    public static final String COMMITTED_ANSWER = "onpoint.idempotency.committedAnswer";
+    /** Set by the error handler when the answer is a failure of ours, not a decision about the request. */
+    public static final String UNRELIABLE_ANSWER = "onpoint.idempotency.unreliableAnswer";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IdempotencyKeys.class);
     private static final String CLAIM = "onpoint.idempotency.claim";
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     /** A claim without an answer this old belongs to a request that died mid-flight; a retry may take it over. */
@@ -107,14 +118,49 @@ public class IdempotencyKeys {
             return;
         }
         exchange.removeProperty(CLAIM);
-        boolean keep = status < 400 || exchange.getProperty(KEEP_ANSWER, false, Boolean.class);
-        if (keep) {
-            jdbc.update("UPDATE idempotency_keys SET response_status = ?, response_body = ?, completed_at = now() "
-                    + "WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
-                    status, body, claim.merchantId(), claim.mode(), claim.key());
-        } else {
-            jdbc.update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
-                    claim.merchantId(), claim.mode(), claim.key());
+        try {
+            if (exchange.getProperty(UNRELIABLE_ANSWER, false, Boolean.class)) {
+                String committed = committedAnswer(exchange);
+                if (committed != null) {
+                    store(claim, 201, committed);
+                } else if (!exchange.getProperty(KEEP_ANSWER, false, Boolean.class)) {
+                    release(claim); // nothing was written: the retry simply runs again
+                }
+                // else: state was written but cannot be re-read; the claim stays open as after a crash
+                return;
+            }
+            if (status < 400 || exchange.getProperty(KEEP_ANSWER, false, Boolean.class)) {
+                store(claim, status, body);
+            } else {
+                release(claim);
+            }
+        } catch (RuntimeException e) {
+            // the database is unreachable: the claim stays unanswered and a retry takes it over once abandoned
+            log.warn("Idempotency-Key {} could not be settled: {}", claim.key(), e.getMessage());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String committedAnswer(Exchange exchange) {
+        java.util.function.Supplier<String> committed = exchange.getProperty(COMMITTED_ANSWER, java.util.function.Supplier.class);
+        if (committed == null) {
+            return null;
+        }
+        try {
+            return committed.get();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private void store(Claim claim, int status, String body) {
+        jdbc.update("UPDATE idempotency_keys SET response_status = ?, response_body = ?, completed_at = now() "
+                + "WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
+                status, body, claim.merchantId(), claim.mode(), claim.key());
+    }
+
+    private void release(Claim claim) {
+        jdbc.update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
+                claim.merchantId(), claim.mode(), claim.key());
     }
 }

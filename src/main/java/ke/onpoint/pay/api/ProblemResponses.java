@@ -25,9 +25,12 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     private final ApiJson json;
     private final IdempotencyKeys idempotencyKeys;
     private final boolean debug;
+    private final ke.onpoint.pay.ops.ServiceAvailability availability;
 
     public ProblemResponses(ApiJson json, IdempotencyKeys idempotencyKeys,
-            @org.springframework.beans.factory.annotation.Value("${onpoint.security.debug}") boolean debug) {
+            @org.springframework.beans.factory.annotation.Value("${onpoint.security.debug}") boolean debug,
+            ke.onpoint.pay.ops.ServiceAvailability availability) {
+        this.availability = availability;
         this.json = json;
         this.idempotencyKeys = idempotencyKeys;
         this.debug = debug;
@@ -46,6 +49,15 @@ public class ProblemResponses extends RouteConfigurationBuilder {
 
     void unexpected(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.setProperty(IdempotencyKeys.UNRELIABLE_ANSWER, true);
+        if (ke.onpoint.pay.ops.ServiceAvailability.isConnectionFailure(cause)) {
+            // temporary, and the next requests are answered at once (ServiceUnavailableFilter) until it is back
+            availability.databaseUnreachable();
+            log.warn("Database unreachable in route {}: {}", exchange.getFromRouteId(), cause.getMessage());
+            answer(exchange, new ApiProblem(503, "database-unavailable", "Service Unavailable",
+                    "The gateway cannot reach its database; retry shortly", null).header("Retry-After", "5"));
+            return;
+        }
         String incident = exchange.getExchangeId();
         log.error("Unexpected failure in route {} (incident {})", exchange.getFromRouteId(), incident, cause);
         ApiProblem problem = new ApiProblem(500, "internal-error", "Something went wrong on our side",

@@ -27,11 +27,14 @@ public class CardEventRoutes extends RouteBuilder {
     public static final String PAYMENT_EVENT = "direct:card-payment-event";
     public static final String PROCESSOR = "cardProcessor";
     public static final String REFERENCE = "cardReference";
-    public static final String EVENT_KEY = "cardEventKey";
+    private static final String EVENT_KEY = "cardEventKey";
     public static final String PAYLOAD = "cardEventPayload";
     public static final String SOURCE = "cardEventSource";
     private static final String APPLY = "direct:card-payment-event-apply";
     private static final String VERIFICATION = "cardVerification";
+    /** Verified outcomes that change a payment; pending or abandoned ones leave no idempotency key. */
+    private static final java.util.Set<CardVerification.Outcome> FINAL = java.util.EnumSet.of(
+            CardVerification.Outcome.SUCCESS, CardVerification.Outcome.FAILED, CardVerification.Outcome.REVERSED);
 
     private final Map<String, CardProcessor> processors;
     private final PaymentRepository payments;
@@ -53,6 +56,10 @@ public class CardEventRoutes extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(VERIFICATION).isNull())
                         .process(e -> record(e, Outcome.UNMATCHED, "no payment has this reference"))
+                    .when(exchangeProperty(EVENT_KEY).isNull())
+                        .process(e -> record(e, Outcome.IGNORED, "verified: "
+                                + e.getProperty(VERIFICATION, CardVerification.class).outcome().name().toLowerCase()
+                                + ", nothing to apply yet"))
                     .otherwise()
                         .to(APPLY)
                 .end();
@@ -76,7 +83,12 @@ public class CardEventRoutes extends RouteBuilder {
         Payment payment = payments.findByReference(exchange.getProperty(REFERENCE, String.class)).orElse(null);
         CardProcessor processor = processors.get(exchange.getProperty(PROCESSOR, String.class));
         if (payment != null && processor != null && processor.name().equals(payment.provider())) {
-            exchange.setProperty(VERIFICATION, processor.verify(payment));
+            CardVerification verification = processor.verify(payment);
+            exchange.setProperty(VERIFICATION, verification);
+            if (FINAL.contains(verification.outcome())) {
+                exchange.setProperty(EVENT_KEY, processor.name() + ":" + payment.reference() + ":"
+                        + verification.outcome().name() + ":" + verification.providerTransactionId());
+            }
         }
     }
 

@@ -48,10 +48,7 @@ public class FlutterwaveWebhookRoutes extends RouteBuilder {
     }
 
     private void paymentEvent(Exchange exchange) {
-        JsonNode data = exchange.getProperty(EVENT, JsonNode.class).path("data");
-        String reference = data.path("tx_ref").asText();
-        exchange.setProperty(CardEventRoutes.REFERENCE, reference);
-        exchange.setProperty(CardEventRoutes.EVENT_KEY, "flutterwave:charge.completed:" + reference + ":"
-                + data.path("status").asText());
+        exchange.setProperty(CardEventRoutes.REFERENCE,
+                exchange.getProperty(EVENT, JsonNode.class).path("data").path("tx_ref").asText());
     }
 }

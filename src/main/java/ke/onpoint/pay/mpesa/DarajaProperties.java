@@ -27,14 +27,26 @@ public record DarajaProperties(
         String resultUrl,
         String timeoutUrl) {
 
-    /** Real Daraja (sandbox or production) needs every credential; only the simulator runs on the defaults. */
+    /** The simulator decrypts SecurityCredentials with the private key of this certificate and checks this password. */
+    static final String SIMULATOR_CERTIFICATE = "classpath:mpesa/simulator-certificate.cer";
+    static final String SIMULATOR_INITIATOR_PASSWORD = "Safaricom999!*!";
+
+    /**
+     * Real Daraja (sandbox or production) needs every credential (see also ops.ProductionSecrets); only the simulator
+     * runs on the defaults, its own certificate and initiator password among them.
+     */
     public DarajaProperties {
-        if (!"simulator".equals(env)) {
+        if ("simulator".equals(env)) {
+            initiatorPassword = initiatorPassword == null || initiatorPassword.isBlank() ? SIMULATOR_INITIATOR_PASSWORD
+                    : initiatorPassword;
+            certificate = certificate == null || certificate.isBlank() ? SIMULATOR_CERTIFICATE : certificate;
+        } else {
             java.util.List<String> missing = new java.util.ArrayList<>();
             java.util.Map.of("MPESA_BASE_URL", String.valueOf(baseUrl), "MPESA_CONSUMER_KEY", String.valueOf(consumerKey),
                     "MPESA_CONSUMER_SECRET", String.valueOf(consumerSecret), "MPESA_SHORTCODE", String.valueOf(shortcode),
                     "MPESA_PASSKEY", String.valueOf(passkey), "MPESA_CALLBACK_URL", String.valueOf(callbackUrl),
-                    "MPESA_CALLBACK_TOKEN", String.valueOf(callbackToken))
+                    "MPESA_CALLBACK_TOKEN", String.valueOf(callbackToken), "MPESA_INITIATOR_PASSWORD",
+                    String.valueOf(initiatorPassword), "MPESA_CERTIFICATE", String.valueOf(certificate))
                     .forEach((name, value) -> {
                         if (value.isBlank() || "null".equals(value)) {
                             missing.add(name);

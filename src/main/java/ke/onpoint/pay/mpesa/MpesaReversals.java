@@ -24,6 +24,7 @@ public class MpesaReversals implements RefundChannel {
 
     static final String KIND = "reversal";
     private static final String RECEIVER_IS_SHORTCODE = "11";
+    static final String NOT_CONFIRMED = "REVERSAL_NOT_CONFIRMED";
 
     private final DarajaProperties daraja;
     private final SecurityCredential credential;
@@ -83,8 +84,13 @@ public class MpesaReversals implements RefundChannel {
         });
         if (answer.getException() != null) {
             Exception failure = answer.getException();
-            String code = failure instanceof DarajaApiException api ? api.errorCode() : "PROVIDER_UNAVAILABLE";
-            return new RefundAnswer(RefundAnswer.Status.FAILED, null, "M-Pesa: " + failure.getMessage(), code);
+            if (failure instanceof DarajaApiException api && !api.isThrottled()) {
+                return new RefundAnswer(RefundAnswer.Status.FAILED, null, "M-Pesa: " + failure.getMessage(), api.errorCode());
+            }
+            // no answer we can read (transport failure, a proxy's HTML page, the breaker open, throttling): Daraja may
+            // or may not have the reversal, so it is unknown, not failed; sent again on the refund check schedule
+            return new RefundAnswer(RefundAnswer.Status.PENDING, null, "M-Pesa did not confirm the reversal: "
+                    + failure.getMessage(), NOT_CONFIRMED);
         }
         JsonNode ack = answer.getMessage().getBody(JsonNode.class);
         if (!"0".equals(StkResult.code(ack.get("ResponseCode")))) {

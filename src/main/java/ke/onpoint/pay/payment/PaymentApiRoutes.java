@@ -123,6 +123,9 @@ public class PaymentApiRoutes extends RouteBuilder {
             throw notWritten;
         }
         exchange.setProperty(IdempotencyKeys.KEEP_ANSWER, true); // state exists now: even a failure is the answer
+        MerchantPrincipal merchant = principal(exchange);
+        exchange.setProperty(IdempotencyKeys.COMMITTED_ANSWER, (java.util.function.Supplier<String>)
+                () -> json.write(queries.get(merchant, payment.reference())));
         exchange.setProperty(PAYMENT, payment);
         exchange.setProperty(METHOD, payment.method().code());
         exchange.getMessage().setBody(payment);

@@ -130,33 +130,35 @@ public class TransactionLimits {
             throw overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
         }
         LocalDate today = LocalDate.now(DarajaPassword.EAT);
-        for (int attempt = 0; attempt < 2; attempt++) {
-            int taken = jdbc.update("""
-                    UPDATE merchant_daily_usage SET payments = payments + 1, amount_minor = amount_minor + ?
-                    WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?
-                      AND payments + 1 <= ? AND amount_minor + ? <= ?""", amountMinor, merchant.merchantId(),
-                    merchant.mode(), scope, today, maxCount, amountMinor, maxAmount);
-            if (taken == 1) {
-                return;
-            }
-            List<Map<String, Object>> used = jdbc.queryForList("SELECT payments, amount_minor FROM merchant_daily_usage "
-                    + "WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?",
-                    merchant.merchantId(), merchant.mode(), scope, today);
-            if (!used.isEmpty()) {
-                boolean countReached = ((Number) used.get(0).get("payments")).longValue() + 1 > maxCount;
-                throw countReached ? overDay(scope, "daily_count", "count of " + maxCount + " payments")
-                        : overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
-            }
-            // the day's first payment, or the counters were lost in a crash: start from what the day already holds
-            jdbc.update("""
-                    INSERT INTO merchant_daily_usage (merchant_id, mode, payment_method, day, payments, amount_minor)
-                    SELECT ?, ?, ?, ?, count(*), coalesce(sum(amount_minor), 0) FROM payments
-                    WHERE merchant_id = ? AND mode = ? AND (? = '*' OR payment_method = ?) AND created_at >= ?
-                    ON CONFLICT DO NOTHING""", merchant.merchantId(), merchant.mode(), scope, today,
-                    merchant.merchantId(), merchant.mode(), scope, scope,
-                    java.sql.Timestamp.from(today.atStartOfDay(DarajaPassword.EAT).toInstant()));
+        java.sql.Timestamp dayStart = java.sql.Timestamp.from(today.atStartOfDay(DarajaPassword.EAT).toInstant());
+        // One statement, so concurrent first payments of the day cannot race between "no row yet" and "row full": the
+        // day's first payment creates the counter from what the day already holds (also after counters were lost in a
+        // crash), every other one takes from it only while within the limits; the row lock serialises them.
+        List<Integer> taken = jdbc.queryForList("""
+                INSERT INTO merchant_daily_usage AS u (merchant_id, mode, payment_method, day, payments, amount_minor)
+                SELECT ?, ?, ?, ?, count(*) + 1, coalesce(sum(amount_minor), 0) + ? FROM payments
+                WHERE merchant_id = ? AND mode = ? AND (? = '*' OR payment_method = ?) AND created_at >= ?
+                HAVING count(*) + 1 <= ? AND coalesce(sum(amount_minor), 0) + ? <= ?
+                ON CONFLICT (merchant_id, mode, payment_method, day) DO UPDATE
+                SET payments = u.payments + 1, amount_minor = u.amount_minor + ?
+                WHERE u.payments + 1 <= ? AND u.amount_minor + ? <= ?
+                RETURNING 1""", Integer.class,
+                merchant.merchantId(), merchant.mode(), scope, today, amountMinor,
+                merchant.merchantId(), merchant.mode(), scope, scope, dayStart,
+                maxCount, amountMinor, maxAmount,
+                amountMinor, maxCount, amountMinor, maxAmount);
+        if (!taken.isEmpty()) {
+            return;
         }
-        throw new IllegalStateException("the day's usage counter for merchant " + merchant.merchantId() + " did not settle");
+        // refused: say which limit, from the counter (or, when it was never created, from the day's payments)
+        List<Long> used = jdbc.queryForList("SELECT payments FROM merchant_daily_usage "
+                + "WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?", Long.class,
+                merchant.merchantId(), merchant.mode(), scope, today);
+        long payments = !used.isEmpty() ? used.get(0) : jdbc.queryForObject("SELECT count(*) FROM payments "
+                + "WHERE merchant_id = ? AND mode = ? AND (? = '*' OR payment_method = ?) AND created_at >= ?", Long.class,
+                merchant.merchantId(), merchant.mode(), scope, scope, dayStart);
+        throw payments + 1 > maxCount ? overDay(scope, "daily_count", "count of " + maxCount + " payments")
+                : overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
     }
 
     private static ApiProblem overDay(String scope, String limit, String what) {

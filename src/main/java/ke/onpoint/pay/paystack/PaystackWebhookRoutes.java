@@ -56,9 +56,8 @@ public class PaystackWebhookRoutes extends RouteBuilder {
     }
 
     private void paymentEvent(Exchange exchange) {
-        String reference = exchange.getProperty(EVENT, JsonNode.class).path("data").path("reference").asText();
-        exchange.setProperty(CardEventRoutes.REFERENCE, reference);
-        exchange.setProperty(CardEventRoutes.EVENT_KEY, "paystack:charge.success:" + reference);
+        exchange.setProperty(CardEventRoutes.REFERENCE,
+                exchange.getProperty(EVENT, JsonNode.class).path("data").path("reference").asText());
     }
 
     private void refundEvent(Exchange exchange) {

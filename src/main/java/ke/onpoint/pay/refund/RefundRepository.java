@@ -78,6 +78,24 @@ public class RefundRepository {
                 age.toMillis() + " milliseconds", limit);
     }
 
+    /** Pending refunds whose request never reached the provider, last tried at least {@code age} ago, oldest first. */
+    public java.util.List<Refund> unsentSince(java.time.Duration age, int limit) {
+        return jdbc.query("""
+                SELECT * FROM refunds WHERE status = 'pending' AND provider_refund_id IS NULL
+                AND updated_at < now() - ?::interval ORDER BY updated_at LIMIT ?""", ROW,
+                age.toMillis() + " milliseconds", limit);
+    }
+
+    /** Counts one more try at sending the refund; returns how many there have been. */
+    public int noteSendAttempt(long id) {
+        return jdbc.queryForObject("UPDATE refunds SET send_attempts = send_attempts + 1, updated_at = now() "
+                + "WHERE id = ? RETURNING send_attempts", Integer.class, id);
+    }
+
+    public int sendAttempts(long id) {
+        return jdbc.queryForObject("SELECT send_attempts FROM refunds WHERE id = ?", Integer.class, id);
+    }
+
     /** Refunds of a payment that have gone through. */
     public long processedMinor(long paymentId) {
         return jdbc.queryForObject("SELECT COALESCE(sum(amount_minor), 0) FROM refunds WHERE payment_id = ? AND status = 'processed'",

@@ -42,10 +42,13 @@ public class RefundService {
     private final TransactionTemplate transactions;
     private final Map<String, RefundChannel> channels;
     private final AuditTrail audit;
+    private final int maxSendAttempts;
 
     public RefundService(PaymentRepository payments, RefundRepository refunds, OutboxEvents outbox,
-            TransactionTemplate transactions, List<RefundChannel> channels, AuditTrail audit) {
+            TransactionTemplate transactions, List<RefundChannel> channels, AuditTrail audit,
+            @org.springframework.beans.factory.annotation.Value("${onpoint.refunds.max-send-attempts:5}") int maxSendAttempts) {
         this.audit = audit;
+        this.maxSendAttempts = Math.max(1, maxSendAttempts);
         this.payments = payments;
         this.refunds = refunds;
         this.outbox = outbox;
@@ -62,19 +65,49 @@ public class RefundService {
         Refund refund = transactions.execute(tx -> reserve(merchant, request));
         onWritten.run();
         Payment payment = payments.findById(refund.paymentId());
-        RefundAnswer answer;
+        recordSent(refund, 1, send(refund, payment));
+        Refund now = refunds.findById(refund.id()).orElseThrow();
+        return RefundView.of(now, payments.findById(payment.id()));
+    }
+
+    private RefundAnswer send(Refund refund, Payment payment) {
         try {
-            answer = channels.get(refund.provider()).refund(payment, refund.amountMinor(), refund.reason());
+            return channels.get(refund.provider()).refund(payment, refund.amountMinor(), refund.reason());
         } catch (ProcessorUnavailableException e) {
-            answer = new RefundAnswer(RefundAnswer.Status.FAILED, null, e.getMessage(), "PROVIDER_UNAVAILABLE");
+            return new RefundAnswer(RefundAnswer.Status.FAILED, null, e.getMessage(), "PROVIDER_UNAVAILABLE");
         } catch (RuntimeException e) {
             // nothing was sent (e.g. M-Pesa's initiator credential is not configured): give the reservation back
             log.error("Refund {} of {} could not be sent", refund.reference(), payment.reference(), e);
-            answer = new RefundAnswer(RefundAnswer.Status.FAILED, null, "The refund could not be sent", "NOT_SENT");
+            return new RefundAnswer(RefundAnswer.Status.FAILED, null, "The refund could not be sent", "NOT_SENT");
+        }
+    }
+
+    /**
+     * A pending answer without the provider's id means the request may not have arrived: it is sent again on the
+     * refund check schedule, and after {@code maxSendAttempts} tries the refund needs review (its reservation stays).
+     */
+    private void recordSent(Refund refund, int attempt, RefundAnswer answer) {
+        if (answer.status() == RefundAnswer.Status.PENDING && answer.providerRefundId() == null) {
+            if (attempt >= maxSendAttempts) {
+                transactions.executeWithoutResult(tx -> needsReview(refund, attempt, answer.message()));
+            } else {
+                log.warn("Refund {} was not confirmed (attempt {} of {}): {}; sent again on the refund check schedule",
+                        refund.reference(), attempt, maxSendAttempts, answer.message());
+            }
+            return;
         }
         record(refund, answer);
-        Refund now = refunds.findById(refund.id()).orElseThrow();
-        return RefundView.of(now, payments.findById(payment.id()));
+    }
+
+    /** Inside a transaction: the money may have moved, so the payment keeps the refund's reservation. */
+    private void needsReview(Refund refund, int attempts, String lastError) {
+        refunds.finish(refund.id(), Refund.NEEDS_REVIEW, "NOT_CONFIRMED", "Not confirmed by the provider after "
+                + attempts + " attempts; last: " + lastError).ifPresent(flagged -> {
+                    log.error("Refund {} needs review: {}", refund.reference(), flagged.failureReason());
+                    Payment payment = payments.findById(refund.paymentId());
+                    outbox.append(payment.merchantId(), payment.reference(), "refund.needs_review",
+                            RefundView.of(flagged, payment));
+                });
     }
 
     /** A provider's outcome for a refund it knows by {@code answer.providerRefundId()}; false when none matches. */
@@ -86,9 +119,16 @@ public class RefundService {
                 }).orElse(false)));
     }
 
-    /** Asks the processors about refunds whose outcome never arrived; returns how many reached one. */
+    /**
+     * Asks the processors about refunds whose outcome never arrived, and sends again those whose request never
+     * reached the provider; returns how many reached an outcome.
+     */
     public int reconcile(java.time.Duration age, int limit) {
         int finished = 0;
+        for (Refund unsent : refunds.unsentSince(age, limit)) {
+            recordSent(unsent, refunds.noteSendAttempt(unsent.id()), send(unsent, payments.findById(unsent.paymentId())));
+            finished += Refund.PENDING.equals(refunds.findById(unsent.id()).orElseThrow().status()) ? 0 : 1;
+        }
         for (Refund refund : refunds.pendingSince(age, limit)) {
             RefundAnswer answer = channels.get(refund.provider()).refundStatus(refund.providerRefundId());
             if (answer.status() == RefundAnswer.Status.PENDING) {

@@ -18,7 +18,7 @@ class ProblemResponsesTest {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             Exchange exchange = new DefaultExchange(camel);
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
-            new ProblemResponses(new ApiJson(), new IdempotencyKeys(null), debug).unexpected(exchange);
+            new ProblemResponses(new ApiJson(), new IdempotencyKeys(null), debug, null).unexpected(exchange);
             assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(500);
             assertThat(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo(ProblemResponses.PROBLEM_JSON);
             return exchange.getMessage().getBody(String.class);

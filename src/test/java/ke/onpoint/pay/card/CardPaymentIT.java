@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class CardPaymentIT extends GatewayTest {
 
     private static final String PAYSTACK_SECRET = "sk_test_simulator_paystack_0000000000000000";
+    private static final String FLUTTERWAVE_HASH = "sim-flutterwave-verif-hash";
     private String key;
     /** Set by tests that take a processor down: its circuit breaker needs its open interval to pass. */
     private boolean processorWasDown;
@@ -151,6 +152,49 @@ class CardPaymentIT extends GatewayTest {
                 Map.of("x-paystack-signature", hmac(event, PAYSTACK_SECRET)));
         assertThat(signed.status()).isEqualTo(200);
         assertThat(payment(key, created.path("reference").asText()).json().path("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void earlySignedChargeSuccessDoesNotSwallowTheRealOne() throws Exception {
+        JsonNode created = initiateCard("450");
+        String reference = created.path("reference").asText();
+        String early = "{\"event\":\"charge.success\",\"data\":{\"reference\":\"" + reference + "\",\"status\":\"success\"}}";
+        assertThat(post("/api/v1/payments/paystack/webhook", null, early,
+                Map.of("x-paystack-signature", hmac(early, PAYSTACK_SECRET))).status()).isEqualTo(200);
+
+        checkout(created, "pay"); // the simulator now sends the real, signed charge.success
+        assertRealEventApplied(reference);
+        assertThat(payment(key, reference).json().path("status").asText()).isEqualTo("completed");
+        assertThat(outboxEvents(reference)).isEqualTo(2);
+    }
+
+    @Test
+    void earlyFlutterwaveChargeCompletedDoesNotSwallowTheRealOne() {
+        takeDown("paystack");
+        JsonNode created = initiateCard("460");
+        assertThat(created.path("provider").asText()).isEqualTo("flutterwave");
+        String reference = created.path("reference").asText();
+        String early = "{\"event\":\"charge.completed\",\"data\":{\"tx_ref\":\"" + reference + "\",\"status\":\"successful\"}}";
+        assertThat(post("/api/v1/payments/flutterwave/webhook", null, early, Map.of("verif-hash", FLUTTERWAVE_HASH))
+                .status()).isEqualTo(200);
+
+        checkout(created, "pay");
+        assertRealEventApplied(reference);
+        assertThat(payment(key, reference).json().path("status").asText()).isEqualTo("completed");
+    }
+
+    /**
+     * The early event is ignored and the real one applied, never a duplicate; if the reconciliation job verified the
+     * payment first (it runs every second in tests), the real event finds it completed and is ignored.
+     */
+    private void assertRealEventApplied(String reference) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> count(
+                "SELECT count(*) FROM provider_callbacks WHERE correlation_id = ? AND kind = 'payment_event'", reference) >= 2);
+        List<String> outcomes = jdbc.queryForList("SELECT outcome FROM provider_callbacks WHERE correlation_id = ? "
+                + "AND kind = 'payment_event' ORDER BY id", String.class, reference);
+        boolean reconciledFirst = count("SELECT count(*) FROM provider_callbacks WHERE correlation_id = ? "
+                + "AND kind = 'reconciliation' AND outcome = 'applied'", reference) > 0;
+        assertThat(outcomes).containsExactly("ignored", reconciledFirst ? "ignored" : "applied");
     }
 
     @Test

@@ -20,9 +20,16 @@ class MpesaReversalIT extends GatewayTest {
         key = newMerchantKey();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
     @AfterEach
     void resultsBackToNormal() {
         post("/sim/daraja/__sim/results/mode", null, "{\"mode\":\"normal\"}", Map.of());
+        post("/sim/daraja/__sim/reversal/answer", null, "{\"mode\":\"normal\"}", Map.of());
+        // the proxy's 404s count as Daraja failures: the next test starts with the breaker closed
+        camel.getProcessor("daraja-breaker", org.apache.camel.component.resilience4j.ResilienceProcessor.class)
+                .transitionToCloseState();
     }
 
     private JsonNode completedPayment(String phone) {
@@ -133,6 +140,44 @@ class MpesaReversalIT extends GatewayTest {
         awaitStatus(key, reference, "refunded");
         assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND event_type = 'refund.processed'",
                 reference)).isEqualTo(1);
+    }
+
+    @Test
+    void nonJsonReversalAnswerLeavesTheRefundPendingAndItIsSentAgain() {
+        JsonNode paid = completedPayment("0712346200");
+        String reference = paid.path("reference").asText();
+        post("/sim/daraja/__sim/reversal/answer", null, "{\"mode\":\"html_404\"}", Map.of());
+
+        Reply refund = refund(reference, "");
+        assertThat(refund.status()).as(refund.body()).isEqualTo(201);
+        assertThat(refund.json().path("status").asText()).isEqualTo("pending");
+        assertThat(refundStatus(reference)).isEqualTo("pending");
+        assertThat(payment(key, reference).json().path("amount_refunded").decimalValue()).isEqualByComparingTo("100");
+
+        post("/sim/daraja/__sim/reversal/answer", null, "{\"mode\":\"normal\"}", Map.of());
+        awaitPayment(key, reference, p -> "refunded".equals(p.path("status").asText()), Duration.ofSeconds(30));
+        assertThat(refundStatus(reference)).isEqualTo("processed");
+        assertThat(count("SELECT r.send_attempts FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.reference = ?",
+                reference)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND event_type = 'refund.processed'",
+                reference)).isEqualTo(1);
+    }
+
+    @Test
+    void reversalNeverConfirmedNeedsReviewAfterTheAttemptLimit() {
+        JsonNode paid = completedPayment("0712346300");
+        String reference = paid.path("reference").asText();
+        post("/sim/daraja/__sim/reversal/answer", null, "{\"mode\":\"html_404\"}", Map.of());
+
+        assertThat(refund(reference, "").status()).isEqualTo(201);
+        // the test profile allows 2 attempts: the request, then one more on the refund check schedule
+        awaitPayment(key, reference, p -> "needs_review".equals(refundStatus(reference)), Duration.ofSeconds(30));
+        assertThat(jdbc.queryForObject("SELECT r.failure_code FROM refunds r JOIN payments p ON p.id = r.payment_id "
+                + "WHERE p.reference = ?", String.class, reference)).isEqualTo("NOT_CONFIRMED");
+        // the money may have moved: the payment keeps the refund's amount and no refund.failed is sent
+        assertThat(payment(key, reference).json().path("amount_refunded").decimalValue()).isEqualByComparingTo("100");
+        assertThat(jdbc.queryForList("SELECT event_type FROM outbox_events WHERE aggregate_reference = ? ORDER BY id",
+                String.class, reference)).contains("refund.needs_review").doesNotContain("refund.failed");
     }
 
     @Test

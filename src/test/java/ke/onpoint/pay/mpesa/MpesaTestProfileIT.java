@@ -31,8 +31,8 @@ class MpesaTestProfileIT extends GatewayTest {
         registry.add("onpoint.mpesa.test.shortcode", () -> "${onpoint.mpesa.shortcode}");
         registry.add("onpoint.mpesa.test.passkey", () -> "${onpoint.mpesa.passkey}");
         registry.add("onpoint.mpesa.test.initiator-name", () -> "${onpoint.mpesa.initiator-name}");
-        registry.add("onpoint.mpesa.test.initiator-password", () -> "${onpoint.mpesa.initiator-password}");
-        registry.add("onpoint.mpesa.test.certificate", () -> "${onpoint.mpesa.certificate}");
+        registry.add("onpoint.mpesa.test.initiator-password", () -> "Safaricom999!*!"); // the simulator's
+        registry.add("onpoint.mpesa.test.certificate", () -> "classpath:mpesa/simulator-certificate.cer");
     }
 
     @Test

@@ -75,6 +75,9 @@ public class AccountResultsSimulator {
     private final AccountScheduler scheduler;
     private final Clock clock = Clock.systemUTC();
     private final AtomicReference<ModeSettings> mode = new AtomicReference<>(NORMAL);
+    /** A proxy in front of the Reversal endpoint answering its HTML 404 page (a fault for the gateway's tests). */
+    private final java.util.concurrent.atomic.AtomicBoolean reversalBehindBrokenProxy =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final ConcurrentMap<String, Reversed> reversalsByOriginal = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Reversed> reversalsByReceipt = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> reversalReceiptsByConversation = new ConcurrentHashMap<>();
@@ -101,6 +104,15 @@ public class AccountResultsSimulator {
 
     void reset() {
         mode.set(NORMAL);
+        reversalBehindBrokenProxy.set(false);
+    }
+
+    boolean reversalBehindBrokenProxy() {
+        return reversalBehindBrokenProxy.get();
+    }
+
+    void reversalBehindBrokenProxy(boolean broken) {
+        reversalBehindBrokenProxy.set(broken);
     }
 
     Ack status(AccountRequests.StatusQuery query) {

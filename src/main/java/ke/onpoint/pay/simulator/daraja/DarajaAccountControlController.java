@@ -34,6 +34,7 @@ public class DarajaAccountControlController {
     static final String C2B_TRANSACTION = "/c2b/transactions/{transId}";
     static final String REGISTRATIONS = "/c2b/registrations";
     static final String RESULTS_MODE = "/results/mode";
+    static final String REVERSAL_ANSWER = "/reversal/answer";
     static final String STATS = "/accounts/stats";
     static final String RESET = "/accounts/reset";
     /** Delay of {@code "mode":"late"} when the request does not say. */
@@ -136,6 +137,23 @@ public class DarajaAccountControlController {
         return SimulatorJson.ok(results.mode().toJson());
     }
 
+    /** Body {@code {"mode":"normal"|"html_404"}}: html_404 puts a broken proxy (nginx's 404 page) before Reversal. */
+    @PostMapping(REVERSAL_ANSWER)
+    public ResponseEntity<String> setReversalAnswer(@RequestBody(required = false) byte[] body) {
+        ObjectNode json = SimulatorJson.parseObject(body);
+        String mode = json == null ? null : json.path("mode").asText(null);
+        if (!"normal".equals(mode) && !"html_404".equals(mode)) {
+            return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"normal|html_404\"}");
+        }
+        results.reversalBehindBrokenProxy("html_404".equals(mode));
+        return getReversalAnswer();
+    }
+
+    @GetMapping(REVERSAL_ANSWER)
+    public ResponseEntity<String> getReversalAnswer() {
+        return SimulatorJson.ok(SimulatorJson.object().put("mode", results.reversalBehindBrokenProxy() ? "html_404" : "normal"));
+    }
+
     @GetMapping(STATS)
     public ResponseEntity<String> stats() {
         return SimulatorJson.ok(stats.toJson());
@@ -153,7 +171,8 @@ public class DarajaAccountControlController {
         return SimulatorJson.ok(json);
     }
 
-    @RequestMapping({PAY, REDELIVER, PRODUCTION_MODE, C2B_TRANSACTION, REGISTRATIONS, RESULTS_MODE, STATS, RESET})
+    @RequestMapping({PAY, REDELIVER, PRODUCTION_MODE, C2B_TRANSACTION, REGISTRATIONS, RESULTS_MODE, REVERSAL_ANSWER, STATS,
+            RESET})
     public ResponseEntity<String> wrongMethod() {
         throw DarajaErrors.methodNotAllowed();
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -101,6 +103,11 @@ public class DarajaAccountController {
             @RequestBody(required = false) byte[] body) {
         stats.reversal();
         faults.apply();
+        if (results.reversalBehindBrokenProxy()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML)
+                    .body("<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center>"
+                            + "<hr><center>nginx</center></body></html>");
+        }
         requireToken(authorization);
         return ack(results.reverse(AccountRequests.reversal(AccountRequests.jsonBody(contentType, body))));
     }

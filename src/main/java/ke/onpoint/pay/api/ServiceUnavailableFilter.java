@@ -1,0 +1,46 @@
+package ke.onpoint.pay.api;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import ke.onpoint.pay.ops.ServiceAvailability;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Before the API's routes exist (the first seconds after a start) or while the database is unreachable, an API
+ * request is answered 503 problem+json with Retry-After at once, never a 404 for a path that will exist or a 500
+ * after the pool's timeout.
+ */
+public class ServiceUnavailableFilter extends OncePerRequestFilter {
+
+    private final ServiceAvailability availability;
+
+    public ServiceUnavailableFilter(ServiceAvailability availability) {
+        this.availability = availability;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!availability.routesUp()) {
+            availability.refused("starting");
+            refuse(response, "starting", "The gateway is starting; retry shortly", "1");
+        } else if (availability.databaseDown()) {
+            availability.refused("database");
+            refuse(response, "database-unavailable", "The gateway cannot reach its database; retry shortly", "5");
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private static void refuse(HttpServletResponse response, String type, String detail, String retryAfter)
+            throws IOException {
+        response.setStatus(503);
+        response.setHeader("Retry-After", retryAfter);
+        response.setContentType(ProblemResponses.PROBLEM_JSON);
+        response.getWriter().write("{\"type\":\"https://docs.onpoint.co.ke/problems/" + type + "\","
+                + "\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"" + detail + "\"}");
+    }
+}
