@@ -85,6 +85,26 @@ public class ContainerProblems {
         };
     }
 
+    /**
+     * Spring MVC's own refusals of a request before a route runs (406 for an Accept the route cannot produce, 415,
+     * 405, …). Written straight to the response: negotiating the error's content type against the same unacceptable
+     * Accept header left an empty 406.
+     */
+    @ControllerAdvice
+    @org.springframework.core.annotation.Order(Ordered.HIGHEST_PRECEDENCE)
+    static class RequestRefusals {
+
+        @ExceptionHandler({org.springframework.web.HttpMediaTypeException.class,
+                org.springframework.web.HttpRequestMethodNotSupportedException.class})
+        void refused(jakarta.servlet.ServletException e, HttpServletRequest request,
+                jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+            org.springframework.web.ErrorResponse refusal = (org.springframework.web.ErrorResponse) e;
+            ApiProblem problem = ServletProblems.ofStatus(refusal.getStatusCode().value());
+            refusal.getHeaders().forEach((name, values) -> problem.header(name, String.join(", ", values)));
+            ServletProblems.send(request, response, problem);
+        }
+    }
+
     /** A multipart body Tomcat cannot parse (no boundary, truncated, a NUL in a file name) is the client's error. */
     @ControllerAdvice
     static class UploadProblems {

@@ -216,6 +216,14 @@ class MalformedInputIT extends GatewayTest {
         assertThat(preflight.body()).doesNotContain("Invalid CORS request");
     }
 
+    @Test
+    void unacceptableAcceptHeaderIsA406ProblemNotAnEmptyBody() {
+        for (String accept : new String[] {"text/html", "B7t", "k7WG&9+;Nw/%uq-y_r"}) {
+            Reply reply = call("GET", "/api/v1/payments/transactions/pay_nobody", key, null, Map.of("Accept", accept));
+            assertProblem(reply, 406, null);
+        }
+    }
+
     // ---- 5. Wrongly accepted ------------------------------------------------------------------------------------------
 
     @Test
