@@ -84,7 +84,7 @@ public class PaystackProcessor implements CardProcessor {
         }
         try {
             return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeException e) {
+        } catch (java.time.DateTimeException e) {
             return null;
         }
     }
