@@ -31,6 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * <li>{@code curl} is a shell function around the real one that logs each call's HTTP status and body;</li>
  * <li>{@code sleep N} (the reader's pause for the simulator) becomes: repeat the next curl until its answer shows
  * what the README's next {@code # →} line promises (at most 30 s), so the test waits for the event, not a clock;</li>
+ * <li>after the webhook receiver is started in the background, wait until it listens (a reader starts it long
+ * before the first event: the README promises the first attempt delivers);</li>
  * <li>before the rate-limit loop, wait for a fresh minute, so the fixed per-minute window cannot roll over between
  * the loop and the 429 it promises.</li>
  * </ul>
@@ -80,7 +82,7 @@ class ReadmeWalkthroughIT extends GatewayTest {
         for (String block : blocks) {
             String adapted = block.replace("localhost:8000", "localhost:" + port)
                     .replace("127.0.0.1:9000", "127.0.0.1:" + hookPort).replace("(\"127.0.0.1\", 9000)", "(\"127.0.0.1\", " + hookPort + ")");
-            script.append(adapt(adapted, expectations)).append('\n');
+            script.append(adapt(adapted, expectations, hookPort)).append('\n');
         }
 
         Path work = Files.createDirectories(Path.of("target/readme-walkthrough"));
@@ -169,13 +171,20 @@ class ReadmeWalkthroughIT extends GatewayTest {
               printf '%s' "$body"
               { printf '\\n@@CALL %s %s\\n' "${status:-000}" "$*"; printf '%s\\n' "$body"; } >> "$README_LOG"
             }
+            readme_await_listening() {
+              local i
+              for i in $(seq 1 240); do
+                (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+                command sleep 0.25
+              done
+            }
             readme_fresh_minute() {
               while [ "$(date +%-S)" -gt 30 ]; do command sleep 1; done
             }
             """;
 
     /** The block with sleeps turned into waits for the next promise, and the expectations collected. */
-    static String adapt(String block, List<Expectation> expectations) {
+    static String adapt(String block, List<Expectation> expectations, int hookPort) {
         List<String> lines = block.lines().toList();
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
@@ -194,7 +203,9 @@ class ReadmeWalkthroughIT extends GatewayTest {
                 out.append("README_AWAIT='").append(String.join("\n", patterns).replace("'", "'\\''")).append("'  # was: ")
                         .append(trimmed).append('\n');
             } else if (trimmed.endsWith("&") && !trimmed.endsWith("&&")) {
-                out.append(line).append('\n').append("echo \"README_BACKGROUND_PID=$!\"\n");
+                // the receiver: a reader starts it long before the first event; the script waits until it listens
+                out.append(line).append('\n').append("echo \"README_BACKGROUND_PID=$!\"\n")
+                        .append("readme_await_listening ").append(hookPort).append('\n');
             } else if (trimmed.startsWith("for i in") && block.contains("requests_per_minute")) {
                 out.append("readme_fresh_minute\n").append(line).append('\n');
             } else {
