@@ -36,6 +36,11 @@ final class RunningGatewayPort implements ApplicationListener<ApplicationEnviron
         if (StringUtils.hasText(env.getProperty("PORT"))) {
             return; // the operator said which gateway
         }
+        boolean publicUrls = StringUtils.hasText(env.getProperty("PUBLIC_BASE_URL"))
+                || StringUtils.hasText(env.getProperty("MPESA_CONFIRMATION_URL")) && StringUtils.hasText(env.getProperty("MPESA_VALIDATION_URL"));
+        if (publicUrls && StringUtils.hasText(env.getProperty("MPESA_BASE_URL"))) {
+            return; // nothing is built from the port (production)
+        }
         List<Integer> ports = runningPorts(env);
         if (ports.size() > 1) {
             throw new IllegalStateException("gateways on ports " + ports + " share this database; set PORT to the port "
