@@ -118,7 +118,9 @@ public class AuditQueries {
             for (String column : COLUMNS) {
                 Object value = row.get(column);
                 if (value instanceof RawValue raw) {
-                    value = raw.rawValue(); // before/after: the JSON text itself
+                    value = raw.rawValue(); // before/after: the JSON text itself, amounts as ApiJson wrote them
+                } else if (value instanceof java.math.BigDecimal amount) {
+                    value = ke.onpoint.pay.payment.Money.format(amount);
                 }
                 cells.add(cell(value == null ? "" : value.toString()));
             }

@@ -60,7 +60,9 @@ public class CardSettlement {
                     + verification.amountMinor() + " " + verification.currency() + " paid; held for review"));
             return Outcome.NEEDS_REVIEW;
         }
-        Optional<Payment> moved = ledger.settle(payment, PaymentOutcome.completed(null, null, null));
+        // paid_at as M-Pesa sets it: when the processor says the customer paid, else when it told us so
+        java.time.Instant paidAt = verification.paidAt() != null ? verification.paidAt() : java.time.Instant.now();
+        Optional<Payment> moved = ledger.settle(payment, PaymentOutcome.completed(null, null, paidAt));
         if (moved.isPresent()) {
             payments.recordCard(payment.id(), verification.providerTransactionId(), verification.last4(),
                     verification.brand(), verification.expiry());

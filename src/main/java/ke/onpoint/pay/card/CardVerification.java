@@ -5,7 +5,13 @@ package ke.onpoint.pay.card;
  * webhook body, decides whether a payment completes.
  */
 public record CardVerification(Outcome outcome, long amountMinor, String currency, String providerTransactionId,
-        String last4, String brand, String expiry, String gatewayResponse) {
+        String last4, String brand, String expiry, String gatewayResponse, java.time.Instant paidAt) {
+
+    /** A verification whose processor did not say when the customer paid. */
+    public CardVerification(Outcome outcome, long amountMinor, String currency, String providerTransactionId,
+            String last4, String brand, String expiry, String gatewayResponse) {
+        this(outcome, amountMinor, currency, providerTransactionId, last4, brand, expiry, gatewayResponse, null);
+    }
 
     public enum Outcome {
         /** Paid. */

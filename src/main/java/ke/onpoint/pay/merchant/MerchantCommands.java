@@ -37,7 +37,7 @@ public final class MerchantCommands {
     /** Runs a command; the exit code is 0 on success, 1 on failure, 2 on bad usage. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if ("register-c2b-urls".equals(args[0])) {
-            return withContext(err, context -> {
+            return withContext(err, new RunningGatewayPort(err), context -> {
                 var registration = context.getBean(ke.onpoint.pay.mpesa.C2bUrlRegistration.class);
                 var c2b = context.getBean(ke.onpoint.pay.mpesa.C2bProperties.class);
                 switch (registration.register()) {
@@ -133,13 +133,22 @@ public final class MerchantCommands {
 
     /** The application without its web server, scheduler or routes, for one task; its failures become exit code 1. */
     private static int withContext(PrintStream err, java.util.function.ToIntFunction<ConfigurableApplicationContext> task) {
+        return withContext(err, null, task);
+    }
+
+    private static int withContext(PrintStream err, RunningGatewayPort port,
+            java.util.function.ToIntFunction<ConfigurableApplicationContext> task) {
         SpringApplication app = new SpringApplication(OnPointPayApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
+        if (port != null) {
+            app.addListeners(port);
+        }
         // command-line properties outrank application.yml: no routes, no scheduler, quiet logs
         try (ConfigurableApplicationContext context = app.run("--camel.main.auto-startup=false",
                 "--spring.quartz.auto-startup=false", "--camel.component.quartz.auto-start-scheduler=false",
                 "--onpoint.simulator.daraja.enabled=false", "--onpoint.simulator.paystack.enabled=false",
                 "--onpoint.simulator.flutterwave.enabled=false", "--logging.level.root=WARN",
+                "--spring.datasource.hikari.data-source-properties.ApplicationName=onpoint-pay-cli", // not a gateway
                 "--logging.level.org.apache.camel.spring.boot.SpringBootCamelContext=ERROR", "--logging.level.ke.onpoint.pay=WARN")) {
             return task.applyAsInt(context);
         } catch (RuntimeException e) {

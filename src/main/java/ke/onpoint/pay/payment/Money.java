@@ -1,5 +1,9 @@
 package ke.onpoint.pay.payment;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -28,6 +32,31 @@ public final class Money {
 
     public static BigDecimal toMajor(long minor) {
         return BigDecimal.valueOf(minor, MINOR_DIGITS);
+    }
+
+    /**
+     * An amount as the gateway writes it everywhere (API answers, webhooks, Kafka, CSV): a plain decimal with the
+     * currency's two places, {@code 100.00} and {@code 0.00}, never {@code 1E+2} or {@code 0}. More places than two
+     * are written as they are, never rounded: amounts come from minor units and never have them.
+     */
+    public static String format(BigDecimal major) {
+        return (major.scale() < MINOR_DIGITS ? major.setScale(MINOR_DIGITS) : major).toPlainString();
+    }
+
+    /**
+     * The one JSON serializer of amounts, registered for {@link BigDecimal} by the API's JSON dialect: decimals exist
+     * only at the API edge and only for money, so every BigDecimal the gateway writes is an amount.
+     */
+    public static final class JsonAmount extends StdSerializer<BigDecimal> {
+
+        public JsonAmount() {
+            super(BigDecimal.class);
+        }
+
+        @Override
+        public void serialize(BigDecimal value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeNumber(format(value));
+        }
     }
 
     /** Why an amount cannot be an M-Pesa payment (whole KES 1–250,000), or empty when it can. */

@@ -50,7 +50,7 @@ public class PaymentLedger {
     public Payment open(MerchantPrincipal merchant, InitiatePayment request, String provider) {
         Payment payment = insert(merchant, request, provider);
         audit.record(merchant, AuditTrail.Entry.of("payment.initiated", "payment", payment.reference()).change(null,
-                java.util.Map.of("reference", request.merchantReference(), "amount_minor", request.amountMinor(),
+                java.util.Map.of("reference", request.merchantReference(), "amount", Money.toMajor(request.amountMinor()),
                         "currency", request.currency(), "payment_method", request.method().code())));
         return payment;
     }

@@ -73,7 +73,20 @@ public class PaystackProcessor implements CardProcessor {
         String expiry = card.hasNonNull("exp_month") ? card.path("exp_month").asText() + "/" + card.path("exp_year").asText() : null;
         return new CardVerification(outcome(data.path("status").asText()), data.path("amount").asLong(),
                 data.path("currency").asText(null), data.path("id").asText(null), card.path("last4").asText(null),
-                card.path("brand").asText(null), expiry, data.path("gateway_response").asText(null));
+                card.path("brand").asText(null), expiry, data.path("gateway_response").asText(null), paidAt(data));
+    }
+
+    /** Paystack's {@code paid_at} (ISO-8601), or null when absent or unreadable. */
+    private static java.time.Instant paidAt(JsonNode data) {
+        String text = data.path("paid_at").asText(null);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
     }
 
     @Override

@@ -182,7 +182,7 @@ public class RefundService {
         Payment reserved = payments.adjustRefunded(payment.id(), amount, payment.status());
         outbox.append(payment.merchantId(), payment.reference(), "refund.created", RefundView.of(refund, reserved));
         audit.record(merchant, AuditTrail.Entry.of("refund.requested", "refund", refund.reference()).change(null,
-                java.util.Map.of("payment", payment.reference(), "amount_minor", amount, "currency", payment.currency())));
+                java.util.Map.of("payment", payment.reference(), "amount", Money.toMajor(amount), "currency", payment.currency())));
         return refund;
     }
 

@@ -95,6 +95,25 @@ class CardPaymentIT extends GatewayTest {
     }
 
     @Test
+    void completedCardPaymentShowsPaidAtNotNull() {
+        JsonNode created = initiateCard("300");
+        checkout(created, "pay");
+        String reference = created.path("reference").asText();
+        JsonNode completed = awaitStatus(key, reference, "completed");
+
+        // like M-Pesa's: when the processor says the customer paid
+        assertThat(completed.path("paid_at").isTextual()).as(completed.toString()).isTrue();
+        java.time.Instant paidAt = java.time.Instant.parse(completed.path("paid_at").asText());
+        JsonNode atPaystack = send(java.net.http.HttpRequest.newBuilder(uri("/sim/paystack/transaction/verify/" + reference))
+                .header("Authorization", "Bearer " + PAYSTACK_SECRET).GET().build()).json().path("data");
+        assertThat(paidAt).isEqualTo(java.time.Instant.parse(atPaystack.path("paid_at").asText()));
+        assertThat(paidAt).isBetween(java.time.Instant.parse(created.path("created_at").asText()).minusSeconds(1),
+                java.time.Instant.parse(completed.path("completed_at").asText()).plusSeconds(1));
+        assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND event_type = "
+                + "'payment.completed' AND payload->>'paid_at' IS NOT NULL", reference)).isEqualTo(1);
+    }
+
+    @Test
     void lostWebhookIsResolvedByVerificationInTheReconciliationJob() {
         post("/sim/paystack/__sim/webhooks", null, "{\"mode\":\"none\"}", Map.of());
         JsonNode created = initiateCard("200");

@@ -30,6 +30,7 @@ class CreateMerchantCommandIT extends GatewayTest {
         builder.environment().put("EMBEDDED_DB_DIR", Path.of("target/test-postgres").toAbsolutePath().toString());
         builder.environment().put("LOG_FILE", "target/test-logs/cli.log");
         builder.environment().put("MPESA_BASE_URL", "http://localhost:" + port + "/sim/daraja"); // the running gateway's simulator
+        builder.environment().put("PORT", String.valueOf(port)); // several test gateways share this database
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

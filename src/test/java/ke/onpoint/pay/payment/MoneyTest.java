@@ -66,4 +66,32 @@ class MoneyTest {
         assertThat(Money.mpesaViolation(dec(major))).hasValueSatisfying(message -> assertThat(message)
                 .startsWith("M-Pesa takes KES 1 to 250").endsWith("000 per payment"));
     }
+
+    /** The one serializer of amounts, as the API's JSON dialect writes them: a plain decimal with two places. */
+    @ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @CsvSource({"100, 100.00", "0, 0.00", "1E+2, 100.00", "0.00, 0.00", "2500.5, 2500.50", "123456789012.34, 123456789012.34",
+            "1E+11, 100000000000.00"})
+    void moneyOnTheWireIsAPlainDecimalWithTwoPlaces(String amount, String written) {
+        ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson();
+        assertThat(json.write(java.util.Map.of("amount", dec(amount)))).isEqualTo("{\"amount\":" + written + "}");
+        assertThat(Money.format(dec(amount))).isEqualTo(written);
+    }
+
+    @Test
+    void moneyOnTheWireOfMinorUnitsIsExact() {
+        ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson();
+        assertThat(json.write(java.util.Map.of("amount", Money.toMajor(12_345_678_901_234L))))
+                .isEqualTo("{\"amount\":123456789012.34}");
+        assertThat(json.write(java.util.Map.of("amount", Money.toMajor(0)))).isEqualTo("{\"amount\":0.00}");
+        assertThat(json.write(java.util.Map.of("amount", Money.toMajor(Long.MAX_VALUE))))
+                .isEqualTo("{\"amount\":92233720368547758.07}");
+    }
+
+    @Test
+    void moneyOnTheWireKeepsTheDecimalsOfAPayloadReadBack() throws Exception {
+        // an event's payload is stored as jsonb and read back before it is sent: its amounts must survive that
+        ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson();
+        String payload = json.write(java.util.Map.of("amount", Money.toMajor(10_000), "amount_refunded", Money.toMajor(0)));
+        assertThat(json.write(json.mapper().readTree(payload))).contains("\"amount\":100.00").contains("\"amount_refunded\":0.00");
+    }
 }
