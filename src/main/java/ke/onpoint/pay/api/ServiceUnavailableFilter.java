@@ -26,21 +26,18 @@ public class ServiceUnavailableFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (!availability.routesUp()) {
             availability.refused("starting");
-            refuse(response, "starting", "The gateway is starting; retry shortly", "1");
+            refuse(request, response, "starting", "The gateway is starting; retry shortly", "1");
         } else if (availability.databaseDown()) {
             availability.refused("database");
-            refuse(response, "database-unavailable", "The gateway cannot reach its database; retry shortly", "5");
+            refuse(request, response, "database-unavailable", "The gateway cannot reach its database; retry shortly", "5");
         } else {
             chain.doFilter(request, response);
         }
     }
 
-    private static void refuse(HttpServletResponse response, String type, String detail, String retryAfter)
-            throws IOException {
-        response.setStatus(503);
-        response.setHeader("Retry-After", retryAfter);
-        response.setContentType(ProblemResponses.PROBLEM_JSON);
-        response.getWriter().write("{\"type\":\"https://docs.onpoint.co.ke/problems/" + type + "\","
-                + "\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"" + detail + "\"}");
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, String type, String detail,
+            String retryAfter) throws IOException {
+        ServletProblems.send(request, response,
+                new ApiProblem(503, type, "Service Unavailable", detail, null).header("Retry-After", retryAfter));
     }
 }

@@ -5,6 +5,7 @@ import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentOutcome;
 import ke.onpoint.pay.payment.PaymentRepository;
+import ke.onpoint.pay.payment.PaymentReviews;
 import ke.onpoint.pay.payment.PaymentStatus;
 import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
@@ -28,11 +29,14 @@ public class CardSettlement {
     private final PaymentRepository payments;
     private final PaymentLedger ledger;
     private final ProviderCallbacks callbacks;
+    private final PaymentReviews reviews;
 
-    public CardSettlement(PaymentRepository payments, PaymentLedger ledger, ProviderCallbacks callbacks) {
+    public CardSettlement(PaymentRepository payments, PaymentLedger ledger, ProviderCallbacks callbacks,
+            PaymentReviews reviews) {
         this.payments = payments;
         this.ledger = ledger;
         this.callbacks = callbacks;
+        this.reviews = reviews;
     }
 
     /** Returns what happened, for the caller's callback record. */
@@ -54,18 +58,20 @@ public class CardSettlement {
 
     private Outcome paid(Payment payment, CardVerification verification) {
         if (verification.amountMinor() != payment.amountMinor() || !payment.currency().equals(verification.currency())) {
-            log.error("Card payment {} verified at {} {} but {} {} was asked: flagged, not completed", payment.reference(),
-                    verification.amountMinor(), verification.currency(), payment.amountMinor(), payment.currency());
-            ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.FAILED, "AMOUNT_MISMATCH", "The processor reports "
-                    + verification.amountMinor() + " " + verification.currency() + " paid; held for review"));
-            return Outcome.NEEDS_REVIEW;
+            return reviews.hold(payment, "AMOUNT_MISMATCH", "The processor reports " + verification.amountMinor() + " "
+                    + verification.currency() + " paid but " + payment.amountMinor() + " " + payment.currency()
+                    + " was asked; held for review");
+        }
+        boolean completes = !payment.status().isFinal() || ENDED_UNPAID.contains(payment.status());
+        if (completes) {
+            // before the transition, so the payment.completed event already shows the card
+            payments.recordCard(payment.id(), verification.providerTransactionId(), verification.last4(),
+                    verification.brand(), verification.expiry());
         }
         // paid_at as M-Pesa sets it: when the processor says the customer paid, else when it told us so
         java.time.Instant paidAt = verification.paidAt() != null ? verification.paidAt() : java.time.Instant.now();
         Optional<Payment> moved = ledger.settle(payment, PaymentOutcome.completed(null, null, paidAt));
         if (moved.isPresent()) {
-            payments.recordCard(payment.id(), verification.providerTransactionId(), verification.last4(),
-                    verification.brand(), verification.expiry());
             return Outcome.APPLIED;
         }
         if (ENDED_UNPAID.contains(payment.status())) {

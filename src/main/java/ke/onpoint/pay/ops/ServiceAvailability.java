@@ -104,8 +104,11 @@ public class ServiceAvailability implements HealthIndicator {
                     || cause instanceof java.net.ConnectException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true; // SQLSTATE class 08: connection exception
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                // SQLSTATE class 08: connection exception; 57P01-57P03: the server is shutting down or starting up
+                // (an in-flight query on a pooled connection when PostgreSQL stops)
+                return true;
             }
             if (cause instanceof CannotCreateTransactionException && cause.getCause() == null) {
                 return true;

@@ -114,6 +114,19 @@ class CardPaymentIT extends GatewayTest {
     }
 
     @Test
+    void cardPaymentCompletedEventCarriesTheCardNotNull() {
+        JsonNode created = initiateCard("310");
+        checkout(created, "pay");
+        String reference = created.path("reference").asText();
+        JsonNode completed = awaitStatus(key, reference, "completed");
+        assertThat(completed.path("card").path("last4").asText()).isNotBlank();
+
+        String eventCard = jdbc.queryForObject("SELECT payload->'card'->>'last4' FROM outbox_events "
+                + "WHERE aggregate_reference = ? AND event_type = 'payment.completed'", String.class, reference);
+        assertThat(eventCard).isEqualTo(completed.path("card").path("last4").asText());
+    }
+
+    @Test
     void lostWebhookIsResolvedByVerificationInTheReconciliationJob() {
         post("/sim/paystack/__sim/webhooks", null, "{\"mode\":\"none\"}", Map.of());
         JsonNode created = initiateCard("200");
@@ -141,6 +154,7 @@ class CardPaymentIT extends GatewayTest {
 
     @Test
     void amountMismatchInVerificationIsFlaggedAndNeverCompleted() {
+        double before = cardReviews();
         JsonNode created = initiateCard("1000");
         post("/sim/paystack/__sim/transactions/" + created.path("reference").asText() + "/amount", null,
                 "{\"amount\":100}", Map.of());
@@ -149,6 +163,16 @@ class CardPaymentIT extends GatewayTest {
         assertThat(flagged.path("failure_code").asText()).isEqualTo("AMOUNT_MISMATCH");
         assertThat(count("SELECT count(*) FROM provider_callbacks WHERE correlation_id = ? AND outcome = 'needs_review'",
                 created.path("reference").asText())).isGreaterThanOrEqualTo(1);
+        assertThat(cardReviews()).as("counted for an alert, as M-Pesa's are").isGreaterThan(before);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
+
+    private double cardReviews() {
+        return meters.find("onpoint.payment.reviews").tag("reason", "AMOUNT_MISMATCH").counters().stream()
+                .filter(c -> !"mpesa".equals(c.getId().getTag("provider")))
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import ke.onpoint.pay.simulator.ProviderIdSequence;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -102,9 +103,9 @@ public class FlutterwaveSimulator implements DisposableBean {
     private final ConcurrentMap<String, SimulatedFlutterwaveTransaction> byTxRef = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, SimulatedFlutterwaveTransaction> byId = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, SimulatedFlutterwaveTransaction> byToken = new ConcurrentHashMap<>();
-    private final AtomicLong transactionIds = new AtomicLong(5_100_000);
-    private final AtomicLong customerIds = new AtomicLong(2_300_000);
-    private final AtomicLong refundIds = new AtomicLong(1_200_000);
+    private final ProviderIdSequence transactionIds = new ProviderIdSequence(5_100_000);
+    private final ProviderIdSequence customerIds = new ProviderIdSequence(2_300_000);
+    private final ProviderIdSequence refundIds = new ProviderIdSequence(1_200_000);
     private final AtomicReference<WebhookMode> webhookMode = new AtomicReference<>(WebhookMode.NORMAL);
     private final AtomicReference<RefundMode> refundMode = new AtomicReference<>(RefundMode.PROCESS);
     private final AtomicLong lastPrune = new AtomicLong();
@@ -127,8 +128,8 @@ public class FlutterwaveSimulator implements DisposableBean {
     SimulatedFlutterwaveTransaction initialize(FlutterwavePaymentRequest request, String ip) {
         pruneIfLarge();
         SimulatedFlutterwaveTransaction transaction = new SimulatedFlutterwaveTransaction(
-                transactionIds.incrementAndGet(), FlutterwaveIds.flwRef(), FlutterwaveIds.checkoutToken(),
-                customerIds.incrementAndGet(), request, ip == null ? "127.0.0.1" : ip, clock.instant());
+                transactionIds.next(), FlutterwaveIds.flwRef(), FlutterwaveIds.checkoutToken(),
+                customerIds.next(), request, ip == null ? "127.0.0.1" : ip, clock.instant());
         if (byTxRef.putIfAbsent(request.txRef(), transaction) != null) {
             throw FlutterwaveApiException.badRequest("Duplicate tx_ref");
         }
@@ -178,7 +179,7 @@ public class FlutterwaveSimulator implements DisposableBean {
      * refund mode "fail" a refund that would have gone through fails with "Refund failed" instead.
      */
     SimulatedFlutterwaveTransaction.Refund refund(SimulatedFlutterwaveTransaction transaction, BigDecimal amount) {
-        return transaction.refund(amount, refundMode.get() == RefundMode.FAIL, refundIds::incrementAndGet,
+        return transaction.refund(amount, refundMode.get() == RefundMode.FAIL, refundIds::next,
                 clock.instant());
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import ke.onpoint.pay.simulator.ProviderIdSequence;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -66,9 +67,9 @@ public class PaystackLedger implements DisposableBean {
     private final ConcurrentMap<String, SimulatedPaystackTransaction> byAccessCode = new ConcurrentHashMap<>();
     private final ConcurrentNavigableMap<Long, SimulatedPaystackRefund> refunds = new ConcurrentSkipListMap<>();
     private final ConcurrentMap<String, SimulatedPaystackTransaction.Customer> customers = new ConcurrentHashMap<>();
-    private final AtomicLong transactionIds = new AtomicLong(4_200_000_000L);
-    private final AtomicLong refundIds = new AtomicLong(15_000_000L);
-    private final AtomicLong customerIds = new AtomicLong(250_000_000L);
+    private final ProviderIdSequence transactionIds = new ProviderIdSequence(4_200_000_000L);
+    private final ProviderIdSequence refundIds = new ProviderIdSequence(15_000_000L);
+    private final ProviderIdSequence customerIds = new ProviderIdSequence(250_000_000L);
     private final AtomicReference<RefundMode> refundMode = new AtomicReference<>(RefundMode.PROCESS);
     private final AtomicLong lastPrune = new AtomicLong();
     private final ScheduledThreadPoolExecutor scheduler;
@@ -95,7 +96,7 @@ public class PaystackLedger implements DisposableBean {
         } while (byAccessCode.containsKey(accessCode));
         String code = accessCode;
         SimulatedPaystackTransaction transaction = store(request.reference(),
-                reference -> SimulatedPaystackTransaction.initialized(transactionIds.incrementAndGet(), reference,
+                reference -> SimulatedPaystackTransaction.initialized(transactionIds.next(), reference,
                         code, customer, request, now, ip));
         byAccessCode.put(code, transaction);
         return transaction;
@@ -107,7 +108,7 @@ public class PaystackLedger implements DisposableBean {
         Instant now = clock.instant();
         SimulatedPaystackTransaction.Customer customer = customer(request.email());
         SimulatedPaystackTransaction transaction = store(request.reference(),
-                reference -> SimulatedPaystackTransaction.charged(transactionIds.incrementAndGet(), reference,
+                reference -> SimulatedPaystackTransaction.charged(transactionIds.next(), reference,
                         customer, request, now, ip));
         boolean success = !request.phone().endsWith(DECLINING_PHONE_SUFFIX);
         later(properties.webhookDelay(), () -> {
@@ -162,7 +163,7 @@ public class PaystackLedger implements DisposableBean {
                 throw new PaystackApiException(HttpStatus.BAD_REQUEST,
                         "Refund amount cannot be more than the unrefunded amount (" + unrefunded + ")");
             }
-            refund = new SimulatedPaystackRefund(refundIds.incrementAndGet(), transaction, amount,
+            refund = new SimulatedPaystackRefund(refundIds.next(), transaction, amount,
                     transaction.currency(), request.customerNote(), request.merchantNote(), clock.instant(),
                     refundMode.get() == RefundMode.FAIL);
             transaction.addRefund(refund);
@@ -239,7 +240,7 @@ public class PaystackLedger implements DisposableBean {
 
     private SimulatedPaystackTransaction.Customer customer(String email) {
         return customers.computeIfAbsent(email.toLowerCase(Locale.ROOT), key -> new SimulatedPaystackTransaction.Customer(
-                customerIds.incrementAndGet(), email, PaystackIds.customerCode()));
+                customerIds.next(), email, PaystackIds.customerCode()));
     }
 
     private void later(Duration delay, Runnable task) {
