@@ -131,9 +131,19 @@ public class TransactionLimits {
         }
         LocalDate today = LocalDate.now(DarajaPassword.EAT);
         java.sql.Timestamp dayStart = java.sql.Timestamp.from(today.atStartOfDay(DarajaPassword.EAT).toInstant());
-        // One statement, so concurrent first payments of the day cannot race between "no row yet" and "row full": the
-        // day's first payment creates the counter from what the day already holds (also after counters were lost in a
-        // crash), every other one takes from it only while within the limits; the row lock serialises them.
+        // the common case: the day's counter exists and has room (one indexed row update, no look at the payments)
+        int updated = jdbc.update("""
+                UPDATE merchant_daily_usage SET payments = payments + 1, amount_minor = amount_minor + ?
+                WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?
+                  AND payments + 1 <= ? AND amount_minor + ? <= ?""", amountMinor, merchant.merchantId(),
+                merchant.mode(), scope, today, maxCount, amountMinor, maxAmount);
+        if (updated == 1) {
+            return;
+        }
+        // No row yet (or full). One statement, so concurrent first payments of the day cannot race between "no row
+        // yet" and "row full": the day's first payment creates the counter from what the day already holds (also
+        // after counters were lost in a crash), every other one takes from it only while within the limits; the row
+        // lock serialises them. It sums the day's payments, so it stays off the common path above.
         List<Integer> taken = jdbc.queryForList("""
                 INSERT INTO merchant_daily_usage AS u (merchant_id, mode, payment_method, day, payments, amount_minor)
                 SELECT ?, ?, ?, ?, count(*) + 1, coalesce(sum(amount_minor), 0) + ? FROM payments
