@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
-import ke.onpoint.pay.mpesa.DarajaPassword;
+import ke.onpoint.pay.payment.EastAfricaTime;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -139,7 +139,7 @@ public class AuditQueries {
 
     private static Instant day(String text, String field) {
         try {
-            return LocalDate.parse(text).atStartOfDay(DarajaPassword.EAT).toInstant();
+            return LocalDate.parse(text).atStartOfDay(EastAfricaTime.ZONE).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiProblem.invalidField(field, "must be a date such as 2024-01-31");
         }

@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import ke.onpoint.pay.api.ApiProblem;
-import ke.onpoint.pay.mpesa.DarajaPassword;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.webhook.OutboxEvents;
@@ -104,7 +103,7 @@ public class PaymentLedger {
 
     /** {@code TXN} + the EAT date + 10 random characters, e.g. {@code TXN20240116K7QX2M9PAB}. */
     static String newReference() {
-        StringBuilder ref = new StringBuilder("TXN").append(LocalDate.now(DarajaPassword.EAT).format(DAY));
+        StringBuilder ref = new StringBuilder("TXN").append(LocalDate.now(EastAfricaTime.ZONE).format(DAY));
         for (int i = 0; i < 10; i++) {
             ref.append(REFERENCE_ALPHABET[RANDOM.nextInt(REFERENCE_ALPHABET.length)]);
         }

@@ -12,7 +12,6 @@ import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import ke.onpoint.pay.mpesa.DarajaPassword;
 import ke.onpoint.pay.mpesa.TransactionStatusQueries;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.stereotype.Component;
@@ -147,7 +146,7 @@ public class PaymentQueries {
             return null;
         }
         try {
-            return LocalDate.parse(text).plusDays(plusDays).atStartOfDay(DarajaPassword.EAT).toInstant();
+            return LocalDate.parse(text).plusDays(plusDays).atStartOfDay(EastAfricaTime.ZONE).toInstant();
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "must be a date such as 2024-01-31"));
             return null;

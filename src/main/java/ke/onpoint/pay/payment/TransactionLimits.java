@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
-import ke.onpoint.pay.mpesa.DarajaPassword;
 import ke.onpoint.pay.ops.ShortLivedCache;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.beans.factory.annotation.Value;
@@ -67,10 +66,10 @@ public class TransactionLimits {
                 taken.add(scope);
             }
         } catch (RuntimeException refused) {
-            new Reservation(merchant, taken, amountMinor, LocalDate.now(DarajaPassword.EAT)).release();
+            new Reservation(merchant, taken, amountMinor, LocalDate.now(EastAfricaTime.ZONE)).release();
             throw refused;
         }
-        return new Reservation(merchant, taken, amountMinor, LocalDate.now(DarajaPassword.EAT));
+        return new Reservation(merchant, taken, amountMinor, LocalDate.now(EastAfricaTime.ZONE));
     }
 
     /** What a payment took from the day's counters; {@link #release()} gives it back if the payment was not written. */
@@ -129,8 +128,8 @@ public class TransactionLimits {
         if (amountMinor > maxAmount) {
             throw overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
         }
-        LocalDate today = LocalDate.now(DarajaPassword.EAT);
-        java.sql.Timestamp dayStart = java.sql.Timestamp.from(today.atStartOfDay(DarajaPassword.EAT).toInstant());
+        LocalDate today = LocalDate.now(EastAfricaTime.ZONE);
+        java.sql.Timestamp dayStart = java.sql.Timestamp.from(today.atStartOfDay(EastAfricaTime.ZONE).toInstant());
         // the common case: the day's counter exists and has room (one indexed row update, no look at the payments)
         int updated = jdbc.update("""
                 UPDATE merchant_daily_usage SET payments = payments + 1, amount_minor = amount_minor + ?
@@ -172,8 +171,8 @@ public class TransactionLimits {
     }
 
     private static ApiProblem overDay(String scope, String limit, String what) {
-        ZonedDateTime now = ZonedDateTime.now(DarajaPassword.EAT);
-        long untilMidnight = Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(DarajaPassword.EAT)).toSeconds();
+        ZonedDateTime now = ZonedDateTime.now(EastAfricaTime.ZONE);
+        long untilMidnight = Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(EastAfricaTime.ZONE)).toSeconds();
         return new ApiProblem(429, "transaction-limit", "Transaction limit reached",
                 "This payment would exceed the merchant's daily " + what + forMethod(scope)
                         + "; the limit resets at midnight East Africa Time", null)
