@@ -66,6 +66,12 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(503, type, title, detail, null).header("Retry-After", Integer.toString(retryAfterSeconds));
     }
 
+    /** The database cannot be reached: temporary, whether a route found out or the filter already knew. */
+    public static ApiProblem databaseUnavailable() {
+        return unavailable("database-unavailable", "Service Unavailable",
+                "The gateway cannot reach its database; retry shortly", 5);
+    }
+
     public ApiProblem with(String name, Object value) {
         extensions.put(name, value);
         return this;

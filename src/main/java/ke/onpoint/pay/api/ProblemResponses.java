@@ -54,8 +54,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
             // temporary, and the next requests are answered at once (ServiceUnavailableFilter) until it is back
             availability.databaseUnreachable();
             log.warn("Database unreachable in route {}: {}", exchange.getFromRouteId(), cause.getMessage());
-            answer(exchange, new ApiProblem(503, "database-unavailable", "Service Unavailable",
-                    "The gateway cannot reach its database; retry shortly", null).header("Retry-After", "5"));
+            answer(exchange, ApiProblem.databaseUnavailable());
             return;
         }
         String incident = exchange.getExchangeId();

@@ -26,18 +26,13 @@ public class ServiceUnavailableFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (!availability.routesUp()) {
             availability.refused("starting");
-            refuse(request, response, "starting", "The gateway is starting; retry shortly", "1");
+            ServletProblems.send(request, response, ApiProblem.unavailable("starting", "Service Unavailable",
+                    "The gateway is starting; retry shortly", 1));
         } else if (availability.databaseDown()) {
             availability.refused("database");
-            refuse(request, response, "database-unavailable", "The gateway cannot reach its database; retry shortly", "5");
+            ServletProblems.send(request, response, ApiProblem.databaseUnavailable());
         } else {
             chain.doFilter(request, response);
         }
-    }
-
-    private static void refuse(HttpServletRequest request, HttpServletResponse response, String type, String detail,
-            String retryAfter) throws IOException {
-        ServletProblems.send(request, response,
-                new ApiProblem(503, type, "Service Unavailable", detail, null).header("Retry-After", retryAfter));
     }
 }
