@@ -14,6 +14,9 @@ WORKDIR /src
 # (hawtio's) do not resolve; whatever is missing is fetched by the package step below.
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
+COPY simulators/pom.xml simulators/
+COPY gateway/pom.xml gateway/
+COPY app/pom.xml app/
 RUN chmod +x mvnw \
  && (./mvnw -B -q -Dproduction dependency:resolve dependency:resolve-plugins || true)
 
@@ -21,9 +24,10 @@ RUN chmod +x mvnw \
 # routes/ holds the YAML routes loaded from file:routes/*.yaml; it is created empty when the
 # repo has none, so the runtime COPY below never fails.
 COPY . .
-# maven.test.skip (rather than skipTests): test sources are not even compiled, so they may use
-# test-only dependencies that the production classpath lacks.
-RUN ./mvnw -B -Dproduction -Dmaven.test.skip=true package \
+# app/ packages the production jar: the gateway without any simulator class (the simulators module is built
+# only because the sandbox jar and the tests use it). skipTests, not maven.test.skip: app's tests
+# depend on the gateway's test jar, which must exist even when no test runs.
+RUN ./mvnw -B -Dproduction -DskipTests package \
  && mkdir -p routes
 
 # ---------------------------------------------------------------- runtime
@@ -38,7 +42,7 @@ WORKDIR /app
 # logs/: the default LOG_FILE (logs/onpoint_pay.log, relative to /app) must be writable; data/kyc holds KYC uploads.
 RUN mkdir -p /app/logs /app/data/kyc && chown -R onpoint:onpoint /app/logs /app/data
 
-COPY --from=build /src/target/onpoint-pay.jar /app/onpoint-pay.jar
+COPY --from=build /src/app/target/onpoint-pay.jar /app/onpoint-pay.jar
 COPY --from=build /src/routes/ /app/routes/
 
 ENV SPRING_PROFILES_ACTIVE=prod

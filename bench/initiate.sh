@@ -16,7 +16,7 @@ DURATION=${BENCH_DURATION:-30s}
 WARMUP=${BENCH_WARMUP:-10s}
 WRK_TIMEOUT=${BENCH_TIMEOUT:-5s}
 HEAP=${BENCH_HEAP:-1g}
-JAR=${BENCH_JAR:-target/onpoint-pay.jar}
+JAR=${BENCH_JAR:-app/target/onpoint-pay-sandbox.jar}
 TARGET_RPS=${BENCH_TARGET_RPS:-1000}
 TARGET_P99_MS=${BENCH_TARGET_P99_MS:-50}
 OUT_DIR=${BENCH_OUT_DIR:-bench/out}
@@ -46,7 +46,7 @@ apt_install() {
 command -v wrk >/dev/null 2>&1 || { log "installing wrk"; apt_install wrk; }
 command -v curl >/dev/null 2>&1 || { log "installing curl"; apt_install curl; }
 
-if [[ ! -f "$JAR" && "$JAR" == target/onpoint-pay.jar ]]; then
+if [[ ! -f "$JAR" && "$JAR" == app/target/onpoint-pay-sandbox.jar ]]; then
   log "building $JAR"
   ./mvnw -B -q -DskipTests package
 fi

@@ -1,0 +1,54 @@
+package ke.onpoint.simulator.daraja;
+
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Timers of the account APIs (C2B notifications, Results), kept apart from StkSimulator's so a burst of one never
+ * delays the other. Tasks only decide state and hand HTTP to the async senders, so two daemon threads suffice.
+ */
+@Component
+@ConditionalOnDarajaSimulator
+public class AccountScheduler implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountScheduler.class);
+
+    private final ScheduledThreadPoolExecutor scheduler;
+
+    public AccountScheduler() {
+        AtomicInteger threads = new AtomicInteger();
+        this.scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
+            Thread thread = new Thread(runnable, "daraja-sim-accounts-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void schedule(Runnable task, Duration delay) {
+        Runnable guarded = () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("Daraja simulator task failed", e);
+            }
+        };
+        try {
+            scheduler.schedule(guarded, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("Simulator shutting down; task dropped");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.shutdownNow();
+    }
+}

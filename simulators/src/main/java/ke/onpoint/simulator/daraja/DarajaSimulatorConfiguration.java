@@ -1,0 +1,38 @@
+package ke.onpoint.simulator.daraja;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Entry point of the Daraja simulator (base path {@code /sim/daraja}): a Spring Boot auto-configuration, listed in
+ * {@code META-INF/spring/...AutoConfiguration.imports}, so it exists wherever this module is on the classpath (the
+ * sandbox, the gateway's tests) and nowhere else: no application scans this package.
+ */
+@AutoConfiguration
+@ConditionalOnDarajaSimulator
+@EnableConfigurationProperties({DarajaSimulatorProperties.class, DarajaAccountProperties.class})
+@Import({
+        SimulatorTokens.class,
+        SimulatorShortcodes.class,
+        SimulatorFaults.class,
+        StkQueryFaults.class,
+        SimulatorStats.class,
+        CallbackLog.class,
+        CallbackSender.class,
+        StkSimulator.class,
+        DarajaSimulatorController.class,
+        DarajaSimulatorControlController.class,
+        // C2B, Transaction Status and Reversal
+        SecurityCredentials.class,
+        AccountScheduler.class,
+        OrgAccounts.class,
+        AccountApiStats.class,
+        C2bValidationClient.class,
+        C2bSimulator.class,
+        AccountResultsSimulator.class,
+        DarajaAccountController.class,
+        DarajaAccountControlController.class
+})
+public class DarajaSimulatorConfiguration {
+}

@@ -1,0 +1,165 @@
+package ke.onpoint.simulator.daraja;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import ke.onpoint.simulator.SimulatorJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The M-Pesa side of STK: keeps accepted pushes in memory, decides each one's outcome on schedule (or when a test
+ * resolves it) and sends the callback. Transactions are never forgotten on reset, only pruned when old and final.
+ */
+@Component
+@ConditionalOnDarajaSimulator
+public class StkSimulator implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(StkSimulator.class);
+    /** Above this many transactions, final ones older than {@link #RETENTION} are dropped (long-running dev apps). */
+    private static final int PRUNE_ABOVE = 10_000;
+    private static final Duration RETENTION = Duration.ofHours(1);
+
+    public enum ResolveStatus { RESOLVED, NOT_FOUND, ALREADY_FINAL }
+
+    record Resolution(ResolveStatus status, SimulatedStkTransaction transaction) {
+    }
+
+    private final DarajaSimulatorProperties properties;
+    private final CallbackSender callbackSender;
+    private final Clock clock = Clock.systemUTC();
+    private final ConcurrentMap<String, SimulatedStkTransaction> transactions = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final AtomicLong lastPrune = new AtomicLong();
+
+    public StkSimulator(DarajaSimulatorProperties properties, CallbackSender callbackSender) {
+        this.properties = properties;
+        this.callbackSender = callbackSender;
+        AtomicInteger threads = new AtomicInteger();
+        // Few threads suffice: they only flip state and hand callbacks to the async HTTP client.
+        // Daemon threads, so a forgotten context never keeps a JVM (or a test run) alive.
+        this.scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
+            Thread thread = new Thread(runnable, "daraja-sim-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.scheduler.setRemoveOnCancelPolicy(true); // resolved-early transactions must not pile up in the queue
+    }
+
+    /** Stores an accepted push as pending and schedules its scenario's outcome. */
+    SimulatedStkTransaction accept(StkRequestValidator.Push request, StkScenario scenario) {
+        pruneIfLarge();
+        Instant now = clock.instant();
+        SimulatedStkTransaction transaction;
+        do {
+            transaction = new SimulatedStkTransaction(DarajaIds.checkoutRequestId(now), DarajaIds.merchantRequestId(),
+                    request, scenario, now);
+        } while (transactions.putIfAbsent(transaction.checkoutRequestId(), transaction) != null);
+
+        SimulatedStkTransaction accepted = transaction;
+        int code = scenario.resultCode();
+        try {
+            accepted.scheduledOutcome(scheduler.schedule(
+                    () -> complete(accepted, code, StkResultCodes.describe(code), scenario.callbacks()),
+                    scenario.delay(properties).toMillis(), TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) {
+            log.debug("Simulator shutting down; {} stays pending", accepted.checkoutRequestId());
+        }
+        return accepted;
+    }
+
+    Optional<SimulatedStkTransaction> find(String checkoutRequestId) {
+        return checkoutRequestId == null ? Optional.empty() : Optional.ofNullable(transactions.get(checkoutRequestId));
+    }
+
+    /** The successful push whose M-Pesa receipt this is (Transaction Status and Reversal look receipts up). */
+    Optional<SimulatedStkTransaction> findByReceipt(String receipt) {
+        if (receipt == null) {
+            return Optional.empty();
+        }
+        return transactions.values().stream()
+                .filter(t -> t.outcome() != null && receipt.equals(t.outcome().receipt()))
+                .findFirst();
+    }
+
+    /** Decides a pending transaction now (the scheduled outcome is cancelled), optionally sending its callback. */
+    Resolution resolve(String checkoutRequestId, int resultCode, String resultDesc, boolean sendCallback) {
+        SimulatedStkTransaction transaction = transactions.get(checkoutRequestId);
+        if (transaction == null) {
+            return new Resolution(ResolveStatus.NOT_FOUND, null);
+        }
+        String desc = resultDesc != null ? resultDesc : StkResultCodes.describe(resultCode);
+        if (!transaction.finish(resultCode, desc, clock.instant())) {
+            return new Resolution(ResolveStatus.ALREADY_FINAL, transaction);
+        }
+        if (sendCallback) {
+            sendCallbacks(transaction, 1);
+        }
+        return new Resolution(ResolveStatus.RESOLVED, transaction);
+    }
+
+    /** Sends a final transaction's callback once more, now: a late (or redelivered) callback. */
+    Resolution sendCallbackAgain(String checkoutRequestId) {
+        SimulatedStkTransaction transaction = transactions.get(checkoutRequestId);
+        if (transaction == null) {
+            return new Resolution(ResolveStatus.NOT_FOUND, null);
+        }
+        if (transaction.pending()) {
+            return new Resolution(ResolveStatus.ALREADY_FINAL, transaction); // not final yet: nothing to send
+        }
+        sendCallbacks(transaction, 1);
+        return new Resolution(ResolveStatus.RESOLVED, transaction);
+    }
+
+    private void complete(SimulatedStkTransaction transaction, int resultCode, String resultDesc, int callbacks) {
+        if (transaction.finish(resultCode, resultDesc, clock.instant()) && callbacks > 0) {
+            sendCallbacks(transaction, callbacks);
+        }
+    }
+
+    /** The duplicate is the identical body, sent duplicateGap after the first, as Daraja's retries are. */
+    private void sendCallbacks(SimulatedStkTransaction transaction, int count) {
+        String url = transaction.request().callbackUrl();
+        String id = transaction.checkoutRequestId();
+        String body = SimulatorJson.write(transaction.callbackBody(transaction.outcome()));
+        callbackSender.send(id, 1, url, body);
+        for (int attempt = 2; attempt <= count; attempt++) {
+            int number = attempt;
+            long delayMs = properties.duplicateGap().toMillis() * (attempt - 1);
+            try {
+                scheduler.schedule(() -> callbackSender.send(id, number, url, body), delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                log.debug("Simulator shutting down; duplicate callback for {} dropped", id);
+            }
+        }
+    }
+
+    private void pruneIfLarge() {
+        long now = System.currentTimeMillis();
+        long last = lastPrune.get();
+        if (transactions.size() <= PRUNE_ABOVE || now - last < 60_000 || !lastPrune.compareAndSet(last, now)) {
+            return;
+        }
+        Instant cutoff = clock.instant().minus(RETENTION);
+        transactions.values().removeIf(t -> {
+            SimulatedStkTransaction.Outcome outcome = t.outcome();
+            return outcome != null && outcome.resolvedAt().isBefore(cutoff);
+        });
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.shutdownNow();
+    }
+}

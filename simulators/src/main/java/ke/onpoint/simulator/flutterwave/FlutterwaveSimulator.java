@@ -1,0 +1,254 @@
+package ke.onpoint.simulator.flutterwave;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import ke.onpoint.simulator.ProviderIdSequence;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The simulated Flutterwave account: its payments (by id, tx_ref and checkout token), the customer's choices on the
+ * hosted checkout, refunds, and the {@code charge.completed} webhooks that follow a choice after
+ * {@code webhook-delay}.
+ */
+@Component
+@ConditionalOnFlutterwaveSimulator
+public class FlutterwaveSimulator implements DisposableBean {
+
+    /** How webhooks leave: once, twice (identical), with a wrong {@code verif-hash}, or not at all. */
+    public enum WebhookMode {
+        NORMAL, DUPLICATE, BAD_HASH, NONE;
+
+        static WebhookMode parse(String value) {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Whether refunds go through or fail with "Refund failed". */
+    public enum RefundMode {
+        PROCESS, FAIL;
+
+        static RefundMode parse(String value) {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The customer's three buttons on the hosted checkout. */
+    public enum Choice {
+        PAY(SimulatedFlutterwaveTransaction.Status.SUCCESSFUL),
+        DECLINE(SimulatedFlutterwaveTransaction.Status.FAILED),
+        CANCEL(SimulatedFlutterwaveTransaction.Status.CANCELLED);
+
+        private final SimulatedFlutterwaveTransaction.Status outcome;
+
+        Choice(SimulatedFlutterwaveTransaction.Status outcome) {
+            this.outcome = outcome;
+        }
+
+        static Optional<Choice> parse(String value) {
+            if (value == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(valueOf(value.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+
+        SimulatedFlutterwaveTransaction.Status outcome() {
+            return outcome;
+        }
+    }
+
+    public enum ChoiceStatus { DONE, NOT_FOUND, NOT_PENDING }
+
+    record ChoiceResult(ChoiceStatus status, SimulatedFlutterwaveTransaction transaction) {
+    }
+
+    /** A value the wrong-hash mode sends instead of the configured secret hash. */
+    static final String BAD_HASH = "sim-wrong-verif-hash";
+
+    private static final Logger log = LoggerFactory.getLogger(FlutterwaveSimulator.class);
+    /** Above this many payments, decided ones older than {@link #RETENTION} are dropped (long-running dev apps). */
+    private static final int PRUNE_ABOVE = 10_000;
+    private static final Duration RETENTION = Duration.ofHours(1);
+
+    private final FlutterwaveSimulatorProperties properties;
+    private final FlutterwaveWebhookSender webhookSender;
+    private final FlutterwaveSimulatorStats stats;
+    private final Clock clock = Clock.systemUTC();
+    private final ConcurrentMap<String, SimulatedFlutterwaveTransaction> byTxRef = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, SimulatedFlutterwaveTransaction> byId = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, SimulatedFlutterwaveTransaction> byToken = new ConcurrentHashMap<>();
+    private final ProviderIdSequence transactionIds = new ProviderIdSequence(5_100_000);
+    private final ProviderIdSequence customerIds = new ProviderIdSequence(2_300_000);
+    private final ProviderIdSequence refundIds = new ProviderIdSequence(1_200_000);
+    private final AtomicReference<WebhookMode> webhookMode = new AtomicReference<>(WebhookMode.NORMAL);
+    private final AtomicReference<RefundMode> refundMode = new AtomicReference<>(RefundMode.PROCESS);
+    private final AtomicLong lastPrune = new AtomicLong();
+    private final ScheduledThreadPoolExecutor timer;
+
+    public FlutterwaveSimulator(FlutterwaveSimulatorProperties properties, FlutterwaveWebhookSender webhookSender,
+                                FlutterwaveSimulatorStats stats) {
+        this.properties = properties;
+        this.webhookSender = webhookSender;
+        this.stats = stats;
+        // One daemon thread: it only hands webhooks to the sender's pool, and never keeps a JVM alive.
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "flutterwave-sim-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Stores a new pending payment; a tx_ref already used fails with Flutterwave's "Duplicate tx_ref". */
+    SimulatedFlutterwaveTransaction initialize(FlutterwavePaymentRequest request, String ip) {
+        pruneIfLarge();
+        SimulatedFlutterwaveTransaction transaction = new SimulatedFlutterwaveTransaction(
+                transactionIds.next(), FlutterwaveIds.flwRef(), FlutterwaveIds.checkoutToken(),
+                customerIds.next(), request, ip == null ? "127.0.0.1" : ip, clock.instant());
+        if (byTxRef.putIfAbsent(request.txRef(), transaction) != null) {
+            throw FlutterwaveApiException.badRequest("Duplicate tx_ref");
+        }
+        byId.put(transaction.id(), transaction);
+        byToken.put(transaction.checkoutToken(), transaction);
+        return transaction;
+    }
+
+    /** The hosted checkout link for a payment. */
+    String checkoutLink(SimulatedFlutterwaveTransaction transaction) {
+        return properties.checkoutBase() + FlutterwaveSimulatorController.CONTROL_PATH + "/checkout/"
+                + transaction.checkoutToken();
+    }
+
+    Optional<SimulatedFlutterwaveTransaction> findById(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    Optional<SimulatedFlutterwaveTransaction> findByTxRef(String txRef) {
+        return txRef == null ? Optional.empty() : Optional.ofNullable(byTxRef.get(txRef));
+    }
+
+    Optional<SimulatedFlutterwaveTransaction> findByToken(String token) {
+        return token == null ? Optional.empty() : Optional.ofNullable(byToken.get(token));
+    }
+
+    /**
+     * The customer's choice: pending becomes successful, failed or cancelled. Pay and decline schedule a
+     * {@code charge.completed} webhook (per the webhook mode in force now); cancel sends none.
+     */
+    ChoiceResult choose(String token, Choice choice) {
+        SimulatedFlutterwaveTransaction transaction = byToken.get(token);
+        if (transaction == null) {
+            return new ChoiceResult(ChoiceStatus.NOT_FOUND, null);
+        }
+        if (!transaction.complete(choice.outcome(), clock.instant())) {
+            return new ChoiceResult(ChoiceStatus.NOT_PENDING, transaction);
+        }
+        if (choice != Choice.CANCEL) {
+            scheduleWebhook(transaction, webhookMode.get());
+        }
+        return new ChoiceResult(ChoiceStatus.DONE, transaction);
+    }
+
+    /**
+     * Refunds {@code amount} (the whole rest when null) of a successful payment, or throws Flutterwave's 400; in
+     * refund mode "fail" a refund that would have gone through fails with "Refund failed" instead.
+     */
+    SimulatedFlutterwaveTransaction.Refund refund(SimulatedFlutterwaveTransaction transaction, BigDecimal amount) {
+        return transaction.refund(amount, refundMode.get() == RefundMode.FAIL, refundIds::next,
+                clock.instant());
+    }
+
+    WebhookMode webhookMode() {
+        return webhookMode.get();
+    }
+
+    void webhookMode(WebhookMode mode) {
+        webhookMode.set(mode);
+    }
+
+    RefundMode refundMode() {
+        return refundMode.get();
+    }
+
+    void refundMode(RefundMode mode) {
+        refundMode.set(mode);
+    }
+
+    /** Back to normal webhooks and processed refunds; payments and the webhook log stay. */
+    void resetModes() {
+        webhookMode.set(WebhookMode.NORMAL);
+        refundMode.set(RefundMode.PROCESS);
+    }
+
+    /** The body is fixed at the moment of the choice, so a duplicate is byte-for-byte the first one. */
+    private void scheduleWebhook(SimulatedFlutterwaveTransaction transaction, WebhookMode mode) {
+        if (mode == WebhookMode.NONE) {
+            stats.webhookSuppressed();
+            return;
+        }
+        String body = FlutterwaveJson.write(transaction.webhookBody());
+        String hash = mode == WebhookMode.BAD_HASH ? BAD_HASH : properties.secretHash();
+        String url = properties.webhookUrl();
+        String txRef = transaction.txRef();
+        long id = transaction.id();
+        try {
+            timer.schedule(() -> {
+                var first = webhookSender.send(txRef, id, 1, url, hash, body);
+                if (mode == WebhookMode.DUPLICATE) {
+                    // The retry arrives after the first attempt has ended, as a redelivery would.
+                    first.whenComplete((attempt, error) -> webhookSender.send(txRef, id, 2, url, hash, body));
+                }
+            }, properties.webhookDelayMs(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("Flutterwave simulator shutting down; webhook for {} dropped", txRef);
+        }
+    }
+
+    private void pruneIfLarge() {
+        long now = System.currentTimeMillis();
+        long last = lastPrune.get();
+        if (byTxRef.size() <= PRUNE_ABOVE || now - last < 60_000 || !lastPrune.compareAndSet(last, now)) {
+            return;
+        }
+        Instant cutoff = clock.instant().minus(RETENTION);
+        byTxRef.values().removeIf(t -> {
+            Instant completed = t.completedAt();
+            boolean old = completed != null && completed.isBefore(cutoff);
+            if (old) {
+                byId.remove(t.id());
+                byToken.remove(t.checkoutToken());
+            }
+            return old;
+        });
+    }
+
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,27 @@
+package ke.onpoint.simulator.flutterwave;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Entry point of the Flutterwave v3 simulator (base path {@code /sim/flutterwave}): a Spring Boot auto-configuration,
+ * listed in {@code META-INF/spring/...AutoConfiguration.imports}, so it exists wherever this module is on the
+ * classpath (the sandbox, the gateway's tests) and nowhere else: no application scans this package. Every bean name
+ * starts with "flutterwave" so none collides with the Daraja simulator's.
+ */
+@AutoConfiguration
+@ConditionalOnFlutterwaveSimulator
+@EnableConfigurationProperties(FlutterwaveSimulatorProperties.class)
+@Import({
+        FlutterwaveSimulatorFaults.class,
+        FlutterwaveSimulatorStats.class,
+        FlutterwaveWebhookLog.class,
+        FlutterwaveWebhookSender.class,
+        FlutterwaveSimulator.class,
+        FlutterwaveSimulatorController.class,
+        FlutterwaveCheckoutController.class,
+        FlutterwaveSimulatorControlController.class
+})
+public class FlutterwaveSimulatorConfiguration {
+}
