@@ -12,7 +12,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Timers of the account APIs (C2B notifications, Results), kept apart from StkSimulator's so a burst of one never
+ * Timers of the account APIs (C2B notifications, Results), kept apart from DarajaStkTransactions's so a burst of one never
  * delays the other. Tasks only decide state and hand HTTP to the async senders, so two daemon threads suffice.
  */
 @Component

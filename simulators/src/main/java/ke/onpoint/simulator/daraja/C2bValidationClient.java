@@ -28,9 +28,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * POSTs C2B validation requests. Unlike {@link CallbackSender} (fire and forget, 5 s), M-Pesa reads the answer here
+ * POSTs C2B validation requests. Unlike {@link DarajaCallbackSender} (fire and forget, 5 s), M-Pesa reads the answer here
  * and gives the ValidationURL {@code validation-timeout} (about 8 s) to give it. Attempts are recorded in the same
- * {@link CallbackLog} and stats as every other callback.
+ * {@link DarajaCallbackLog} and stats as every other callback.
  */
 @Component
 @ConditionalOnDarajaSimulator
@@ -56,10 +56,10 @@ public class C2bValidationClient implements DisposableBean {
         return thread;
     });
     private final CloseableHttpClient http;
-    private final CallbackLog callbackLog;
-    private final SimulatorStats stats;
+    private final DarajaCallbackLog callbackLog;
+    private final DarajaStats stats;
 
-    public C2bValidationClient(DarajaAccountProperties properties, CallbackLog callbackLog, SimulatorStats stats) {
+    public C2bValidationClient(DarajaAccountProperties properties, DarajaCallbackLog callbackLog, DarajaStats stats) {
         this.callbackLog = callbackLog;
         this.stats = stats;
         Timeout timeout = Timeout.ofMilliseconds(Math.max(1, properties.validationTimeout().toMillis()));
@@ -134,7 +134,7 @@ public class C2bValidationClient implements DisposableBean {
     private void record(String transId, int attempt, String url, String body, Instant started, Integer status,
                         String error) {
         long durationMs = Duration.between(started, Instant.now()).toMillis();
-        CallbackLog.Attempt result = new CallbackLog.Attempt(started, transId, attempt, url, body, status, error,
+        DarajaCallbackLog.Attempt result = new DarajaCallbackLog.Attempt(started, transId, attempt, url, body, status, error,
                 durationMs);
         callbackLog.add(result);
         stats.callbackSent(result.delivered());

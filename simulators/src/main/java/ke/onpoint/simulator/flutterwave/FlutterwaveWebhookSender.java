@@ -37,9 +37,9 @@ public class FlutterwaveWebhookSender implements DisposableBean {
     private final CloseableHttpClient http = SimulatorHttpClients.pooled(32);
 
     private final FlutterwaveWebhookLog webhookLog;
-    private final FlutterwaveSimulatorStats stats;
+    private final FlutterwaveStats stats;
 
-    public FlutterwaveWebhookSender(FlutterwaveWebhookLog webhookLog, FlutterwaveSimulatorStats stats) {
+    public FlutterwaveWebhookSender(FlutterwaveWebhookLog webhookLog, FlutterwaveStats stats) {
         this.webhookLog = webhookLog;
         this.stats = stats;
     }

@@ -13,7 +13,7 @@ class PaystackSimulatorConditionTest {
 
     @Test
     void offByDefault() {
-        runner.run(context -> assertThat(context).doesNotHaveBean(PaystackLedger.class));
+        runner.run(context -> assertThat(context).doesNotHaveBean(PaystackTransactions.class));
     }
 
     @Test
@@ -21,10 +21,10 @@ class PaystackSimulatorConditionTest {
         runner.withPropertyValues("onpoint.simulator.paystack.enabled=true",
                         "onpoint.simulator.paystack.webhook-delay=250ms")
                 .run(context -> {
-                    assertThat(context).hasSingleBean(PaystackLedger.class);
-                    assertThat(context).hasSingleBean(PaystackSimulatorController.class);
-                    assertThat(context).hasBean("paystackSimController").hasBean("paystackSimCheckoutController")
-                            .hasBean("paystackSimControlController").hasBean("paystackSimLedger")
+                    assertThat(context).hasSingleBean(PaystackTransactions.class);
+                    assertThat(context).hasSingleBean(PaystackApiController.class);
+                    assertThat(context).hasBean("paystackSimApiController").hasBean("paystackSimCheckoutController")
+                            .hasBean("paystackSimControlController").hasBean("paystackSimTransactions")
                             .hasBean("paystackSimWebhookSender").hasBean("paystackSimWebhookLog")
                             .hasBean("paystackSimFaults").hasBean("paystackSimStats");
                     PaystackSimulatorProperties properties = context.getBean(PaystackSimulatorProperties.class);
@@ -33,14 +33,14 @@ class PaystackSimulatorConditionTest {
                     assertThat(properties.secretKey()).isEqualTo("sk_test_simulator_paystack_0000000000000000");
                 });
         runner.withPropertyValues("onpoint.simulator.paystack.enabled=true", "onpoint.paystack.env=simulator")
-                .run(context -> assertThat(context).hasSingleBean(PaystackLedger.class));
+                .run(context -> assertThat(context).hasSingleBean(PaystackTransactions.class));
     }
 
     @Test
     void offWhenTheGatewayTalksToTheRealPaystack() {
         runner.withPropertyValues("onpoint.simulator.paystack.enabled=true", "onpoint.paystack.env=live")
-                .run(context -> assertThat(context).doesNotHaveBean(PaystackLedger.class));
+                .run(context -> assertThat(context).doesNotHaveBean(PaystackTransactions.class));
         runner.withPropertyValues("onpoint.simulator.paystack.enabled=false", "onpoint.paystack.env=simulator")
-                .run(context -> assertThat(context).doesNotHaveBean(PaystackLedger.class));
+                .run(context -> assertThat(context).doesNotHaveBean(PaystackTransactions.class));
     }
 }

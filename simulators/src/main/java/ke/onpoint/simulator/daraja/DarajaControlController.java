@@ -21,21 +21,21 @@ import org.springframework.web.bind.annotation.RestController;
  * read what happened. Not part of Daraja, so its errors are plain {@code {"error": ...}} and faults never apply.
  */
 @RestController
-@RequestMapping(DarajaSimulatorController.BASE_PATH + DarajaSimulatorController.CONTROL_PATH)
+@RequestMapping(DarajaApiController.BASE_PATH + DarajaApiController.CONTROL_PATH)
 @ConditionalOnDarajaSimulator
-public class DarajaSimulatorControlController {
+public class DarajaControlController {
 
-    private final StkSimulator simulator;
-    private final SimulatorFaults faults;
-    private final StkQueryFaults queryFaults;
-    private final SimulatorTokens tokens;
-    private final SimulatorStats stats;
-    private final CallbackLog callbackLog;
-    private final SimulatorShortcodes shortcodes;
+    private final DarajaStkTransactions simulator;
+    private final DarajaFaults faults;
+    private final DarajaStkQueryFaults queryFaults;
+    private final DarajaTokens tokens;
+    private final DarajaStats stats;
+    private final DarajaCallbackLog callbackLog;
+    private final DarajaShortcodes shortcodes;
 
-    public DarajaSimulatorControlController(StkSimulator simulator, SimulatorFaults faults, SimulatorTokens tokens,
-                                            SimulatorStats stats, CallbackLog callbackLog, SimulatorShortcodes shortcodes,
-                                            StkQueryFaults queryFaults) {
+    public DarajaControlController(DarajaStkTransactions simulator, DarajaFaults faults, DarajaTokens tokens,
+                                            DarajaStats stats, DarajaCallbackLog callbackLog, DarajaShortcodes shortcodes,
+                                            DarajaStkQueryFaults queryFaults) {
         this.queryFaults = queryFaults;
         this.shortcodes = shortcodes;
         this.simulator = simulator;
@@ -70,13 +70,13 @@ public class DarajaSimulatorControlController {
             return error(HttpStatus.BAD_REQUEST, "Amount must be an integer");
         }
         if (amount != null) {
-            simulator.find(checkoutRequestId).filter(SimulatedStkTransaction::pending)
+            simulator.find(checkoutRequestId).filter(DarajaStkTransaction::pending)
                     .ifPresent(t -> t.reportAmount(amount.longValue()));
         }
         JsonNode descNode = json.get("ResultDesc");
         String resultDesc = descNode != null && descNode.isTextual() ? descNode.textValue() : null;
 
-        StkSimulator.Resolution resolution = simulator.resolve(checkoutRequestId, resultCode, resultDesc, sendCallback);
+        DarajaStkTransactions.Resolution resolution = simulator.resolve(checkoutRequestId, resultCode, resultDesc, sendCallback);
         return switch (resolution.status()) {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId);
             case ALREADY_FINAL -> {
@@ -91,7 +91,7 @@ public class DarajaSimulatorControlController {
     /** Sends a final transaction's callback again, now (a late or redelivered callback); 409 while it is pending. */
     @PostMapping("/stk/{checkoutRequestId}/callback")
     public ResponseEntity<String> sendCallbackAgain(@PathVariable String checkoutRequestId) {
-        StkSimulator.Resolution resolution = simulator.sendCallbackAgain(checkoutRequestId);
+        DarajaStkTransactions.Resolution resolution = simulator.sendCallbackAgain(checkoutRequestId);
         return switch (resolution.status()) {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId);
             case ALREADY_FINAL -> error(HttpStatus.CONFLICT, "transaction is still pending: no callback to send");
@@ -173,8 +173,8 @@ public class DarajaSimulatorControlController {
     @GetMapping("/callbacks")
     public ResponseEntity<String> callbacks(
             @RequestParam(value = "checkout_request_id", required = false) String checkoutRequestId) {
-        List<CallbackLog.Attempt> attempts = callbackLog.list(checkoutRequestId);
-        return SimulatorJson.ok(BoundedLog.toJson("callbacks", attempts, CallbackLog.Attempt::toJson));
+        List<DarajaCallbackLog.Attempt> attempts = callbackLog.list(checkoutRequestId);
+        return SimulatorJson.ok(BoundedLog.toJson("callbacks", attempts, DarajaCallbackLog.Attempt::toJson));
     }
 
     @GetMapping("/transactions/{checkoutRequestId}")

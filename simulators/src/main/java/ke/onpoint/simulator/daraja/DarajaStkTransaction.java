@@ -12,7 +12,7 @@ import ke.onpoint.simulator.SimulatorJson;
  * One accepted STK push as the simulator sees it. The request side is immutable; the outcome is set exactly once
  * (compare-and-set), so the scheduled outcome and a manual resolve can race safely: the first one wins.
  */
-final class SimulatedStkTransaction {
+final class DarajaStkTransaction {
 
     /** The final state. {@code receipt} is only set for ResultCode 0. */
     record Outcome(int resultCode, String resultDesc, String receipt, Instant resolvedAt) {
@@ -38,7 +38,7 @@ final class SimulatedStkTransaction {
     private volatile Long reportedAmount;
     private volatile ObjectNode queryAnswerOverride;
 
-    SimulatedStkTransaction(String checkoutRequestId, String merchantRequestId, StkRequestValidator.Push request,
+    DarajaStkTransaction(String checkoutRequestId, String merchantRequestId, StkRequestValidator.Push request,
                             StkScenario scenario, Instant createdAt) {
         this.checkoutRequestId = checkoutRequestId;
         this.merchantRequestId = merchantRequestId;

@@ -8,11 +8,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Request counters of the account APIs. Their callbacks (validation, confirmation, Result, timeout) are counted with
- * every other callback in {@link SimulatorStats}.
+ * every other callback in {@link DarajaStats}.
  */
 @Component
 @ConditionalOnDarajaSimulator
-public class AccountApiStats {
+public class DarajaAccountStats {
 
     private final AtomicLong c2bRegistrations = new AtomicLong();
     private final AtomicLong c2bPayments = new AtomicLong();

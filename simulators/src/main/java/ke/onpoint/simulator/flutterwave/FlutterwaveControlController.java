@@ -21,17 +21,17 @@ import org.springframework.web.bind.annotation.RestController;
  * faults never apply.
  */
 @RestController
-@RequestMapping(FlutterwaveSimulatorController.BASE_PATH + FlutterwaveSimulatorController.CONTROL_PATH)
+@RequestMapping(FlutterwaveApiController.BASE_PATH + FlutterwaveApiController.CONTROL_PATH)
 @ConditionalOnFlutterwaveSimulator
-public class FlutterwaveSimulatorControlController {
+public class FlutterwaveControlController {
 
-    private final FlutterwaveSimulator simulator;
-    private final FlutterwaveSimulatorFaults faults;
-    private final FlutterwaveSimulatorStats stats;
+    private final FlutterwaveTransactions simulator;
+    private final FlutterwaveFaults faults;
+    private final FlutterwaveStats stats;
     private final FlutterwaveWebhookLog webhookLog;
 
-    public FlutterwaveSimulatorControlController(FlutterwaveSimulator simulator, FlutterwaveSimulatorFaults faults,
-                                                 FlutterwaveSimulatorStats stats, FlutterwaveWebhookLog webhookLog) {
+    public FlutterwaveControlController(FlutterwaveTransactions simulator, FlutterwaveFaults faults,
+                                                 FlutterwaveStats stats, FlutterwaveWebhookLog webhookLog) {
         this.simulator = simulator;
         this.faults = faults;
         this.stats = stats;
@@ -43,7 +43,7 @@ public class FlutterwaveSimulatorControlController {
     public ResponseEntity<String> setWebhookMode(@RequestBody(required = false) byte[] body) {
         String mode = mode(body);
         try {
-            simulator.webhookMode(FlutterwaveSimulator.WebhookMode.parse(mode == null ? "" : mode));
+            simulator.webhookMode(FlutterwaveTransactions.WebhookMode.parse(mode == null ? "" : mode));
         } catch (IllegalArgumentException e) {
             return error(HttpStatus.BAD_REQUEST,
                     "body must be {\"mode\":\"normal|duplicate|bad_hash|none\"}");
@@ -83,7 +83,7 @@ public class FlutterwaveSimulatorControlController {
     public ResponseEntity<String> setRefundMode(@RequestBody(required = false) byte[] body) {
         String mode = mode(body);
         try {
-            simulator.refundMode(FlutterwaveSimulator.RefundMode.parse(mode == null ? "" : mode));
+            simulator.refundMode(FlutterwaveTransactions.RefundMode.parse(mode == null ? "" : mode));
         } catch (IllegalArgumentException e) {
             return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"process|fail\"}");
         }

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 /** Request and webhook counters, so tests can assert e.g. "one verify per webhook". */
 @Component
 @ConditionalOnFlutterwaveSimulator
-public class FlutterwaveSimulatorStats {
+public class FlutterwaveStats {
 
     private final SimulatorCounters counters = new SimulatorCounters();
     private final AtomicLong paymentRequests = counters.add("payment_requests");

@@ -22,17 +22,17 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code {"error": ...}} and faults never apply.
  */
 @RestController("paystackSimControlController")
-@RequestMapping(PaystackSimulatorController.BASE_PATH + PaystackSimulatorController.CONTROL_PATH)
+@RequestMapping(PaystackApiController.BASE_PATH + PaystackApiController.CONTROL_PATH)
 @ConditionalOnPaystackSimulator
-public class PaystackSimulatorControlController {
+public class PaystackControlController {
 
-    private final PaystackLedger ledger;
+    private final PaystackTransactions ledger;
     private final PaystackFaults faults;
     private final PaystackStats stats;
     private final PaystackWebhookSender webhooks;
     private final PaystackWebhookLog webhookLog;
 
-    public PaystackSimulatorControlController(PaystackLedger ledger, PaystackFaults faults, PaystackStats stats,
+    public PaystackControlController(PaystackTransactions ledger, PaystackFaults faults, PaystackStats stats,
                                               PaystackWebhookSender webhooks, PaystackWebhookLog webhookLog) {
         this.ledger = ledger;
         this.faults = faults;
@@ -85,7 +85,7 @@ public class PaystackSimulatorControlController {
     public ResponseEntity<String> setRefundMode(@RequestBody(required = false) byte[] body) {
         String mode = mode(body);
         try {
-            ledger.refundMode(PaystackLedger.RefundMode.parse(mode == null ? "" : mode));
+            ledger.refundMode(PaystackTransactions.RefundMode.parse(mode == null ? "" : mode));
         } catch (IllegalArgumentException e) {
             return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"process|fail\"}");
         }
@@ -101,7 +101,7 @@ public class PaystackSimulatorControlController {
     @PostMapping("/transactions/{reference}/amount")
     public ResponseEntity<String> tamperAmount(@PathVariable String reference,
                                                @RequestBody(required = false) byte[] body) {
-        SimulatedPaystackTransaction transaction = ledger.find(reference).orElse(null);
+        PaystackTransaction transaction = ledger.find(reference).orElse(null);
         if (transaction == null) {
             return error(HttpStatus.NOT_FOUND, "unknown reference " + reference);
         }
@@ -134,7 +134,7 @@ public class PaystackSimulatorControlController {
     public ResponseEntity<String> reset() {
         faults.clear();
         webhooks.mode(PaystackWebhookSender.Mode.NORMAL);
-        ledger.refundMode(PaystackLedger.RefundMode.PROCESS);
+        ledger.refundMode(PaystackTransactions.RefundMode.PROCESS);
         stats.reset();
         ObjectNode json = SimulatorJson.object().put("reset", true);
         json.set("faults", faults.toJson());

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 /** Request counters, so load tests can assert e.g. "one token request for a thousand pushes". */
 @Component
 @ConditionalOnDarajaSimulator
-public class SimulatorStats {
+public class DarajaStats {
 
     private final SimulatorCounters counters = new SimulatorCounters();
     private final AtomicLong tokenRequests = counters.add("token_requests");
