@@ -1,9 +1,8 @@
 package ke.onpoint.simulator.daraja;
 
-import ke.onpoint.simulator.SimulatorJson;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.simulator.ProviderStats;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,12 +11,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnDarajaSimulator
-public class DarajaAccountStats {
+public class DarajaAccountStats extends ProviderStats {
 
-    private final AtomicLong c2bRegistrations = new AtomicLong();
-    private final AtomicLong c2bPayments = new AtomicLong();
-    private final AtomicLong statusQueries = new AtomicLong();
-    private final AtomicLong reversals = new AtomicLong();
+    private final AtomicLong c2bRegistrations = counters.add("c2b_registrations");
+    private final AtomicLong c2bPayments = counters.add("c2b_payments");
+    private final AtomicLong statusQueries = counters.add("transaction_status_queries");
+    private final AtomicLong reversals = counters.add("reversals");
 
     void c2bRegistration() {
         c2bRegistrations.incrementAndGet();
@@ -33,20 +32,5 @@ public class DarajaAccountStats {
 
     void reversal() {
         reversals.incrementAndGet();
-    }
-
-    public void reset() {
-        c2bRegistrations.set(0);
-        c2bPayments.set(0);
-        statusQueries.set(0);
-        reversals.set(0);
-    }
-
-    ObjectNode toJson() {
-        return SimulatorJson.object()
-                .put("c2b_registrations", c2bRegistrations.get())
-                .put("c2b_payments", c2bPayments.get())
-                .put("transaction_status_queries", statusQueries.get())
-                .put("reversals", reversals.get());
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ke.onpoint.simulator.BoundedLog;
+import ke.onpoint.simulator.ProviderControlController;
 import ke.onpoint.simulator.SimulatorJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -19,24 +20,21 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The simulator's remote control ({@code /sim/paystack/__sim/...}): webhook, fault and refund modes, amount
  * tampering and what happened. Not part of Paystack, so it needs no key, its errors are plain
- * {@code {"error": ...}} and faults never apply.
+ * {@code {"error": ...}} and faults never apply. Faults, stats and reset are {@link ProviderControlController}'s.
  */
 @RestController("paystackSimControlController")
 @RequestMapping(PaystackApiController.BASE_PATH + PaystackApiController.CONTROL_PATH)
 @ConditionalOnPaystackSimulator
-public class PaystackControlController {
+public class PaystackControlController extends ProviderControlController {
 
     private final PaystackTransactions ledger;
-    private final PaystackFaults faults;
-    private final PaystackStats stats;
     private final PaystackWebhookSender webhooks;
     private final PaystackWebhookLog webhookLog;
 
     public PaystackControlController(PaystackTransactions ledger, PaystackFaults faults, PaystackStats stats,
-                                              PaystackWebhookSender webhooks, PaystackWebhookLog webhookLog) {
+                                     PaystackWebhookSender webhooks, PaystackWebhookLog webhookLog) {
+        super(faults, stats);
         this.ledger = ledger;
-        this.faults = faults;
-        this.stats = stats;
         this.webhooks = webhooks;
         this.webhookLog = webhookLog;
     }
@@ -44,57 +42,32 @@ public class PaystackControlController {
     /** Body {@code {"mode":"normal"|"duplicate"|"bad_signature"|"none"}}; applies to webhooks sent from now on. */
     @PostMapping("/webhooks")
     public ResponseEntity<String> setWebhookMode(@RequestBody(required = false) byte[] body) {
-        String mode = mode(body);
-        try {
-            webhooks.mode(PaystackWebhookSender.Mode.parse(mode == null ? "" : mode));
-        } catch (IllegalArgumentException e) {
-            return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"normal|duplicate|bad_signature|none\"}");
-        }
-        return SimulatorJson.ok(webhookModeJson());
+        return setMode(body, PaystackWebhookSender.Mode::parse, webhooks::mode,
+                "body must be {\"mode\":\"normal|duplicate|bad_signature|none\"}", this::webhookMode);
     }
 
     @GetMapping("/webhooks")
     public ResponseEntity<String> getWebhookMode() {
-        return SimulatorJson.ok(webhookModeJson());
+        return mode(this::webhookMode);
     }
 
     /** Every attempt, oldest first; {@code ?reference=} keeps those about one transaction (refunds included). */
     @GetMapping("/webhooks/log")
     public ResponseEntity<String> webhookLog(@RequestParam(value = "reference", required = false) String reference) {
         List<PaystackWebhookLog.Attempt> attempts = webhookLog.list(reference);
-        return SimulatorJson.ok(BoundedLog.toJson("webhooks", attempts, PaystackWebhookLog.Attempt::toJson));
-    }
-
-    /** Body {@code {"mode":"none"|"down"|"slow","latency_ms":2500}}. */
-    @PostMapping("/faults")
-    public ResponseEntity<String> setFaults(@RequestBody(required = false) byte[] body) {
-        String problem = faults.setFrom(SimulatorJson.parseObject(body));
-        if (problem != null) {
-            return error(HttpStatus.BAD_REQUEST, problem);
-        }
-        return SimulatorJson.ok(faults.toJson());
-    }
-
-    @GetMapping("/faults")
-    public ResponseEntity<String> getFaults() {
-        return SimulatorJson.ok(faults.toJson());
+        return ok(BoundedLog.toJson("webhooks", attempts, PaystackWebhookLog.Attempt::toJson));
     }
 
     /** Body {@code {"mode":"process"|"fail"}}; applies to refunds created from now on. */
     @PostMapping("/refunds")
     public ResponseEntity<String> setRefundMode(@RequestBody(required = false) byte[] body) {
-        String mode = mode(body);
-        try {
-            ledger.refundMode(PaystackTransactions.RefundMode.parse(mode == null ? "" : mode));
-        } catch (IllegalArgumentException e) {
-            return error(HttpStatus.BAD_REQUEST, "body must be {\"mode\":\"process|fail\"}");
-        }
-        return SimulatorJson.ok(refundModeJson());
+        return setMode(body, PaystackTransactions.RefundMode::parse, ledger::refundMode,
+                "body must be {\"mode\":\"process|fail\"}", this::refundMode);
     }
 
     @GetMapping("/refunds")
     public ResponseEntity<String> getRefundMode() {
-        return SimulatorJson.ok(refundModeJson());
+        return mode(this::refundMode);
     }
 
     /** Body {@code {"amount":n}}: what verify reports as {@code amount} from now on (requested_amount stays). */
@@ -111,54 +84,30 @@ public class PaystackControlController {
             return error(HttpStatus.BAD_REQUEST, "body must be {\"amount\":<non-negative integer subunits>}");
         }
         transaction.tamperAmount(amount.longValue());
-        return SimulatorJson.ok(transaction.toControlJson());
+        return ok(transaction.toControlJson());
     }
 
     @GetMapping("/transactions/{reference}")
     public ResponseEntity<String> transaction(@PathVariable String reference) {
         return ledger.find(reference)
-                .map(transaction -> SimulatorJson.ok(transaction.toControlJson()))
+                .map(transaction -> ok(transaction.toControlJson()))
                 .orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown reference " + reference));
     }
 
-    @GetMapping("/stats")
-    public ResponseEntity<String> stats() {
-        return SimulatorJson.ok(stats.toJson());
-    }
-
-    /**
-     * Faults off, webhooks normal, refunds processed, counters zeroed. Transactions, refunds and the webhook log stay,
-     * so a running test is not disturbed.
-     */
-    @PostMapping("/reset")
-    public ResponseEntity<String> reset() {
-        faults.clear();
+    /** Webhooks normal and refunds processed (transactions, refunds and the webhook log stay). */
+    @Override
+    protected void resetOwn(ObjectNode answer) {
         webhooks.mode(PaystackWebhookSender.Mode.NORMAL);
         ledger.refundMode(PaystackTransactions.RefundMode.PROCESS);
-        stats.reset();
-        ObjectNode json = SimulatorJson.object().put("reset", true);
-        json.set("faults", faults.toJson());
-        json.put("webhook_mode", webhooks.mode().wireName());
-        json.put("refund_mode", ledger.refundMode().wireName());
-        json.set("stats", stats.toJson());
-        return SimulatorJson.ok(json);
+        answer.put("webhook_mode", webhookMode());
+        answer.put("refund_mode", refundMode());
     }
 
-    private ObjectNode webhookModeJson() {
-        return SimulatorJson.object().put("mode", webhooks.mode().wireName());
+    private String webhookMode() {
+        return webhooks.mode().wireName();
     }
 
-    private ObjectNode refundModeJson() {
-        return SimulatorJson.object().put("mode", ledger.refundMode().wireName());
-    }
-
-    private static String mode(byte[] body) {
-        ObjectNode json = SimulatorJson.parseObject(body);
-        return json != null && json.path("mode").isTextual() ? json.get("mode").textValue() : null;
-    }
-
-
-    private static ResponseEntity<String> error(HttpStatus status, String message) {
-        return SimulatorJson.response(status, SimulatorJson.object().put("error", message));
+    private String refundMode() {
+        return ledger.refundMode().wireName();
     }
 }
