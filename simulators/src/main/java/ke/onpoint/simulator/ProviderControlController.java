@@ -1,8 +1,7 @@
 package ke.onpoint.simulator;
 
-import java.util.function.Consumer;
+import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,25 +70,10 @@ public abstract class ProviderControlController {
         return ok(target.toJson());
     }
 
-    /**
-     * Sets a mode from a body {@code {"mode":"..."}}: {@code parse} throws IllegalArgumentException for a mode it
-     * does not know (or a missing one, given as ""), which is a 400 saying {@code usage}. Answers the mode now.
-     */
-    protected <M> ResponseEntity<String> setMode(byte[] body, Function<String, M> parse, Consumer<M> apply,
-                                                 String usage, Supplier<String> wireName) {
-        M mode;
-        try {
-            mode = parse.apply(textualMode(body));
-        } catch (IllegalArgumentException e) {
-            return error(HttpStatus.BAD_REQUEST, usage);
-        }
-        apply.accept(mode);
-        return mode(wireName);
-    }
-
-    /** {@code {"mode":"<wire name>"}}. */
-    protected ResponseEntity<String> mode(Supplier<String> wireName) {
-        return ok(SimulatorJson.object().put("mode", wireName.get()));
+    /** The control view of what a lookup found, or a 404 saying {@code unknown}. */
+    protected <T> ResponseEntity<String> found(Optional<T> found, Function<T, ? extends JsonNode> view,
+                                               String unknown) {
+        return found.map(thing -> ok(view.apply(thing))).orElseGet(() -> error(HttpStatus.NOT_FOUND, unknown));
     }
 
     protected ResponseEntity<String> ok(JsonNode body) {
@@ -103,10 +87,5 @@ public abstract class ProviderControlController {
     /** Renders an answer; a simulator with its own JSON writer (Flutterwave's plain decimals) overrides it. */
     protected ResponseEntity<String> respond(HttpStatus status, JsonNode body) {
         return SimulatorJson.response(status, body);
-    }
-
-    private static String textualMode(byte[] body) {
-        ObjectNode json = SimulatorJson.parseObject(body);
-        return json != null && json.path("mode").isTextual() ? json.get("mode").textValue() : "";
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import ke.onpoint.simulator.PendingTasks;
 import ke.onpoint.simulator.SimulatorHttpClients;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -33,6 +34,7 @@ public class DarajaCallbackSender implements DisposableBean {
     private final ExecutorService senders =
             Executors.newFixedThreadPool(8, SimulatorHttpClients.daemonThreads("daraja-sim-callback"));
     private final CloseableHttpClient http = SimulatorHttpClients.pooled(32);
+    private final PendingTasks pending = new PendingTasks();
 
     private final DarajaCallbackLog callbackLog;
     private final DarajaStats stats;
@@ -62,7 +64,12 @@ public class DarajaCallbackSender implements DisposableBean {
             } catch (IOException | RuntimeException e) {
                 return record(checkoutRequestId, attempt, url, body, started, null, e);
             }
-        }, senders);
+        }, pending.tracking(senders));
+    }
+
+    /** No callback attempt under way. */
+    boolean idle() {
+        return pending.none();
     }
 
     @Override

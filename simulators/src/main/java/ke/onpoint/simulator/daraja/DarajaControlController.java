@@ -75,7 +75,8 @@ public class DarajaControlController extends ProviderControlController {
         JsonNode descNode = json.get("ResultDesc");
         String resultDesc = descNode != null && descNode.isTextual() ? descNode.textValue() : null;
 
-        DarajaStkTransactions.Resolution resolution = simulator.resolve(checkoutRequestId, resultCode, resultDesc, sendCallback);
+        DarajaStkTransactions.Resolution resolution =
+                simulator.resolve(checkoutRequestId, resultCode, resultDesc, sendCallback);
         return switch (resolution.status()) {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId);
             case ALREADY_FINAL -> {
@@ -154,9 +155,8 @@ public class DarajaControlController extends ProviderControlController {
 
     @GetMapping("/transactions/{checkoutRequestId}")
     public ResponseEntity<String> transaction(@PathVariable String checkoutRequestId) {
-        return simulator.find(checkoutRequestId)
-                .map(transaction -> ok(transaction.toJson()))
-                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId));
+        return found(simulator.find(checkoutRequestId), DarajaStkTransaction::toJson,
+                "unknown CheckoutRequestID " + checkoutRequestId);
     }
 
     /** STK Query's own faults off too; transactions and the callback log stay. */

@@ -34,6 +34,8 @@ final class DarajaStkTransaction {
     private final Instant createdAt;
     private final AtomicReference<Outcome> outcome = new AtomicReference<>();
     private volatile Future<?> scheduledOutcome;
+    private volatile boolean scheduledOutcomeStarted;
+    private volatile boolean scheduledOutcomeRan;
     /** Test controls: the Amount the callback reports (else the one pushed), fields that replace STK Query's answer. */
     private volatile Long reportedAmount;
     private volatile ObjectNode queryAnswerOverride;
@@ -60,6 +62,23 @@ final class DarajaStkTransaction {
 
     void scheduledOutcome(Future<?> future) {
         this.scheduledOutcome = future;
+    }
+
+    void scheduledOutcomeStarted() {
+        this.scheduledOutcomeStarted = true;
+    }
+
+    void scheduledOutcomeRan() {
+        this.scheduledOutcomeRan = true;
+    }
+
+    /**
+     * Whether the scenario's own outcome is behind this transaction: it has run to the end (having handed any
+     * callback to the sender), or it was called off before it could decide anything. For tests.
+     */
+    boolean scheduledOutcomeSettled() {
+        Future<?> scheduled = scheduledOutcome;
+        return scheduledOutcomeRan || scheduled != null && scheduled.isCancelled() && !scheduledOutcomeStarted;
     }
 
     void reportAmount(Long amount) {

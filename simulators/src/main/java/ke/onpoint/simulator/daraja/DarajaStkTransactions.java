@@ -70,9 +70,14 @@ public class DarajaStkTransactions implements DisposableBean {
         DarajaStkTransaction accepted = transaction;
         int code = scenario.resultCode();
         try {
-            accepted.scheduledOutcome(scheduler.schedule(
-                    () -> complete(accepted, code, StkResultCodes.describe(code), scenario.callbacks()),
-                    scenario.delay(properties).toMillis(), TimeUnit.MILLISECONDS));
+            accepted.scheduledOutcome(scheduler.schedule(() -> {
+                accepted.scheduledOutcomeStarted();
+                try {
+                    complete(accepted, code, StkResultCodes.describe(code), scenario.callbacks());
+                } finally {
+                    accepted.scheduledOutcomeRan();
+                }
+            }, scenario.delay(properties).toMillis(), TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             log.debug("Simulator shutting down; {} stays pending", accepted.checkoutRequestId());
         }

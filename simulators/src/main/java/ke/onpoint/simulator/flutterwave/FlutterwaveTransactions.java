@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import ke.onpoint.simulator.PendingTasks;
 import ke.onpoint.simulator.ProviderIdSequence;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,27 +33,11 @@ public class FlutterwaveTransactions implements DisposableBean {
     /** How webhooks leave: once, twice (identical), with a wrong {@code verif-hash}, or not at all. */
     public enum WebhookMode {
         NORMAL, DUPLICATE, BAD_HASH, NONE;
-
-        static WebhookMode parse(String value) {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-
-        String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /** Whether refunds go through or fail with "Refund failed". */
     public enum RefundMode {
         PROCESS, FAIL;
-
-        static RefundMode parse(String value) {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-
-        String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /** The customer's three buttons on the hosted checkout. */
@@ -110,6 +95,7 @@ public class FlutterwaveTransactions implements DisposableBean {
     private final AtomicReference<RefundMode> refundMode = new AtomicReference<>(RefundMode.PROCESS);
     private final AtomicLong lastPrune = new AtomicLong();
     private final ScheduledThreadPoolExecutor timer;
+    private final PendingTasks pending = new PendingTasks();
 
     public FlutterwaveTransactions(FlutterwaveSimulatorProperties properties, FlutterwaveWebhookSender webhookSender,
                                 FlutterwaveStats stats) {
@@ -217,16 +203,25 @@ public class FlutterwaveTransactions implements DisposableBean {
         String txRef = transaction.txRef();
         long id = transaction.id();
         try {
-            timer.schedule(() -> {
+            timer.schedule(pending.track(() -> {
                 var first = webhookSender.send(txRef, id, 1, url, hash, body);
                 if (mode == WebhookMode.DUPLICATE) {
                     // The retry arrives after the first attempt has ended, as a redelivery would.
                     first.whenComplete((attempt, error) -> webhookSender.send(txRef, id, 2, url, hash, body));
                 }
-            }, properties.webhookDelayMs(), TimeUnit.MILLISECONDS);
+            }), properties.webhookDelayMs(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("Flutterwave simulator shutting down; webhook for {} dropped", txRef);
         }
+    }
+
+    /**
+     * Every scheduled webhook has had its moment and every attempt has ended: what has not been sent by now will not
+     * be. For tests.
+     */
+    boolean idle() {
+        // this order: a timer task that ends here has already handed its webhook to the sender
+        return pending.none() && webhookSender.idle();
     }
 
     private void pruneIfLarge() {

@@ -1,11 +1,10 @@
 package ke.onpoint.simulator.paystack;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ke.onpoint.simulator.BoundedLog;
-import ke.onpoint.simulator.ProviderControlController;
+import ke.onpoint.simulator.CardProviderControlController;
+import ke.onpoint.simulator.ModeSwitch;
 import ke.onpoint.simulator.SimulatorJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -14,60 +13,32 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The simulator's remote control ({@code /sim/paystack/__sim/...}): webhook, fault and refund modes, amount
  * tampering and what happened. Not part of Paystack, so it needs no key, its errors are plain
- * {@code {"error": ...}} and faults never apply. Faults, stats and reset are {@link ProviderControlController}'s.
+ * {@code {"error": ...}} and faults never apply. Faults, stats, reset and the webhook and refund modes are
+ * {@link CardProviderControlController}'s.
  */
 @RestController("paystackSimControlController")
 @RequestMapping(PaystackApiController.BASE_PATH + PaystackApiController.CONTROL_PATH)
 @ConditionalOnPaystackSimulator
-public class PaystackControlController extends ProviderControlController {
+public class PaystackControlController extends CardProviderControlController {
 
     private final PaystackTransactions ledger;
     private final PaystackWebhookSender webhooks;
-    private final PaystackWebhookLog webhookLog;
 
     public PaystackControlController(PaystackTransactions ledger, PaystackFaults faults, PaystackStats stats,
                                      PaystackWebhookSender webhooks, PaystackWebhookLog webhookLog) {
-        super(faults, stats);
+        super(faults, stats, new ModeSwitch<>(PaystackWebhookSender.Mode.class, webhooks::mode, webhooks::mode),
+                new ModeSwitch<>(PaystackTransactions.RefundMode.class, ledger::refundMode, ledger::refundMode),
+                // ?reference= keeps the attempts about one transaction (its refunds' included)
+                "reference",
+                reference -> BoundedLog.toJson("webhooks", webhookLog.list(reference),
+                        PaystackWebhookLog.Attempt::toJson));
         this.ledger = ledger;
         this.webhooks = webhooks;
-        this.webhookLog = webhookLog;
-    }
-
-    /** Body {@code {"mode":"normal"|"duplicate"|"bad_signature"|"none"}}; applies to webhooks sent from now on. */
-    @PostMapping("/webhooks")
-    public ResponseEntity<String> setWebhookMode(@RequestBody(required = false) byte[] body) {
-        return setMode(body, PaystackWebhookSender.Mode::parse, webhooks::mode,
-                "body must be {\"mode\":\"normal|duplicate|bad_signature|none\"}", this::webhookMode);
-    }
-
-    @GetMapping("/webhooks")
-    public ResponseEntity<String> getWebhookMode() {
-        return mode(this::webhookMode);
-    }
-
-    /** Every attempt, oldest first; {@code ?reference=} keeps those about one transaction (refunds included). */
-    @GetMapping("/webhooks/log")
-    public ResponseEntity<String> webhookLog(@RequestParam(value = "reference", required = false) String reference) {
-        List<PaystackWebhookLog.Attempt> attempts = webhookLog.list(reference);
-        return ok(BoundedLog.toJson("webhooks", attempts, PaystackWebhookLog.Attempt::toJson));
-    }
-
-    /** Body {@code {"mode":"process"|"fail"}}; applies to refunds created from now on. */
-    @PostMapping("/refunds")
-    public ResponseEntity<String> setRefundMode(@RequestBody(required = false) byte[] body) {
-        return setMode(body, PaystackTransactions.RefundMode::parse, ledger::refundMode,
-                "body must be {\"mode\":\"process|fail\"}", this::refundMode);
-    }
-
-    @GetMapping("/refunds")
-    public ResponseEntity<String> getRefundMode() {
-        return mode(this::refundMode);
     }
 
     /** Body {@code {"amount":n}}: what verify reports as {@code amount} from now on (requested_amount stays). */
@@ -89,9 +60,7 @@ public class PaystackControlController extends ProviderControlController {
 
     @GetMapping("/transactions/{reference}")
     public ResponseEntity<String> transaction(@PathVariable String reference) {
-        return ledger.find(reference)
-                .map(transaction -> ok(transaction.toControlJson()))
-                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown reference " + reference));
+        return found(ledger.find(reference), PaystackTransaction::toControlJson, "unknown reference " + reference);
     }
 
     /** Webhooks normal and refunds processed (transactions, refunds and the webhook log stay). */
@@ -101,13 +70,5 @@ public class PaystackControlController extends ProviderControlController {
         ledger.refundMode(PaystackTransactions.RefundMode.PROCESS);
         answer.put("webhook_mode", webhookMode());
         answer.put("refund_mode", refundMode());
-    }
-
-    private String webhookMode() {
-        return webhooks.mode().wireName();
-    }
-
-    private String refundMode() {
-        return ledger.refundMode().wireName();
     }
 }

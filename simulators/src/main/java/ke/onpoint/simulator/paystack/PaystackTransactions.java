@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import ke.onpoint.simulator.PendingTasks;
 import ke.onpoint.simulator.ProviderIdSequence;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,14 +36,6 @@ public class PaystackTransactions implements DisposableBean {
     /** What the refunds created from now on turn into. */
     public enum RefundMode {
         PROCESS, FAIL;
-
-        static RefundMode parse(String value) {
-            return RefundMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-
-        String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     public enum CheckoutAction { PAY, DECLINE, ABANDON }
@@ -73,6 +66,7 @@ public class PaystackTransactions implements DisposableBean {
     private final AtomicReference<RefundMode> refundMode = new AtomicReference<>(RefundMode.PROCESS);
     private final AtomicLong lastPrune = new AtomicLong();
     private final ScheduledThreadPoolExecutor scheduler;
+    private final PendingTasks pending = new PendingTasks();
 
     public PaystackTransactions(PaystackSimulatorProperties properties, PaystackWebhookSender webhooks) {
         this.properties = properties;
@@ -243,15 +237,24 @@ public class PaystackTransactions implements DisposableBean {
                 customerIds.next(), email, PaystackIds.customerCode()));
     }
 
+    /**
+     * Every delayed outcome and webhook has had its moment and every webhook attempt has ended (redeliveries
+     * included): what has not happened by now will not happen. For tests.
+     */
+    boolean idle() {
+        // this order: a task that ends here has already handed its webhook to the sender
+        return pending.none() && webhooks.idle();
+    }
+
     private void later(Duration delay, Runnable task) {
         try {
-            scheduler.schedule(() -> {
+            scheduler.schedule(pending.track(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     log.warn("Paystack simulator task failed", e);
                 }
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            }), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("Simulator shutting down; scheduled outcome dropped");
         }
