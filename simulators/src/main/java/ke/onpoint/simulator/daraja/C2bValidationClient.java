@@ -1,5 +1,6 @@
 package ke.onpoint.simulator.daraja;
 
+import ke.onpoint.simulator.PendingTasks;
 import ke.onpoint.simulator.SimulatorJson;
 import java.io.IOException;
 import java.net.URI;
@@ -50,6 +51,7 @@ public class C2bValidationClient implements DisposableBean {
         }
     }
 
+    private final PendingTasks pending = new PendingTasks();
     private final ExecutorService senders = Executors.newFixedThreadPool(8, runnable -> {
         Thread thread = new Thread(runnable, "daraja-sim-validation");
         thread.setDaemon(true);
@@ -75,6 +77,11 @@ public class C2bValidationClient implements DisposableBean {
                 .build();
     }
 
+    /** No validation request under way. */
+    boolean idle() {
+        return pending.none();
+    }
+
     CompletableFuture<Answer> validate(String transId, int attempt, String url, String body) {
         Instant started = Instant.now();
         HttpPost request;
@@ -86,7 +93,8 @@ public class C2bValidationClient implements DisposableBean {
         }
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
         try {
-            return CompletableFuture.supplyAsync(() -> call(transId, attempt, url, body, started, request), senders);
+            return CompletableFuture.supplyAsync(() -> call(transId, attempt, url, body, started, request),
+                    pending.tracking(senders));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(Answer.failed("simulator shutting down"));
         }
