@@ -67,10 +67,10 @@ public class AccountResultsSimulator {
 
     private final DarajaAccountProperties properties;
     private final SecurityCredentials credentials;
-    private final StkSimulator stk;
+    private final DarajaStkTransactions stk;
     private final C2bSimulator c2b;
     private final OrgAccounts accounts;
-    private final CallbackSender callbackSender;
+    private final DarajaCallbackSender callbackSender;
     private final AccountScheduler scheduler;
     private final Clock clock = Clock.systemUTC();
     private final AtomicReference<ModeSettings> mode = new AtomicReference<>(NORMAL);
@@ -82,8 +82,8 @@ public class AccountResultsSimulator {
     private final ConcurrentMap<String, String> reversalReceiptsByConversation = new ConcurrentHashMap<>();
 
     public AccountResultsSimulator(DarajaAccountProperties properties, SecurityCredentials credentials,
-                                   StkSimulator stk, C2bSimulator c2b, OrgAccounts accounts,
-                                   CallbackSender callbackSender, AccountScheduler scheduler) {
+                                   DarajaStkTransactions stk, C2bSimulator c2b, OrgAccounts accounts,
+                                   DarajaCallbackSender callbackSender, AccountScheduler scheduler) {
         this.properties = properties;
         this.credentials = credentials;
         this.stk = stk;

@@ -6,13 +6,14 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ke.onpoint.simulator.PendingTasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Timers of the account APIs (C2B notifications, Results), kept apart from StkSimulator's so a burst of one never
+ * Timers of the account APIs (C2B notifications, Results), kept apart from DarajaStkTransactions's so a burst of one never
  * delays the other. Tasks only decide state and hand HTTP to the async senders, so two daemon threads suffice.
  */
 @Component
@@ -22,6 +23,7 @@ public class AccountScheduler implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(AccountScheduler.class);
 
     private final ScheduledThreadPoolExecutor scheduler;
+    private final PendingTasks pending = new PendingTasks();
 
     public AccountScheduler() {
         AtomicInteger threads = new AtomicInteger();
@@ -41,10 +43,15 @@ public class AccountScheduler implements DisposableBean {
             }
         };
         try {
-            scheduler.schedule(guarded, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            scheduler.schedule(pending.track(guarded), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("Simulator shutting down; task dropped");
         }
+    }
+
+    /** Every task scheduled so far has run. */
+    boolean idle() {
+        return pending.none();
     }
 
     @Override

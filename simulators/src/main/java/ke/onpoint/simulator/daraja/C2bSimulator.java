@@ -48,7 +48,7 @@ public class C2bSimulator {
 
     private final DarajaAccountProperties properties;
     private final C2bValidationClient validationClient;
-    private final CallbackSender callbackSender;
+    private final DarajaCallbackSender callbackSender;
     private final AccountScheduler scheduler;
     private final OrgAccounts accounts;
     private final Clock clock = Clock.systemUTC();
@@ -60,7 +60,7 @@ public class C2bSimulator {
     private final ConcurrentMap<String, String> transIdsByConversation = new ConcurrentHashMap<>();
 
     public C2bSimulator(DarajaAccountProperties properties, C2bValidationClient validationClient,
-                        CallbackSender callbackSender, AccountScheduler scheduler, OrgAccounts accounts) {
+                        DarajaCallbackSender callbackSender, AccountScheduler scheduler, OrgAccounts accounts) {
         this.properties = properties;
         this.validationClient = validationClient;
         this.callbackSender = callbackSender;

@@ -1,5 +1,6 @@
 package ke.onpoint.simulator.daraja;
 
+import ke.onpoint.simulator.PendingTasks;
 import ke.onpoint.simulator.SimulatorJson;
 import java.io.IOException;
 import java.net.URI;
@@ -28,9 +29,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * POSTs C2B validation requests. Unlike {@link CallbackSender} (fire and forget, 5 s), M-Pesa reads the answer here
+ * POSTs C2B validation requests. Unlike {@link DarajaCallbackSender} (fire and forget, 5 s), M-Pesa reads the answer here
  * and gives the ValidationURL {@code validation-timeout} (about 8 s) to give it. Attempts are recorded in the same
- * {@link CallbackLog} and stats as every other callback.
+ * {@link DarajaCallbackLog} and stats as every other callback.
  */
 @Component
 @ConditionalOnDarajaSimulator
@@ -50,16 +51,17 @@ public class C2bValidationClient implements DisposableBean {
         }
     }
 
+    private final PendingTasks pending = new PendingTasks();
     private final ExecutorService senders = Executors.newFixedThreadPool(8, runnable -> {
         Thread thread = new Thread(runnable, "daraja-sim-validation");
         thread.setDaemon(true);
         return thread;
     });
     private final CloseableHttpClient http;
-    private final CallbackLog callbackLog;
-    private final SimulatorStats stats;
+    private final DarajaCallbackLog callbackLog;
+    private final DarajaStats stats;
 
-    public C2bValidationClient(DarajaAccountProperties properties, CallbackLog callbackLog, SimulatorStats stats) {
+    public C2bValidationClient(DarajaAccountProperties properties, DarajaCallbackLog callbackLog, DarajaStats stats) {
         this.callbackLog = callbackLog;
         this.stats = stats;
         Timeout timeout = Timeout.ofMilliseconds(Math.max(1, properties.validationTimeout().toMillis()));
@@ -75,6 +77,11 @@ public class C2bValidationClient implements DisposableBean {
                 .build();
     }
 
+    /** No validation request under way. */
+    boolean idle() {
+        return pending.none();
+    }
+
     CompletableFuture<Answer> validate(String transId, int attempt, String url, String body) {
         Instant started = Instant.now();
         HttpPost request;
@@ -86,7 +93,8 @@ public class C2bValidationClient implements DisposableBean {
         }
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
         try {
-            return CompletableFuture.supplyAsync(() -> call(transId, attempt, url, body, started, request), senders);
+            return CompletableFuture.supplyAsync(() -> call(transId, attempt, url, body, started, request),
+                    pending.tracking(senders));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(Answer.failed("simulator shutting down"));
         }
@@ -134,7 +142,7 @@ public class C2bValidationClient implements DisposableBean {
     private void record(String transId, int attempt, String url, String body, Instant started, Integer status,
                         String error) {
         long durationMs = Duration.between(started, Instant.now()).toMillis();
-        CallbackLog.Attempt result = new CallbackLog.Attempt(started, transId, attempt, url, body, status, error,
+        DarajaCallbackLog.Attempt result = new DarajaCallbackLog.Attempt(started, transId, attempt, url, body, status, error,
                 durationMs);
         callbackLog.add(result);
         stats.callbackSent(result.delivered());

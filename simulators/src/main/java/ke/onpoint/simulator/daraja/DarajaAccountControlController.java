@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * A bad payment body is answered as Daraja would answer simulate (400.002.02); other errors are {@code {"error":…}}.
  */
 @RestController
-@RequestMapping(DarajaSimulatorController.BASE_PATH + DarajaSimulatorController.CONTROL_PATH)
+@RequestMapping(DarajaApiController.BASE_PATH + DarajaApiController.CONTROL_PATH)
 @ConditionalOnDarajaSimulator
 public class DarajaAccountControlController {
 
@@ -44,9 +44,9 @@ public class DarajaAccountControlController {
 
     private final C2bSimulator c2b;
     private final AccountResultsSimulator results;
-    private final AccountApiStats stats;
+    private final DarajaAccountStats stats;
 
-    public DarajaAccountControlController(C2bSimulator c2b, AccountResultsSimulator results, AccountApiStats stats) {
+    public DarajaAccountControlController(C2bSimulator c2b, AccountResultsSimulator results, DarajaAccountStats stats) {
         this.c2b = c2b;
         this.results = results;
         this.stats = stats;

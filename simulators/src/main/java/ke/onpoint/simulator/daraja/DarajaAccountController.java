@@ -19,10 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Daraja's C2B (register URL, simulate), Transaction Status and Reversal endpoints under {@code /sim/daraja}, bearer
  * protected like STK, with the same faults. Each path also has a method-less mapping answering 405, because
- * {@link DarajaSimulatorController}'s catch-all would call an unknown-to-it path 404 whatever the method.
+ * {@link DarajaApiController}'s catch-all would call an unknown-to-it path 404 whatever the method.
  */
 @RestController
-@RequestMapping(DarajaSimulatorController.BASE_PATH)
+@RequestMapping(DarajaApiController.BASE_PATH)
 @ConditionalOnDarajaSimulator
 public class DarajaAccountController {
 
@@ -34,13 +34,13 @@ public class DarajaAccountController {
 
     private static final Logger log = LoggerFactory.getLogger(DarajaAccountController.class);
 
-    private final SimulatorTokens tokens;
-    private final SimulatorFaults faults;
-    private final AccountApiStats stats;
+    private final DarajaTokens tokens;
+    private final DarajaFaults faults;
+    private final DarajaAccountStats stats;
     private final C2bSimulator c2b;
     private final AccountResultsSimulator results;
 
-    public DarajaAccountController(SimulatorTokens tokens, SimulatorFaults faults, AccountApiStats stats,
+    public DarajaAccountController(DarajaTokens tokens, DarajaFaults faults, DarajaAccountStats stats,
                                    C2bSimulator c2b, AccountResultsSimulator results) {
         this.tokens = tokens;
         this.faults = faults;

@@ -4,7 +4,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * A synchronous Daraja failure: thrown anywhere in request handling and rendered once, as Safaricom's
- * {@code {requestId,errorCode,errorMessage}} envelope, by {@link DarajaSimulatorController}.
+ * {@code {requestId,errorCode,errorMessage}} envelope, by {@link DarajaApiController}.
  */
 final class DarajaException extends RuntimeException {
 

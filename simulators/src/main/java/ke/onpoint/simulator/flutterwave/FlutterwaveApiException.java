@@ -6,7 +6,7 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * A synchronous Flutterwave failure: thrown anywhere in request handling and rendered once, as Flutterwave's
- * {@code {"status":"error","message":…,"data":null}} envelope, by {@link FlutterwaveSimulatorController}.
+ * {@code {"status":"error","message":…,"data":null}} envelope, by {@link FlutterwaveApiController}.
  */
 final class FlutterwaveApiException extends RuntimeException {
 

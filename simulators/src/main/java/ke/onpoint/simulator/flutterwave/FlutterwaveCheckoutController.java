@@ -26,15 +26,15 @@ import org.springframework.web.util.HtmlUtils;
  * {@code POST …/{token}/pay|decline|cancel}. Not Flutterwave's API, so faults never apply here.
  */
 @RestController
-@RequestMapping(FlutterwaveSimulatorController.BASE_PATH + FlutterwaveSimulatorController.CONTROL_PATH + "/checkout")
+@RequestMapping(FlutterwaveApiController.BASE_PATH + FlutterwaveApiController.CONTROL_PATH + "/checkout")
 @ConditionalOnFlutterwaveSimulator
 public class FlutterwaveCheckoutController {
 
     private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
 
-    private final FlutterwaveSimulator simulator;
+    private final FlutterwaveTransactions simulator;
 
-    public FlutterwaveCheckoutController(FlutterwaveSimulator simulator) {
+    public FlutterwaveCheckoutController(FlutterwaveTransactions simulator) {
         this.simulator = simulator;
     }
 
@@ -50,18 +50,18 @@ public class FlutterwaveCheckoutController {
     @PostMapping(value = "/{token}")
     public ResponseEntity<String> submit(@PathVariable String token,
                                          @RequestParam(value = "choice", required = false) String choice) {
-        Optional<FlutterwaveSimulator.Choice> parsed = FlutterwaveSimulator.Choice.parse(choice);
+        Optional<FlutterwaveTransactions.Choice> parsed = FlutterwaveTransactions.Choice.parse(choice);
         if (parsed.isEmpty()) {
             return html(HttpStatus.BAD_REQUEST, resultPage("Unknown choice", "Choose Pay, Decline or Cancel."));
         }
-        FlutterwaveSimulator.ChoiceResult result = simulator.choose(token, parsed.get());
+        FlutterwaveTransactions.ChoiceResult result = simulator.choose(token, parsed.get());
         return switch (result.status()) {
             case NOT_FOUND -> html(HttpStatus.NOT_FOUND, resultPage("Payment link not found",
                     "This checkout link is unknown or has expired."));
             case NOT_PENDING -> html(HttpStatus.CONFLICT, resultPage("Payment already completed",
                     "This payment is already " + result.transaction().status().wireName() + "."));
             case DONE -> {
-                SimulatedFlutterwaveTransaction transaction = result.transaction();
+                FlutterwaveTransaction transaction = result.transaction();
                 String redirect = redirectTarget(transaction);
                 if (redirect != null) {
                     yield ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create(redirect)).build();
@@ -76,11 +76,11 @@ public class FlutterwaveCheckoutController {
     /** For tests: the same choice as the buttons, answered with the payment's new state and where it would go. */
     @PostMapping("/{token}/{choice}")
     public ResponseEntity<String> choose(@PathVariable String token, @PathVariable String choice) {
-        Optional<FlutterwaveSimulator.Choice> parsed = FlutterwaveSimulator.Choice.parse(choice);
+        Optional<FlutterwaveTransactions.Choice> parsed = FlutterwaveTransactions.Choice.parse(choice);
         if (parsed.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "unknown choice " + choice + "; use pay, decline or cancel");
         }
-        FlutterwaveSimulator.ChoiceResult result = simulator.choose(token, parsed.get());
+        FlutterwaveTransactions.ChoiceResult result = simulator.choose(token, parsed.get());
         return switch (result.status()) {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown checkout token " + token);
             case NOT_PENDING -> {
@@ -98,7 +98,7 @@ public class FlutterwaveCheckoutController {
     }
 
     /** redirect_url plus {@code status}, {@code tx_ref} and {@code transaction_id}; null without a redirect_url. */
-    static String redirectTarget(SimulatedFlutterwaveTransaction transaction) {
+    static String redirectTarget(FlutterwaveTransaction transaction) {
         String base = transaction.request().redirectUrl();
         if (base == null) {
             return null;
@@ -117,20 +117,20 @@ public class FlutterwaveCheckoutController {
                 + fragment;
     }
 
-    private ObjectNode view(SimulatedFlutterwaveTransaction transaction) {
+    private ObjectNode view(FlutterwaveTransaction transaction) {
         return transaction.toJson(simulator.checkoutLink(transaction));
     }
 
-    private static String checkoutPage(SimulatedFlutterwaveTransaction transaction) {
+    private static String checkoutPage(FlutterwaveTransaction transaction) {
         FlutterwavePaymentRequest request = transaction.request();
-        String merchant = request.title() != null ? request.title() : SimulatedFlutterwaveTransaction.DEFAULT_NARRATION;
+        String merchant = request.title() != null ? request.title() : FlutterwaveTransaction.DEFAULT_NARRATION;
         StringBuilder body = new StringBuilder()
                 .append("<p class=\"amount\">").append(escape(request.currency())).append(' ')
                 .append(escape(request.amount().toPlainString())).append("</p>")
                 .append("<p>").append(escape(request.customerEmail())).append("<br>Reference ")
                 .append(escape(request.txRef())).append("</p>");
-        SimulatedFlutterwaveTransaction.Status status = transaction.status();
-        if (status == SimulatedFlutterwaveTransaction.Status.PENDING) {
+        FlutterwaveTransaction.Status status = transaction.status();
+        if (status == FlutterwaveTransaction.Status.PENDING) {
             // Relative action: the page's own URL, whatever host or proxy the browser came through.
             body.append("<form method=\"post\" action=\"").append(escape(transaction.checkoutToken())).append("\">")
                     .append("<p>Test card 5531 8866 5214 2950, 09/32, CVV 564, PIN 3310</p>")

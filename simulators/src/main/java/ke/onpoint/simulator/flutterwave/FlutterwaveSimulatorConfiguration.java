@@ -14,14 +14,14 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnFlutterwaveSimulator
 @EnableConfigurationProperties(FlutterwaveSimulatorProperties.class)
 @Import({
-        FlutterwaveSimulatorFaults.class,
-        FlutterwaveSimulatorStats.class,
+        FlutterwaveFaults.class,
+        FlutterwaveStats.class,
         FlutterwaveWebhookLog.class,
         FlutterwaveWebhookSender.class,
-        FlutterwaveSimulator.class,
-        FlutterwaveSimulatorController.class,
+        FlutterwaveTransactions.class,
+        FlutterwaveApiController.class,
         FlutterwaveCheckoutController.class,
-        FlutterwaveSimulatorControlController.class
+        FlutterwaveControlController.class
 })
 public class FlutterwaveSimulatorConfiguration {
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
+import ke.onpoint.simulator.PendingTasks;
 import ke.onpoint.simulator.SimulatorHttpClients;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -35,11 +36,12 @@ public class FlutterwaveWebhookSender implements DisposableBean {
     private final ExecutorService senders =
             Executors.newFixedThreadPool(8, SimulatorHttpClients.daemonThreads("flutterwave-sim-webhook"));
     private final CloseableHttpClient http = SimulatorHttpClients.pooled(32);
+    private final PendingTasks pending = new PendingTasks();
 
     private final FlutterwaveWebhookLog webhookLog;
-    private final FlutterwaveSimulatorStats stats;
+    private final FlutterwaveStats stats;
 
-    public FlutterwaveWebhookSender(FlutterwaveWebhookLog webhookLog, FlutterwaveSimulatorStats stats) {
+    public FlutterwaveWebhookSender(FlutterwaveWebhookLog webhookLog, FlutterwaveStats stats) {
         this.webhookLog = webhookLog;
         this.stats = stats;
     }
@@ -71,12 +73,17 @@ public class FlutterwaveWebhookSender implements DisposableBean {
                 } catch (IOException | RuntimeException e) {
                     return record(txRef, transactionId, attempt, url, verifHash, body, started, null, e);
                 }
-            }, senders);
+            }, pending.tracking(senders));
         } catch (RejectedExecutionException e) {
             log.debug("Flutterwave simulator shutting down; webhook for {} dropped", txRef);
             return CompletableFuture.completedFuture(
                     record(txRef, transactionId, attempt, url, verifHash, body, started, null, e));
         }
+    }
+
+    /** No webhook attempt under way. */
+    boolean idle() {
+        return pending.none();
     }
 
     @Override

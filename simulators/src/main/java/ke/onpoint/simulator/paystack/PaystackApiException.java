@@ -6,7 +6,7 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * A synchronous Paystack failure, thrown anywhere in request handling and rendered once as Paystack's
- * {@code {"status":false,"message":"..."}} by {@link PaystackSimulatorController}. Messages are Paystack's
+ * {@code {"status":false,"message":"..."}} by {@link PaystackApiController}. Messages are Paystack's
  * (reference §2.1, api-errors.json) where known.
  */
 final class PaystackApiException extends RuntimeException {

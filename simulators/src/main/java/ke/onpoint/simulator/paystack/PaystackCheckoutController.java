@@ -27,28 +27,28 @@ import org.springframework.web.util.HtmlUtils;
  * JSON to anything that does not post a form (tests). Not a Paystack API path, so faults never apply here.
  */
 @RestController("paystackSimCheckoutController")
-@RequestMapping(PaystackSimulatorController.BASE_PATH + PaystackSimulatorController.CONTROL_PATH + "/checkout")
+@RequestMapping(PaystackApiController.BASE_PATH + PaystackApiController.CONTROL_PATH + "/checkout")
 @ConditionalOnPaystackSimulator
 public class PaystackCheckoutController {
 
     private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
 
-    private final PaystackLedger ledger;
+    private final PaystackTransactions ledger;
 
-    public PaystackCheckoutController(PaystackLedger ledger) {
+    public PaystackCheckoutController(PaystackTransactions ledger) {
         this.ledger = ledger;
     }
 
     @GetMapping("/{accessCode}")
     public ResponseEntity<String> page(@PathVariable String accessCode, HttpServletRequest request) {
-        SimulatedPaystackTransaction transaction = ledger.findByAccessCode(accessCode)
-                .filter(SimulatedPaystackTransaction::checkoutPending).orElse(null);
+        PaystackTransaction transaction = ledger.findByAccessCode(accessCode)
+                .filter(PaystackTransaction::checkoutPending).orElse(null);
         if (transaction == null) {
             return html(HttpStatus.NOT_FOUND, "Checkout not found",
                     "<p>This payment link is invalid or has already been used.</p>");
         }
-        String action = request.getContextPath() + PaystackSimulatorController.BASE_PATH
-                + PaystackSimulatorController.CONTROL_PATH + "/checkout/" + esc(accessCode) + "/";
+        String action = request.getContextPath() + PaystackApiController.BASE_PATH
+                + PaystackApiController.CONTROL_PATH + "/checkout/" + esc(accessCode) + "/";
         String content = "<p class=\"merchant\">OnPoint Pay test merchant (simulated Paystack checkout)</p>"
                 + "<p class=\"amount\">" + esc(money(transaction.amount(), transaction.currency())) + "</p>"
                 + "<p class=\"email\">" + esc(transaction.toJson().path("customer").path("email").asText()) + "</p>"
@@ -64,15 +64,15 @@ public class PaystackCheckoutController {
     public ResponseEntity<String> act(@PathVariable String accessCode, @PathVariable String action,
                                       HttpServletRequest request) {
         boolean browser = isForm(request.getContentType());
-        PaystackLedger.CheckoutAction checkoutAction;
+        PaystackTransactions.CheckoutAction checkoutAction;
         try {
-            checkoutAction = PaystackLedger.CheckoutAction.valueOf(action.toUpperCase(Locale.ROOT));
+            checkoutAction = PaystackTransactions.CheckoutAction.valueOf(action.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return browser ? html(HttpStatus.NOT_FOUND, "Not found", "<p>Unknown action.</p>")
                     : error(HttpStatus.NOT_FOUND, "unknown action " + action + " (pay, decline or abandon)");
         }
-        PaystackLedger.CheckoutResult result = ledger.checkout(accessCode, checkoutAction, request.getRemoteAddr());
-        SimulatedPaystackTransaction transaction = result.transaction();
+        PaystackTransactions.CheckoutResult result = ledger.checkout(accessCode, checkoutAction, request.getRemoteAddr());
+        PaystackTransaction transaction = result.transaction();
         return switch (result.status()) {
             case NOT_FOUND -> browser
                     ? html(HttpStatus.NOT_FOUND, "Checkout not found", "<p>This payment link is invalid.</p>")
@@ -84,9 +84,9 @@ public class PaystackCheckoutController {
         };
     }
 
-    private ResponseEntity<String> browserOutcome(PaystackLedger.CheckoutAction action,
-                                                  SimulatedPaystackTransaction transaction) {
-        String target = action == PaystackLedger.CheckoutAction.ABANDON
+    private ResponseEntity<String> browserOutcome(PaystackTransactions.CheckoutAction action,
+                                                  PaystackTransaction transaction) {
+        String target = action == PaystackTransactions.CheckoutAction.ABANDON
                 ? cancelAction(transaction) : callbackRedirect(transaction);
         if (target != null) {
             return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, target).build();
@@ -101,7 +101,7 @@ public class PaystackCheckoutController {
                 + esc(transaction.reference()) + "</code>, status <code>" + esc(status) + "</code>.</p>");
     }
 
-    private static ResponseEntity<String> jsonOutcome(SimulatedPaystackTransaction transaction) {
+    private static ResponseEntity<String> jsonOutcome(PaystackTransaction transaction) {
         ObjectNode json = SimulatorJson.object()
                 .put("reference", transaction.reference())
                 .put("status", transaction.status());
@@ -112,7 +112,7 @@ public class PaystackCheckoutController {
         return SimulatorJson.ok(json);
     }
 
-    private static ResponseEntity<String> conflict(SimulatedPaystackTransaction transaction) {
+    private static ResponseEntity<String> conflict(PaystackTransaction transaction) {
         ObjectNode json = SimulatorJson.object()
                 .put("error", "checkout is no longer pending")
                 .put("reference", transaction.reference())
@@ -121,7 +121,7 @@ public class PaystackCheckoutController {
     }
 
     /** callback_url plus {@code trxref} and {@code reference}, or null without a usable callback_url. */
-    static String callbackRedirect(SimulatedPaystackTransaction transaction) {
+    static String callbackRedirect(PaystackTransaction transaction) {
         String url = transaction.callbackUrl();
         if (!isHttpUrl(url)) {
             return null;
@@ -138,7 +138,7 @@ public class PaystackCheckoutController {
     }
 
     /** Paystack's checkout sends a closing customer to {@code metadata.cancel_action} when there is one. */
-    private static String cancelAction(SimulatedPaystackTransaction transaction) {
+    private static String cancelAction(PaystackTransaction transaction) {
         JsonNode cancel = transaction.toJson().path("metadata").path("cancel_action");
         return cancel.isTextual() && isHttpUrl(cancel.textValue()) ? cancel.textValue() : null;
     }

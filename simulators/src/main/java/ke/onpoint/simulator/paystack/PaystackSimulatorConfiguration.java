@@ -19,10 +19,10 @@ import org.springframework.context.annotation.Import;
         PaystackStats.class,
         PaystackWebhookLog.class,
         PaystackWebhookSender.class,
-        PaystackLedger.class,
-        PaystackSimulatorController.class,
+        PaystackTransactions.class,
+        PaystackApiController.class,
         PaystackCheckoutController.class,
-        PaystackSimulatorControlController.class
+        PaystackControlController.class
 })
 public class PaystackSimulatorConfiguration {
 }

@@ -2,16 +2,14 @@ package ke.onpoint.simulator.paystack;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import ke.onpoint.simulator.SimulatorCounters;
+import ke.onpoint.simulator.ProviderStats;
 import org.springframework.stereotype.Component;
 
 /** Request and webhook counters, so tests can assert e.g. "one verify per payment". */
 @Component("paystackSimStats")
 @ConditionalOnPaystackSimulator
-public class PaystackStats {
+public class PaystackStats extends ProviderStats {
 
-    private final SimulatorCounters counters = new SimulatorCounters();
     private final AtomicLong initializes = counters.add("initialize");
     private final AtomicLong verifies = counters.add("verify");
     private final AtomicLong refunds = counters.add("refund");
@@ -48,13 +46,5 @@ public class PaystackStats {
     /** A webhook lost on purpose (webhook mode "none"). */
     void webhookDropped() {
         webhooksDropped.incrementAndGet();
-    }
-
-    public void reset() {
-        counters.reset();
-    }
-
-    ObjectNode toJson() {
-        return counters.toJson();
     }
 }

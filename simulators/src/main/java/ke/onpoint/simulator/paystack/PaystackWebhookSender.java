@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.simulator.PendingTasks;
 import ke.onpoint.simulator.SimulatorHttpClients;
 import ke.onpoint.simulator.SimulatorJson;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -39,14 +39,6 @@ public class PaystackWebhookSender implements DisposableBean {
     /** What happens to the next webhooks. */
     public enum Mode {
         NORMAL, DUPLICATE, BAD_SIGNATURE, NONE;
-
-        static Mode parse(String value) {
-            return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-
-        String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     static final String SIGNATURE_HEADER = "x-paystack-signature";
@@ -65,6 +57,7 @@ public class PaystackWebhookSender implements DisposableBean {
     private final ScheduledThreadPoolExecutor retries =
             new ScheduledThreadPoolExecutor(1, SimulatorHttpClients.numberedDaemonThreads("paystack-sim-redelivery"));
     private final CloseableHttpClient http = SimulatorHttpClients.pooled(16);
+    private final PendingTasks pending = new PendingTasks();
 
     private final PaystackSimulatorProperties properties;
     private final PaystackWebhookLog webhookLog;
@@ -121,7 +114,7 @@ public class PaystackWebhookSender implements DisposableBean {
 
     private void submit(Delivery delivery, int attempt) {
         try {
-            senders.execute(() -> attempt(delivery, attempt));
+            senders.execute(pending.track(() -> attempt(delivery, attempt)));
         } catch (RejectedExecutionException e) {
             log.debug("Simulator shutting down; webhook {} for {} dropped", delivery.event(), delivery.reference());
         }
@@ -160,10 +153,15 @@ public class PaystackWebhookSender implements DisposableBean {
 
     private void schedule(Runnable task, Duration delay) {
         try {
-            retries.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            retries.schedule(pending.track(task), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("Simulator shutting down; scheduled webhook dropped");
         }
+    }
+
+    /** No attempt under way and no redelivery or duplicate waiting: every webhook sent so far has ended. */
+    boolean idle() {
+        return pending.none();
     }
 
     private String nextDeliveryId() {

@@ -1,5 +1,7 @@
 package ke.onpoint.simulator.daraja;
 
+import static ke.onpoint.simulator.SimulatorAwait.awaitIdle;
+import static ke.onpoint.simulator.SimulatorAwait.awaitValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -24,7 +26,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 import javax.crypto.Cipher;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import ke.onpoint.simulator.SimulatorOnlyApplication;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -73,7 +75,6 @@ class DarajaAccountSimulatorTest {
     private static final String PASSKEY = "test-passkey";
     private static final String INITIATOR = "testapi";
     private static final String PASSWORD = "Safaricom999!*!";
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -89,6 +90,13 @@ class DarajaAccountSimulatorTest {
     private static HttpServer listener;
     private static ExecutorService listenerThreads;
     private static String base;
+
+    @Autowired
+    private AccountScheduler accountScheduler;
+    @Autowired
+    private C2bValidationClient validationClient;
+    @Autowired
+    private DarajaCallbackSender callbackSender;
 
     @LocalServerPort
     int port;
@@ -115,7 +123,7 @@ class DarajaAccountSimulatorTest {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             RECEIVED.add(new Received(exchange.getRequestURI().getPath(), JSON.readTree(body), Instant.now()));
             try {
-                Thread.sleep(delayMs);
+                Thread.sleep(delayMs); // a slow merchant (the validator that times out) is part of the scenario
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -217,7 +225,7 @@ class DarajaAccountSimulatorTest {
         assertThat(ack.get("ResponseCode").asText()).isEqualTo("0");
         assertThat(ack.get("ResponseDescription").asText()).isEqualTo("Accept the service request successfully.");
 
-        JsonNode validation = await(() -> postsTo("/c2b/validate/accept").stream()
+        JsonNode validation = awaitValue(() -> postsTo("/c2b/validate/accept").stream()
                 .filter(b -> shortCode.equals(b.path("BusinessShortCode").asText())).toList(), l -> !l.isEmpty()).get(0);
         String transId = validation.get("TransID").asText();
         assertThat(transId).matches("[A-Z][A-Z0-9]{9}");
@@ -260,11 +268,11 @@ class DarajaAccountSimulatorTest {
         String rejected = payAndGetTransId(rejecting);
 
         awaitPosts("/c2b/confirm", accepted, 1);
-        JsonNode transaction = await(() -> json(get("/__sim/c2b/transactions/" + rejected)),
+        JsonNode transaction = awaitValue(() -> json(get("/__sim/c2b/transactions/" + rejected)),
                 t -> !"pending".equals(t.get("status").asText()));
         assertThat(transaction.get("status").asText()).isEqualTo("rejected");
         assertThat(transaction.get("rejection_code").asText()).isEqualTo("C2B00012");
-        Thread.sleep(200);
+        awaitAccountsIdle();
         assertThat(posts("/c2b/confirm", rejected)).isEmpty();
         assertThat(post("/__sim/c2b/confirmations/" + rejected + "/redeliver", null, "").statusCode()).isEqualTo(409);
     }
@@ -282,11 +290,11 @@ class DarajaAccountSimulatorTest {
 
         JsonNode confirmation = awaitPosts("/c2b/confirm", completed, 1).get(0);
         assertThat(confirmation.get("OrgAccountBalance").asText()).isNotEmpty();
-        JsonNode transaction = await(() -> json(get("/__sim/c2b/transactions/" + cancelled)),
+        JsonNode transaction = awaitValue(() -> json(get("/__sim/c2b/transactions/" + cancelled)),
                 t -> !"pending".equals(t.get("status").asText()));
         assertThat(transaction.get("status").asText()).isEqualTo("cancelled");
         assertThat(json(get("/__sim/c2b/transactions/" + completed)).get("status").asText()).isEqualTo("completed");
-        Thread.sleep(200);
+        awaitAccountsIdle();
         assertThat(posts("/c2b/confirm", cancelled)).isEmpty();
         // the timed-out validation is in the callback log, not delivered
         JsonNode log = json(get("/__sim/callbacks?checkout_request_id=" + cancelled));
@@ -304,7 +312,7 @@ class DarajaAccountSimulatorTest {
         HttpResponse<String> response = simulate(token, "v2", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
-        JsonNode confirmation = await(() -> postsTo("/c2b/confirm").stream()
+        JsonNode confirmation = awaitValue(() -> postsTo("/c2b/confirm").stream()
                 .filter(b -> shortCode.equals(b.path("BusinessShortCode").asText())).toList(), l -> !l.isEmpty()).get(0);
         String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest("254712345678".getBytes(StandardCharsets.UTF_8)));
@@ -508,7 +516,7 @@ class DarajaAccountSimulatorTest {
         assertThat(timeout.get("ResultCode").asText()).isEqualTo("SVC0403");
         assertThat(timeout.get("ResultDesc").asText()).isEqualTo("Request timed out");
         assertThat(timeout.get("OriginatorConversationID").asText()).isEqualTo(ack.get("OriginatorConversationID").asText());
-        Thread.sleep(200);
+        awaitAccountsIdle();
         assertThat(resultsFor("/results/result", ack.get("ConversationID").asText())).isEmpty();
         JsonNode logged = json(get("/__sim/callbacks?checkout_request_id=" + ack.get("ConversationID").asText()));
         assertThat(logged.get("count").asInt()).isEqualTo(1);
@@ -559,7 +567,7 @@ class DarajaAccountSimulatorTest {
         HttpResponse<String> response = postJson("/mpesa/stkpush/v1/processrequest", "Bearer " + token, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         String checkoutId = json(response).get("CheckoutRequestID").asText();
-        JsonNode callback = await(() -> postsTo("/stk/callback").stream()
+        JsonNode callback = awaitValue(() -> postsTo("/stk/callback").stream()
                 .filter(b -> checkoutId.equals(b.at("/Body/stkCallback/CheckoutRequestID").asText())).toList(),
                 l -> !l.isEmpty()).get(0);
         for (JsonNode item : callback.at("/Body/stkCallback/CallbackMetadata/Item")) {
@@ -649,7 +657,7 @@ class DarajaAccountSimulatorTest {
     }
 
     private static List<JsonNode> awaitPosts(String path, String transId, int count) throws Exception {
-        return await(() -> posts(path, transId), l -> l.size() >= count);
+        return awaitValue(() -> posts(path, transId), l -> l.size() >= count);
     }
 
     private static List<JsonNode> resultsFor(String path, String conversationId) {
@@ -663,7 +671,7 @@ class DarajaAccountSimulatorTest {
     private static JsonNode awaitResult(String path, JsonNode ack) throws Exception {
         assertThat(ack.path("ResponseCode").asText()).as(ack.toString()).isEqualTo("0");
         String conversationId = ack.get("ConversationID").asText();
-        return await(() -> resultsFor(path, conversationId), l -> !l.isEmpty()).get(0);
+        return awaitValue(() -> resultsFor(path, conversationId), l -> !l.isEmpty()).get(0);
     }
 
     private static Map<String, JsonNode> parameters(JsonNode result) {
@@ -719,20 +727,11 @@ class DarajaAccountSimulatorTest {
         return JSON.readTree(response.body());
     }
 
-    @FunctionalInterface
-    private interface Call<T> {
-        T call() throws Exception;
-    }
-
-    /** Polls until the condition holds or the deadline passes, then returns the last value seen. */
-    private static <T> T await(Call<T> call, Predicate<T> condition) throws Exception {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        T value = call.call();
-        while (!condition.test(value) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(25);
-            value = call.call();
-        }
-        assertThat(condition.test(value)).as("condition not met within %s; last value: %s", DEADLINE, value).isTrue();
-        return value;
+    /**
+     * Until every account task scheduled so far has run, every validation request has been answered (or has failed)
+     * and every callback handed to the sender has been attempted: a POST that has not come by now never will.
+     */
+    private void awaitAccountsIdle() {
+        awaitIdle(() -> accountScheduler.idle() && validationClient.idle() && callbackSender.idle());
     }
 }

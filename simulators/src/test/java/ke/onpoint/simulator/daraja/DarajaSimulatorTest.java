@@ -1,5 +1,7 @@
 package ke.onpoint.simulator.daraja;
 
+import static ke.onpoint.simulator.SimulatorAwait.awaitIdle;
+import static ke.onpoint.simulator.SimulatorAwait.awaitValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -64,7 +66,6 @@ class DarajaSimulatorTest {
 
     private static final String SHORTCODE = "174379";
     private static final String PASSKEY = "test-passkey";
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -76,6 +77,11 @@ class DarajaSimulatorTest {
     private static final List<String> RAW_CALLBACKS = new CopyOnWriteArrayList<>();
     private static CallbackReceiver listener;
     private static String callbackUrl;
+
+    @Autowired
+    private DarajaStkTransactions stkTransactions;
+    @Autowired
+    private DarajaCallbackSender callbackSender;
 
     @LocalServerPort
     int port;
@@ -236,7 +242,7 @@ class DarajaSimulatorTest {
         HttpResponse<String> finalAnswer = awaitValue(() -> query(token, checkoutId), r -> r.statusCode() == 200);
         assertThat(json(finalAnswer).get("ResultCode").asText()).isEqualTo("0");
         // The outcome was decided before the query could see it; a callback, had one been sent, would be under way.
-        Thread.sleep(300);
+        awaitCallbacksSettled(checkoutId);
         assertThat(callbacksFor(checkoutId)).isEmpty();
         assertThat(json(get("/__sim/callbacks?checkout_request_id=" + checkoutId)).get("count").asInt()).isZero();
     }
@@ -406,7 +412,7 @@ class DarajaSimulatorTest {
         JsonNode queried = json(query(token, checkoutId));
         assertThat(queried.get("ResultCode").asText()).isEqualTo("2001");
         assertThat(queried.get("ResultDesc").asText()).isEqualTo("The initiator information is invalid.");
-        Thread.sleep(600); // past the cancelled 500 ms timeout outcome: it must not fire
+        awaitCallbacksSettled(checkoutId); // the 500 ms timeout outcome was called off: it will never fire
         assertThat(callbacksFor(checkoutId)).isEmpty();
         assertThat(json(get("/__sim/transactions/" + checkoutId)).get("result_code").asInt()).isEqualTo(2001);
     }
@@ -460,10 +466,6 @@ class DarajaSimulatorTest {
         void apply(ObjectNode body);
     }
 
-    @FunctionalInterface
-    interface Call<T> {
-        T call() throws Exception;
-    }
 
     private void assertInvalidField(String token, BodyChange change, String field) throws Exception {
         ObjectNode body = stkBody("254708374100", 10);
@@ -574,21 +576,19 @@ class DarajaSimulatorTest {
                 .toList();
     }
 
+    /**
+     * Until nothing more can come for this push: its scenario's outcome has run (or was called off before it
+     * could) and every callback handed to the sender has been attempted.
+     */
+    private void awaitCallbacksSettled(String checkoutId) {
+        DarajaStkTransaction transaction = stkTransactions.find(checkoutId).orElseThrow();
+        awaitIdle(() -> transaction.scheduledOutcomeSettled() && callbackSender.idle());
+    }
+
     private static List<JsonNode> awaitCallbacks(String checkoutId, int count) throws Exception {
         return awaitValue(() -> callbacksFor(checkoutId), list -> list.size() >= count);
     }
 
-    /** Polls until the condition holds or the deadline passes, then returns the last value seen. */
-    private static <T> T awaitValue(Call<T> call, Predicate<T> condition) throws Exception {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        T value = call.call();
-        while (!condition.test(value) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(25);
-            value = call.call();
-        }
-        assertThat(condition.test(value)).as("condition not met within %s; last value: %s", DEADLINE, value).isTrue();
-        return value;
-    }
 
     private static Map<String, JsonNode> itemsByName(JsonNode stkCallback) {
         Map<String, JsonNode> items = new HashMap<>();

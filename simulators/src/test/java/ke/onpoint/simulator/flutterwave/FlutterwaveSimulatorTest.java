@@ -1,5 +1,7 @@
 package ke.onpoint.simulator.flutterwave;
 
+import static ke.onpoint.simulator.SimulatorAwait.awaitIdle;
+import static ke.onpoint.simulator.SimulatorAwait.awaitValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,11 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +26,7 @@ import ke.onpoint.simulator.SimulatorOnlyApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -60,7 +61,6 @@ class FlutterwaveSimulatorTest {
     static final String SECRET_KEY = "FLWSECK_TEST-unit0000000000000000000000-X";
     static final String SECRET_HASH = "unit-test-verif-hash";
     private static final String CHECKOUT_BASE = "http://checkout.test/sim/flutterwave/__sim/checkout/";
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -81,6 +81,9 @@ class FlutterwaveSimulatorTest {
                 JSON.readTree(request.text())));
         return CallbackReceiver.Reply.status(200);
     });
+
+    @Autowired
+    private FlutterwaveTransactions transactions;
 
     @LocalServerPort
     int port;
@@ -281,7 +284,7 @@ class FlutterwaveSimulatorTest {
         assertThat(json(cancelled).get("status").asText()).isEqualTo("cancelled");
         assertThat(json(verifyByReference(reference)).at("/data/status").asText()).isEqualTo("cancelled");
 
-        Thread.sleep(400); // well past the 100 ms webhook delay
+        awaitIdle(transactions::idle); // every webhook scheduled so far has been sent: none was for this payment
         assertThat(webhooksFor(reference)).isEmpty();
         assertThat(json(get("/__sim/webhooks/log?tx_ref=" + reference, null)).get("count").asInt()).isZero();
         assertThat(post("/__sim/checkout/" + token + "/pay", null, "").statusCode()).isEqualTo(409);
@@ -351,7 +354,7 @@ class FlutterwaveSimulatorTest {
         post("/__sim/webhooks", null, "{\"mode\":\"none\"}");
         String reference = txRef();
         post("/__sim/checkout/" + initializedToken(reference, "40") + "/pay", null, "");
-        Thread.sleep(400);
+        awaitIdle(transactions::idle);
         assertThat(webhooksFor(reference)).isEmpty();
         assertThat(json(get("/__sim/stats")).get("webhooks_suppressed").asLong()).isEqualTo(1);
         assertThat(json(verifyByReference(reference)).at("/data/status").asText()).isEqualTo("successful");
@@ -486,10 +489,6 @@ class FlutterwaveSimulatorTest {
         void apply(ObjectNode body);
     }
 
-    @FunctionalInterface
-    interface Call<T> {
-        T call() throws Exception;
-    }
 
     private void assertInvalid(BodyChange change, String message) throws Exception {
         ObjectNode body = paymentBody(txRef(), "100");
@@ -611,15 +610,4 @@ class FlutterwaveSimulatorTest {
         return awaitValue(() -> webhooksFor(reference), list -> list.size() >= count);
     }
 
-    /** Polls until the condition holds or the deadline passes, then returns the last value seen. */
-    private static <T> T awaitValue(Call<T> call, Predicate<T> condition) throws Exception {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        T value = call.call();
-        while (!condition.test(value) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(25);
-            value = call.call();
-        }
-        assertThat(condition.test(value)).as("condition not met within %s; last value: %s", DEADLINE, value).isTrue();
-        return value;
-    }
 }

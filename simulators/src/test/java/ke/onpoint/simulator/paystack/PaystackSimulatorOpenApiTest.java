@@ -1,13 +1,12 @@
 package ke.onpoint.simulator.paystack;
 
 import static ke.onpoint.simulator.paystack.PaystackSimHttp.json;
+import static ke.onpoint.simulator.SimulatorAwait.awaitValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -385,13 +384,8 @@ class PaystackSimulatorOpenApiTest {
                 + "\",\"mobile_money\":{\"phone\":\"+254710000000\",\"provider\":\"mpesa\"}}";
     }
 
-    private void awaitStatus(String reference, String status) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        String current = "";
-        while (!status.equals(current) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(25);
-            current = json(http.api("GET", "/transaction/verify/" + reference, null)).at("/data/status").asText();
-        }
-        assertThat(current).isEqualTo(status);
+    private void awaitStatus(String reference, String status) {
+        awaitValue(() -> json(http.api("GET", "/transaction/verify/" + reference, null)).at("/data/status").asText(),
+                status::equals);
     }
 }

@@ -2,6 +2,8 @@ package ke.onpoint.simulator.paystack;
 
 import static ke.onpoint.simulator.paystack.PaystackSimHttp.JSON;
 import static ke.onpoint.simulator.paystack.PaystackSimHttp.json;
+import static ke.onpoint.simulator.SimulatorAwait.awaitIdle;
+import static ke.onpoint.simulator.SimulatorAwait.awaitValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -28,6 +29,7 @@ import ke.onpoint.simulator.SimulatorOnlyApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -63,9 +65,6 @@ class PaystackSimulatorTest {
 
     static final String SECRET = "sk_test_unit_0123456789abcdef0123456789abcdef";
     static final String CHECKOUT_BASE = "http://checkout.sim.test/sim/paystack";
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
-    /** Comfortably past webhook-delay, to show that something did not happen. */
-    private static final long QUIET_MS = 700;
 
     /** One POST the webhook listener received, exactly as it came. */
     record Received(byte[] raw, String signature, String contentType, JsonNode json) {
@@ -108,6 +107,10 @@ class PaystackSimulatorTest {
     static void stopListener() {
         listener.close();
     }
+
+    /** What it has scheduled or under way shows when a webhook that has not come never will. */
+    @Autowired
+    private PaystackTransactions transactions;
 
     @LocalServerPort
     int port;
@@ -313,7 +316,7 @@ class PaystackSimulatorTest {
         assertThat(data.get("status").asText()).isEqualTo("failed");
         assertThat(data.get("gateway_response").asText()).isEqualTo("Declined");
         assertThat(data.get("paid_at").isNull()).isTrue();
-        Thread.sleep(QUIET_MS);
+        awaitIdle(transactions::idle);
         assertThat(webhooksFor(reference)).isEmpty();
         assertPaystackError(http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\"}"), 400,
                 "Transaction has not been completed");
@@ -332,7 +335,7 @@ class PaystackSimulatorTest {
         assertThat(http.control("/__sim/checkout/" + accessCode + "/pay", null).statusCode()).isEqualTo(409);
         assertThat(http.get("/__sim/checkout/" + accessCode).statusCode()).isEqualTo(404);
         assertThat(http.control("/__sim/checkout/nosuchcode/pay", null).statusCode()).isEqualTo(404);
-        Thread.sleep(QUIET_MS);
+        awaitIdle(transactions::idle);
         assertThat(webhooksFor(reference)).isEmpty();
         assertPaystackError(http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\"}"), 400,
                 "Transaction has not been completed");
@@ -372,7 +375,7 @@ class PaystackSimulatorTest {
                 l -> l.get("count").asInt() == 1);
         assertThat(log.at("/webhooks/0/dropped").asBoolean()).isTrue();
         assertThat(log.at("/webhooks/0/delivered").asBoolean()).isFalse();
-        Thread.sleep(QUIET_MS);
+        awaitIdle(transactions::idle);
         assertThat(webhooksFor(reference)).isEmpty();
         assertThat(json(http.get("/__sim/stats")).get("webhooks_dropped").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(verify(reference).at("/data/status").asText()).isEqualTo("success");
@@ -405,7 +408,7 @@ class PaystackSimulatorTest {
 
         awaitValue(() -> json(http.get("/__sim/webhooks/log?reference=" + reference)),
                 l -> l.get("count").asInt() == 3);
-        Thread.sleep(QUIET_MS);
+        awaitIdle(transactions::idle);
         JsonNode log = json(http.get("/__sim/webhooks/log?reference=" + reference));
         assertThat(log.get("count").asInt()).isEqualTo(3);
         assertThat(json(http.get("/__sim/stats")).get("webhooks_failed").asLong()).isGreaterThanOrEqualTo(3);
@@ -559,7 +562,7 @@ class PaystackSimulatorTest {
         JsonNode data = awaitValue(() -> verify(reference).get("data"), d -> !"ongoing".equals(d.get("status").asText()));
         assertThat(data.get("status").asText()).isEqualTo("failed");
         assertThat(data.get("gateway_response").asText()).isEqualTo("Declined");
-        Thread.sleep(QUIET_MS);
+        awaitIdle(transactions::idle);
         assertThat(webhooksFor(reference)).isEmpty();
     }
 
@@ -631,10 +634,6 @@ class PaystackSimulatorTest {
 
     // ---- helpers ----
 
-    @FunctionalInterface
-    interface Call<T> {
-        T call() throws Exception;
-    }
 
     private JsonNode initialize(String body) throws Exception {
         HttpResponse<String> response = http.api("POST", "/transaction/initialize", body);
@@ -712,15 +711,4 @@ class PaystackSimulatorTest {
         return awaitValue(() -> webhooksFor(reference), list -> list.size() >= count);
     }
 
-    /** Polls until the condition holds or the deadline passes, then returns the last value seen. */
-    private static <T> T awaitValue(Call<T> call, Predicate<T> condition) throws Exception {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        T value = call.call();
-        while (!condition.test(value) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(25);
-            value = call.call();
-        }
-        assertThat(condition.test(value)).as("condition not met within %s; last value: %s", DEADLINE, value).isTrue();
-        return value;
-    }
 }

@@ -12,7 +12,7 @@ import ke.onpoint.simulator.SimulatorJson;
  * One transaction on the simulated Paystack, created by initialize (card, via hosted checkout) or by a mobile money
  * charge. Mutable and guarded by its own lock; the JSON views are snapshots.
  */
-final class SimulatedPaystackTransaction {
+final class PaystackTransaction {
 
     static final String ABANDONED = "abandoned";
     static final String ONGOING = "ongoing";
@@ -51,9 +51,9 @@ final class SimulatedPaystackTransaction {
     private String ipAddress;
     private String receiptNumber;
     private ObjectNode authorization;
-    private final List<SimulatedPaystackRefund> refunds = new ArrayList<>();
+    private final List<PaystackRefund> refunds = new ArrayList<>();
 
-    private SimulatedPaystackTransaction(long id, String reference, String accessCode, Customer customer,
+    private PaystackTransaction(long id, String reference, String accessCode, Customer customer,
                                          String currency, long amount, String callbackUrl, JsonNode metadata,
                                          JsonNode channels, Instant createdAt, String channel, String phone,
                                          String status, String ipAddress) {
@@ -76,17 +76,17 @@ final class SimulatedPaystackTransaction {
     }
 
     /** A transaction from initialize: {@code abandoned} until someone pays on the hosted checkout. */
-    static SimulatedPaystackTransaction initialized(long id, String reference, String accessCode, Customer customer,
+    static PaystackTransaction initialized(long id, String reference, String accessCode, Customer customer,
                                                     PaystackRequests.Initialize request, Instant now, String ip) {
-        return new SimulatedPaystackTransaction(id, reference, accessCode, customer, request.currency(),
+        return new PaystackTransaction(id, reference, accessCode, customer, request.currency(),
                 request.amount(), request.callbackUrl(), request.metadata(), request.channels(), now, CARD, null,
                 ABANDONED, ip);
     }
 
     /** A transaction from an M-Pesa charge: {@code ongoing} while the customer's phone shows the STK prompt. */
-    static SimulatedPaystackTransaction charged(long id, String reference, Customer customer,
+    static PaystackTransaction charged(long id, String reference, Customer customer,
                                                 PaystackRequests.Charge request, Instant now, String ip) {
-        SimulatedPaystackTransaction transaction = new SimulatedPaystackTransaction(id, reference, null, customer,
+        PaystackTransaction transaction = new PaystackTransaction(id, reference, null, customer,
                 request.currency(), request.amount(), null, request.metadata(), null, now, MOBILE_MONEY,
                 request.phone(), ONGOING, ip);
         transaction.gatewayResponse = "pay_offline";
@@ -210,13 +210,13 @@ final class SimulatedPaystackTransaction {
 
     /** The part of a paid amount not claimed by a pending or processed refund. */
     synchronized long unrefunded() {
-        long refunded = refunds.stream().filter(SimulatedPaystackRefund::counts)
-                .mapToLong(SimulatedPaystackRefund::amount).sum();
+        long refunded = refunds.stream().filter(PaystackRefund::counts)
+                .mapToLong(PaystackRefund::amount).sum();
         return amount - refunded;
     }
 
     /** Adds a refund after the caller checked {@link #unrefunded()} under this transaction's lock. */
-    synchronized void addRefund(SimulatedPaystackRefund refund) {
+    synchronized void addRefund(PaystackRefund refund) {
         refunds.add(refund);
     }
 

@@ -9,9 +9,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnDarajaSimulator
-public class StkQueryFaults extends ProviderFaults {
+public class DarajaStkQueryFaults extends ProviderFaults {
 
-    public StkQueryFaults() {
+    public DarajaStkQueryFaults() {
         super(Integer.MAX_VALUE);
     }
 

@@ -12,7 +12,7 @@ import ke.onpoint.simulator.SimulatorJson;
  * One accepted STK push as the simulator sees it. The request side is immutable; the outcome is set exactly once
  * (compare-and-set), so the scheduled outcome and a manual resolve can race safely: the first one wins.
  */
-final class SimulatedStkTransaction {
+final class DarajaStkTransaction {
 
     /** The final state. {@code receipt} is only set for ResultCode 0. */
     record Outcome(int resultCode, String resultDesc, String receipt, Instant resolvedAt) {
@@ -34,11 +34,13 @@ final class SimulatedStkTransaction {
     private final Instant createdAt;
     private final AtomicReference<Outcome> outcome = new AtomicReference<>();
     private volatile Future<?> scheduledOutcome;
+    private volatile boolean scheduledOutcomeStarted;
+    private volatile boolean scheduledOutcomeRan;
     /** Test controls: the Amount the callback reports (else the one pushed), fields that replace STK Query's answer. */
     private volatile Long reportedAmount;
     private volatile ObjectNode queryAnswerOverride;
 
-    SimulatedStkTransaction(String checkoutRequestId, String merchantRequestId, StkRequestValidator.Push request,
+    DarajaStkTransaction(String checkoutRequestId, String merchantRequestId, StkRequestValidator.Push request,
                             StkScenario scenario, Instant createdAt) {
         this.checkoutRequestId = checkoutRequestId;
         this.merchantRequestId = merchantRequestId;
@@ -60,6 +62,23 @@ final class SimulatedStkTransaction {
 
     void scheduledOutcome(Future<?> future) {
         this.scheduledOutcome = future;
+    }
+
+    void scheduledOutcomeStarted() {
+        this.scheduledOutcomeStarted = true;
+    }
+
+    void scheduledOutcomeRan() {
+        this.scheduledOutcomeRan = true;
+    }
+
+    /**
+     * Whether the scenario's own outcome is behind this transaction: it has run to the end (having handed any
+     * callback to the sender), or it was called off before it could decide anything. For tests.
+     */
+    boolean scheduledOutcomeSettled() {
+        Future<?> scheduled = scheduledOutcome;
+        return scheduledOutcomeRan || scheduled != null && scheduled.isCancelled() && !scheduledOutcomeStarted;
     }
 
     void reportAmount(Long amount) {

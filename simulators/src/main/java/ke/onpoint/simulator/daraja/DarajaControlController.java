@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ke.onpoint.simulator.BoundedLog;
+import ke.onpoint.simulator.ProviderControlController;
 import ke.onpoint.simulator.SimulatorJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -19,29 +20,27 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The simulator's remote control ({@code /sim/daraja/__sim/...}): drive outcomes, inject faults, expire tokens and
  * read what happened. Not part of Daraja, so its errors are plain {@code {"error": ...}} and faults never apply.
+ * Faults, stats and reset are {@link ProviderControlController}'s.
  */
 @RestController
-@RequestMapping(DarajaSimulatorController.BASE_PATH + DarajaSimulatorController.CONTROL_PATH)
+@RequestMapping(DarajaApiController.BASE_PATH + DarajaApiController.CONTROL_PATH)
 @ConditionalOnDarajaSimulator
-public class DarajaSimulatorControlController {
+public class DarajaControlController extends ProviderControlController {
 
-    private final StkSimulator simulator;
-    private final SimulatorFaults faults;
-    private final StkQueryFaults queryFaults;
-    private final SimulatorTokens tokens;
-    private final SimulatorStats stats;
-    private final CallbackLog callbackLog;
-    private final SimulatorShortcodes shortcodes;
+    private final DarajaStkTransactions simulator;
+    private final DarajaStkQueryFaults queryFaults;
+    private final DarajaTokens tokens;
+    private final DarajaCallbackLog callbackLog;
+    private final DarajaShortcodes shortcodes;
 
-    public DarajaSimulatorControlController(StkSimulator simulator, SimulatorFaults faults, SimulatorTokens tokens,
-                                            SimulatorStats stats, CallbackLog callbackLog, SimulatorShortcodes shortcodes,
-                                            StkQueryFaults queryFaults) {
+    public DarajaControlController(DarajaStkTransactions simulator, DarajaFaults faults, DarajaTokens tokens,
+                                   DarajaStats stats, DarajaCallbackLog callbackLog, DarajaShortcodes shortcodes,
+                                   DarajaStkQueryFaults queryFaults) {
+        super(faults, stats);
         this.queryFaults = queryFaults;
         this.shortcodes = shortcodes;
         this.simulator = simulator;
-        this.faults = faults;
         this.tokens = tokens;
-        this.stats = stats;
         this.callbackLog = callbackLog;
     }
 
@@ -70,32 +69,33 @@ public class DarajaSimulatorControlController {
             return error(HttpStatus.BAD_REQUEST, "Amount must be an integer");
         }
         if (amount != null) {
-            simulator.find(checkoutRequestId).filter(SimulatedStkTransaction::pending)
+            simulator.find(checkoutRequestId).filter(DarajaStkTransaction::pending)
                     .ifPresent(t -> t.reportAmount(amount.longValue()));
         }
         JsonNode descNode = json.get("ResultDesc");
         String resultDesc = descNode != null && descNode.isTextual() ? descNode.textValue() : null;
 
-        StkSimulator.Resolution resolution = simulator.resolve(checkoutRequestId, resultCode, resultDesc, sendCallback);
+        DarajaStkTransactions.Resolution resolution =
+                simulator.resolve(checkoutRequestId, resultCode, resultDesc, sendCallback);
         return switch (resolution.status()) {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId);
             case ALREADY_FINAL -> {
                 ObjectNode conflict = SimulatorJson.object().put("error", "transaction is already final");
                 conflict.set("transaction", resolution.transaction().toJson());
-                yield SimulatorJson.response(HttpStatus.CONFLICT, conflict);
+                yield respond(HttpStatus.CONFLICT, conflict);
             }
-            case RESOLVED -> SimulatorJson.ok(resolution.transaction().toJson());
+            case RESOLVED -> ok(resolution.transaction().toJson());
         };
     }
 
     /** Sends a final transaction's callback again, now (a late or redelivered callback); 409 while it is pending. */
     @PostMapping("/stk/{checkoutRequestId}/callback")
     public ResponseEntity<String> sendCallbackAgain(@PathVariable String checkoutRequestId) {
-        StkSimulator.Resolution resolution = simulator.sendCallbackAgain(checkoutRequestId);
+        DarajaStkTransactions.Resolution resolution = simulator.sendCallbackAgain(checkoutRequestId);
         return switch (resolution.status()) {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId);
             case ALREADY_FINAL -> error(HttpStatus.CONFLICT, "transaction is still pending: no callback to send");
-            case RESOLVED -> SimulatorJson.ok(resolution.transaction().toJson());
+            case RESOLVED -> ok(resolution.transaction().toJson());
         };
     }
 
@@ -112,7 +112,7 @@ public class DarajaSimulatorControlController {
         }
         return simulator.find(checkoutRequestId).map(transaction -> {
             transaction.overrideQueryAnswer(json);
-            return SimulatorJson.ok(SimulatorJson.object().put("checkout_request_id", checkoutRequestId)
+            return ok(SimulatorJson.object().put("checkout_request_id", checkoutRequestId)
                     .set("query_answer_override", json));
         }).orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId));
     }
@@ -120,31 +120,12 @@ public class DarajaSimulatorControlController {
     /** STK Query alone down or slow: body {@code {"mode":"none"|"down"|"slow","latency_ms":2500}}. */
     @PostMapping("/stk-query/faults")
     public ResponseEntity<String> setQueryFaults(@RequestBody(required = false) byte[] body) {
-        String problem = queryFaults.setFrom(SimulatorJson.parseObject(body));
-        if (problem != null) {
-            return error(HttpStatus.BAD_REQUEST, problem);
-        }
-        return SimulatorJson.ok(queryFaults.toJson());
+        return setFaults(queryFaults, body);
     }
 
     @GetMapping("/stk-query/faults")
     public ResponseEntity<String> getQueryFaults() {
-        return SimulatorJson.ok(queryFaults.toJson());
-    }
-
-    /** Body {@code {"mode":"none"|"down"|"slow","latency_ms":2500}}. */
-    @PostMapping("/faults")
-    public ResponseEntity<String> setFaults(@RequestBody(required = false) byte[] body) {
-        String problem = faults.setFrom(SimulatorJson.parseObject(body));
-        if (problem != null) {
-            return error(HttpStatus.BAD_REQUEST, problem);
-        }
-        return SimulatorJson.ok(faults.toJson());
-    }
-
-    @GetMapping("/faults")
-    public ResponseEntity<String> getFaults() {
-        return SimulatorJson.ok(faults.toJson());
+        return ok(queryFaults.toJson());
     }
 
     /** Links a merchant's own shortcode to the app: {@code {"shortcode":"600100","passkey":"…"}}. */
@@ -157,43 +138,31 @@ public class DarajaSimulatorControlController {
             return error(HttpStatus.BAD_REQUEST, "shortcode (5 to 7 digits) and passkey are required");
         }
         shortcodes.link(shortcode, passkey);
-        return SimulatorJson.ok(SimulatorJson.object().put("linked", shortcode));
+        return ok(SimulatorJson.object().put("linked", shortcode));
     }
 
     @PostMapping("/oauth/expire-tokens")
     public ResponseEntity<String> expireTokens() {
-        return SimulatorJson.ok(SimulatorJson.object().put("expired_tokens", tokens.expireAll()));
-    }
-
-    @GetMapping("/stats")
-    public ResponseEntity<String> stats() {
-        return SimulatorJson.ok(stats.toJson());
+        return ok(SimulatorJson.object().put("expired_tokens", tokens.expireAll()));
     }
 
     @GetMapping("/callbacks")
     public ResponseEntity<String> callbacks(
             @RequestParam(value = "checkout_request_id", required = false) String checkoutRequestId) {
-        List<CallbackLog.Attempt> attempts = callbackLog.list(checkoutRequestId);
-        return SimulatorJson.ok(BoundedLog.toJson("callbacks", attempts, CallbackLog.Attempt::toJson));
+        List<DarajaCallbackLog.Attempt> attempts = callbackLog.list(checkoutRequestId);
+        return ok(BoundedLog.toJson("callbacks", attempts, DarajaCallbackLog.Attempt::toJson));
     }
 
     @GetMapping("/transactions/{checkoutRequestId}")
     public ResponseEntity<String> transaction(@PathVariable String checkoutRequestId) {
-        return simulator.find(checkoutRequestId)
-                .map(transaction -> SimulatorJson.ok(transaction.toJson()))
-                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId));
+        return found(simulator.find(checkoutRequestId), DarajaStkTransaction::toJson,
+                "unknown CheckoutRequestID " + checkoutRequestId);
     }
 
-    /** Faults off and counters zeroed; transactions and the callback log stay, so a running test is not disturbed. */
-    @PostMapping("/reset")
-    public ResponseEntity<String> reset() {
-        faults.clear();
+    /** STK Query's own faults off too; transactions and the callback log stay. */
+    @Override
+    protected void resetOwn(ObjectNode answer) {
         queryFaults.clear();
-        stats.reset();
-        ObjectNode json = SimulatorJson.object().put("reset", true);
-        json.set("faults", faults.toJson());
-        json.set("stats", stats.toJson());
-        return SimulatorJson.ok(json);
     }
 
     /** An integer given as a JSON number or a numeric string; the fallback when absent; null when unusable. */
@@ -225,9 +194,5 @@ public class DarajaSimulatorControlController {
             return Boolean.parseBoolean(node.textValue());
         }
         return null;
-    }
-
-    private static ResponseEntity<String> error(HttpStatus status, String message) {
-        return SimulatorJson.response(status, SimulatorJson.object().put("error", message));
     }
 }

@@ -24,26 +24,26 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnDarajaSimulator
-public class StkSimulator implements DisposableBean {
+public class DarajaStkTransactions implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(StkSimulator.class);
+    private static final Logger log = LoggerFactory.getLogger(DarajaStkTransactions.class);
     /** Above this many transactions, final ones older than {@link #RETENTION} are dropped (long-running dev apps). */
     private static final int PRUNE_ABOVE = 10_000;
     private static final Duration RETENTION = Duration.ofHours(1);
 
     public enum ResolveStatus { RESOLVED, NOT_FOUND, ALREADY_FINAL }
 
-    record Resolution(ResolveStatus status, SimulatedStkTransaction transaction) {
+    record Resolution(ResolveStatus status, DarajaStkTransaction transaction) {
     }
 
     private final DarajaSimulatorProperties properties;
-    private final CallbackSender callbackSender;
+    private final DarajaCallbackSender callbackSender;
     private final Clock clock = Clock.systemUTC();
-    private final ConcurrentMap<String, SimulatedStkTransaction> transactions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, DarajaStkTransaction> transactions = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final AtomicLong lastPrune = new AtomicLong();
 
-    public StkSimulator(DarajaSimulatorProperties properties, CallbackSender callbackSender) {
+    public DarajaStkTransactions(DarajaSimulatorProperties properties, DarajaCallbackSender callbackSender) {
         this.properties = properties;
         this.callbackSender = callbackSender;
         AtomicInteger threads = new AtomicInteger();
@@ -58,33 +58,38 @@ public class StkSimulator implements DisposableBean {
     }
 
     /** Stores an accepted push as pending and schedules its scenario's outcome. */
-    SimulatedStkTransaction accept(StkRequestValidator.Push request, StkScenario scenario) {
+    DarajaStkTransaction accept(StkRequestValidator.Push request, StkScenario scenario) {
         pruneIfLarge();
         Instant now = clock.instant();
-        SimulatedStkTransaction transaction;
+        DarajaStkTransaction transaction;
         do {
-            transaction = new SimulatedStkTransaction(DarajaIds.checkoutRequestId(now), DarajaIds.merchantRequestId(),
+            transaction = new DarajaStkTransaction(DarajaIds.checkoutRequestId(now), DarajaIds.merchantRequestId(),
                     request, scenario, now);
         } while (transactions.putIfAbsent(transaction.checkoutRequestId(), transaction) != null);
 
-        SimulatedStkTransaction accepted = transaction;
+        DarajaStkTransaction accepted = transaction;
         int code = scenario.resultCode();
         try {
-            accepted.scheduledOutcome(scheduler.schedule(
-                    () -> complete(accepted, code, StkResultCodes.describe(code), scenario.callbacks()),
-                    scenario.delay(properties).toMillis(), TimeUnit.MILLISECONDS));
+            accepted.scheduledOutcome(scheduler.schedule(() -> {
+                accepted.scheduledOutcomeStarted();
+                try {
+                    complete(accepted, code, StkResultCodes.describe(code), scenario.callbacks());
+                } finally {
+                    accepted.scheduledOutcomeRan();
+                }
+            }, scenario.delay(properties).toMillis(), TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             log.debug("Simulator shutting down; {} stays pending", accepted.checkoutRequestId());
         }
         return accepted;
     }
 
-    Optional<SimulatedStkTransaction> find(String checkoutRequestId) {
+    Optional<DarajaStkTransaction> find(String checkoutRequestId) {
         return checkoutRequestId == null ? Optional.empty() : Optional.ofNullable(transactions.get(checkoutRequestId));
     }
 
     /** The successful push whose M-Pesa receipt this is (Transaction Status and Reversal look receipts up). */
-    Optional<SimulatedStkTransaction> findByReceipt(String receipt) {
+    Optional<DarajaStkTransaction> findByReceipt(String receipt) {
         if (receipt == null) {
             return Optional.empty();
         }
@@ -95,7 +100,7 @@ public class StkSimulator implements DisposableBean {
 
     /** Decides a pending transaction now (the scheduled outcome is cancelled), optionally sending its callback. */
     Resolution resolve(String checkoutRequestId, int resultCode, String resultDesc, boolean sendCallback) {
-        SimulatedStkTransaction transaction = transactions.get(checkoutRequestId);
+        DarajaStkTransaction transaction = transactions.get(checkoutRequestId);
         if (transaction == null) {
             return new Resolution(ResolveStatus.NOT_FOUND, null);
         }
@@ -111,7 +116,7 @@ public class StkSimulator implements DisposableBean {
 
     /** Sends a final transaction's callback once more, now: a late (or redelivered) callback. */
     Resolution sendCallbackAgain(String checkoutRequestId) {
-        SimulatedStkTransaction transaction = transactions.get(checkoutRequestId);
+        DarajaStkTransaction transaction = transactions.get(checkoutRequestId);
         if (transaction == null) {
             return new Resolution(ResolveStatus.NOT_FOUND, null);
         }
@@ -122,14 +127,14 @@ public class StkSimulator implements DisposableBean {
         return new Resolution(ResolveStatus.RESOLVED, transaction);
     }
 
-    private void complete(SimulatedStkTransaction transaction, int resultCode, String resultDesc, int callbacks) {
+    private void complete(DarajaStkTransaction transaction, int resultCode, String resultDesc, int callbacks) {
         if (transaction.finish(resultCode, resultDesc, clock.instant()) && callbacks > 0) {
             sendCallbacks(transaction, callbacks);
         }
     }
 
     /** The duplicate is the identical body, sent duplicateGap after the first, as Daraja's retries are. */
-    private void sendCallbacks(SimulatedStkTransaction transaction, int count) {
+    private void sendCallbacks(DarajaStkTransaction transaction, int count) {
         String url = transaction.request().callbackUrl();
         String id = transaction.checkoutRequestId();
         String body = SimulatorJson.write(transaction.callbackBody(transaction.outcome()));
@@ -153,7 +158,7 @@ public class StkSimulator implements DisposableBean {
         }
         Instant cutoff = clock.instant().minus(RETENTION);
         transactions.values().removeIf(t -> {
-            SimulatedStkTransaction.Outcome outcome = t.outcome();
+            DarajaStkTransaction.Outcome outcome = t.outcome();
             return outcome != null && outcome.resolvedAt().isBefore(cutoff);
         });
     }

@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 /** Flutterwave's fault switch: when down, every Flutterwave API path answers Flutterwave's 503. */
 @Component
 @ConditionalOnFlutterwaveSimulator
-public class FlutterwaveSimulatorFaults extends ProviderFaults {
+public class FlutterwaveFaults extends ProviderFaults {
 
     @Override
     protected RuntimeException serviceUnavailable() {

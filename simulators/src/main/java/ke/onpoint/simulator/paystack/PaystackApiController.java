@@ -28,24 +28,24 @@ import org.springframework.web.bind.annotation.RestController;
  * unchanged against the simulator (only its base URL differs). Every call needs {@code Authorization: Bearer
  * <secret key>}; every answer is Paystack's {@code {"status","message","data"}} envelope; amounts are subunits.
  */
-@RestController("paystackSimController")
-@RequestMapping(PaystackSimulatorController.BASE_PATH)
+@RestController("paystackSimApiController")
+@RequestMapping(PaystackApiController.BASE_PATH)
 @ConditionalOnPaystackSimulator
-public class PaystackSimulatorController {
+public class PaystackApiController {
 
     public static final String BASE_PATH = "/sim/paystack";
     static final String CONTROL_PATH = "/__sim";
 
-    private static final Logger log = LoggerFactory.getLogger(PaystackSimulatorController.class);
+    private static final Logger log = LoggerFactory.getLogger(PaystackApiController.class);
 
     private final PaystackSimulatorProperties properties;
     private final PaystackFaults faults;
     private final PaystackStats stats;
-    private final PaystackLedger ledger;
+    private final PaystackTransactions ledger;
     private final byte[] secretKey;
 
-    public PaystackSimulatorController(PaystackSimulatorProperties properties, PaystackFaults faults,
-                                       PaystackStats stats, PaystackLedger ledger) {
+    public PaystackApiController(PaystackSimulatorProperties properties, PaystackFaults faults,
+                                       PaystackStats stats, PaystackTransactions ledger) {
         this.properties = properties;
         this.faults = faults;
         this.stats = stats;
@@ -60,7 +60,7 @@ public class PaystackSimulatorController {
         stats.initialize();
         guard(authorization);
         PaystackRequests.Initialize initialize = PaystackRequests.initialize(PaystackRequests.body(body));
-        SimulatedPaystackTransaction transaction = ledger.initialize(initialize, request.getRemoteAddr());
+        PaystackTransaction transaction = ledger.initialize(initialize, request.getRemoteAddr());
         ObjectNode data = SimulatorJson.object()
                 .put("authorization_url", properties.checkoutBaseUrl() + CONTROL_PATH + "/checkout/"
                         + transaction.accessCode())
@@ -75,7 +75,7 @@ public class PaystackSimulatorController {
             @PathVariable String reference) {
         stats.verify();
         guard(authorization);
-        SimulatedPaystackTransaction transaction = ledger.find(reference)
+        PaystackTransaction transaction = ledger.find(reference)
                 .orElseThrow(() -> PaystackApiException.badRequest("Transaction reference not found"));
         return SimulatorJson.ok(PaystackJson.envelope("Verification successful", transaction.toJson()));
     }
@@ -87,7 +87,7 @@ public class PaystackSimulatorController {
         stats.charge();
         guard(authorization);
         PaystackRequests.Charge charge = PaystackRequests.charge(PaystackRequests.body(body));
-        SimulatedPaystackTransaction transaction = ledger.charge(charge, request.getRemoteAddr());
+        PaystackTransaction transaction = ledger.charge(charge, request.getRemoteAddr());
         ObjectNode data = SimulatorJson.object()
                 .put("reference", transaction.reference())
                 .put("status", "pay_offline")
@@ -101,7 +101,7 @@ public class PaystackSimulatorController {
             @RequestBody(required = false) byte[] body) {
         stats.refund();
         guard(authorization);
-        SimulatedPaystackRefund refund = ledger.refund(PaystackRequests.refund(PaystackRequests.body(body)));
+        PaystackRefund refund = ledger.refund(PaystackRequests.refund(PaystackRequests.body(body)));
         return SimulatorJson.ok(PaystackJson.envelope("Refund has been queued for processing", refund.toJson()));
     }
 
@@ -110,8 +110,8 @@ public class PaystackSimulatorController {
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @PathVariable String id) {
         guard(authorization);
-        SimulatedPaystackRefund refund = (id.matches("[0-9]{1,18}") ? ledger.findRefund(Long.parseLong(id))
-                : java.util.Optional.<SimulatedPaystackRefund>empty())
+        PaystackRefund refund = (id.matches("[0-9]{1,18}") ? ledger.findRefund(Long.parseLong(id))
+                : java.util.Optional.<PaystackRefund>empty())
                 .orElseThrow(() -> PaystackApiException.notFound("Refund not found"));
         return SimulatorJson.ok(PaystackJson.envelope("Refund retrieved", refund.toJson()));
     }
@@ -126,7 +126,7 @@ public class PaystackSimulatorController {
         guard(authorization);
         int size = Math.max(1, Math.min(perPage, 1000));
         int number = Math.max(1, page);
-        List<SimulatedPaystackRefund> all = ledger.refunds(transaction);
+        List<PaystackRefund> all = ledger.refunds(transaction);
         ObjectNode body = SimulatorJson.object().put("status", true).put("message", "Refunds retrieved");
         ArrayNode data = body.putArray("data");
         all.stream().skip((long) (number - 1) * size).limit(size).forEach(refund -> data.add(refund.toJson()));
@@ -136,7 +136,7 @@ public class PaystackSimulatorController {
                 .put("perPage", Integer.toString(size))
                 .put("page", number)
                 .put("pageCount", Math.max(1, (all.size() + size - 1) / size))
-                .put("failedRefundCount", all.stream().filter(r -> SimulatedPaystackRefund.FAILED.equals(r.status())).count());
+                .put("failedRefundCount", all.stream().filter(r -> PaystackRefund.FAILED.equals(r.status())).count());
         return SimulatorJson.ok(body);
     }
 

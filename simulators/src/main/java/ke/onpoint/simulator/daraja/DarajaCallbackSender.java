@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import ke.onpoint.simulator.PendingTasks;
 import ke.onpoint.simulator.SimulatorHttpClients;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -25,19 +26,20 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnDarajaSimulator
-public class CallbackSender implements DisposableBean {
+public class DarajaCallbackSender implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
+    private static final Logger log = LoggerFactory.getLogger(DarajaCallbackSender.class);
 
     // Blocking client on a small pool of our own (see SimulatorHttpClients for why).
     private final ExecutorService senders =
             Executors.newFixedThreadPool(8, SimulatorHttpClients.daemonThreads("daraja-sim-callback"));
     private final CloseableHttpClient http = SimulatorHttpClients.pooled(32);
+    private final PendingTasks pending = new PendingTasks();
 
-    private final CallbackLog callbackLog;
-    private final SimulatorStats stats;
+    private final DarajaCallbackLog callbackLog;
+    private final DarajaStats stats;
 
-    public CallbackSender(CallbackLog callbackLog, SimulatorStats stats) {
+    public DarajaCallbackSender(DarajaCallbackLog callbackLog, DarajaStats stats) {
         this.callbackLog = callbackLog;
         this.stats = stats;
     }
@@ -46,7 +48,7 @@ public class CallbackSender implements DisposableBean {
      * POSTs one callback and records the attempt when it ends. Asynchronous, so a slow or dead CallBackURL
      * (up to 5 s connect + 5 s response) never holds up the scheduler that fires other transactions' outcomes.
      */
-    CompletableFuture<CallbackLog.Attempt> send(String checkoutRequestId, int attempt, String url, String body) {
+    CompletableFuture<DarajaCallbackLog.Attempt> send(String checkoutRequestId, int attempt, String url, String body) {
         Instant started = Instant.now();
         HttpPost request;
         try {
@@ -62,7 +64,12 @@ public class CallbackSender implements DisposableBean {
             } catch (IOException | RuntimeException e) {
                 return record(checkoutRequestId, attempt, url, body, started, null, e);
             }
-        }, senders);
+        }, pending.tracking(senders));
+    }
+
+    /** No callback attempt under way. */
+    boolean idle() {
+        return pending.none();
     }
 
     @Override
@@ -71,11 +78,11 @@ public class CallbackSender implements DisposableBean {
         http.close();
     }
 
-    private CallbackLog.Attempt record(String checkoutRequestId, int attempt, String url, String body,
+    private DarajaCallbackLog.Attempt record(String checkoutRequestId, int attempt, String url, String body,
                                        Instant started, Integer status, Throwable failure) {
         String error = failure == null ? null : SimulatorHttpClients.describe(failure);
         long durationMs = Duration.between(started, Instant.now()).toMillis();
-        CallbackLog.Attempt result = new CallbackLog.Attempt(
+        DarajaCallbackLog.Attempt result = new DarajaCallbackLog.Attempt(
                 started, checkoutRequestId, attempt, url, body, status, error, durationMs);
         callbackLog.add(result);
         stats.callbackSent(result.delivered());

@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ConditionalOnDarajaSimulator
 @org.springframework.stereotype.Component
-public class SimulatorShortcodes {
+public class DarajaShortcodes {
 
     private final Map<String, String> passkeys = new ConcurrentHashMap<>();
 
-    public SimulatorShortcodes(DarajaSimulatorProperties properties) {
+    public DarajaShortcodes(DarajaSimulatorProperties properties) {
         passkeys.put(properties.shortcode(), properties.passkey());
     }
 

@@ -35,14 +35,14 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * <secret key>}.
  */
 @RestController
-@RequestMapping(FlutterwaveSimulatorController.BASE_PATH)
+@RequestMapping(FlutterwaveApiController.BASE_PATH)
 @ConditionalOnFlutterwaveSimulator
-public class FlutterwaveSimulatorController {
+public class FlutterwaveApiController {
 
     public static final String BASE_PATH = "/sim/flutterwave";
     static final String CONTROL_PATH = "/__sim";
 
-    private static final Logger log = LoggerFactory.getLogger(FlutterwaveSimulatorController.class);
+    private static final Logger log = LoggerFactory.getLogger(FlutterwaveApiController.class);
 
     /** Paths that exist under the base (any method), to tell a wrong method (405) from a wrong path (404). */
     private static final List<PathPattern> KNOWN_PATHS = parse(
@@ -52,13 +52,13 @@ public class FlutterwaveSimulatorController {
             "/v3/transactions/{id}/refund");
 
     private final FlutterwaveSimulatorProperties properties;
-    private final FlutterwaveSimulatorFaults faults;
-    private final FlutterwaveSimulatorStats stats;
-    private final FlutterwaveSimulator simulator;
+    private final FlutterwaveFaults faults;
+    private final FlutterwaveStats stats;
+    private final FlutterwaveTransactions simulator;
 
-    public FlutterwaveSimulatorController(FlutterwaveSimulatorProperties properties,
-                                          FlutterwaveSimulatorFaults faults, FlutterwaveSimulatorStats stats,
-                                          FlutterwaveSimulator simulator) {
+    public FlutterwaveApiController(FlutterwaveSimulatorProperties properties,
+                                          FlutterwaveFaults faults, FlutterwaveStats stats,
+                                          FlutterwaveTransactions simulator) {
         this.properties = properties;
         this.faults = faults;
         this.stats = stats;
@@ -75,7 +75,7 @@ public class FlutterwaveSimulatorController {
         faults.apply();
         requireSecretKey(authorization);
         FlutterwavePaymentRequest request = FlutterwavePaymentRequest.parse(jsonBody(body));
-        SimulatedFlutterwaveTransaction transaction = simulator.initialize(request, servletRequest.getRemoteAddr());
+        FlutterwaveTransaction transaction = simulator.initialize(request, servletRequest.getRemoteAddr());
         return FlutterwaveJson.success("Hosted Link",
                 SimulatorJson.object().put("link", simulator.checkoutLink(transaction)));
     }
@@ -110,7 +110,7 @@ public class FlutterwaveSimulatorController {
         faults.apply();
         requireSecretKey(authorization);
         ObjectNode json = jsonBody(body);
-        SimulatedFlutterwaveTransaction transaction = transactionById(id);
+        FlutterwaveTransaction transaction = transactionById(id);
         BigDecimal amount = null;
         JsonNode amountNode = json.get("amount");
         if (amountNode != null && !amountNode.isNull()) {
@@ -119,7 +119,7 @@ public class FlutterwaveSimulatorController {
                 throw FlutterwaveApiException.badRequest("Invalid amount");
             }
         }
-        SimulatedFlutterwaveTransaction.Refund refund = simulator.refund(transaction, amount);
+        FlutterwaveTransaction.Refund refund = simulator.refund(transaction, amount);
         return FlutterwaveJson.success("Transaction refund initiated", transaction.refundJson(refund));
     }
 
@@ -149,11 +149,11 @@ public class FlutterwaveSimulatorController {
         return new FlutterwaveApiException(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error").render();
     }
 
-    private ResponseEntity<String> verified(SimulatedFlutterwaveTransaction transaction) {
+    private ResponseEntity<String> verified(FlutterwaveTransaction transaction) {
         return FlutterwaveJson.success("Transaction fetched successfully", transaction.verifyData());
     }
 
-    private SimulatedFlutterwaveTransaction transactionById(String id) {
+    private FlutterwaveTransaction transactionById(String id) {
         long number;
         try {
             number = Long.parseLong(id.trim());

@@ -27,14 +27,14 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * runs unchanged against the simulator (only its base URL differs). Every failure is Daraja's error envelope.
  */
 @RestController
-@RequestMapping(DarajaSimulatorController.BASE_PATH)
+@RequestMapping(DarajaApiController.BASE_PATH)
 @ConditionalOnDarajaSimulator
-public class DarajaSimulatorController {
+public class DarajaApiController {
 
     public static final String BASE_PATH = "/sim/daraja";
     static final String CONTROL_PATH = "/__sim";
 
-    private static final Logger log = LoggerFactory.getLogger(DarajaSimulatorController.class);
+    private static final Logger log = LoggerFactory.getLogger(DarajaApiController.class);
 
     /** Paths that exist under the base (any method), to tell a wrong method (405) from a wrong path (404). */
     private static final List<PathPattern> KNOWN_PATHS = parse(
@@ -52,16 +52,16 @@ public class DarajaSimulatorController {
             CONTROL_PATH + "/transactions/{id}",
             CONTROL_PATH + "/reset");
 
-    private final SimulatorShortcodes shortcodes;
-    private final SimulatorTokens tokens;
-    private final SimulatorFaults faults;
-    private final StkQueryFaults queryFaults;
-    private final SimulatorStats stats;
-    private final StkSimulator simulator;
+    private final DarajaShortcodes shortcodes;
+    private final DarajaTokens tokens;
+    private final DarajaFaults faults;
+    private final DarajaStkQueryFaults queryFaults;
+    private final DarajaStats stats;
+    private final DarajaStkTransactions simulator;
 
-    public DarajaSimulatorController(SimulatorShortcodes shortcodes, SimulatorTokens tokens,
-                                     SimulatorFaults faults, StkQueryFaults queryFaults, SimulatorStats stats,
-                                     StkSimulator simulator) {
+    public DarajaApiController(DarajaShortcodes shortcodes, DarajaTokens tokens,
+                                     DarajaFaults faults, DarajaStkQueryFaults queryFaults, DarajaStats stats,
+                                     DarajaStkTransactions simulator) {
         this.queryFaults = queryFaults;
         this.shortcodes = shortcodes;
         this.tokens = tokens;
@@ -101,7 +101,7 @@ public class DarajaSimulatorController {
         if (scenario.rejectsSynchronously()) {
             throw scenario.syncError();
         }
-        SimulatedStkTransaction transaction = simulator.accept(request, scenario);
+        DarajaStkTransaction transaction = simulator.accept(request, scenario);
         String accepted = "Success. Request accepted for processing";
         return SimulatorJson.ok(SimulatorJson.object()
                 .put("MerchantRequestID", transaction.merchantRequestId())
@@ -121,9 +121,9 @@ public class DarajaSimulatorController {
         queryFaults.apply();
         requireToken(authorization);
         StkRequestValidator.Query query = StkRequestValidator.query(AccountRequests.jsonBody(contentType, body), shortcodes::passkey, Instant.now());
-        SimulatedStkTransaction transaction = simulator.find(query.checkoutRequestId())
+        DarajaStkTransaction transaction = simulator.find(query.checkoutRequestId())
                 .orElseThrow(() -> DarajaErrors.invalidField("CheckoutRequestID"));
-        SimulatedStkTransaction.Outcome outcome = transaction.outcome();
+        DarajaStkTransaction.Outcome outcome = transaction.outcome();
         if (outcome == null) {
             throw DarajaErrors.beingProcessed(transaction.checkoutRequestId());
         }

@@ -19,7 +19,7 @@ import ke.onpoint.simulator.SimulatorJson;
  * {@code pending} exactly once (the customer's choice on the hosted checkout), and refunds are only taken from a
  * successful payment, all under this object's lock.
  */
-final class SimulatedFlutterwaveTransaction {
+final class FlutterwaveTransaction {
 
     enum Status {
         PENDING, SUCCESSFUL, FAILED, CANCELLED;
@@ -72,7 +72,7 @@ final class SimulatedFlutterwaveTransaction {
     private final List<Refund> refunds = new ArrayList<>();
     private BigDecimal refunded = BigDecimal.ZERO;
 
-    SimulatedFlutterwaveTransaction(long id, String flwRef, String checkoutToken, long customerId,
+    FlutterwaveTransaction(long id, String flwRef, String checkoutToken, long customerId,
                                     FlutterwavePaymentRequest request, String ip, Instant createdAt) {
         this.id = id;
         this.flwRef = flwRef;

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import ke.onpoint.simulator.PendingTasks;
 import ke.onpoint.simulator.ProviderIdSequence;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,53 +29,46 @@ import org.springframework.stereotype.Component;
  * checkout's outcomes, the M-Pesa prompt's outcome and the refunds' processing, each followed by its webhook.
  * Nothing is forgotten on reset; when the table grows large, old final transactions are pruned.
  */
-@Component("paystackSimLedger")
+@Component("paystackSimTransactions")
 @ConditionalOnPaystackSimulator
-public class PaystackLedger implements DisposableBean {
+public class PaystackTransactions implements DisposableBean {
 
     /** What the refunds created from now on turn into. */
     public enum RefundMode {
         PROCESS, FAIL;
-
-        static RefundMode parse(String value) {
-            return RefundMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-
-        String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     public enum CheckoutAction { PAY, DECLINE, ABANDON }
 
     public enum CheckoutStatus { DONE, NOT_FOUND, NOT_PENDING }
 
-    record CheckoutResult(CheckoutStatus status, SimulatedPaystackTransaction transaction) {
+    record CheckoutResult(CheckoutStatus status, PaystackTransaction transaction) {
     }
 
     /** An M-Pesa number ending in this declines the prompt (the Daraja simulator's 1032 "cancelled by user"). */
     static final String DECLINING_PHONE_SUFFIX = "32";
 
-    private static final Logger log = LoggerFactory.getLogger(PaystackLedger.class);
+    private static final Logger log = LoggerFactory.getLogger(PaystackTransactions.class);
     private static final int PRUNE_ABOVE = 20_000;
     private static final Duration RETENTION = Duration.ofHours(1);
 
     private final PaystackSimulatorProperties properties;
     private final PaystackWebhookSender webhooks;
     private final Clock clock = Clock.systemUTC();
-    private final ConcurrentMap<String, SimulatedPaystackTransaction> byReference = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Long, SimulatedPaystackTransaction> byId = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, SimulatedPaystackTransaction> byAccessCode = new ConcurrentHashMap<>();
-    private final ConcurrentNavigableMap<Long, SimulatedPaystackRefund> refunds = new ConcurrentSkipListMap<>();
-    private final ConcurrentMap<String, SimulatedPaystackTransaction.Customer> customers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, PaystackTransaction> byReference = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, PaystackTransaction> byId = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, PaystackTransaction> byAccessCode = new ConcurrentHashMap<>();
+    private final ConcurrentNavigableMap<Long, PaystackRefund> refunds = new ConcurrentSkipListMap<>();
+    private final ConcurrentMap<String, PaystackTransaction.Customer> customers = new ConcurrentHashMap<>();
     private final ProviderIdSequence transactionIds = new ProviderIdSequence(4_200_000_000L);
     private final ProviderIdSequence refundIds = new ProviderIdSequence(15_000_000L);
     private final ProviderIdSequence customerIds = new ProviderIdSequence(250_000_000L);
     private final AtomicReference<RefundMode> refundMode = new AtomicReference<>(RefundMode.PROCESS);
     private final AtomicLong lastPrune = new AtomicLong();
     private final ScheduledThreadPoolExecutor scheduler;
+    private final PendingTasks pending = new PendingTasks();
 
-    public PaystackLedger(PaystackSimulatorProperties properties, PaystackWebhookSender webhooks) {
+    public PaystackTransactions(PaystackSimulatorProperties properties, PaystackWebhookSender webhooks) {
         this.properties = properties;
         this.webhooks = webhooks;
         AtomicLong threads = new AtomicLong();
@@ -86,29 +80,29 @@ public class PaystackLedger implements DisposableBean {
         });
     }
 
-    SimulatedPaystackTransaction initialize(PaystackRequests.Initialize request, String ip) {
+    PaystackTransaction initialize(PaystackRequests.Initialize request, String ip) {
         pruneIfLarge();
         Instant now = clock.instant();
-        SimulatedPaystackTransaction.Customer customer = customer(request.email());
+        PaystackTransaction.Customer customer = customer(request.email());
         String accessCode;
         do {
             accessCode = PaystackIds.accessCode();
         } while (byAccessCode.containsKey(accessCode));
         String code = accessCode;
-        SimulatedPaystackTransaction transaction = store(request.reference(),
-                reference -> SimulatedPaystackTransaction.initialized(transactionIds.next(), reference,
+        PaystackTransaction transaction = store(request.reference(),
+                reference -> PaystackTransaction.initialized(transactionIds.next(), reference,
                         code, customer, request, now, ip));
         byAccessCode.put(code, transaction);
         return transaction;
     }
 
     /** An M-Pesa charge: {@code ongoing} now, decided after webhookDelay (phone ending 32 declines). */
-    SimulatedPaystackTransaction charge(PaystackRequests.Charge request, String ip) {
+    PaystackTransaction charge(PaystackRequests.Charge request, String ip) {
         pruneIfLarge();
         Instant now = clock.instant();
-        SimulatedPaystackTransaction.Customer customer = customer(request.email());
-        SimulatedPaystackTransaction transaction = store(request.reference(),
-                reference -> SimulatedPaystackTransaction.charged(transactionIds.next(), reference,
+        PaystackTransaction.Customer customer = customer(request.email());
+        PaystackTransaction transaction = store(request.reference(),
+                reference -> PaystackTransaction.charged(transactionIds.next(), reference,
                         customer, request, now, ip));
         boolean success = !request.phone().endsWith(DECLINING_PHONE_SUFFIX);
         later(properties.webhookDelay(), () -> {
@@ -120,7 +114,7 @@ public class PaystackLedger implements DisposableBean {
     }
 
     CheckoutResult checkout(String accessCode, CheckoutAction action, String ip) {
-        SimulatedPaystackTransaction transaction = accessCode == null ? null : byAccessCode.get(accessCode);
+        PaystackTransaction transaction = accessCode == null ? null : byAccessCode.get(accessCode);
         if (transaction == null) {
             return new CheckoutResult(CheckoutStatus.NOT_FOUND, null);
         }
@@ -142,19 +136,19 @@ public class PaystackLedger implements DisposableBean {
     }
 
     /** Queues a refund (pending), decided after webhookDelay as the refund mode says, then sends refund.*. */
-    SimulatedPaystackRefund refund(PaystackRequests.Refund request) {
-        SimulatedPaystackTransaction transaction = findByReferenceOrId(request.transaction())
+    PaystackRefund refund(PaystackRequests.Refund request) {
+        PaystackTransaction transaction = findByReferenceOrId(request.transaction())
                 .orElseThrow(() -> PaystackApiException.notFound("Transaction not found"));
         if (request.currency() != null && !request.currency().equals(transaction.currency())) {
             throw PaystackApiException.badRequest("Currency does not match the transaction's currency");
         }
-        SimulatedPaystackRefund refund;
+        PaystackRefund refund;
         synchronized (transaction) {
             String status = transaction.status();
-            if (SimulatedPaystackTransaction.REVERSED.equals(status)) {
+            if (PaystackTransaction.REVERSED.equals(status)) {
                 throw PaystackApiException.badRequest("Transaction has been fully reversed");
             }
-            if (!SimulatedPaystackTransaction.SUCCESS.equals(status)) {
+            if (!PaystackTransaction.SUCCESS.equals(status)) {
                 throw PaystackApiException.badRequest("Transaction has not been completed");
             }
             long unrefunded = transaction.unrefunded();
@@ -163,13 +157,13 @@ public class PaystackLedger implements DisposableBean {
                 throw new PaystackApiException(HttpStatus.BAD_REQUEST,
                         "Refund amount cannot be more than the unrefunded amount (" + unrefunded + ")");
             }
-            refund = new SimulatedPaystackRefund(refundIds.next(), transaction, amount,
+            refund = new PaystackRefund(refundIds.next(), transaction, amount,
                     transaction.currency(), request.customerNote(), request.merchantNote(), clock.instant(),
                     refundMode.get() == RefundMode.FAIL);
             transaction.addRefund(refund);
         }
         refunds.put(refund.id(), refund);
-        SimulatedPaystackRefund queued = refund;
+        PaystackRefund queued = refund;
         later(properties.webhookDelay(), () -> {
             if (queued.complete(clock.instant())) {
                 webhooks.send("refund." + queued.status(), transaction.reference(), queued.webhookData());
@@ -178,30 +172,30 @@ public class PaystackLedger implements DisposableBean {
         return refund;
     }
 
-    Optional<SimulatedPaystackTransaction> find(String reference) {
+    Optional<PaystackTransaction> find(String reference) {
         return reference == null ? Optional.empty() : Optional.ofNullable(byReference.get(reference));
     }
 
-    Optional<SimulatedPaystackTransaction> findByAccessCode(String accessCode) {
+    Optional<PaystackTransaction> findByAccessCode(String accessCode) {
         return accessCode == null ? Optional.empty() : Optional.ofNullable(byAccessCode.get(accessCode));
     }
 
     /** Paystack's refund takes "the transaction reference or id". */
-    Optional<SimulatedPaystackTransaction> findByReferenceOrId(String referenceOrId) {
-        Optional<SimulatedPaystackTransaction> byRef = find(referenceOrId);
+    Optional<PaystackTransaction> findByReferenceOrId(String referenceOrId) {
+        Optional<PaystackTransaction> byRef = find(referenceOrId);
         if (byRef.isPresent() || !referenceOrId.matches("[0-9]{1,18}")) {
             return byRef;
         }
         return Optional.ofNullable(byId.get(Long.parseLong(referenceOrId)));
     }
 
-    Optional<SimulatedPaystackRefund> findRefund(long id) {
+    Optional<PaystackRefund> findRefund(long id) {
         return Optional.ofNullable(refunds.get(id));
     }
 
     /** Newest first, optionally only those of one transaction (its reference or id). */
-    List<SimulatedPaystackRefund> refunds(String transaction) {
-        Optional<SimulatedPaystackTransaction> only = transaction == null || transaction.isBlank()
+    List<PaystackRefund> refunds(String transaction) {
+        Optional<PaystackTransaction> only = transaction == null || transaction.isBlank()
                 ? Optional.empty() : findByReferenceOrId(transaction);
         if (transaction != null && !transaction.isBlank() && only.isEmpty()) {
             return List.of();
@@ -219,10 +213,10 @@ public class PaystackLedger implements DisposableBean {
         refundMode.set(mode);
     }
 
-    private SimulatedPaystackTransaction store(String requestedReference,
-                                               java.util.function.Function<String, SimulatedPaystackTransaction> create) {
+    private PaystackTransaction store(String requestedReference,
+                                               java.util.function.Function<String, PaystackTransaction> create) {
         if (requestedReference != null) {
-            SimulatedPaystackTransaction transaction = create.apply(requestedReference);
+            PaystackTransaction transaction = create.apply(requestedReference);
             if (byReference.putIfAbsent(requestedReference, transaction) != null) {
                 throw PaystackApiException.badRequest("Duplicate Transaction Reference");
             }
@@ -230,7 +224,7 @@ public class PaystackLedger implements DisposableBean {
             return transaction;
         }
         while (true) {
-            SimulatedPaystackTransaction transaction = create.apply(PaystackIds.reference());
+            PaystackTransaction transaction = create.apply(PaystackIds.reference());
             if (byReference.putIfAbsent(transaction.reference(), transaction) == null) {
                 byId.put(transaction.id(), transaction);
                 return transaction;
@@ -238,20 +232,29 @@ public class PaystackLedger implements DisposableBean {
         }
     }
 
-    private SimulatedPaystackTransaction.Customer customer(String email) {
-        return customers.computeIfAbsent(email.toLowerCase(Locale.ROOT), key -> new SimulatedPaystackTransaction.Customer(
+    private PaystackTransaction.Customer customer(String email) {
+        return customers.computeIfAbsent(email.toLowerCase(Locale.ROOT), key -> new PaystackTransaction.Customer(
                 customerIds.next(), email, PaystackIds.customerCode()));
+    }
+
+    /**
+     * Every delayed outcome and webhook has had its moment and every webhook attempt has ended (redeliveries
+     * included): what has not happened by now will not happen. For tests.
+     */
+    boolean idle() {
+        // this order: a task that ends here has already handed its webhook to the sender
+        return pending.none() && webhooks.idle();
     }
 
     private void later(Duration delay, Runnable task) {
         try {
-            scheduler.schedule(() -> {
+            scheduler.schedule(pending.track(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     log.warn("Paystack simulator task failed", e);
                 }
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            }), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("Simulator shutting down; scheduled outcome dropped");
         }

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /** The last {@value #CAPACITY} callback attempts, for tests and for people asking "did Daraja call us?". */
 @Component
 @ConditionalOnDarajaSimulator
-public class CallbackLog extends BoundedLog<CallbackLog.Attempt> {
+public class DarajaCallbackLog extends BoundedLog<DarajaCallbackLog.Attempt> {
 
     static final int CAPACITY = 1000;
 
@@ -31,7 +31,7 @@ public class CallbackLog extends BoundedLog<CallbackLog.Attempt> {
         }
     }
 
-    public CallbackLog() {
+    public DarajaCallbackLog() {
         super(CAPACITY, Attempt::checkoutRequestId);
     }
 }

@@ -14,18 +14,18 @@ import org.springframework.stereotype.Component;
 /** The OAuth side of the simulator: checks Basic credentials, issues bearer tokens and remembers when they die. */
 @Component
 @ConditionalOnDarajaSimulator
-public class SimulatorTokens {
+public class DarajaTokens {
 
     private final DarajaSimulatorProperties properties;
     private final Clock clock;
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
 
     @Autowired
-    public SimulatorTokens(DarajaSimulatorProperties properties) {
+    public DarajaTokens(DarajaSimulatorProperties properties) {
         this(properties, Clock.systemUTC());
     }
 
-    SimulatorTokens(DarajaSimulatorProperties properties, Clock clock) {
+    DarajaTokens(DarajaSimulatorProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import ke.onpoint.simulator.PendingTasks;
 import ke.onpoint.simulator.ProviderIdSequence;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,43 +28,27 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnFlutterwaveSimulator
-public class FlutterwaveSimulator implements DisposableBean {
+public class FlutterwaveTransactions implements DisposableBean {
 
     /** How webhooks leave: once, twice (identical), with a wrong {@code verif-hash}, or not at all. */
     public enum WebhookMode {
         NORMAL, DUPLICATE, BAD_HASH, NONE;
-
-        static WebhookMode parse(String value) {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-
-        String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /** Whether refunds go through or fail with "Refund failed". */
     public enum RefundMode {
         PROCESS, FAIL;
-
-        static RefundMode parse(String value) {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        }
-
-        String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 
     /** The customer's three buttons on the hosted checkout. */
     public enum Choice {
-        PAY(SimulatedFlutterwaveTransaction.Status.SUCCESSFUL),
-        DECLINE(SimulatedFlutterwaveTransaction.Status.FAILED),
-        CANCEL(SimulatedFlutterwaveTransaction.Status.CANCELLED);
+        PAY(FlutterwaveTransaction.Status.SUCCESSFUL),
+        DECLINE(FlutterwaveTransaction.Status.FAILED),
+        CANCEL(FlutterwaveTransaction.Status.CANCELLED);
 
-        private final SimulatedFlutterwaveTransaction.Status outcome;
+        private final FlutterwaveTransaction.Status outcome;
 
-        Choice(SimulatedFlutterwaveTransaction.Status outcome) {
+        Choice(FlutterwaveTransaction.Status outcome) {
             this.outcome = outcome;
         }
 
@@ -78,31 +63,31 @@ public class FlutterwaveSimulator implements DisposableBean {
             }
         }
 
-        SimulatedFlutterwaveTransaction.Status outcome() {
+        FlutterwaveTransaction.Status outcome() {
             return outcome;
         }
     }
 
     public enum ChoiceStatus { DONE, NOT_FOUND, NOT_PENDING }
 
-    record ChoiceResult(ChoiceStatus status, SimulatedFlutterwaveTransaction transaction) {
+    record ChoiceResult(ChoiceStatus status, FlutterwaveTransaction transaction) {
     }
 
     /** A value the wrong-hash mode sends instead of the configured secret hash. */
     static final String BAD_HASH = "sim-wrong-verif-hash";
 
-    private static final Logger log = LoggerFactory.getLogger(FlutterwaveSimulator.class);
+    private static final Logger log = LoggerFactory.getLogger(FlutterwaveTransactions.class);
     /** Above this many payments, decided ones older than {@link #RETENTION} are dropped (long-running dev apps). */
     private static final int PRUNE_ABOVE = 10_000;
     private static final Duration RETENTION = Duration.ofHours(1);
 
     private final FlutterwaveSimulatorProperties properties;
     private final FlutterwaveWebhookSender webhookSender;
-    private final FlutterwaveSimulatorStats stats;
+    private final FlutterwaveStats stats;
     private final Clock clock = Clock.systemUTC();
-    private final ConcurrentMap<String, SimulatedFlutterwaveTransaction> byTxRef = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Long, SimulatedFlutterwaveTransaction> byId = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, SimulatedFlutterwaveTransaction> byToken = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, FlutterwaveTransaction> byTxRef = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, FlutterwaveTransaction> byId = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, FlutterwaveTransaction> byToken = new ConcurrentHashMap<>();
     private final ProviderIdSequence transactionIds = new ProviderIdSequence(5_100_000);
     private final ProviderIdSequence customerIds = new ProviderIdSequence(2_300_000);
     private final ProviderIdSequence refundIds = new ProviderIdSequence(1_200_000);
@@ -110,9 +95,10 @@ public class FlutterwaveSimulator implements DisposableBean {
     private final AtomicReference<RefundMode> refundMode = new AtomicReference<>(RefundMode.PROCESS);
     private final AtomicLong lastPrune = new AtomicLong();
     private final ScheduledThreadPoolExecutor timer;
+    private final PendingTasks pending = new PendingTasks();
 
-    public FlutterwaveSimulator(FlutterwaveSimulatorProperties properties, FlutterwaveWebhookSender webhookSender,
-                                FlutterwaveSimulatorStats stats) {
+    public FlutterwaveTransactions(FlutterwaveSimulatorProperties properties, FlutterwaveWebhookSender webhookSender,
+                                FlutterwaveStats stats) {
         this.properties = properties;
         this.webhookSender = webhookSender;
         this.stats = stats;
@@ -125,9 +111,9 @@ public class FlutterwaveSimulator implements DisposableBean {
     }
 
     /** Stores a new pending payment; a tx_ref already used fails with Flutterwave's "Duplicate tx_ref". */
-    SimulatedFlutterwaveTransaction initialize(FlutterwavePaymentRequest request, String ip) {
+    FlutterwaveTransaction initialize(FlutterwavePaymentRequest request, String ip) {
         pruneIfLarge();
-        SimulatedFlutterwaveTransaction transaction = new SimulatedFlutterwaveTransaction(
+        FlutterwaveTransaction transaction = new FlutterwaveTransaction(
                 transactionIds.next(), FlutterwaveIds.flwRef(), FlutterwaveIds.checkoutToken(),
                 customerIds.next(), request, ip == null ? "127.0.0.1" : ip, clock.instant());
         if (byTxRef.putIfAbsent(request.txRef(), transaction) != null) {
@@ -139,20 +125,20 @@ public class FlutterwaveSimulator implements DisposableBean {
     }
 
     /** The hosted checkout link for a payment. */
-    String checkoutLink(SimulatedFlutterwaveTransaction transaction) {
-        return properties.checkoutBase() + FlutterwaveSimulatorController.CONTROL_PATH + "/checkout/"
+    String checkoutLink(FlutterwaveTransaction transaction) {
+        return properties.checkoutBase() + FlutterwaveApiController.CONTROL_PATH + "/checkout/"
                 + transaction.checkoutToken();
     }
 
-    Optional<SimulatedFlutterwaveTransaction> findById(long id) {
+    Optional<FlutterwaveTransaction> findById(long id) {
         return Optional.ofNullable(byId.get(id));
     }
 
-    Optional<SimulatedFlutterwaveTransaction> findByTxRef(String txRef) {
+    Optional<FlutterwaveTransaction> findByTxRef(String txRef) {
         return txRef == null ? Optional.empty() : Optional.ofNullable(byTxRef.get(txRef));
     }
 
-    Optional<SimulatedFlutterwaveTransaction> findByToken(String token) {
+    Optional<FlutterwaveTransaction> findByToken(String token) {
         return token == null ? Optional.empty() : Optional.ofNullable(byToken.get(token));
     }
 
@@ -161,7 +147,7 @@ public class FlutterwaveSimulator implements DisposableBean {
      * {@code charge.completed} webhook (per the webhook mode in force now); cancel sends none.
      */
     ChoiceResult choose(String token, Choice choice) {
-        SimulatedFlutterwaveTransaction transaction = byToken.get(token);
+        FlutterwaveTransaction transaction = byToken.get(token);
         if (transaction == null) {
             return new ChoiceResult(ChoiceStatus.NOT_FOUND, null);
         }
@@ -178,7 +164,7 @@ public class FlutterwaveSimulator implements DisposableBean {
      * Refunds {@code amount} (the whole rest when null) of a successful payment, or throws Flutterwave's 400; in
      * refund mode "fail" a refund that would have gone through fails with "Refund failed" instead.
      */
-    SimulatedFlutterwaveTransaction.Refund refund(SimulatedFlutterwaveTransaction transaction, BigDecimal amount) {
+    FlutterwaveTransaction.Refund refund(FlutterwaveTransaction transaction, BigDecimal amount) {
         return transaction.refund(amount, refundMode.get() == RefundMode.FAIL, refundIds::next,
                 clock.instant());
     }
@@ -206,7 +192,7 @@ public class FlutterwaveSimulator implements DisposableBean {
     }
 
     /** The body is fixed at the moment of the choice, so a duplicate is byte-for-byte the first one. */
-    private void scheduleWebhook(SimulatedFlutterwaveTransaction transaction, WebhookMode mode) {
+    private void scheduleWebhook(FlutterwaveTransaction transaction, WebhookMode mode) {
         if (mode == WebhookMode.NONE) {
             stats.webhookSuppressed();
             return;
@@ -217,16 +203,25 @@ public class FlutterwaveSimulator implements DisposableBean {
         String txRef = transaction.txRef();
         long id = transaction.id();
         try {
-            timer.schedule(() -> {
+            timer.schedule(pending.track(() -> {
                 var first = webhookSender.send(txRef, id, 1, url, hash, body);
                 if (mode == WebhookMode.DUPLICATE) {
                     // The retry arrives after the first attempt has ended, as a redelivery would.
                     first.whenComplete((attempt, error) -> webhookSender.send(txRef, id, 2, url, hash, body));
                 }
-            }, properties.webhookDelayMs(), TimeUnit.MILLISECONDS);
+            }), properties.webhookDelayMs(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("Flutterwave simulator shutting down; webhook for {} dropped", txRef);
         }
+    }
+
+    /**
+     * Every scheduled webhook has had its moment and every attempt has ended: what has not been sent by now will not
+     * be. For tests.
+     */
+    boolean idle() {
+        // this order: a timer task that ends here has already handed its webhook to the sender
+        return pending.none() && webhookSender.idle();
     }
 
     private void pruneIfLarge() {

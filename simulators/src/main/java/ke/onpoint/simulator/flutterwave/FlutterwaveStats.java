@@ -2,16 +2,14 @@ package ke.onpoint.simulator.flutterwave;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import ke.onpoint.simulator.SimulatorCounters;
+import ke.onpoint.simulator.ProviderStats;
 import org.springframework.stereotype.Component;
 
 /** Request and webhook counters, so tests can assert e.g. "one verify per webhook". */
 @Component
 @ConditionalOnFlutterwaveSimulator
-public class FlutterwaveSimulatorStats {
+public class FlutterwaveStats extends ProviderStats {
 
-    private final SimulatorCounters counters = new SimulatorCounters();
     private final AtomicLong paymentRequests = counters.add("payment_requests");
     private final AtomicLong verifyRequests = counters.add("verify_requests");
     private final AtomicLong refundRequests = counters.add("refund_requests");
@@ -42,13 +40,5 @@ public class FlutterwaveSimulatorStats {
     /** A webhook the "none" mode kept back. */
     void webhookSuppressed() {
         webhooksSuppressed.incrementAndGet();
-    }
-
-    public void reset() {
-        counters.reset();
-    }
-
-    ObjectNode toJson() {
-        return counters.toJson();
     }
 }

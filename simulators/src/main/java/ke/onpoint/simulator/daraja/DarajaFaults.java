@@ -6,10 +6,10 @@ import org.springframework.stereotype.Component;
 /** Daraja's fault switch: when down, every Daraja endpoint answers Safaricom's 503. */
 @Component
 @ConditionalOnDarajaSimulator
-public class SimulatorFaults extends ProviderFaults {
+public class DarajaFaults extends ProviderFaults {
 
     // Daraja's control API has always read latency_ms as an int: a larger value stays a 400.
-    public SimulatorFaults() {
+    public DarajaFaults() {
         super(Integer.MAX_VALUE);
     }
 

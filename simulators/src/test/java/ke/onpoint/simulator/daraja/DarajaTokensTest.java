@@ -13,7 +13,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** Token lifetime and the "a new token invalidates the old one" rule, on a clock the test moves by hand. */
-class SimulatorTokensTest {
+class DarajaTokensTest {
 
     /** A clock that only moves when told to, so expiry is tested without sleeping. */
     static final class ManualClock extends Clock {
@@ -48,7 +48,7 @@ class SimulatorTokensTest {
     @Test
     void tokenExpiresAfterTtl() {
         ManualClock clock = new ManualClock();
-        SimulatorTokens tokens = new SimulatorTokens(properties(Duration.ofSeconds(3599), false), clock);
+        DarajaTokens tokens = new DarajaTokens(properties(Duration.ofSeconds(3599), false), clock);
         String token = tokens.issue();
 
         assertThat(tokens.expiresInSeconds()).isEqualTo(3599);
@@ -62,13 +62,13 @@ class SimulatorTokensTest {
 
     @Test
     void newTokenInvalidatesOlderOnesOnlyWhenConfigured() {
-        SimulatorTokens lenient = new SimulatorTokens(properties(Duration.ofHours(1), false), new ManualClock());
+        DarajaTokens lenient = new DarajaTokens(properties(Duration.ofHours(1), false), new ManualClock());
         String first = lenient.issue();
         String second = lenient.issue();
         assertThat(lenient.acceptsBearer("Bearer " + first)).isTrue();
         assertThat(lenient.acceptsBearer("Bearer " + second)).isTrue();
 
-        SimulatorTokens strict = new SimulatorTokens(properties(Duration.ofHours(1), true), new ManualClock());
+        DarajaTokens strict = new DarajaTokens(properties(Duration.ofHours(1), true), new ManualClock());
         String old = strict.issue();
         String fresh = strict.issue();
         assertThat(strict.acceptsBearer("Bearer " + old)).isFalse();
@@ -77,7 +77,7 @@ class SimulatorTokensTest {
 
     @Test
     void expireAllKillsEveryToken() {
-        SimulatorTokens tokens = new SimulatorTokens(properties(Duration.ofHours(1), false), new ManualClock());
+        DarajaTokens tokens = new DarajaTokens(properties(Duration.ofHours(1), false), new ManualClock());
         String a = tokens.issue();
         String b = tokens.issue();
 
@@ -88,7 +88,7 @@ class SimulatorTokensTest {
 
     @Test
     void basicCredentialsMustMatchExactly() {
-        SimulatorTokens tokens = new SimulatorTokens(properties(Duration.ofHours(1), false), new ManualClock());
+        DarajaTokens tokens = new DarajaTokens(properties(Duration.ofHours(1), false), new ManualClock());
 
         assertThat(tokens.acceptsBasic(basic("key:secret"))).isTrue();
         assertThat(tokens.acceptsBasic(basic("key:secret2"))).isFalse();

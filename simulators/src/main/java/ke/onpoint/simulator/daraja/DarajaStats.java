@@ -2,16 +2,14 @@ package ke.onpoint.simulator.daraja;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import ke.onpoint.simulator.SimulatorCounters;
+import ke.onpoint.simulator.ProviderStats;
 import org.springframework.stereotype.Component;
 
 /** Request counters, so load tests can assert e.g. "one token request for a thousand pushes". */
 @Component
 @ConditionalOnDarajaSimulator
-public class SimulatorStats {
+public class DarajaStats extends ProviderStats {
 
-    private final SimulatorCounters counters = new SimulatorCounters();
     private final AtomicLong tokenRequests = counters.add("token_requests");
     private final AtomicLong stkPushes = counters.add("stk_pushes");
     private final AtomicLong stkQueries = counters.add("stk_queries");
@@ -36,13 +34,5 @@ public class SimulatorStats {
         if (!delivered) {
             callbacksFailed.incrementAndGet();
         }
-    }
-
-    public void reset() {
-        counters.reset();
-    }
-
-    ObjectNode toJson() {
-        return counters.toJson();
     }
 }

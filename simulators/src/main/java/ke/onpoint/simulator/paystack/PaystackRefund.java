@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ke.onpoint.simulator.SimulatorJson;
 
 /** One refund: {@code pending} when created, then {@code processed} or {@code failed} after the webhook delay. */
-final class SimulatedPaystackRefund {
+final class PaystackRefund {
 
     static final String PENDING = "pending";
     static final String PROCESSED = "processed";
@@ -18,7 +18,7 @@ final class SimulatedPaystackRefund {
     static final String REFUNDED_BY = "sim@onpoint.test";
 
     private final long id;
-    private final SimulatedPaystackTransaction transaction;
+    private final PaystackTransaction transaction;
     private final long amount;
     private final String currency;
     private final String customerNote;
@@ -29,7 +29,7 @@ final class SimulatedPaystackRefund {
     private volatile String status = PENDING;
     private volatile Instant updatedAt;
 
-    SimulatedPaystackRefund(long id, SimulatedPaystackTransaction transaction, long amount, String currency,
+    PaystackRefund(long id, PaystackTransaction transaction, long amount, String currency,
                             String customerNote, String merchantNote, Instant createdAt, boolean willFail) {
         this.id = id;
         this.transaction = transaction;
@@ -54,7 +54,7 @@ final class SimulatedPaystackRefund {
         return status;
     }
 
-    SimulatedPaystackTransaction transaction() {
+    PaystackTransaction transaction() {
         return transaction;
     }
 
@@ -106,7 +106,7 @@ final class SimulatedPaystackRefund {
                 .put("refund_reference", Long.toString(id))
                 .put("amount", amount)
                 .put("currency", currency)
-                .put("processor", SimulatedPaystackTransaction.MOBILE_MONEY.equals(transaction.channel()) ? "mpesa" : "card");
+                .put("processor", PaystackTransaction.MOBILE_MONEY.equals(transaction.channel()) ? "mpesa" : "card");
         json.set("customer", transaction.customerNameJson());
         json.put("integration", INTEGRATION)
                 .put("domain", "test")
