@@ -110,14 +110,19 @@ class WebhookRetryAcrossRestartIT {
     private Process startGateway(String name) throws Exception {
         Process process = gatewayProcess(name).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve(name + ".out").toFile()).start();
-        // a JVM starting Spring, Camel and PostgreSQL takes minutes on a loaded machine (150 s seen at load 30 on 2 CPUs)
-        eventually().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250)).alias("gateway " + name + " ready")
-                .until(() -> {
-                    assertThat(process.isAlive()).as("gateway " + name + " exited; see " + dataDir.resolve(name + ".out"))
-                            .isTrue();
-                    return ready();
-                });
-        return process;
+        try {
+            // a JVM starting Spring, Camel and PostgreSQL takes minutes on a loaded machine (150 s seen at load 30 on 2 CPUs)
+            eventually().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250)).alias("gateway " + name + " ready")
+                    .until(() -> {
+                        assertThat(process.isAlive()).as("gateway " + name + " exited; see " + dataDir.resolve(name + ".out"))
+                                .isTrue();
+                        return ready();
+                    });
+            return process;
+        } catch (RuntimeException | AssertionError notReady) {
+            stop(process); // not the caller's to stop: it never got it
+            throw notReady;
+        }
     }
 
     private boolean ready() throws InterruptedException {
