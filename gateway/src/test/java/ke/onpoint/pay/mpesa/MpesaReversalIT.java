@@ -74,15 +74,8 @@ class MpesaReversalIT extends GatewayTest {
         assertThat(first.json().path("reference").asText()).isEqualTo(paid.path("reference").asText());
         assertThat(first.json().path("provider_check").path("status").asText()).isEqualTo("requested");
 
-        JsonNode answered = null;
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            answered = post("/api/v1/payments/status", key, body, Map.of()).json().path("provider_check");
-            if ("answered".equals(answered.path("status").asText())) {
-                break;
-            }
-            sleep(200);
-        }
+        JsonNode answered = eventually().until(() -> post("/api/v1/payments/status", key, body, Map.of()).json()
+                .path("provider_check"), check -> "answered".equals(check.path("status").asText()));
         assertThat(answered.path("status").asText()).isEqualTo("answered");
         assertThat(answered.path("transaction_status").asText()).isEqualTo("Completed");
         assertThat(answered.path("result_code").asText()).isEqualTo("0");
@@ -129,11 +122,8 @@ class MpesaReversalIT extends GatewayTest {
         assertThat(refund(reference, "").status()).isEqualTo(201);
         String conversation = jdbc.queryForObject("SELECT r.provider_refund_id FROM refunds r JOIN payments p "
                 + "ON p.id = r.payment_id WHERE p.reference = ?", String.class, reference);
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (count("SELECT count(*) FROM provider_callbacks WHERE kind = 'reversal_timeout' AND correlation_id = ?",
-                conversation) == 0 && System.currentTimeMillis() < deadline) {
-            sleep(100);
-        }
+        eventually().until(() -> count("SELECT count(*) FROM provider_callbacks WHERE kind = 'reversal_timeout' "
+                + "AND correlation_id = ?", conversation) > 0);
         assertThat(refundStatus(reference)).isEqualTo("pending");
         post("/sim/daraja/__sim/results/mode", null, "{\"mode\":\"normal\"}", Map.of());
 
@@ -187,9 +177,13 @@ class MpesaReversalIT extends GatewayTest {
         post("/sim/daraja/__sim/results/mode", null, "{\"mode\":\"late\",\"delay_ms\":4000}", Map.of());
 
         assertThat(refund(reference, "").status()).isEqualTo(201);
+        String first = jdbc.queryForObject("SELECT r.provider_refund_id FROM refunds r JOIN payments p "
+                + "ON p.id = r.payment_id WHERE p.reference = ?", String.class, reference);
         // the reconciliation job sends the reversal again before the late Result: Daraja answers R000001
         awaitStatus(key, reference, "refunded");
-        sleep(4_500); // the first Result arrives late and finds the refund finished
+        // the first Result arrives late and finds the refund finished
+        eventually().until(() -> count("SELECT count(*) FROM provider_callbacks WHERE kind = 'reversal_result' "
+                + "AND correlation_id = ?", first) > 0);
         assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND event_type = 'refund.processed'",
                 reference)).isEqualTo(1);
         assertThat(count("SELECT refunded_minor FROM payments WHERE reference = ?", reference)).isEqualTo(10_000L);

@@ -61,7 +61,7 @@ class StkRoutesIT extends GatewayTest {
                     throw new IllegalStateException("a broken rule");
                 }
                 if ("RULESLOW".equals(account)) {
-                    Thread.sleep(5_000);
+                    Thread.sleep(5_000); // the slow rule is the scenario: the rules timeout must answer first
                 }
             }));
             camel.start();
@@ -101,7 +101,9 @@ class StkRoutesIT extends GatewayTest {
     @Test
     void reconciliationAppliesAFinalQueryResult() {
         Payment payment = pendingPayment("0700000090");
-        sleep(600); // the simulator has resolved it; only a query can tell
+        // the simulator has resolved it; only a query can tell
+        eventually().until(() -> "final".equals(get("/sim/daraja/__sim/transactions/" + payment.checkoutRequestId(), null)
+                .json().path("status").asText()));
         template.sendBody("direct:mpesa-reconcile-payment", payment);
 
         JsonNode completed = payment(key, payment.reference()).json();

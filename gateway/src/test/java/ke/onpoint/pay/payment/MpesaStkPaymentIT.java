@@ -4,15 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import ke.onpoint.pay.support.GatewayTest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** M-Pesa STK Push end to end: API → Daraja client → simulator → callback → ledger, over real HTTP. */
 class MpesaStkPaymentIT extends GatewayTest {
+
+    @Autowired
+    private CamelContext camel;
 
     private String key;
 
@@ -78,11 +86,7 @@ class MpesaStkPaymentIT extends GatewayTest {
 
         awaitStatus(key, reference, "completed");
         // the simulator sends the identical callback a second time shortly after the first
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (count("SELECT count(*) FROM provider_callbacks WHERE correlation_id = ?", checkout) < 2
-                && System.currentTimeMillis() < deadline) {
-            sleep(100);
-        }
+        eventually().until(() -> count("SELECT count(*) FROM provider_callbacks WHERE correlation_id = ?", checkout) >= 2);
         assertThat(jdbc.queryForList("SELECT outcome FROM provider_callbacks WHERE correlation_id = ? ORDER BY id",
                 String.class, checkout)).containsExactly("applied", "duplicate");
         assertThat(outboxEvents(reference)).isEqualTo(2);
@@ -108,7 +112,13 @@ class MpesaStkPaymentIT extends GatewayTest {
         // suffix 92: the result comes late; meanwhile STK Query answers "being processed" (not a failure)
         Reply created = initiate(key, mpesaBody("0700000092", uniqueReference()));
         String reference = created.json().path("reference").asText();
-        sleep(2_500); // past the first reconciliation query
+        // past the first reconciliation query: the scheduled run that claimed this payment (due 1.5 s after the push)
+        // has ended, its query answered
+        NotifyBuilder firstQuery = new NotifyBuilder(camel).fromRoute("mpesa-reconcile-pending")
+                .filter(run -> run.getMessage().getBody() instanceof List<?> claimed && claimed.stream()
+                        .anyMatch(p -> p instanceof Payment payment && payment.reference().equals(reference)))
+                .whenCompleted(1).create();
+        assertThat(firstQuery.matches(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(payment(key, reference).json().path("status").asText()).isEqualTo("pending");
         awaitStatus(key, reference, "completed");
     }

@@ -12,11 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import ke.onpoint.pay.merchant.MerchantAccounts;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -184,18 +187,32 @@ public abstract class GatewayTest {
         return get("/api/v1/payments/transactions/" + reference, key);
     }
 
-    /** Polls the payment until it matches, failing after the timeout. */
+    /**
+     * How long a test waits for an outcome before it fails: far longer than any outcome takes, so a slow or loaded
+     * machine never fails a test. A wait ends as soon as its event happens, so this costs nothing when all is well.
+     */
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    /** Waits for an event: polls every 100 ms (the first poll at once) for up to {@link #PATIENCE}. */
+    public static ConditionFactory eventually() {
+        return Awaitility.await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100));
+    }
+
+    /**
+     * Polls the payment until it matches, failing after {@code timeout} or {@link #PATIENCE}, whichever is longer
+     * (the timeout says how long the scenario may take; no test fails on a slow machine for it).
+     */
     protected JsonNode awaitPayment(String key, String reference, Predicate<JsonNode> condition, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = payment(key, reference).json();
-            if (condition.test(last)) {
-                return last;
-            }
-            sleep(100);
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return eventually().atMost(timeout.compareTo(PATIENCE) > 0 ? timeout : PATIENCE)
+                    .until(() -> {
+                        last.set(payment(key, reference).json());
+                        return last.get();
+                    }, condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Payment " + reference + " did not reach the expected state: " + last.get(), e);
         }
-        throw new AssertionError("Payment " + reference + " did not reach the expected state in " + timeout + ": " + last);
     }
 
     protected JsonNode awaitStatus(String key, String reference, String status) {
@@ -230,14 +247,6 @@ public abstract class GatewayTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    protected static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

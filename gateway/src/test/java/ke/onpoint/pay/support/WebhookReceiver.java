@@ -43,7 +43,7 @@ public final class WebhookReceiver implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            sleep(delayMs);
+            sleep(delayMs); // a slow merchant server is the scenario under test (delay(...)), not a wait for an outcome
             int status = answer.get();
             requests.add(new Received(exchange.getRequestHeaders().getFirst("X-OnPoint-Event-Id"),
                     exchange.getRequestHeaders().getFirst("X-OnPoint-Signature"), new String(body, StandardCharsets.UTF_8),

@@ -51,16 +51,15 @@ class KafkaEventsIT extends GatewayTest {
         Map<String, String> ids = new java.util.HashMap<>();
         try (KafkaConsumer<String, String> consumer = KafkaTestBroker.consumer(BROKER.getBrokersAsString())) {
             consumer.subscribe(List.of(KafkaTestBroker.TOPIC));
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (System.currentTimeMillis() < deadline && !references.stream().allMatch(r ->
-                    typesByKey.getOrDefault(r, List.of()).size() >= 2)) {
+            eventually().pollInSameThread().until(() -> { // a consumer is single-threaded
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     JsonNode event = JSON.readTree(record.value());
                     assertThat(ids.put(event.path("id").asText(), record.key())).as("each event once").isNull();
                     assertThat(event.path("data").path("reference").asText()).isEqualTo(record.key());
                     typesByKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(event.path("type").asText());
                 }
-            }
+                return references.stream().allMatch(r -> typesByKey.getOrDefault(r, List.of()).size() >= 2);
+            });
         }
         assertThat(typesByKey.get(references.get(0))).containsExactly("payment.initiated", "payment.completed");
         assertThat(typesByKey.get(references.get(1))).containsExactly("payment.initiated", "payment.completed");

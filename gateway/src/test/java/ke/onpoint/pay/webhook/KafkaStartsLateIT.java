@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import ke.onpoint.pay.support.GatewayTest;
 import ke.onpoint.pay.support.KafkaTestBroker;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,6 +25,9 @@ class KafkaStartsLateIT extends GatewayTest {
 
     private static final int KAFKA_PORT = freePort();
     private static final int OWN_PORT = freePort();
+
+    @Autowired
+    private CamelContext camel;
 
     /** A bootstrap address that starts answering once Kafka exists (clients then use the advertised listener). */
     private static void forward(int from, int to) throws java.io.IOException {
@@ -64,7 +72,10 @@ class KafkaStartsLateIT extends GatewayTest {
         String key = newMerchantKey();
         String reference = initiate(key, mpesaBody("0712348200", uniqueReference())).json().path("reference").asText();
         awaitStatus(key, reference, "completed"); // payments do not wait for Kafka
-        sleep(1_500);
+        // the publisher runs one at a time: of two runs that end from now on, the second began with both events in
+        // the outbox, and a publication would have marked them by its end
+        assertThat(new NotifyBuilder(camel).fromRoute("outbox-kafka").whenCompleted(2).create()
+                .matches(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND kafka_published_at IS NULL",
                 reference)).isEqualTo(2);
 
@@ -73,23 +84,18 @@ class KafkaStartsLateIT extends GatewayTest {
         String[] hostPort = broker.getBrokersAsString().split(":");
         forward(KAFKA_PORT, Integer.parseInt(hostPort[hostPort.length - 1]));
 
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND kafka_published_at IS NULL",
-                reference) > 0 && System.currentTimeMillis() < deadline) {
-            sleep(200);
-        }
-        assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND kafka_published_at IS NULL",
-                reference)).isZero();
-        long keyed = 0;
+        eventually().untilAsserted(() -> assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? "
+                + "AND kafka_published_at IS NULL", reference)).isZero());
+        AtomicLong keyed = new AtomicLong();
         try (KafkaConsumer<String, String> consumer = KafkaTestBroker.consumer(broker.getBrokersAsString())) {
             consumer.subscribe(List.of(KafkaTestBroker.TOPIC));
-            long until = System.currentTimeMillis() + 15_000;
-            while (keyed < 2 && System.currentTimeMillis() < until) {
+            eventually().pollInSameThread().until(() -> { // a consumer is single-threaded
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    keyed += reference.equals(record.key()) ? 1 : 0;
+                    keyed.addAndGet(reference.equals(record.key()) ? 1 : 0);
                 }
-            }
+                return keyed.get() >= 2;
+            });
         }
-        assertThat(keyed).isEqualTo(2);
+        assertThat(keyed.get()).isEqualTo(2);
     }
 }

@@ -9,13 +9,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import ke.onpoint.pay.OnPointPayApplication;
 import ke.onpoint.pay.support.GatewayTest;
 import ke.onpoint.pay.support.KafkaTestBroker;
 import ke.onpoint.pay.support.WebhookReceiver;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -34,6 +40,8 @@ class TwoInstancesFanOutIT extends GatewayTest {
     private static final int OWN_PORT = freePort();
     private static final int PAYMENTS = 24;
 
+    @Autowired
+    private CamelContext camel;
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -74,21 +82,20 @@ class TwoInstancesFanOutIT extends GatewayTest {
             Map<String, Integer> onKafka = new java.util.HashMap<>();
             try (KafkaConsumer<String, String> consumer = KafkaTestBroker.consumer(BROKER.getBrokersAsString())) {
                 consumer.subscribe(List.of(KafkaTestBroker.TOPIC));
-                long deadline = System.currentTimeMillis() + 30_000;
-                // keep reading a little after the last expected event so a duplicate would show
-                long quietUntil = Long.MAX_VALUE;
-                while (System.currentTimeMillis() < Math.min(deadline, quietUntil)) {
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
-                        JsonNode event = JSON.readTree(record.value());
-                        if (references.contains(record.key())) {
-                            onKafka.merge(event.path("id").asText(), 1, Integer::sum);
-                        }
-                    }
-                    if (onKafka.size() == events && receiver.deliveriesPerEvent().size() == events
-                            && quietUntil == Long.MAX_VALUE) {
-                        quietUntil = System.currentTimeMillis() + 2_000;
-                    }
-                }
+                eventually().pollInSameThread().until(() -> { // a consumer is single-threaded
+                    read(consumer, references, onKafka);
+                    return onKafka.size() == events && receiver.deliveriesPerEvent().size() == events;
+                });
+                // Every event is here once. A second copy would come from a later run of an instance's fan-out: once
+                // each instance has ended two more runs of its outbox and Kafka routes, then of its delivery route (the
+                // first of two may have been under way), and Kafka is read to its end, a duplicate would be here.
+                CamelContext[] instances = {camel, other.getBean(CamelContext.class)};
+                awaitRuns(instances, "outbox-dispatch", "outbox-kafka");
+                awaitRuns(instances, "webhook-deliveries");
+                eventually().pollInSameThread().until(() -> {
+                    read(consumer, references, onKafka);
+                    return readToTheEnd(consumer);
+                });
             }
             assertThat(onKafka).hasSize((int) events);
             assertThat(onKafka.values()).as("each event once on Kafka").containsOnly(1);
@@ -100,4 +107,30 @@ class TwoInstancesFanOutIT extends GatewayTest {
         }
     }
 
+    private static void read(KafkaConsumer<String, String> consumer, List<String> references, Map<String, Integer> onKafka)
+            throws java.io.IOException {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
+            JsonNode event = JSON.readTree(record.value());
+            if (references.contains(record.key())) {
+                onKafka.merge(event.path("id").asText(), 1, Integer::sum);
+            }
+        }
+    }
+
+    private static boolean readToTheEnd(KafkaConsumer<String, String> consumer) {
+        Set<TopicPartition> partitions = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        return !partitions.isEmpty() && partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+    }
+
+    /** Two completed runs of each route on every instance, counted from now (a route runs one exchange at a time). */
+    private static void awaitRuns(CamelContext[] instances, String... routes) {
+        for (CamelContext instance : instances) {
+            NotifyBuilder runs = new NotifyBuilder(instance);
+            for (int i = 0; i < routes.length; i++) {
+                (i == 0 ? runs : runs.and()).fromRoute(routes[i]).whenCompleted(2);
+            }
+            assertThat(runs.create().matches(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as(String.join(", ", routes)).isTrue();
+        }
+    }
 }

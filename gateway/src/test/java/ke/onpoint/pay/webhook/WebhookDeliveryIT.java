@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
-import java.util.function.Supplier;
 import ke.onpoint.pay.support.GatewayTest;
 import ke.onpoint.pay.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
@@ -39,18 +38,10 @@ class WebhookDeliveryIT extends GatewayTest {
         return created.json().path("reference").asText();
     }
 
-    private void await(Supplier<Boolean> condition, long millis) {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.get() && System.currentTimeMillis() < deadline) {
-            sleep(100);
-        }
-        assertThat(condition.get()).as("condition within " + millis + " ms").isTrue();
-    }
-
     @Test
     void everyEventIsDeliveredSignedWithTheMerchantsSecret() throws Exception {
         String reference = payWithHook("0712347000");
-        await(() -> receiver.delivered().size() >= 2, 15_000);
+        eventually().until(() -> receiver.delivered().size() >= 2);
 
         String secret = cipher.decrypt(WebhookDeliveries.SECRET_FIELD, jdbc.queryForObject("SELECT m.webhook_secret "
                 + "FROM merchants m JOIN payments p ON p.merchant_id = m.id WHERE p.reference = ?", String.class, reference));
@@ -78,13 +69,13 @@ class WebhookDeliveryIT extends GatewayTest {
     void receiverDownThenUpGetsEachEventExactlyOnceAfterRetries() {
         receiver.answer(503);
         String reference = payWithHook("0712347100");
-        await(() -> count("SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
+        eventually().until(() -> count("SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
                 + "JOIN outbox_events o ON o.event_id = d.event_id WHERE o.aggregate_reference = ? AND a.status_code = 503",
-                reference) >= 2, 10_000);
+                reference) >= 2);
         receiver.answer(200);
 
-        await(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
-                + "WHERE o.aggregate_reference = ? AND d.status = 'delivered'", reference) == 2, 10_000);
+        eventually().until(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
+                + "WHERE o.aggregate_reference = ? AND d.status = 'delivered'", reference) == 2);
         assertThat(receiver.delivered()).hasSize(2);
         assertThat(receiver.deliveriesPerEvent()).hasSize(2);
     }
@@ -93,12 +84,12 @@ class WebhookDeliveryIT extends GatewayTest {
     void slowReceiverIsATimeoutCountedAsAFailedAttempt() {
         receiver.delay(2_000); // the test profile's webhook timeout is 1 s
         String reference = payWithHook("0712347200");
-        await(() -> count("SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
+        eventually().until(() -> count("SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
                 + "JOIN outbox_events o ON o.event_id = d.event_id WHERE o.aggregate_reference = ? AND a.status_code IS NULL "
-                + "AND a.error IS NOT NULL", reference) >= 1, 10_000);
+                + "AND a.error IS NOT NULL", reference) >= 1);
         receiver.delay(0);
-        await(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
-                + "WHERE o.aggregate_reference = ? AND d.status = 'delivered'", reference) == 2, 15_000);
+        eventually().until(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
+                + "WHERE o.aggregate_reference = ? AND d.status = 'delivered'", reference) == 2);
     }
 
     @Test
@@ -119,7 +110,7 @@ class WebhookDeliveryIT extends GatewayTest {
         assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
 
         String eventId = post("/api/v1/merchants/me/webhook/test", key, "{}", java.util.Map.of()).json().path("event_id").asText();
-        await(() -> receiver.deliveredById().containsKey(eventId), 10_000);
+        eventually().until(() -> receiver.deliveredById().containsKey(eventId));
         WebhookReceiver.Received test = receiver.deliveredById().get(eventId);
         String[] parts = test.signature().split(",");
         String signed = parts[0].substring(2) + "." + test.body();
@@ -136,7 +127,7 @@ class WebhookDeliveryIT extends GatewayTest {
         int before = receiver.delivered().size();
         assertThat(post("/api/v1/webhooks/deliveries/" + deliveryId + "/replay", key, "{}", java.util.Map.of()).status())
                 .isEqualTo(200);
-        await(() -> receiver.delivered().size() == before + 1, 10_000);
+        eventually().until(() -> receiver.delivered().size() == before + 1);
         List<WebhookReceiver.Received> all = receiver.delivered();
         assertThat(all.get(all.size() - 1).eventId()).isEqualTo(delivery.path("event_id").asText());
 
@@ -163,8 +154,8 @@ class WebhookDeliveryIT extends GatewayTest {
     void aReceiverThatNeverAnswersRightEndsFailedAfterTheWindow() {
         receiver.answer(500);
         String reference = payWithHook("0712347300");
-        await(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
-                + "WHERE o.aggregate_reference = ? AND d.status = 'failed'", reference) == 2, 20_000);
+        eventually().until(() -> count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
+                + "WHERE o.aggregate_reference = ? AND d.status = 'failed'", reference) == 2);
         assertThat(count("SELECT min(attempts) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
                 + "WHERE o.aggregate_reference = ?", reference)).isGreaterThanOrEqualTo(3);
         assertThat(receiver.delivered()).isEmpty();
