@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
-import ke.onpoint.pay.payment.EastAfricaTime;
+import ke.onpoint.pay.kernel.EastAfricaTime;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;

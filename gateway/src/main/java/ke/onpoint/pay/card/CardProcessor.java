@@ -18,6 +18,9 @@ public interface CardProcessor extends RefundChannel {
     /** Where its API is (the built-in simulator by default). */
     String baseUrl();
 
+    /** Whether it is configured with live keys: a test payment must never reach it. */
+    boolean movesRealMoney();
+
     /** The {@code Authorization} header value for its API. */
     String authorization();
 

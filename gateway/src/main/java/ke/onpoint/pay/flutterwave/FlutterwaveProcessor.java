@@ -41,6 +41,13 @@ public class FlutterwaveProcessor implements CardProcessor {
         return flutterwave.baseUrl();
     }
 
+    /** A secret key that is not a {@code _TEST} key, outside the simulator. */
+    @Override
+    public boolean movesRealMoney() {
+        return !"simulator".equals(flutterwave.env()) && flutterwave.secretKey() != null
+                && !flutterwave.secretKey().contains("_TEST");
+    }
+
     @Override
     public String authorization() {
         return "Bearer " + flutterwave.secretKey();

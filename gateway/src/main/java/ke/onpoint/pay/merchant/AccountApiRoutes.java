@@ -3,7 +3,6 @@ package ke.onpoint.pay.merchant;
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ApiRouteBuilder;
-import ke.onpoint.pay.mpesa.MerchantShortcodes;
 import ke.onpoint.pay.security.Callers;
 import ke.onpoint.pay.security.ClientAddresses;
 import ke.onpoint.pay.security.Permissions;
@@ -12,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Login and the merchant's account (dashboard, JWT): registration, login, refresh, logout, invitations; the
- * merchant's profile, API keys, users, IP allow-list and own M-Pesa shortcode. Roles decide: a viewer reads, a developer also manages keys,
- * an owner also manages users and settings.
+ * merchant's profile, API keys, users and IP allow-list (its own M-Pesa shortcode is served by the M-Pesa package).
+ * Roles decide: a viewer reads, a developer also manages keys, an owner also manages users and settings.
  */
 @Component
 public class AccountApiRoutes extends ApiRouteBuilder {
@@ -23,12 +22,10 @@ public class AccountApiRoutes extends ApiRouteBuilder {
     private final Logins logins;
     private final MerchantAccounts accounts;
     private final MerchantUsers users;
-    private final MerchantShortcodes shortcodes;
 
     public AccountApiRoutes(ApiMessages messages, ApiJson json, Callers callers, ClientAddresses addresses, Logins logins,
-            MerchantAccounts accounts, MerchantUsers users, MerchantShortcodes shortcodes) {
+            MerchantAccounts accounts, MerchantUsers users) {
         super(messages, json);
-        this.shortcodes = shortcodes;
         this.callers = callers;
         this.addresses = addresses;
         this.logins = logins;
@@ -55,11 +52,7 @@ public class AccountApiRoutes extends ApiRouteBuilder {
                 .post("/users").id("rest-users-invite").consumes("application/json").to("direct:users-invite")
                 .delete("/users/{id}").id("rest-users-remove").to("direct:users-remove")
                 .get("/ip-allowlist").id("rest-ip-allowlist-get").to("direct:ip-allowlist-get")
-                .put("/ip-allowlist").id("rest-ip-allowlist-set").consumes("application/json").to("direct:ip-allowlist-set")
-                .get("/mpesa-shortcodes").id("rest-mpesa-shortcodes-list").to("direct:mpesa-shortcodes-list")
-                .put("/mpesa-shortcodes").id("rest-mpesa-shortcodes-set").consumes("application/json")
-                    .to("direct:mpesa-shortcodes-set")
-                .delete("/mpesa-shortcodes/{mode}").id("rest-mpesa-shortcodes-remove").to("direct:mpesa-shortcodes-remove");
+                .put("/ip-allowlist").id("rest-ip-allowlist-set").consumes("application/json").to("direct:ip-allowlist-set");
 
         Admission anyone = e -> { };
         operation("auth-register", anyone, 201, e -> logins.register(body(e), origin(e)));
@@ -83,11 +76,6 @@ public class AccountApiRoutes extends ApiRouteBuilder {
                 e -> java.util.Map.of("cidrs", accounts.view(principal(e).merchantId()).get("ip_allowlist")));
         operation("ip-allowlist-set", user(Permissions.SETTINGS_MANAGE), 200,
                 e -> accounts.setIpAllowlist(principal(e), body(e)));
-        operation("mpesa-shortcodes-list", user(Permissions.ACCOUNT_READ), 200,
-                e -> shortcodes.list(principal(e).merchantId()));
-        operation("mpesa-shortcodes-set", user(Permissions.SETTINGS_MANAGE), 200, e -> shortcodes.set(principal(e), body(e)));
-        operation("mpesa-shortcodes-remove", user(Permissions.SETTINGS_MANAGE), 200,
-                e -> shortcodes.remove(principal(e), header(e, "mode")));
     }
 
     private Admission user(String permission) {

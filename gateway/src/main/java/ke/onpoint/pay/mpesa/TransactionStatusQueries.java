@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import ke.onpoint.pay.payment.Payment;
+import ke.onpoint.pay.payment.ProviderCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -24,10 +25,6 @@ public class TransactionStatusQueries {
 
     static final String KIND = "status";
     private static final Logger log = LoggerFactory.getLogger(TransactionStatusQueries.class);
-
-    public record LastCheck(String status, String transactionStatus, String resultCode, String resultDesc,
-            Instant requestedAt, Instant answeredAt) {
-    }
 
     private final DarajaProperties daraja;
     private final SecurityCredential credential;
@@ -134,11 +131,11 @@ public class TransactionStatusQueries {
                 conversationId) == 1;
     }
 
-    public Optional<LastCheck> lastCheck(Payment payment) {
+    public Optional<ProviderCheck> lastCheck(Payment payment) {
         return jdbc.query("""
                 SELECT status, transaction_status, result_code, result_desc, requested_at, answered_at FROM status_queries
                 WHERE payment_id = ? ORDER BY requested_at DESC LIMIT 1""",
-                (rs, i) -> new LastCheck(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                (rs, i) -> new ProviderCheck(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()),
                 payment.id()).stream().findFirst();
     }

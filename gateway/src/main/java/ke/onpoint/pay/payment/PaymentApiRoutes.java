@@ -3,17 +3,13 @@ package ke.onpoint.pay.payment;
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.api.ApiRouteBuilder;
 import ke.onpoint.pay.api.IdempotencyKeys;
-import ke.onpoint.pay.api.ProblemResponses;
-import ke.onpoint.pay.card.CardProperties;
-import ke.onpoint.pay.card.CardRoutes;
-import ke.onpoint.pay.mpesa.StkCallbacks;
-import ke.onpoint.pay.mpesa.StkPushRoutes;
 import ke.onpoint.pay.security.Callers;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.security.Permissions;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ChoiceDefinition;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -22,10 +18,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>payments-initiate: authenticate · Idempotency-Key · validate · reserve against the merchant's limits · one
  * transaction writes the payment {@code pending} with its outbox event · the content-based router sends it to its
- * provider · the provider's answer is recorded · 201, or a problem naming the payment when the provider refused it.
+ * rail ({@link PaymentRail#initiation()}) · the provider's answer is recorded · 201, or a problem naming the payment
+ * when the provider refused it.
  */
 @Component
-public class PaymentApiRoutes extends RouteBuilder {
+public class PaymentApiRoutes extends ApiRouteBuilder {
 
     static final String INITIATE = "direct:payments-initiate";
     static final String STATUS = "direct:payments-status";
@@ -33,32 +30,26 @@ public class PaymentApiRoutes extends RouteBuilder {
     static final String LIST = "direct:payments-list";
     private static final String PAYMENT = "payment";
     private static final String METHOD = "paymentMethod";
-    private static final String REPLAYED = "idempotentReplay";
 
     private final Callers callers;
-    private final ApiMessages messages;
-    private final ApiJson json;
-    private final IdempotencyKeys idempotencyKeys;
     private final PaymentRequestValidator validator;
     private final PaymentLedger ledger;
     private final PaymentQueries queries;
-    private final CardProperties cards;
+    private final PaymentRails rails;
     private final ProviderModes modes;
     private final TransactionLimits limits;
 
     public PaymentApiRoutes(Callers callers, ApiMessages messages, ApiJson json,
             IdempotencyKeys idempotencyKeys, PaymentRequestValidator validator, PaymentLedger ledger,
-            PaymentQueries queries, CardProperties cards, ProviderModes modes, TransactionLimits limits) {
+            PaymentQueries queries, PaymentRails rails, ProviderModes modes, TransactionLimits limits) {
+        super(messages, json, idempotencyKeys);
         this.modes = modes;
         this.limits = limits;
         this.callers = callers;
-        this.messages = messages;
-        this.json = json;
-        this.idempotencyKeys = idempotencyKeys;
         this.validator = validator;
         this.ledger = ledger;
         this.queries = queries;
-        this.cards = cards;
+        this.rails = rails;
     }
 
     @Override
@@ -75,45 +66,29 @@ public class PaymentApiRoutes extends RouteBuilder {
                 .get("/transactions/{reference}").id("rest-payments-get")
                     .description("A payment by gateway or merchant reference").produces("application/json").to(GET);
 
-        from(INITIATE).routeId("payments-initiate").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(e -> callers.apiKey(e, Permissions.PAYMENTS_WRITE))
-                .process(this::claimIdempotencyKey)
-                .filter(exchangeProperty(REPLAYED)).stop().end()
-                .process(e -> e.getMessage().setBody(validator.validate(json.readObject(e.getProperty("rawBody", String.class)))))
-                .process(this::openPayment)
-                .choice()
-                    .when(exchangeProperty(METHOD).isEqualTo(PaymentMethod.MPESA.code())).to(StkPushRoutes.PUSH)
-                    .when(exchangeProperty(METHOD).isEqualTo(PaymentMethod.CARD.code())).to(CardRoutes.INITIALIZE)
-                    .otherwise().throwException(ApiProblem.invalidField("payment_method", "has no provider route"))
+        ChoiceDefinition toRail = idempotentOperation("payments-initiate", e -> callers.apiKey(e, Permissions.PAYMENTS_WRITE),
+                        validator::validate)
+                .process(this::openPayment).id("payments-initiate-open")
+                .choice().id("payments-initiate-route-to-rail");
+        for (PaymentRail rail : rails.all()) {
+            toRail.when(exchangeProperty(METHOD).isEqualTo(rail.method().code())).to(rail.initiation());
+        }
+        toRail.otherwise().throwException(ApiProblem.invalidField("payment_method", "has no provider route"))
                 .end()
-                .process(this::answerInitiation);
+                .process(this::answerInitiation).id("payments-initiate-answer");
 
-        from(STATUS).routeId("payments-status").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(e -> callers.keyOrUser(e, Permissions.PAYMENTS_READ))
-                .process(e -> messages.respond(e, 200, queries.status(principal(e),
-                        json.readObject(messages.requestBody(e)))));
-
-        from(GET).routeId("payments-get").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(e -> callers.keyOrUser(e, Permissions.PAYMENTS_READ))
-                .process(e -> messages.respond(e, 200, queries.get(principal(e),
-                        e.getMessage().getHeader("reference", String.class))));
-
-        from(LIST).routeId("payments-list").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(e -> callers.keyOrUser(e, Permissions.PAYMENTS_READ))
-                .process(e -> messages.respond(e, 200, queries.list(principal(e), e.getMessage().getHeaders())));
-    }
-
-    private void claimIdempotencyKey(Exchange exchange) {
-        String body = messages.requestBody(exchange);
-        exchange.setProperty("rawBody", body);
-        exchange.setProperty(REPLAYED, idempotencyKeys.claimOrReplay(exchange, principal(exchange), body));
+        operation("payments-status", e -> callers.keyOrUser(e, Permissions.PAYMENTS_READ), 200,
+                e -> queries.status(principal(e), body(e)));
+        operation("payments-get", e -> callers.keyOrUser(e, Permissions.PAYMENTS_READ), 200,
+                e -> queries.get(principal(e), header(e, "reference")));
+        operation("payments-list", e -> callers.keyOrUser(e, Permissions.PAYMENTS_READ), 200,
+                e -> queries.list(principal(e), e.getMessage().getHeaders()));
     }
 
     private void openPayment(Exchange exchange) {
         InitiatePayment request = exchange.getMessage().getBody(InitiatePayment.class);
         modes.check(principal(exchange), request.method());
-        // a card payment is recorded with the primary processor; failover rewrites it to the one that took it
-        String provider = request.method() == PaymentMethod.CARD ? cards.primary() : StkCallbacks.PROVIDER;
+        String provider = rails.of(request.method()).provider();
         TransactionLimits.Reservation reservation = limits.reserve(principal(exchange), request.method(), request.amountMinor());
         Payment payment;
         try {
@@ -122,7 +97,7 @@ public class PaymentApiRoutes extends RouteBuilder {
             reservation.release();
             throw notWritten;
         }
-        exchange.setProperty(IdempotencyKeys.KEEP_ANSWER, true); // state exists now: even a failure is the answer
+        keepAnswer(exchange);
         MerchantPrincipal merchant = principal(exchange);
         exchange.setProperty(IdempotencyKeys.COMMITTED_ANSWER, (java.util.function.Supplier<String>)
                 () -> json.write(queries.get(merchant, payment.reference())));
@@ -155,9 +130,5 @@ public class PaymentApiRoutes extends RouteBuilder {
             throw ProviderRefusals.problem(payment, rejected);
         }
         messages.respond(exchange, outcome instanceof InitiationOutcome.Unknown ? 202 : 201, PaymentView.of(payment));
-    }
-
-    private static MerchantPrincipal principal(Exchange exchange) {
-        return exchange.getProperty(MerchantPrincipal.PROPERTY, MerchantPrincipal.class);
     }
 }

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.audit.AuditTrail;
+import ke.onpoint.pay.kernel.EastAfricaTime;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.webhook.OutboxEvents;
 import org.springframework.beans.factory.annotation.Value;

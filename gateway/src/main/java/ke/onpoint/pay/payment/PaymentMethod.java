@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** How the customer pays; the content-based router sends each to its provider. */
+/** How the customer pays; the content-based router sends each to its {@link PaymentRail}. */
 public enum PaymentMethod {
     MPESA("mpesa"),
     CARD("card");

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
+import ke.onpoint.pay.kernel.EastAfricaTime;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import ke.onpoint.pay.mpesa.TransactionStatusQueries;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.stereotype.Component;
 
@@ -27,18 +27,19 @@ public class PaymentQueries {
     static final int MAX_PAGE = 100;
 
     private final PaymentRepository payments;
-    private final TransactionStatusQueries statusQueries;
+    private final PaymentRails rails;
 
-    public PaymentQueries(PaymentRepository payments, TransactionStatusQueries statusQueries) {
+    public PaymentQueries(PaymentRepository payments, PaymentRails rails) {
         this.payments = payments;
-        this.statusQueries = statusQueries;
+        this.rails = rails;
     }
 
     /**
-     * The status answer: the payment and, for an M-Pesa receipt, what Safaricom's Transaction Status said last
-     * (a new query is sent when the last is older than a minute; its answer shows on a later call).
+     * The status answer: the payment and what its provider said when last asked, where its rail asks (for an M-Pesa
+     * receipt, Safaricom's Transaction Status: a new query is sent when the last is older than a minute; its answer
+     * shows on a later call).
      */
-    public record StatusAnswer(@JsonUnwrapped PaymentView payment, TransactionStatusQueries.LastCheck providerCheck) {
+    public record StatusAnswer(@JsonUnwrapped PaymentView payment, ProviderCheck providerCheck) {
     }
 
     public record Page(List<PaymentView> data, boolean hasMore, String nextCursor) {
@@ -72,11 +73,7 @@ public class PaymentQueries {
         if (method != null && !method.isNull() && !payment.method().code().equals(method.asText())) {
             throw ApiProblem.notFound("No " + method.asText() + " payment with reference '" + reference.asText() + "'");
         }
-        if (payment.method() != PaymentMethod.MPESA || payment.providerReceipt() == null) {
-            return new StatusAnswer(PaymentView.of(payment), null);
-        }
-        statusQueries.requestIfDue(payment);
-        return new StatusAnswer(PaymentView.of(payment), statusQueries.lastCheck(payment).orElse(null));
+        return new StatusAnswer(PaymentView.of(payment), rails.statusCheck(payment).orElse(null));
     }
 
     public Page list(MerchantPrincipal merchant, Map<String, Object> query) {

@@ -13,7 +13,10 @@ public interface RefundChannel {
         return Optional.empty();
     }
 
-    /** Asks the provider to give back {@code amountMinor}; a pending answer is finished later by its outcome. */
+    /**
+     * Asks the provider to give back {@code amountMinor}; a pending answer is finished later by its outcome. Throws
+     * {@link ProviderUnavailableException} when the provider could not be used: the refund then fails.
+     */
     RefundAnswer refund(Payment payment, long amountMinor, String reason);
 
     /** Where a refund it accepted as pending stands now (for refunds whose outcome never came). */

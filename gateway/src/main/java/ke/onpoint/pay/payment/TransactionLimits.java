@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.kernel.EastAfricaTime;
 import ke.onpoint.pay.ops.ShortLivedCache;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.beans.factory.annotation.Value;

@@ -42,6 +42,13 @@ public class PaystackProcessor implements CardProcessor {
         return paystack.baseUrl();
     }
 
+    /** A live secret key ({@code sk_live_}) outside the simulator. */
+    @Override
+    public boolean movesRealMoney() {
+        return !"simulator".equals(paystack.env()) && paystack.secretKey() != null
+                && paystack.secretKey().startsWith("sk_live_");
+    }
+
     @Override
     public String authorization() {
         return "Bearer " + paystack.secretKey();

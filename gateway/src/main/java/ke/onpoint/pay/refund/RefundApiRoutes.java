@@ -2,33 +2,25 @@ package ke.onpoint.pay.refund;
 
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
+import ke.onpoint.pay.api.ApiRouteBuilder;
 import ke.onpoint.pay.api.IdempotencyKeys;
-import ke.onpoint.pay.api.ProblemResponses;
 import ke.onpoint.pay.security.Callers;
-import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.security.Permissions;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /** {@code POST /payments/refund} (API key with {@code refunds:write}, or an owner's or developer's login; Idempotency-Key honoured). */
 @Component
-public class RefundApiRoutes extends RouteBuilder {
+public class RefundApiRoutes extends ApiRouteBuilder {
 
     static final String REFUND = "direct:payments-refund";
 
     private final Callers callers;
-    private final ApiMessages messages;
-    private final ApiJson json;
-    private final IdempotencyKeys idempotencyKeys;
     private final RefundService refunds;
 
     public RefundApiRoutes(Callers callers, ApiMessages messages, ApiJson json,
             IdempotencyKeys idempotencyKeys, RefundService refunds) {
+        super(messages, json, idempotencyKeys);
         this.callers = callers;
-        this.messages = messages;
-        this.json = json;
-        this.idempotencyKeys = idempotencyKeys;
         this.refunds = refunds;
     }
 
@@ -38,19 +30,10 @@ public class RefundApiRoutes extends RouteBuilder {
                 .description("Refund a completed card payment, fully or partly").consumes("application/json")
                 .produces("application/json").to(REFUND);
 
-        from(REFUND).routeId("payments-refund").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(e -> callers.keyOrUser(e, Permissions.REFUNDS_WRITE))
-                .process(this::refund);
-    }
-
-    private void refund(Exchange exchange) {
-        MerchantPrincipal merchant = exchange.getProperty(MerchantPrincipal.PROPERTY, MerchantPrincipal.class);
-        String body = messages.requestBody(exchange);
-        if (idempotencyKeys.claimOrReplay(exchange, merchant, body)) {
-            return;
-        }
-        RefundView refund = refunds.request(merchant, json.readObject(body),
-                () -> exchange.setProperty(IdempotencyKeys.KEEP_ANSWER, true));
-        messages.respond(exchange, 201, refund);
+        idempotentOperation("payments-refund", e -> callers.keyOrUser(e, Permissions.REFUNDS_WRITE), RefundService::parse)
+                .process(e -> e.getMessage().setBody(refunds.request(principal(e),
+                        e.getMessage().getBody(RefundService.RefundRequest.class), () -> keepAnswer(e))))
+                    .id("payments-refund-operate")
+                .process(e -> messages.respond(e, 201, e.getMessage().getBody())).id("payments-refund-answer");
     }
 }

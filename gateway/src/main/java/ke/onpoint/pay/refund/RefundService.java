@@ -10,13 +10,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
-import ke.onpoint.pay.card.ProcessorUnavailableException;
 import ke.onpoint.pay.payment.RefundAnswer;
 import ke.onpoint.pay.merchant.ApiKeySecrets;
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.payment.PaymentStatus;
+import ke.onpoint.pay.payment.ProviderUnavailableException;
 import ke.onpoint.pay.payment.RefundChannel;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
@@ -59,9 +59,8 @@ public class RefundService {
     record RefundRequest(String reference, Long amountMinor, String reason) {
     }
 
-    /** Validates, reserves, asks the processor and records its answer; the refund as it then stands. */
-    public RefundView request(MerchantPrincipal merchant, JsonNode body, Runnable onWritten) {
-        RefundRequest request = parse(body);
+    /** Reserves, asks the processor and records its answer; the refund as it then stands. */
+    public RefundView request(MerchantPrincipal merchant, RefundRequest request, Runnable onWritten) {
         Refund refund = transactions.execute(tx -> reserve(merchant, request));
         onWritten.run();
         Payment payment = payments.findById(refund.paymentId());
@@ -73,7 +72,7 @@ public class RefundService {
     private RefundAnswer send(Refund refund, Payment payment) {
         try {
             return channels.get(refund.provider()).refund(payment, refund.amountMinor(), refund.reason());
-        } catch (ProcessorUnavailableException e) {
+        } catch (ProviderUnavailableException e) {
             return new RefundAnswer(RefundAnswer.Status.FAILED, null, e.getMessage(), "PROVIDER_UNAVAILABLE");
         } catch (RuntimeException e) {
             // nothing was sent (e.g. M-Pesa's initiator credential is not configured): give the reservation back

@@ -1,4 +1,4 @@
-package ke.onpoint.pay.payment;
+package ke.onpoint.pay.kernel;
 
 import java.time.ZoneId;
 

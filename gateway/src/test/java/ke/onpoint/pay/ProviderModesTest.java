@@ -1,4 +1,4 @@
-package ke.onpoint.pay.payment;
+package ke.onpoint.pay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,14 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Set;
 import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.card.CardProperties;
+import ke.onpoint.pay.card.CardRail;
+import ke.onpoint.pay.flutterwave.FlutterwaveProcessor;
 import ke.onpoint.pay.flutterwave.FlutterwaveProperties;
 import ke.onpoint.pay.mpesa.DarajaProfiles;
 import ke.onpoint.pay.mpesa.DarajaProperties;
 import ke.onpoint.pay.mpesa.DarajaTestProperties;
+import ke.onpoint.pay.mpesa.MpesaRail;
+import ke.onpoint.pay.payment.PaymentMethod;
+import ke.onpoint.pay.payment.PaymentRails;
+import ke.onpoint.pay.payment.ProviderModes;
+import ke.onpoint.pay.paystack.PaystackProcessor;
 import ke.onpoint.pay.paystack.PaystackProperties;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.junit.jupiter.api.Test;
 
+/** The test-mode guard over the real rails: each rail says whether its providers are live, the core refuses test keys. */
 class ProviderModesTest {
 
     static final MerchantPrincipal TEST = MerchantPrincipal.apiKey(1, "mch_1", "test", 1, "sk_test_x", Set.of());
@@ -28,7 +37,9 @@ class ProviderModesTest {
         PaystackProperties paystack = new PaystackProperties("live", "https://api.paystack.co", paystackKey, "pk", List.of());
         FlutterwaveProperties flutterwave = new FlutterwaveProperties("live", "https://api.flutterwave.com", flutterwaveKey,
                 "hash", List.of());
-        return new ProviderModes(new DarajaProfiles(daraja, sandbox), paystack, flutterwave);
+        CardRail cards = new CardRail(List.of(new PaystackProcessor(paystack, null), new FlutterwaveProcessor(flutterwave, null)),
+                new CardProperties("paystack", null, null));
+        return new ProviderModes(new PaymentRails(List.of(new MpesaRail(new DarajaProfiles(daraja, sandbox), null), cards)));
     }
 
     @Test
