@@ -12,6 +12,7 @@ import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.merchant.ApiKeySecrets;
 import ke.onpoint.pay.api.WebUrls;
 import ke.onpoint.pay.audit.AuditTrail;
+import ke.onpoint.pay.payment.Outbox;
 import ke.onpoint.pay.security.FieldCipher;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,12 +31,12 @@ public class WebhookAdmin {
     private static final int MAX_PAGE = 100;
 
     private final JdbcTemplate jdbc;
-    private final OutboxEvents outbox;
+    private final Outbox outbox;
     private final Duration rotationOverlap;
     private final FieldCipher cipher;
     private final AuditTrail audit;
 
-    public WebhookAdmin(JdbcTemplate jdbc, OutboxEvents outbox,
+    public WebhookAdmin(JdbcTemplate jdbc, Outbox outbox,
             @Value("${onpoint.webhooks.rotation-overlap:24h}") Duration rotationOverlap, FieldCipher cipher,
             AuditTrail audit) {
         this.jdbc = jdbc;
