@@ -16,6 +16,7 @@ import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.payment.PhoneNumbers;
 import ke.onpoint.pay.security.CallbackSources;
+import ke.onpoint.pay.security.EncryptedColumns;
 import ke.onpoint.pay.security.FieldCipher;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.security.Permissions;
@@ -27,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Merchants, their profile and IP allow-list, and their secret API keys. */
 @Service
-public class MerchantAccounts {
+public class MerchantAccounts implements EncryptedColumns {
 
     public static final List<String> ALL_SCOPES = Permissions.KEY_SCOPES;
     static final String PHONE_FIELD = "merchants.phone";
@@ -44,6 +45,12 @@ public class MerchantAccounts {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.audit = audit;
+    }
+
+    @Override
+    public Table encryptedColumns() {
+        return new Table("merchants", Map.of("phone", PHONE_FIELD, "webhook_secret", WebhookDeliveries.SECRET_FIELD,
+                "previous_webhook_secret", WebhookDeliveries.SECRET_FIELD), null);
     }
 
     public record NewMerchant(long id, String publicId, String name, String email, String secretKey, String keyPrefix,
