@@ -20,6 +20,7 @@ import ke.onpoint.pay.security.EncryptedColumns;
 import ke.onpoint.pay.security.FieldCipher;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.security.Permissions;
+import ke.onpoint.pay.security.RandomIds;
 import ke.onpoint.pay.webhook.WebhookDeliveries;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,13 +70,13 @@ public class MerchantAccounts implements EncryptedColumns {
     /** Creates a merchant without keys (self-registration: its owner creates them after logging in). */
     @Transactional
     public NewMerchant register(String name, String email, String phone) {
-        String publicId = "mch_" + ApiKeySecrets.randomBase62(16);
+        String publicId = "mch_" + RandomIds.base62(16);
         long id;
         try {
             id = jdbc.queryForObject("INSERT INTO merchants (public_id, name, email, phone, c2b_account, webhook_secret) "
                     + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", Long.class, publicId, name, email,
                     cipher.encrypt(PHONE_FIELD, phone), newC2bAccount(),
-                    cipher.encrypt(WebhookDeliveries.SECRET_FIELD, "whsec_" + ApiKeySecrets.randomBase62(32)));
+                    cipher.encrypt(WebhookDeliveries.SECRET_FIELD, "whsec_" + RandomIds.base62(32)));
         } catch (DuplicateKeyException e) {
             throw new IllegalArgumentException("A merchant with email " + email + " already exists", e);
         }
@@ -98,7 +99,7 @@ public class MerchantAccounts implements EncryptedColumns {
         String secret = ApiKeySecrets.generate(mode);
         jdbc.update("INSERT INTO api_keys (public_id, merchant_id, name, mode, prefix, key_hash, scopes, created_by) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?::text[], ?)",
-                "key_" + ApiKeySecrets.randomBase62(16), merchantId, name, mode, ApiKeySecrets.prefix(secret),
+                "key_" + RandomIds.base62(16), merchantId, name, mode, ApiKeySecrets.prefix(secret),
                 ApiKeySecrets.hash(secret), "{" + String.join(",", scopes) + "}", createdBy);
         return secret;
     }

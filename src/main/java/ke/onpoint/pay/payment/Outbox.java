@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import ke.onpoint.pay.api.ApiJson;
-import ke.onpoint.pay.merchant.ApiKeySecrets;
+import ke.onpoint.pay.security.RandomIds;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -40,7 +40,7 @@ public class Outbox {
     /** Appends an event; must run inside the caller's transaction. Returns its stable id ({@code evt_…}). */
     @Transactional(propagation = Propagation.MANDATORY)
     public String append(long merchantId, String aggregateReference, String type, Object data) {
-        String eventId = "evt_" + ApiKeySecrets.randomBase62(24);
+        String eventId = "evt_" + RandomIds.base62(24);
         jdbc.update("INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload) "
                 + "VALUES (?, ?, ?, ?, ?::jsonb)", eventId, merchantId, aggregateReference, type, json.write(data));
         return eventId;

@@ -12,7 +12,6 @@ import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.card.ProcessorUnavailableException;
 import ke.onpoint.pay.payment.RefundAnswer;
-import ke.onpoint.pay.merchant.ApiKeySecrets;
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.payment.Outbox;
 import ke.onpoint.pay.payment.Payment;
@@ -21,6 +20,7 @@ import ke.onpoint.pay.payment.PaymentStatus;
 import ke.onpoint.pay.payment.RefundChannel;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
+import ke.onpoint.pay.security.RandomIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -177,7 +177,7 @@ public class RefundService {
         channel.refusal(payment, amount).ifPresent(why -> {
             throw ApiProblem.invalidField("amount", why);
         });
-        Refund refund = refunds.insert("RFD" + ApiKeySecrets.randomBase62(16).toUpperCase(), payment.id(),
+        Refund refund = refunds.insert("RFD" + RandomIds.base62(16).toUpperCase(), payment.id(),
                 payment.merchantId(), amount, payment.currency(), request.reason(), payment.provider());
         Payment reserved = payments.adjustRefunded(payment.id(), amount, payment.status());
         outbox.append(payment.merchantId(), payment.reference(), "refund.created", RefundView.of(refund, reserved));

@@ -4,8 +4,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import ke.onpoint.pay.merchant.ApiKeySecrets;
 import ke.onpoint.pay.payment.Outbox;
+import ke.onpoint.pay.security.RandomIds;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -39,7 +39,7 @@ public class WebhookDeliveries {
                 FROM merchants m LEFT JOIN payments p ON p.reference = ? AND p.merchant_id = m.id
                 WHERE m.id = ? AND COALESCE(p.callback_url, m.webhook_url) IS NOT NULL
                 ON CONFLICT ON CONSTRAINT webhook_deliveries_once DO NOTHING""",
-                "whd_" + ApiKeySecrets.randomBase62(20), event.eventId(), event.reference(), event.merchantId());
+                "whd_" + RandomIds.base62(20), event.eventId(), event.reference(), event.merchantId());
     }
 
     /** Due deliveries, leased for {@code lease} so no other instance sends them meanwhile. */
