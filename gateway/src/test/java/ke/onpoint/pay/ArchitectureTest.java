@@ -2,8 +2,6 @@ package ke.onpoint.pay;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,16 +120,11 @@ class ArchitectureTest {
     @Test
     void theApiFrameworkKnowsNoFeature() {
         noClasses().that().resideInAPackage(API)
-                .should().dependOnClassesThat(resideInAnyPackage(FEATURES).and(not(REMOVED_BY_H_OUTBOX)))
+                .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
                 .because("api/ is how every feature writes its routes and problems (it may use security and the"
                         + " kernel); a feature it knew would depend on it back")
                 .check(GATEWAY_CLASSES);
     }
-
-    // removed by h-outbox: api -> payment.Money and api -> ops.ServiceAvailability; drop this exclusion after the merge
-    private static final DescribedPredicate<JavaClass> REMOVED_BY_H_OUTBOX = nameMatching(
-            "ke\\.onpoint\\.pay\\.payment\\.Money(\\$.*)?|ke\\.onpoint\\.pay\\.ops\\.ServiceAvailability(\\$.*)?")
-            .forSubtype();
 
     private static DescribedPredicate<JavaClass> gatewayOutside(String own) {
         return resideInAPackage(GATEWAY).and(not(resideInAPackage(own)));

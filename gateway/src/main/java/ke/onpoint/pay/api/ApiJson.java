@@ -12,33 +12,44 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import ke.onpoint.pay.payment.Money;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The API's JSON dialect: snake_case, ISO-8601 times, exact decimals, strict parsing
- * (duplicate keys and trailing garbage are errors, floats are read as BigDecimal). Amounts are written by one
- * serializer ({@link Money.JsonAmount}: {@code 100.00}); a JSON tree read back (an event's stored payload) keeps
- * its decimals exactly as written, so webhooks and Kafka carry {@code 100.00}, not {@code 1E+2}.
+ * (duplicate keys and trailing garbage are errors, floats are read as BigDecimal). Features add their part as
+ * {@link ApiJsonModule} beans: amounts are written by payment's one serializer ({@code 100.00}); a JSON tree read
+ * back (an event's stored payload) keeps its decimals exactly as written, so webhooks and Kafka carry
+ * {@code 100.00}, not {@code 1E+2}.
  */
 @Component
 public class ApiJson {
 
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule("money").addSerializer(BigDecimal.class, new Money.JsonAmount()))
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private final ObjectMapper mapper;
+
+    /** The dialect without any feature's part: for problems and request parsing, which carry no amounts. */
+    public ApiJson() {
+        this(List.of());
+    }
+
+    @Autowired
+    public ApiJson(List<ApiJsonModule> features) {
+        JsonMapper.Builder builder = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(new JavaTimeModule());
+        features.forEach(feature -> builder.addModule(feature.module()));
+        this.mapper = builder
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     public ObjectMapper mapper() {
         return mapper;

@@ -56,7 +56,7 @@ public class ApiRequestFilters {
 
     /** Until the routes exist, and while the database is unreachable, the API answers 503 at once. */
     @Bean
-    FilterRegistrationBean<ServiceUnavailableFilter> apiServiceUnavailable(ke.onpoint.pay.ops.ServiceAvailability availability) {
+    FilterRegistrationBean<ServiceUnavailableFilter> apiServiceUnavailable(ApiAvailability availability) {
         var registration = new FilterRegistrationBean<>(new ServiceUnavailableFilter(availability));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);

@@ -25,11 +25,11 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     private final ApiJson json;
     private final IdempotencyKeys idempotencyKeys;
     private final boolean debug;
-    private final ke.onpoint.pay.ops.ServiceAvailability availability;
+    private final ApiAvailability availability;
 
     public ProblemResponses(ApiJson json, IdempotencyKeys idempotencyKeys,
             @org.springframework.beans.factory.annotation.Value("${onpoint.security.debug}") boolean debug,
-            ke.onpoint.pay.ops.ServiceAvailability availability) {
+            ApiAvailability availability) {
         this.availability = availability;
         this.json = json;
         this.idempotencyKeys = idempotencyKeys;
@@ -50,7 +50,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     void unexpected(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.setProperty(IdempotencyKeys.UNRELIABLE_ANSWER, true);
-        if (ke.onpoint.pay.ops.ServiceAvailability.isConnectionFailure(cause)) {
+        if (ApiAvailability.isConnectionFailure(cause)) {
             // temporary, and the next requests are answered at once (ServiceUnavailableFilter) until it is back
             availability.databaseUnreachable();
             log.warn("Database unreachable in route {}: {}", exchange.getFromRouteId(), cause.getMessage());

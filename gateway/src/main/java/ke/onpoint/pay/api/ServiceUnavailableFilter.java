@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import ke.onpoint.pay.ops.ServiceAvailability;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -15,9 +14,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class ServiceUnavailableFilter extends OncePerRequestFilter {
 
-    private final ServiceAvailability availability;
+    private final ApiAvailability availability;
 
-    public ServiceUnavailableFilter(ServiceAvailability availability) {
+    public ServiceUnavailableFilter(ApiAvailability availability) {
         this.availability = availability;
     }
 

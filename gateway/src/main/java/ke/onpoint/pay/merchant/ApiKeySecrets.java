@@ -1,7 +1,7 @@
 package ke.onpoint.pay.merchant;
 
-import java.security.SecureRandom;
 import java.util.regex.Pattern;
+import ke.onpoint.pay.security.RandomIds;
 import ke.onpoint.pay.security.Sha256;
 
 /**
@@ -11,14 +11,12 @@ import ke.onpoint.pay.security.Sha256;
 public final class ApiKeySecrets {
 
     public static final Pattern FORMAT = Pattern.compile("sk_(test|live)_[0-9A-Za-z]{32}");
-    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private ApiKeySecrets() {
     }
 
     public static String generate(String mode) {
-        return "sk_" + mode + "_" + randomBase62(32);
+        return "sk_" + mode + "_" + RandomIds.base62(32);
     }
 
     public static String prefix(String secret) {
@@ -27,13 +25,5 @@ public final class ApiKeySecrets {
 
     public static byte[] hash(String secret) {
         return Sha256.of(secret);
-    }
-
-    public static String randomBase62(int length) {
-        char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = BASE62[RANDOM.nextInt(BASE62.length)];
-        }
-        return new String(out);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
+import ke.onpoint.pay.security.RandomIds;
 import ke.onpoint.pay.security.Sha256;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -63,7 +64,7 @@ public class KycDocuments {
         }
         String contentType = KycFileTypes.sniff(content).orElseThrow(() -> ApiProblem.invalidField("file",
                 "must be a PDF, PNG or JPEG document (judged by its content, not its name)"));
-        String publicId = "kyc_" + ApiKeySecrets.randomBase62(16);
+        String publicId = "kyc_" + RandomIds.base62(16);
         Path file = store(who.merchantPublicId(), publicId, content);
         try {
             jdbc.update("""

@@ -16,9 +16,11 @@ import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.payment.PhoneNumbers;
 import ke.onpoint.pay.security.CallbackSources;
+import ke.onpoint.pay.security.EncryptedColumns;
 import ke.onpoint.pay.security.FieldCipher;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.security.Permissions;
+import ke.onpoint.pay.security.RandomIds;
 import ke.onpoint.pay.webhook.WebhookDeliveries;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Merchants, their profile and IP allow-list, and their secret API keys. */
 @Service
-public class MerchantAccounts {
+public class MerchantAccounts implements EncryptedColumns {
 
     public static final List<String> ALL_SCOPES = Permissions.KEY_SCOPES;
     static final String PHONE_FIELD = "merchants.phone";
@@ -46,6 +48,12 @@ public class MerchantAccounts {
         this.audit = audit;
     }
 
+    @Override
+    public Table encryptedColumns() {
+        return new Table("merchants", Map.of("phone", PHONE_FIELD, "webhook_secret", WebhookDeliveries.SECRET_FIELD,
+                "previous_webhook_secret", WebhookDeliveries.SECRET_FIELD), null);
+    }
+
     public record NewMerchant(long id, String publicId, String name, String email, String secretKey, String keyPrefix,
             String c2bAccount) {
     }
@@ -62,13 +70,13 @@ public class MerchantAccounts {
     /** Creates a merchant without keys (self-registration: its owner creates them after logging in). */
     @Transactional
     public NewMerchant register(String name, String email, String phone) {
-        String publicId = "mch_" + ApiKeySecrets.randomBase62(16);
+        String publicId = "mch_" + RandomIds.base62(16);
         long id;
         try {
             id = jdbc.queryForObject("INSERT INTO merchants (public_id, name, email, phone, c2b_account, webhook_secret) "
                     + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", Long.class, publicId, name, email,
                     cipher.encrypt(PHONE_FIELD, phone), newC2bAccount(),
-                    cipher.encrypt(WebhookDeliveries.SECRET_FIELD, "whsec_" + ApiKeySecrets.randomBase62(32)));
+                    cipher.encrypt(WebhookDeliveries.SECRET_FIELD, "whsec_" + RandomIds.base62(32)));
         } catch (DuplicateKeyException e) {
             throw new IllegalArgumentException("A merchant with email " + email + " already exists", e);
         }
@@ -91,7 +99,7 @@ public class MerchantAccounts {
         String secret = ApiKeySecrets.generate(mode);
         jdbc.update("INSERT INTO api_keys (public_id, merchant_id, name, mode, prefix, key_hash, scopes, created_by) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?::text[], ?)",
-                "key_" + ApiKeySecrets.randomBase62(16), merchantId, name, mode, ApiKeySecrets.prefix(secret),
+                "key_" + RandomIds.base62(16), merchantId, name, mode, ApiKeySecrets.prefix(secret),
                 ApiKeySecrets.hash(secret), "{" + String.join(",", scopes) + "}", createdBy);
         return secret;
     }

@@ -14,6 +14,7 @@ import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.security.Passwords;
+import ke.onpoint.pay.security.RandomIds;
 import ke.onpoint.pay.security.RefreshTokens;
 import ke.onpoint.pay.security.Role;
 import ke.onpoint.pay.security.SecurityProperties;
@@ -85,7 +86,7 @@ public class MerchantUsers {
         if (problem != null) {
             throw ApiProblem.invalidField("password", problem);
         }
-        String publicId = "usr_" + ApiKeySecrets.randomBase62(16);
+        String publicId = "usr_" + RandomIds.base62(16);
         try {
             long id = jdbc.queryForObject("INSERT INTO users (public_id, merchant_id, email, password_hash, role) "
                     + "VALUES (?, ?, ?, ?, ?) RETURNING id", Long.class, publicId, merchantId, email.trim(),
@@ -135,9 +136,9 @@ public class MerchantUsers {
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        String token = "inv_" + ApiKeySecrets.randomBase62(32);
+        String token = "inv_" + RandomIds.base62(32);
         Instant expires = Instant.now().plus(properties.inviteTtl());
-        String publicId = "usr_" + ApiKeySecrets.randomBase62(16);
+        String publicId = "usr_" + RandomIds.base62(16);
         try {
             jdbc.update("""
                     INSERT INTO users (public_id, merchant_id, email, role, status, invite_token_hash, invite_expires_at,

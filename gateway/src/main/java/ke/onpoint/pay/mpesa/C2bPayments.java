@@ -2,6 +2,7 @@ package ke.onpoint.pay.mpesa;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import ke.onpoint.pay.payment.InitiatePayment;
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentLedger;
@@ -11,6 +12,7 @@ import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import ke.onpoint.pay.ops.PhoneMaskingConverter;
 import ke.onpoint.pay.payment.PaymentRepository;
+import ke.onpoint.pay.security.EncryptedColumns;
 import ke.onpoint.pay.security.FieldCipher;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.slf4j.Logger;
@@ -26,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Money for no known account goes to {@code c2b_unattributed} for a person to attribute.
  */
 @Service
-public class C2bPayments {
+public class C2bPayments implements EncryptedColumns {
 
     private static final Logger log = LoggerFactory.getLogger(C2bPayments.class);
     /** The payer of money nobody claimed, kept (encrypted) so a person can attribute or return it. */
@@ -47,6 +49,11 @@ public class C2bPayments {
         this.callbacks = callbacks;
         this.jdbc = jdbc;
         this.daraja = daraja;
+    }
+
+    @Override
+    public Table encryptedColumns() {
+        return new Table("c2b_unattributed", Map.of("payer_msisdn", UNATTRIBUTED_MSISDN), null);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -27,6 +27,7 @@ public class DarajaResultRoutes extends RouteBuilder {
 
     static final String RESULT = "direct:mpesa-result";
     static final String TIMEOUT = "direct:mpesa-timeout";
+    private static final String KIND = "kind";
     private static final Map<String, Object> ACK = Map.of("ResultCode", 0, "ResultDesc", "Accepted");
     private final DarajaNotifications notifications;
     private final RefundService refunds;
@@ -49,9 +50,18 @@ public class DarajaResultRoutes extends RouteBuilder {
                 .post("/result/{kind}/{token}").id("rest-mpesa-result").consumes("application/json").to(RESULT)
                 .post("/timeout/{kind}/{token}").id("rest-mpesa-timeout").consumes("application/json").to(TIMEOUT);
 
+        // one branch per kind of request Daraja answers, named in the URL (result/<kind>/<token>)
         from(RESULT).routeId("mpesa-result").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
                 .process(e -> e.getMessage().setBody(notifications.admit(e, "result", DarajaResult::parse)))
-                .process(this::applyResult)
+                .choice()
+                    .when(header(KIND).isEqualTo(TransactionStatusQueries.KIND))
+                        .process(this::applyStatusResult)
+                    .when(header(KIND).isEqualTo(MpesaReversals.KIND))
+                        .process(this::applyReversalResult)
+                    .otherwise()
+                        .process(e -> record(e, kind(e) + "_result", result(e).conversationId(), IGNORED,
+                                "result kind not handled"))
+                .end()
                 .process(e -> messages.respond(e, 200, ACK));
 
         from(TIMEOUT).routeId("mpesa-timeout").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
@@ -65,23 +75,20 @@ public class DarajaResultRoutes extends RouteBuilder {
                 .process(e -> messages.respond(e, 200, ACK));
     }
 
-    private void applyResult(Exchange exchange) {
-        DarajaResult result = exchange.getMessage().getBody(DarajaResult.class);
-        if (TransactionStatusQueries.KIND.equals(kind(exchange))) {
-            java.util.Optional<String> mismatch = statusQueries.mismatch(result);
-            if (mismatch.isPresent()) { // an answer about something else: kept for review, never taken as ours
-                reviews.count(StkCallbacks.PROVIDER, "ANSWER_MISMATCH");
-                record(exchange, "status_result", result.conversationId(), Outcome.NEEDS_REVIEW, mismatch.get());
-                return;
-            }
-            record(exchange, "status_result", result.conversationId(), statusQueries.answer(result) ? APPLIED : IGNORED,
-                    "ResultCode " + result.resultCode() + ", TransactionStatus " + result.parameters().get("TransactionStatus"));
+    private void applyStatusResult(Exchange exchange) {
+        DarajaResult result = result(exchange);
+        java.util.Optional<String> mismatch = statusQueries.mismatch(result);
+        if (mismatch.isPresent()) { // an answer about something else: kept for review, never taken as ours
+            reviews.count(StkCallbacks.PROVIDER, "ANSWER_MISMATCH");
+            record(exchange, "status_result", result.conversationId(), Outcome.NEEDS_REVIEW, mismatch.get());
             return;
         }
-        if (!MpesaReversals.KIND.equals(kind(exchange))) {
-            record(exchange, kind(exchange) + "_result", result.conversationId(), IGNORED, "result kind not handled");
-            return;
-        }
+        record(exchange, "status_result", result.conversationId(), statusQueries.answer(result) ? APPLIED : IGNORED,
+                "ResultCode " + result.resultCode() + ", TransactionStatus " + result.parameters().get("TransactionStatus"));
+    }
+
+    private void applyReversalResult(Exchange exchange) {
+        DarajaResult result = result(exchange);
         boolean reversed = result.succeeded() || "R000001".equals(result.resultCode());
         RefundAnswer answer = new RefundAnswer(reversed ? RefundAnswer.Status.PROCESSED : RefundAnswer.Status.FAILED,
                 result.conversationId(), result.resultDesc(), reversed ? null : result.resultCode());
@@ -94,8 +101,12 @@ public class DarajaResultRoutes extends RouteBuilder {
         record(exchange, "reversal_result", result.conversationId(), outcome, "ResultCode " + result.resultCode());
     }
 
+    private static DarajaResult result(Exchange exchange) {
+        return exchange.getMessage().getBody(DarajaResult.class);
+    }
+
     private static String kind(Exchange exchange) {
-        return exchange.getMessage().getHeader("kind", "", String.class);
+        return exchange.getMessage().getHeader(KIND, "", String.class);
     }
 
     private void record(Exchange exchange, String kind, String correlation, Outcome outcome, String note) {

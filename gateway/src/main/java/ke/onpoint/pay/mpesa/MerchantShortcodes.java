@@ -10,6 +10,7 @@ import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.ops.ShortLivedCache;
+import ke.onpoint.pay.security.EncryptedColumns;
 import ke.onpoint.pay.security.FieldCipher;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
  * read for 5 s (every push asks), so a change reaches the other instances within that.
  */
 @Service
-public class MerchantShortcodes {
+public class MerchantShortcodes implements EncryptedColumns {
 
     public static final String SECRETS_FIELD = "merchant_provider_credentials.secrets";
     static final String PROVIDER = "mpesa";
@@ -40,6 +41,11 @@ public class MerchantShortcodes {
         this.cipher = cipher;
         this.profiles = profiles;
         this.audit = audit;
+    }
+
+    @Override
+    public Table encryptedColumns() {
+        return new Table("merchant_provider_credentials", Map.of("secrets", SECRETS_FIELD), null);
     }
 
     /**

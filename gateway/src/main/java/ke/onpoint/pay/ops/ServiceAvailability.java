@@ -3,21 +3,19 @@ package ke.onpoint.pay.ops;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import ke.onpoint.pay.api.ApiAvailability;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Whether the API can serve requests now: its Camel routes exist (for a few seconds after each start they do not),
@@ -26,7 +24,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * {@code gateway} health indicator, part of readiness.
  */
 @Component("gatewayHealthIndicator")
-public class ServiceAvailability implements HealthIndicator {
+public class ServiceAvailability implements ApiAvailability, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceAvailability.class);
     private static final long PROBE_EVERY_MS = 1_000;
@@ -50,6 +48,7 @@ public class ServiceAvailability implements HealthIndicator {
     }
 
     /** Counts an API request answered 503 without being served ({@code onpoint.api.unavailable}, by reason). */
+    @Override
     public void refused(String reason) {
         io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
         if (registry != null) {
@@ -58,16 +57,19 @@ public class ServiceAvailability implements HealthIndicator {
     }
 
     /** The routes that serve the API have started (Camel starts after the web server). */
+    @Override
     public boolean routesUp() {
         CamelContext context = camel.getIfAvailable();
         return context != null && context.getStatus().isStarted();
     }
 
+    @Override
     public boolean databaseDown() {
         return databaseDown.get();
     }
 
     /** A request could not reach the database: answer the next ones at once, until a probe connects. */
+    @Override
     public void databaseUnreachable() {
         if (databaseDown.compareAndSet(false, true)) {
             log.error("The database is unreachable: API requests are answered 503 until it answers again");
@@ -95,26 +97,6 @@ public class ServiceAvailability implements HealthIndicator {
             return DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
         }
         return dataSource.getConnection();
-    }
-
-    /** No connection could be had (pool timeout, connection refused), as opposed to a statement that failed. */
-    public static boolean isConnectionFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof CannotGetJdbcConnectionException || cause instanceof SQLTransientConnectionException
-                    || cause instanceof java.net.ConnectException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                // SQLSTATE class 08: connection exception; 57P01-57P03: the server is shutting down or starting up
-                // (an in-flight query on a pooled connection when PostgreSQL stops)
-                return true;
-            }
-            if (cause instanceof CannotCreateTransactionException && cause.getCause() == null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -9,7 +9,6 @@ import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.kernel.EastAfricaTime;
 import ke.onpoint.pay.security.MerchantPrincipal;
-import ke.onpoint.pay.webhook.OutboxEvents;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,11 +29,11 @@ public class PaymentLedger {
             + "stays pending until its outcome is known (callback or status check). Do not retry it with a new reference.";
 
     private final PaymentRepository payments;
-    private final OutboxEvents outbox;
+    private final Outbox outbox;
     private final Duration firstCheckAfter;
     private final AuditTrail audit;
 
-    public PaymentLedger(PaymentRepository payments, OutboxEvents outbox,
+    public PaymentLedger(PaymentRepository payments, Outbox outbox,
             @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter, AuditTrail audit) {
         this.audit = audit;
         this.payments = payments;

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import ke.onpoint.pay.security.EncryptedColumns;
 import ke.onpoint.pay.security.FieldCipher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Repository;
  * Customer phones and emails are encrypted at rest (FieldCipher); the phone's keyed hash serves look-ups.
  */
 @Repository
-public class PaymentRepository {
+public class PaymentRepository implements EncryptedColumns {
 
     static final String PHONE = "payments.phone";
     static final String EMAIL = "payments.email";
@@ -33,6 +35,12 @@ public class PaymentRepository {
     public PaymentRepository(JdbcTemplate jdbc, FieldCipher cipher) {
         this.jdbc = jdbc;
         this.cipher = cipher;
+    }
+
+    @Override
+    public Table encryptedColumns() {
+        return new Table("payments", Map.of("phone", PHONE, "email", EMAIL, "paid_phone", PAID_PHONE,
+                "payer_msisdn", PAYER_MSISDN), "phone");
     }
 
     /** Empty when the merchant already has a payment with this merchant reference (in this mode). */

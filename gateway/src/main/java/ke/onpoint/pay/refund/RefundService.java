@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.payment.RefundAnswer;
-import ke.onpoint.pay.merchant.ApiKeySecrets;
 import ke.onpoint.pay.payment.Money;
+import ke.onpoint.pay.payment.Outbox;
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.payment.PaymentStatus;
@@ -20,7 +20,7 @@ import ke.onpoint.pay.payment.ProviderUnavailableException;
 import ke.onpoint.pay.payment.RefundChannel;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
-import ke.onpoint.pay.webhook.OutboxEvents;
+import ke.onpoint.pay.security.RandomIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -38,13 +38,13 @@ public class RefundService {
 
     private final PaymentRepository payments;
     private final RefundRepository refunds;
-    private final OutboxEvents outbox;
+    private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final Map<String, RefundChannel> channels;
     private final AuditTrail audit;
     private final int maxSendAttempts;
 
-    public RefundService(PaymentRepository payments, RefundRepository refunds, OutboxEvents outbox,
+    public RefundService(PaymentRepository payments, RefundRepository refunds, Outbox outbox,
             TransactionTemplate transactions, List<RefundChannel> channels, AuditTrail audit,
             @org.springframework.beans.factory.annotation.Value("${onpoint.refunds.max-send-attempts:5}") int maxSendAttempts) {
         this.audit = audit;
@@ -176,7 +176,7 @@ public class RefundService {
         channel.refusal(payment, amount).ifPresent(why -> {
             throw ApiProblem.invalidField("amount", why);
         });
-        Refund refund = refunds.insert("RFD" + ApiKeySecrets.randomBase62(16).toUpperCase(), payment.id(),
+        Refund refund = refunds.insert("RFD" + RandomIds.base62(16).toUpperCase(), payment.id(),
                 payment.merchantId(), amount, payment.currency(), request.reason(), payment.provider());
         Payment reserved = payments.adjustRefunded(payment.id(), amount, payment.status());
         outbox.append(payment.merchantId(), payment.reference(), "refund.created", RefundView.of(refund, reserved));

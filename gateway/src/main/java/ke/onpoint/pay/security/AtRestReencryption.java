@@ -3,10 +3,7 @@ package ke.onpoint.pay.security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import ke.onpoint.pay.mpesa.C2bPayments;
-import ke.onpoint.pay.mpesa.MerchantShortcodes;
-import ke.onpoint.pay.payment.PaymentRepository;
-import ke.onpoint.pay.webhook.WebhookDeliveries;
+import ke.onpoint.pay.security.EncryptedColumns.Table;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -15,33 +12,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The {@code re-encrypt} command: every encrypted column is brought under the current master key (plaintext written
  * before encryption existed, and values under previous keys), with the phone look-up hash recomputed. Runs in
  * batches of rows, each batch its own transaction, so it can run beside the live gateway and be re-run after an
- * interruption; when it reports nothing left, the previous key can leave ONPOINT_PREVIOUS_MASTER_KEYS.
+ * interruption; when it reports nothing left, the previous key can leave ONPOINT_PREVIOUS_MASTER_KEYS. The tables
+ * are those the features declare ({@link EncryptedColumns}).
  */
 @Component
 public class AtRestReencryption {
 
     private static final int BATCH = 500;
 
-    /** A table's encrypted columns, each with the field name it is bound to. */
-    record Table(String name, Map<String, String> columns, String phoneColumn) {
-    }
-
-    static final List<Table> TABLES = List.of(
-            new Table("payments", Map.of("phone", "payments.phone", "email", "payments.email",
-                    "paid_phone", "payments.paid_phone", "payer_msisdn", PaymentRepository.PAYER_MSISDN), "phone"),
-            new Table("merchants", Map.of("phone", "merchants.phone", "webhook_secret", WebhookDeliveries.SECRET_FIELD,
-                    "previous_webhook_secret", WebhookDeliveries.SECRET_FIELD), null),
-            new Table("c2b_unattributed", Map.of("payer_msisdn", C2bPayments.UNATTRIBUTED_MSISDN), null),
-            new Table("merchant_provider_credentials", Map.of("secrets", MerchantShortcodes.SECRETS_FIELD), null));
-
     private final JdbcTemplate jdbc;
     private final FieldCipher cipher;
     private final TransactionTemplate transactions;
+    private final List<EncryptedColumns> owners;
 
-    public AtRestReencryption(JdbcTemplate jdbc, FieldCipher cipher, TransactionTemplate transactions) {
+    public AtRestReencryption(JdbcTemplate jdbc, FieldCipher cipher, TransactionTemplate transactions,
+            List<EncryptedColumns> owners) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.transactions = transactions;
+        this.owners = owners;
     }
 
     public record Report(String keyId, long rows, long values, long alreadyCurrent) {
@@ -51,7 +40,8 @@ public class AtRestReencryption {
         long rows = 0;
         long values = 0;
         long current = 0;
-        for (Table table : TABLES) {
+        for (EncryptedColumns owner : owners) {
+            Table table = owner.encryptedColumns();
             List<String> columns = new ArrayList<>(table.columns().keySet());
             String currentPattern = "v1:" + cipher.currentKeyId() + ":%";
             String stale = String.join(" OR ", columns.stream().map(c -> "(" + c + " IS NOT NULL AND " + c + " NOT LIKE ?)").toList());

@@ -1,6 +1,8 @@
 package ke.onpoint.pay.webhook;
 
 import ke.onpoint.pay.api.ApiJson;
+import ke.onpoint.pay.ops.BacklogDrain;
+import ke.onpoint.pay.payment.Outbox;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -25,14 +27,14 @@ public class KafkaEventRoutes extends RouteBuilder {
     private static final Logger log = LoggerFactory.getLogger(KafkaEventRoutes.class);
     private static final int BATCH = 200;
 
-    private final WebhookDeliveries outbox;
+    private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final ProducerTemplate producer;
     private final ApiJson json;
     private final WebhookProperties webhooks;
     private final String endpoint;
 
-    public KafkaEventRoutes(WebhookDeliveries outbox, TransactionTemplate transactions, @Lazy ProducerTemplate producer,
+    public KafkaEventRoutes(Outbox outbox, TransactionTemplate transactions, @Lazy ProducerTemplate producer,
             ApiJson json, WebhookProperties webhooks, @Value("${onpoint.kafka.bootstrap-servers}") String servers,
             @Value("${onpoint.kafka.topic}") String topic) {
         this.outbox = outbox;
@@ -46,26 +48,18 @@ public class KafkaEventRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:outbox-kafka?period=" + webhooks.dispatchPeriodMs() + "&delay=1000").routeId("outbox-kafka")
-                .process(e -> e.getMessage().setBody(publishBacklog()));
-    }
-
-    /** Batch after batch while they come back full, so a backlog is not capped at one batch per period. */
-    int publishBacklog() {
-        int total = 0;
-        int published;
-        do {
-            published = publishBatch();
-            total += published;
-        } while (published == BATCH);
-        return total;
+        // Batch after batch while they come back full, so a backlog is not capped at one batch per period.
+        BacklogDrain.whileBatchFull(
+                from("timer:outbox-kafka?period=" + webhooks.dispatchPeriodMs() + "&delay=1000").routeId("outbox-kafka"))
+                    .process(e -> BacklogDrain.batchTaken(e, publishBatch(), BATCH))
+                .end();
     }
 
     /** Sends a batch in order inside one transaction; returns how many Kafka acknowledged. */
     int publishBatch() {
         return transactions.execute(tx -> {
             int published = 0;
-            for (WebhookDeliveries.Event event : outbox.lockForKafka(BATCH)) {
+            for (Outbox.Event event : outbox.lockForKafka(BATCH)) {
                 try {
                     producer.requestBodyAndHeader(endpoint, EventEnvelope.json(json, event.eventId(), event.type(),
                             event.createdAt(), event.payload()), KafkaConstants.KEY, event.reference());

@@ -1,5 +1,7 @@
 package ke.onpoint.pay.webhook;
 
+import ke.onpoint.pay.ops.BacklogDrain;
+import ke.onpoint.pay.payment.Outbox;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -16,31 +18,30 @@ public class OutboxDispatchRoutes extends RouteBuilder {
     public static final String WEBHOOK_ENQUEUE = "direct:webhook-enqueue";
     private static final int BATCH = 200;
     private static final String DISPATCH_BATCH = "direct:outbox-dispatch-batch";
-    private static final String FULL_BATCH = "outboxFullBatch";
 
+    private final Outbox outbox;
     private final WebhookDeliveries deliveries;
     private final WebhookProperties webhooks;
 
-    public OutboxDispatchRoutes(WebhookDeliveries deliveries, WebhookProperties webhooks) {
+    public OutboxDispatchRoutes(Outbox outbox, WebhookDeliveries deliveries, WebhookProperties webhooks) {
+        this.outbox = outbox;
         this.deliveries = deliveries;
         this.webhooks = webhooks;
     }
 
     @Override
     public void configure() {
-        // A full batch means more is waiting: claim again at once (each batch its own transaction) rather than
-        // capping the fan-out at one batch per period.
-        from("timer:outbox-dispatch?period=" + webhooks.dispatchPeriodMs() + "&delay=1000").routeId("outbox-dispatch")
-                .setProperty(FULL_BATCH, constant(true))
-                .loopDoWhile(exchangeProperty(FULL_BATCH))
+        // the batch route is transacted: each round of the drain commits on its own
+        BacklogDrain.whileBatchFull(
+                from("timer:outbox-dispatch?period=" + webhooks.dispatchPeriodMs() + "&delay=1000").routeId("outbox-dispatch"))
                     .to(DISPATCH_BATCH)
                 .end();
 
         from(DISPATCH_BATCH).routeId("outbox-dispatch-batch")
                 .transacted()
                 .process(e -> {
-                    var events = deliveries.claimUnpublished(BATCH);
-                    e.setProperty(FULL_BATCH, events.size() == BATCH);
+                    var events = outbox.claimUnpublished(BATCH);
+                    BacklogDrain.batchTaken(e, events.size(), BATCH);
                     e.getMessage().setBody(events);
                 })
                 .split(body())
@@ -48,6 +49,6 @@ public class OutboxDispatchRoutes extends RouteBuilder {
                 .end();
 
         from(WEBHOOK_ENQUEUE).routeId("webhook-enqueue")
-                .process(e -> deliveries.enqueue(e.getMessage().getBody(WebhookDeliveries.Event.class)));
+                .process(e -> deliveries.enqueue(e.getMessage().getBody(Outbox.Event.class)));
     }
 }

@@ -9,11 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ke.onpoint.pay.api.ApiProblem;
-import ke.onpoint.pay.merchant.ApiKeySecrets;
 import ke.onpoint.pay.api.WebUrls;
 import ke.onpoint.pay.audit.AuditTrail;
+import ke.onpoint.pay.payment.Outbox;
 import ke.onpoint.pay.security.FieldCipher;
 import ke.onpoint.pay.security.MerchantPrincipal;
+import ke.onpoint.pay.security.RandomIds;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -30,12 +31,12 @@ public class WebhookAdmin {
     private static final int MAX_PAGE = 100;
 
     private final JdbcTemplate jdbc;
-    private final OutboxEvents outbox;
+    private final Outbox outbox;
     private final Duration rotationOverlap;
     private final FieldCipher cipher;
     private final AuditTrail audit;
 
-    public WebhookAdmin(JdbcTemplate jdbc, OutboxEvents outbox,
+    public WebhookAdmin(JdbcTemplate jdbc, Outbox outbox,
             @Value("${onpoint.webhooks.rotation-overlap:24h}") Duration rotationOverlap, FieldCipher cipher,
             AuditTrail audit) {
         this.jdbc = jdbc;
@@ -74,7 +75,7 @@ public class WebhookAdmin {
     /** A new secret, shown once; the old one keeps signing for the overlap. */
     @Transactional
     public Map<String, Object> rotateSecret(MerchantPrincipal merchant) {
-        String secret = "whsec_" + ApiKeySecrets.randomBase62(32);
+        String secret = "whsec_" + RandomIds.base62(32);
         Instant until = Instant.now().plus(rotationOverlap);
         jdbc.update("""
                 UPDATE merchants SET previous_webhook_secret = webhook_secret, previous_secret_expires_at = ?,

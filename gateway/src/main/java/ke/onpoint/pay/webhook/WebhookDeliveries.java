@@ -4,21 +4,17 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import ke.onpoint.pay.merchant.ApiKeySecrets;
+import ke.onpoint.pay.payment.Outbox;
+import ke.onpoint.pay.security.RandomIds;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The outbox and the webhook deliveries made from it, in SQL. Rows are claimed with {@code FOR UPDATE SKIP LOCKED},
- * so any number of instances can dispatch and deliver without sending anything twice at the same time.
+ * The webhook deliveries made from the outbox's events, in SQL. Rows are claimed with {@code FOR UPDATE SKIP LOCKED},
+ * so any number of instances can deliver without sending anything twice at the same time.
  */
 @Repository
 public class WebhookDeliveries {
-
-    /** An outbox event, as fanned out. */
-    public record Event(long id, String eventId, long merchantId, String reference, String type, String payload,
-            Instant createdAt) {
-    }
 
     /** A delivery due now, with what it needs to be sent. */
     public record Due(long id, String publicId, String eventId, String url, List<String> secrets, String eventType,
@@ -35,48 +31,15 @@ public class WebhookDeliveries {
         this.cipher = cipher;
     }
 
-    /** Marks the oldest unpublished events published and returns them; runs in the caller's transaction. */
-    public List<Event> claimUnpublished(int limit) {
-        return jdbc.query("""
-                UPDATE outbox_events SET published_at = now()
-                WHERE id IN (SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING id, event_id, merchant_id, aggregate_reference, event_type, payload::text, created_at""",
-                (rs, i) -> new Event(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getTimestamp(7).toInstant()), limit)
-                .stream().sorted(java.util.Comparator.comparingLong(Event::id)).toList();
-    }
-
-    /**
-     * Unpublished events for Kafka, locked, oldest first, leaving out any event whose payment has an earlier one
-     * still unpublished outside this batch (locked by another instance): a payment's events reach Kafka in order.
-     */
-    public List<Event> lockForKafka(int limit) {
-        return jdbc.query("""
-                WITH batch AS (SELECT id FROM outbox_events WHERE kafka_published_at IS NULL ORDER BY id LIMIT ?
-                               FOR UPDATE SKIP LOCKED)
-                SELECT o.id, o.event_id, o.merchant_id, o.aggregate_reference, o.event_type, o.payload::text, o.created_at
-                FROM outbox_events o JOIN batch b ON b.id = o.id
-                WHERE NOT EXISTS (SELECT 1 FROM outbox_events e WHERE e.kafka_published_at IS NULL
-                                  AND e.aggregate_reference = o.aggregate_reference AND e.id < o.id
-                                  AND e.id NOT IN (SELECT id FROM batch))
-                ORDER BY o.id""",
-                (rs, i) -> new Event(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getTimestamp(7).toInstant()), limit);
-    }
-
-    public void markKafkaPublished(long eventId) {
-        jdbc.update("UPDATE outbox_events SET kafka_published_at = now() WHERE id = ?", eventId);
-    }
-
     /** One delivery per event and target: the payment's callback_url, else the merchant's webhook URL (if any). */
-    public void enqueue(Event event) {
+    public void enqueue(Outbox.Event event) {
         jdbc.update("""
                 INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, url, next_attempt_at)
                 SELECT ?, ?, m.id, COALESCE(p.callback_url, m.webhook_url), now()
                 FROM merchants m LEFT JOIN payments p ON p.reference = ? AND p.merchant_id = m.id
                 WHERE m.id = ? AND COALESCE(p.callback_url, m.webhook_url) IS NOT NULL
                 ON CONFLICT ON CONSTRAINT webhook_deliveries_once DO NOTHING""",
-                "whd_" + ApiKeySecrets.randomBase62(20), event.eventId(), event.reference(), event.merchantId());
+                "whd_" + RandomIds.base62(20), event.eventId(), event.reference(), event.merchantId());
     }
 
     /** Due deliveries, leased for {@code lease} so no other instance sends them meanwhile. */

@@ -2,6 +2,7 @@ package ke.onpoint.pay.webhook;
 
 import java.time.Instant;
 import ke.onpoint.pay.api.ApiJson;
+import ke.onpoint.pay.ops.BacklogDrain;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,6 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
     private static final String DUE = "webhookDue";
     private static final String STARTED = "webhookStarted";
     private static final int BATCH = 50;
-    private static final String FULL_BATCH = "webhookFullBatch";
 
     private final WebhookDeliveries deliveries;
     private final WebhookProperties webhooks;
@@ -49,12 +49,11 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
                 + "&connectTimeout=" + timeoutMs + "&responseTimeout=" + timeoutMs + "&soTimeout=" + timeoutMs;
 
         // Batches follow one another while they come back full, so a backlog drains at the receivers' pace.
-        from("timer:webhook-deliveries?period=" + webhooks.dispatchPeriodMs() + "&delay=1000").routeId("webhook-deliveries")
-                .setProperty(FULL_BATCH, constant(true))
-                .loopDoWhile(exchangeProperty(FULL_BATCH))
+        BacklogDrain.whileBatchFull(
+                from("timer:webhook-deliveries?period=" + webhooks.dispatchPeriodMs() + "&delay=1000").routeId("webhook-deliveries"))
                     .process(e -> {
                         var due = deliveries.claimDue(BATCH, webhooks.timeout().multipliedBy(3));
-                        e.setProperty(FULL_BATCH, due.size() == BATCH);
+                        BacklogDrain.batchTaken(e, due.size(), BATCH);
                         e.getMessage().setBody(due);
                     })
                     .split(body()).parallelProcessing()

@@ -63,10 +63,4 @@ class ApiKeySecretsTest {
         assertThat(first).isNotEqualTo(second);
         assertThat(ApiKeySecrets.hash(first)).isNotEqualTo(ApiKeySecrets.hash(second));
     }
-
-    @Test
-    void randomBase62HasTheRequestedLengthAndAlphabet() {
-        assertThat(ApiKeySecrets.randomBase62(200)).hasSize(200).matches("[0-9A-Za-z]+");
-        assertThat(ApiKeySecrets.randomBase62(0)).isEmpty();
-    }
 }

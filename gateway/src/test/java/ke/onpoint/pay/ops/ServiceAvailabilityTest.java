@@ -2,6 +2,7 @@ package ke.onpoint.pay.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ke.onpoint.pay.api.ApiAvailability;
 import ke.onpoint.pay.api.ServiceUnavailableFilter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -40,13 +41,13 @@ class ServiceAvailabilityTest {
 
     @Test
     void connectionFailuresAreToldFromFailedStatements() {
-        assertThat(ServiceAvailability.isConnectionFailure(new org.springframework.jdbc.CannotGetJdbcConnectionException(
+        assertThat(ApiAvailability.isConnectionFailure(new org.springframework.jdbc.CannotGetJdbcConnectionException(
                 "no", new java.sql.SQLTransientConnectionException("timeout")))).isTrue();
-        assertThat(ServiceAvailability.isConnectionFailure(new RuntimeException(new java.sql.SQLException("refused", "08001"))))
+        assertThat(ApiAvailability.isConnectionFailure(new RuntimeException(new java.sql.SQLException("refused", "08001"))))
                 .isTrue();
-        assertThat(ServiceAvailability.isConnectionFailure(new org.springframework.dao.DataIntegrityViolationException("dup")))
+        assertThat(ApiAvailability.isConnectionFailure(new org.springframework.dao.DataIntegrityViolationException("dup")))
                 .isFalse();
-        assertThat(ServiceAvailability.isConnectionFailure(new RuntimeException(new java.sql.SQLException("x", "P0001"))))
+        assertThat(ApiAvailability.isConnectionFailure(new RuntimeException(new java.sql.SQLException("x", "P0001"))))
                 .isFalse();
     }
 

@@ -72,14 +72,14 @@ class MoneyTest {
     @CsvSource({"100, 100.00", "0, 0.00", "1E+2, 100.00", "0.00, 0.00", "2500.5, 2500.50", "123456789012.34, 123456789012.34",
             "1E+11, 100000000000.00"})
     void moneyOnTheWireIsAPlainDecimalWithTwoPlaces(String amount, String written) {
-        ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson();
+        ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson(java.util.List.of(new MoneyJson()));
         assertThat(json.write(java.util.Map.of("amount", dec(amount)))).isEqualTo("{\"amount\":" + written + "}");
         assertThat(Money.format(dec(amount))).isEqualTo(written);
     }
 
     @Test
     void moneyOnTheWireOfMinorUnitsIsExact() {
-        ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson();
+        ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson(java.util.List.of(new MoneyJson()));
         assertThat(json.write(java.util.Map.of("amount", Money.toMajor(12_345_678_901_234L))))
                 .isEqualTo("{\"amount\":123456789012.34}");
         assertThat(json.write(java.util.Map.of("amount", Money.toMajor(0)))).isEqualTo("{\"amount\":0.00}");
@@ -90,7 +90,7 @@ class MoneyTest {
     @Test
     void moneyOnTheWireKeepsTheDecimalsOfAPayloadReadBack() throws Exception {
         // an event's payload is stored as jsonb and read back before it is sent: its amounts must survive that
-        ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson();
+        ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson(java.util.List.of(new MoneyJson()));
         String payload = json.write(java.util.Map.of("amount", Money.toMajor(10_000), "amount_refunded", Money.toMajor(0)));
         assertThat(json.write(json.mapper().readTree(payload))).contains("\"amount\":100.00").contains("\"amount_refunded\":0.00");
     }

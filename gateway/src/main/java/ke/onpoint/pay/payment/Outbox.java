@@ -1,0 +1,79 @@
+package ke.onpoint.pay.payment;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import ke.onpoint.pay.api.ApiJson;
+import ke.onpoint.pay.security.RandomIds;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The transactional outbox: an event row is written in the same transaction as the state change it reports,
+ * so a change is never published without having happened, nor lost once it has. The core owns it because it writes
+ * it; the fan-out to webhooks and the Kafka publisher read and mark it here, each with its own marker. Rows are
+ * claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of instances can read it without publishing an event
+ * twice at the same time.
+ */
+@Component
+public class Outbox {
+
+    /** An outbox event, as fanned out and published. */
+    public record Event(long id, String eventId, long merchantId, String reference, String type, String payload,
+            Instant createdAt) {
+    }
+
+    private static final RowMapper<Event> EVENT = (rs, i) -> new Event(rs.getLong(1), rs.getString(2), rs.getLong(3),
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant());
+
+    private final JdbcTemplate jdbc;
+    private final ApiJson json;
+
+    public Outbox(JdbcTemplate jdbc, ApiJson json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Appends an event; must run inside the caller's transaction. Returns its stable id ({@code evt_…}). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public String append(long merchantId, String aggregateReference, String type, Object data) {
+        String eventId = "evt_" + RandomIds.base62(24);
+        jdbc.update("INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload) "
+                + "VALUES (?, ?, ?, ?, ?::jsonb)", eventId, merchantId, aggregateReference, type, json.write(data));
+        return eventId;
+    }
+
+    /** Marks the oldest unpublished events published and returns them; runs in the caller's transaction. */
+    public List<Event> claimUnpublished(int limit) {
+        return jdbc.query("""
+                UPDATE outbox_events SET published_at = now()
+                WHERE id IN (SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING id, event_id, merchant_id, aggregate_reference, event_type, payload::text, created_at""",
+                EVENT, limit)
+                .stream().sorted(Comparator.comparingLong(Event::id)).toList();
+    }
+
+    /**
+     * Unpublished events for Kafka, locked, oldest first, leaving out any event whose payment has an earlier one
+     * still unpublished outside this batch (locked by another instance): a payment's events reach Kafka in order.
+     */
+    public List<Event> lockForKafka(int limit) {
+        return jdbc.query("""
+                WITH batch AS (SELECT id FROM outbox_events WHERE kafka_published_at IS NULL ORDER BY id LIMIT ?
+                               FOR UPDATE SKIP LOCKED)
+                SELECT o.id, o.event_id, o.merchant_id, o.aggregate_reference, o.event_type, o.payload::text, o.created_at
+                FROM outbox_events o JOIN batch b ON b.id = o.id
+                WHERE NOT EXISTS (SELECT 1 FROM outbox_events e WHERE e.kafka_published_at IS NULL
+                                  AND e.aggregate_reference = o.aggregate_reference AND e.id < o.id
+                                  AND e.id NOT IN (SELECT id FROM batch))
+                ORDER BY o.id""",
+                EVENT, limit);
+    }
+
+    public void markKafkaPublished(long eventId) {
+        jdbc.update("UPDATE outbox_events SET kafka_published_at = now() WHERE id = ?", eventId);
+    }
+}
