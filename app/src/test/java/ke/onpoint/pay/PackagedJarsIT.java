@@ -26,20 +26,27 @@ class PackagedJarsIT {
     void productionJarHasTheGatewayAndNoSimulatorClass() throws IOException {
         List<String> classes = classesIn(Path.of("target/onpoint-pay.jar"));
         assertThat(classes).contains(GATEWAY_MAIN);
-        assertThat(classes).as("simulator classes in the production jar").noneMatch(c -> c.startsWith(SIMULATOR_CLASSES));
+        assertThat(classes)
+                .as("simulator classes in the production jar")
+                .noneMatch(c -> c.startsWith(SIMULATOR_CLASSES));
         assertThat(entries(Path.of("target/onpoint-pay.jar"))).noneMatch(e -> e.contains("onpoint-simulators"));
     }
 
     @Test
     void sandboxJarHasTheGatewayAndItsSimulators() throws IOException {
         List<String> classes = classesIn(Path.of("target/onpoint-pay-sandbox.jar"));
-        assertThat(classes).contains(GATEWAY_MAIN, SIMULATOR_CLASSES + "daraja/DarajaSimulatorConfiguration.class",
-                SIMULATOR_CLASSES + "paystack/PaystackSimulatorConfiguration.class",
-                SIMULATOR_CLASSES + "flutterwave/FlutterwaveSimulatorConfiguration.class");
+        assertThat(classes)
+                .contains(
+                        GATEWAY_MAIN,
+                        SIMULATOR_CLASSES + "daraja/DarajaSimulatorConfiguration.class",
+                        SIMULATOR_CLASSES + "paystack/PaystackSimulatorConfiguration.class",
+                        SIMULATOR_CLASSES + "flutterwave/FlutterwaveSimulatorConfiguration.class");
     }
 
     private static List<String> entries(Path jar) throws IOException {
-        assertThat(jar).as("built by `./mvnw verify` (package runs before the integration tests)").exists();
+        assertThat(jar)
+                .as("built by `./mvnw verify` (package runs before the integration tests)")
+                .exists();
         try (JarFile file = new JarFile(jar.toFile())) {
             return file.stream().map(JarEntry::getName).toList();
         }
@@ -52,8 +59,10 @@ class PackagedJarsIT {
             for (JarEntry entry : file.stream().toList()) {
                 if (entry.getName().endsWith(".class")) {
                     classes.add(entry.getName().replaceFirst("^BOOT-INF/classes/", ""));
-                } else if (entry.getName().startsWith("BOOT-INF/lib/") && entry.getName().endsWith(".jar")) {
-                    try (InputStream in = file.getInputStream(entry); JarInputStream nested = new JarInputStream(in)) {
+                } else if (entry.getName().startsWith("BOOT-INF/lib/")
+                        && entry.getName().endsWith(".jar")) {
+                    try (InputStream in = file.getInputStream(entry);
+                            JarInputStream nested = new JarInputStream(in)) {
                         for (JarEntry inner; (inner = nested.getNextJarEntry()) != null; ) {
                             if (inner.getName().endsWith(".class")) {
                                 classes.add(inner.getName());

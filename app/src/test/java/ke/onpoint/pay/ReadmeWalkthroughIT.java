@@ -2,7 +2,6 @@ package ke.onpoint.pay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The {@code java -jar target/onpoint-pay.jar …} commands run the packaged jar (failsafe runs after package) on this
  * gateway's database, without PORT, as a reader would.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = "onpoint.embedded-db.database=" + ReadmeWalkthroughIT.DATABASE)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ReadmeWalkthroughIT extends GatewayTest {
@@ -50,8 +51,8 @@ class ReadmeWalkthroughIT extends GatewayTest {
     private static final int OWN_PORT = freePort();
     private static final String MARKER = "<!-- readme-walkthrough";
     private static final Pattern SLEEP = Pattern.compile("^\\s*sleep\\s+\\d+\\s*(#.*)?$");
-    private static final Pattern PAIR = Pattern.compile(
-            "\"([a-z_0-9]+)\":(\"[^\"]*\"|-?[0-9][0-9.]*|null|true|false|…|\\{|\\[)");
+    private static final Pattern PAIR =
+            Pattern.compile("\"([a-z_0-9]+)\":(\"[^\"]*\"|-?[0-9][0-9.]*|null|true|false|…|\\{|\\[)");
     private static final Pattern STATUS = Pattern.compile("^(?:HTTP/1\\.1 )?([1-5][0-9]{2})(?: \\{| ·)");
 
     @DynamicPropertySource
@@ -61,29 +62,35 @@ class ReadmeWalkthroughIT extends GatewayTest {
     }
 
     /** What a {@code # →} line promises: the answer's HTTP status (when it names one) and patterns its body must match. */
-    record Expectation(String line, Integer status, List<String> patterns) {
-    }
+    record Expectation(String line, Integer status, List<String> patterns) {}
 
-    record Call(int status, String command, String body) {
-    }
+    record Call(int status, String command, String body) {}
 
     @Test
     void readmeWalkthroughsRunEndToEndAgainstAStartedGateway() throws Exception {
         // the README is read, and its commands run, from the repository's root (failsafe names it)
-        Path repository = Path.of(System.getProperty("onpoint.repository", "..")).toAbsolutePath().normalize();
+        Path repository = Path.of(System.getProperty("onpoint.repository", ".."))
+                .toAbsolutePath()
+                .normalize();
         Path jar = Path.of("target/onpoint-pay.jar");
-        assertThat(jar).as("the walk-throughs run the packaged jar: run this test with `./mvnw verify`").exists();
-        assertThat(new ProcessBuilder("python3", "-c", "pass").start().waitFor()).as("python3 runs the README's webhook receiver")
+        assertThat(jar)
+                .as("the walk-throughs run the packaged jar: run this test with `./mvnw verify`")
+                .exists();
+        assertThat(new ProcessBuilder("python3", "-c", "pass").start().waitFor())
+                .as("python3 runs the README's webhook receiver")
                 .isZero();
 
         List<String> blocks = walkthroughBlocks(Files.readString(repository.resolve("README.md")));
-        assertThat(blocks).as("marked walk-through blocks: M-Pesa, limits, card, C2B, reversal, webhooks").hasSizeGreaterThanOrEqualTo(6);
+        assertThat(blocks)
+                .as("marked walk-through blocks: M-Pesa, limits, card, C2B, reversal, webhooks")
+                .hasSizeGreaterThanOrEqualTo(6);
         int hookPort = freePort();
         List<Expectation> expectations = new ArrayList<>();
         StringBuilder script = new StringBuilder(PREAMBLE);
         for (String block : blocks) {
             String adapted = block.replace("localhost:8000", "localhost:" + port)
-                    .replace("127.0.0.1:9000", "127.0.0.1:" + hookPort).replace("(\"127.0.0.1\", 9000)", "(\"127.0.0.1\", " + hookPort + ")");
+                    .replace("127.0.0.1:9000", "127.0.0.1:" + hookPort)
+                    .replace("(\"127.0.0.1\", 9000)", "(\"127.0.0.1\", " + hookPort + ")");
             script.append(adapt(adapted, expectations, hookPort)).append('\n');
         }
 
@@ -93,23 +100,36 @@ class ReadmeWalkthroughIT extends GatewayTest {
         Path out = work.resolve("stdout.txt");
         Files.writeString(scriptFile, script);
         Files.deleteIfExists(log);
-        ProcessBuilder bash = new ProcessBuilder("bash", scriptFile.toAbsolutePath().toString()).directory(repository.toFile())
+        ProcessBuilder bash = new ProcessBuilder(
+                        "bash", scriptFile.toAbsolutePath().toString())
+                .directory(repository.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         bash.environment().remove("PORT"); // the commands find the gateway's port themselves
         bash.environment().put("README_LOG", log.toAbsolutePath().toString());
-        bash.environment().put("EMBEDDED_DB_DIR", Path.of("target/test-postgres").toAbsolutePath().toString());
+        bash.environment()
+                .put(
+                        "EMBEDDED_DB_DIR",
+                        Path.of("target/test-postgres").toAbsolutePath().toString());
         bash.environment().put("ONPOINT_EMBEDDED_DB_DATABASE", DATABASE);
-        bash.environment().put("LOG_FILE", Path.of("target/test-logs/readme-cli.log").toAbsolutePath().toString());
+        bash.environment()
+                .put(
+                        "LOG_FILE",
+                        Path.of("target/test-logs/readme-cli.log")
+                                .toAbsolutePath()
+                                .toString());
         Process process = bash.start();
         try {
             // generous: the two commands start a JVM each, which takes minutes on a loaded machine
-            assertThat(process.waitFor(15, TimeUnit.MINUTES)).as("the walk-through finishes").isTrue();
+            assertThat(process.waitFor(15, TimeUnit.MINUTES))
+                    .as("the walk-through finishes")
+                    .isTrue();
             String stdout = Files.readString(out);
             List<Call> calls = calls(Files.readString(log));
             assertThat(calls).as(stdout).hasSizeGreaterThan(25);
             for (Call call : calls) {
-                assertThat(call.status()).as("%s answered %s: %s", call.command(), call.status(), call.body())
+                assertThat(call.status())
+                        .as("%s answered %s: %s", call.command(), call.status(), call.body())
                         .isBetween(200, 499);
             }
             int from = 0;
@@ -120,23 +140,32 @@ class ReadmeWalkthroughIT extends GatewayTest {
                         found = i;
                     }
                 }
-                assertThat(found).as("README promises %s; calls from #%d:%n%s", expectation.line(), from,
-                        describe(calls.subList(from, calls.size()))).isNotNegative();
+                assertThat(found)
+                        .as(
+                                "README promises %s; calls from #%d:%n%s",
+                                expectation.line(), from, describe(calls.subList(from, calls.size())))
+                        .isNotNegative();
                 from = found + 1;
             }
 
             // the end states the walk-throughs describe
-            assertThat(stdout).contains("Created admin").contains("C2B URLs registered for shortcode 600984 (v2): http://localhost:"
-                    + port + "/api/v1/payments/c2b/confirmation/");
+            assertThat(stdout)
+                    .contains("Created admin")
+                    .contains("C2B URLs registered for shortcode 600984 (v2): http://localhost:" + port
+                            + "/api/v1/payments/c2b/confirmation/");
             assertThat(status("ORDER-123")).isEqualTo("refunded");
             assertThat(status("ORDER-124")).isEqualTo("cancelled");
             assertThat(status("ORDER-125")).isEqualTo("partially_refunded");
             assertThat(status("ORDER-200")).isEqualTo("completed");
-            assertThat(count("SELECT count(*) FROM payments WHERE merchant_reference LIKE 'C2B-%' AND status = 'completed'"))
+            assertThat(
+                            count(
+                                    "SELECT count(*) FROM payments WHERE merchant_reference LIKE 'C2B-%' AND status = 'completed'"))
                     .isEqualTo(1);
             // the receiver printed ORDER-200's events, and the replayed one a second time (same evt_ id)
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> replayArrived(Files.readString(out)));
-            assertThat(Files.readString(out)).contains("\"type\":\"payment.initiated\"").contains("\"type\":\"payment.completed\"");
+            assertThat(Files.readString(out))
+                    .contains("\"type\":\"payment.initiated\"")
+                    .contains("\"type\":\"payment.completed\"");
         } finally {
             process.destroyForcibly();
             // the README's webhook receiver (started with &) outlives the script: it printed its pid
@@ -195,20 +224,30 @@ class ReadmeWalkthroughIT extends GatewayTest {
             String trimmed = line.trim();
             if (trimmed.startsWith("# →")) {
                 StringBuilder promise = new StringBuilder(trimmed.substring(3).trim());
-                while (i + 1 < lines.size() && lines.get(i + 1).trim().startsWith("#") && !lines.get(i + 1).contains("→")
+                while (i + 1 < lines.size()
+                        && lines.get(i + 1).trim().startsWith("#")
+                        && !lines.get(i + 1).contains("→")
                         && lines.get(i + 1).startsWith("#  ")) {
                     promise.append(lines.get(++i).trim().substring(1).trim()); // the promise continues
                 }
                 expectation(promise.toString()).ifPresent(expectations::add);
                 out.append(line).append('\n');
             } else if (SLEEP.matcher(line).matches()) {
-                List<String> patterns = nextPromise(lines, i).map(Expectation::patterns).orElse(List.of());
-                out.append("README_AWAIT='").append(String.join("\n", patterns).replace("'", "'\\''")).append("'  # was: ")
-                        .append(trimmed).append('\n');
+                List<String> patterns =
+                        nextPromise(lines, i).map(Expectation::patterns).orElse(List.of());
+                out.append("README_AWAIT='")
+                        .append(String.join("\n", patterns).replace("'", "'\\''"))
+                        .append("'  # was: ")
+                        .append(trimmed)
+                        .append('\n');
             } else if (trimmed.endsWith("&") && !trimmed.endsWith("&&")) {
                 // the receiver: a reader starts it long before the first event; the script waits until it listens
-                out.append(line).append('\n').append("echo \"README_BACKGROUND_PID=$!\"\n")
-                        .append("readme_await_listening ").append(hookPort).append('\n');
+                out.append(line)
+                        .append('\n')
+                        .append("echo \"README_BACKGROUND_PID=$!\"\n")
+                        .append("readme_await_listening ")
+                        .append(hookPort)
+                        .append('\n');
             } else if (trimmed.startsWith("for i in") && block.contains("requests_per_minute")) {
                 out.append("readme_fresh_minute\n").append(line).append('\n');
             } else {
@@ -223,7 +262,11 @@ class ReadmeWalkthroughIT extends GatewayTest {
             String trimmed = lines.get(i).trim();
             if (trimmed.startsWith("# →")) {
                 StringBuilder promise = new StringBuilder(trimmed.substring(3).trim());
-                for (int j = i + 1; j < lines.size() && lines.get(j).startsWith("#  ") && !lines.get(j).contains("→"); j++) {
+                for (int j = i + 1;
+                        j < lines.size()
+                                && lines.get(j).startsWith("#  ")
+                                && !lines.get(j).contains("→");
+                        j++) {
                     promise.append(lines.get(j).trim().substring(1).trim());
                 }
                 return expectation(promise.toString());
@@ -241,7 +284,10 @@ class ReadmeWalkthroughIT extends GatewayTest {
         while (pair.find()) {
             String key = "\"" + pair.group(1) + "\" *: *";
             String value = pair.group(2);
-            boolean example = value.contains("…") || value.contains("...") || value.contains("<") || value.equals("{")
+            boolean example = value.contains("…")
+                    || value.contains("...")
+                    || value.contains("<")
+                    || value.equals("{")
                     || value.equals("[");
             patterns.add(example ? key : key + ere(value));
         }
@@ -260,14 +306,17 @@ class ReadmeWalkthroughIT extends GatewayTest {
         if (expectation.status() != null && call.status() != expectation.status()) {
             return false;
         }
-        return expectation.patterns().stream().allMatch(p -> Pattern.compile(p).matcher(call.body()).find());
+        return expectation.patterns().stream()
+                .allMatch(p -> Pattern.compile(p).matcher(call.body()).find());
     }
 
     static List<String> walkthroughBlocks(String readme) {
         List<String> blocks = new ArrayList<>();
         List<String> lines = readme.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith(MARKER) && i + 1 < lines.size() && lines.get(i + 1).equals("```bash")) {
+            if (lines.get(i).startsWith(MARKER)
+                    && i + 1 < lines.size()
+                    && lines.get(i + 1).equals("```bash")) {
                 StringBuilder block = new StringBuilder();
                 for (int j = i + 2; j < lines.size() && !lines.get(j).equals("```"); j++) {
                     block.append(lines.get(j)).append('\n');
@@ -289,7 +338,10 @@ class ReadmeWalkthroughIT extends GatewayTest {
         }
         for (int i = 0; i < starts.size(); i++) {
             int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : log.length();
-            calls.add(new Call(Integer.parseInt(heads.get(i)[0]), heads.get(i)[1], log.substring(starts.get(i)[1], end).trim()));
+            calls.add(new Call(
+                    Integer.parseInt(heads.get(i)[0]),
+                    heads.get(i)[1],
+                    log.substring(starts.get(i)[1], end).trim()));
         }
         return calls;
     }
@@ -298,13 +350,19 @@ class ReadmeWalkthroughIT extends GatewayTest {
         StringBuilder text = new StringBuilder();
         for (Call call : calls) {
             String body = call.body().length() > 400 ? call.body().substring(0, 400) + "…" : call.body();
-            text.append(call.status()).append(' ').append(call.command()).append("\n    ").append(body).append('\n');
+            text.append(call.status())
+                    .append(' ')
+                    .append(call.command())
+                    .append("\n    ")
+                    .append(body)
+                    .append('\n');
         }
         return text.toString();
     }
 
     private String status(String merchantReference) {
-        return jdbc.queryForObject("SELECT status FROM payments WHERE merchant_reference = ?", String.class, merchantReference);
+        return jdbc.queryForObject(
+                "SELECT status FROM payments WHERE merchant_reference = ?", String.class, merchantReference);
     }
 
     /** An event id the receiver printed twice: the replay arrived (its lines may follow a curl answer's last line). */

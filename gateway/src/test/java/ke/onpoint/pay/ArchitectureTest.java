@@ -28,22 +28,39 @@ class ArchitectureTest {
     private static final String FLUTTERWAVE = "ke.onpoint.pay.flutterwave..";
     /** The simulators module (on the tests' classpath only). */
     private static final String SIMULATORS = "ke.onpoint.simulator..";
-    private static final String[] FEATURES = {PAYMENT, "ke.onpoint.pay.refund..", "ke.onpoint.pay.merchant..",
-            "ke.onpoint.pay.webhook..", "ke.onpoint.pay.audit..", MPESA, CARD, PAYSTACK, FLUTTERWAVE, "ke.onpoint.pay.ops.."};
+
+    private static final String[] FEATURES = {
+        PAYMENT,
+        "ke.onpoint.pay.refund..",
+        "ke.onpoint.pay.merchant..",
+        "ke.onpoint.pay.webhook..",
+        "ke.onpoint.pay.audit..",
+        MPESA,
+        CARD,
+        PAYSTACK,
+        FLUTTERWAVE,
+        "ke.onpoint.pay.ops.."
+    };
 
     private static final JavaClasses GATEWAY_CLASSES = new ClassFileImporter()
             .withImportOption(new ImportOption.DoNotIncludeTests())
             .importPackages("ke.onpoint.pay");
     /** The gateway's tests too: they reach the simulators over HTTP, as the gateway reaches the providers. */
-    private static final JavaClasses GATEWAY_AND_TEST_CLASSES = new ClassFileImporter().importPackages("ke.onpoint.pay");
+    private static final JavaClasses GATEWAY_AND_TEST_CLASSES =
+            new ClassFileImporter().importPackages("ke.onpoint.pay");
+
     private static final JavaClasses SIMULATOR_CLASSES = new ClassFileImporter()
             .withImportOption(new ImportOption.DoNotIncludeTests())
             .importPackages("ke.onpoint.simulator");
 
     @Test
     void thePaymentCoreKnowsNoProvider() {
-        noClasses().that().resideInAPackage(PAYMENT)
-                .should().dependOnClassesThat().resideInAnyPackage(MPESA, CARD, PAYSTACK, FLUTTERWAVE)
+        noClasses()
+                .that()
+                .resideInAPackage(PAYMENT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(MPESA, CARD, PAYSTACK, FLUTTERWAVE)
                 .because("payment/ owns the ports (PaymentRail, RefundChannel) that every rail implements, so adding a"
                         + " rail means adding a package, not editing the core")
                 .check(GATEWAY_CLASSES);
@@ -51,24 +68,36 @@ class ArchitectureTest {
 
     @Test
     void mpesaKnowsNoCardProvider() {
-        noClasses().that().resideInAPackage(MPESA)
-                .should().dependOnClassesThat().resideInAnyPackage(CARD, PAYSTACK, FLUTTERWAVE)
+        noClasses()
+                .that()
+                .resideInAPackage(MPESA)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(CARD, PAYSTACK, FLUTTERWAVE)
                 .because("providers meet only in the payment core's ports")
                 .check(GATEWAY_CLASSES);
     }
 
     @Test
     void cardProvidersKnowNoMpesa() {
-        noClasses().that().resideInAnyPackage(CARD, PAYSTACK, FLUTTERWAVE)
-                .should().dependOnClassesThat().resideInAPackage(MPESA)
+        noClasses()
+                .that()
+                .resideInAnyPackage(CARD, PAYSTACK, FLUTTERWAVE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(MPESA)
                 .because("providers meet only in the payment core's ports")
                 .check(GATEWAY_CLASSES);
     }
 
     @Test
     void theCardRailKnowsNoProcessor() {
-        noClasses().that().resideInAPackage(CARD)
-                .should().dependOnClassesThat().resideInAnyPackage(PAYSTACK, FLUTTERWAVE)
+        noClasses()
+                .that()
+                .resideInAPackage(CARD)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(PAYSTACK, FLUTTERWAVE)
                 .because("card/ is the port its processors implement (CardProcessor), and fails over between them"
                         + " without knowing which they are")
                 .check(GATEWAY_CLASSES);
@@ -76,24 +105,36 @@ class ArchitectureTest {
 
     @Test
     void paystackKnowsNoFlutterwave() {
-        noClasses().that().resideInAPackage(PAYSTACK)
-                .should().dependOnClassesThat().resideInAPackage(FLUTTERWAVE)
+        noClasses()
+                .that()
+                .resideInAPackage(PAYSTACK)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(FLUTTERWAVE)
                 .because("card processors share code only through card/, the card rail's port")
                 .check(GATEWAY_CLASSES);
     }
 
     @Test
     void flutterwaveKnowsNoPaystack() {
-        noClasses().that().resideInAPackage(FLUTTERWAVE)
-                .should().dependOnClassesThat().resideInAPackage(PAYSTACK)
+        noClasses()
+                .that()
+                .resideInAPackage(FLUTTERWAVE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(PAYSTACK)
                 .because("card processors share code only through card/, the card rail's port")
                 .check(GATEWAY_CLASSES);
     }
 
     @Test
     void theGatewayNeverUsesItsSimulators() {
-        noClasses().that().resideInAPackage(GATEWAY)
-                .should().dependOnClassesThat().resideInAPackage(SIMULATORS)
+        noClasses()
+                .that()
+                .resideInAPackage(GATEWAY)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(SIMULATORS)
                 .because("the simulators stand in for the providers in development and tests, reached over HTTP as the"
                         + " providers are; production runs without them")
                 .check(GATEWAY_AND_TEST_CLASSES);
@@ -101,9 +142,15 @@ class ArchitectureTest {
 
     @Test
     void theSimulatorsUseNothingOfTheGateway() {
-        assertThat(SIMULATOR_CLASSES).as("the simulators module is on the tests' classpath").isNotEmpty();
-        noClasses().that().resideInAPackage(SIMULATORS)
-                .should().dependOnClassesThat().resideInAPackage(GATEWAY)
+        assertThat(SIMULATOR_CLASSES)
+                .as("the simulators module is on the tests' classpath")
+                .isNotEmpty();
+        noClasses()
+                .that()
+                .resideInAPackage(SIMULATORS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(GATEWAY)
                 .because("a fake provider built from the client's own code would accept the client's bugs: it must be"
                         + " an independent check (its own Daraja Password, time and crypto)")
                 .check(SIMULATOR_CLASSES);
@@ -111,16 +158,23 @@ class ArchitectureTest {
 
     @Test
     void theKernelUsesNothingOfTheGateway() {
-        noClasses().that().resideInAPackage(KERNEL)
-                .should().dependOnClassesThat(gatewayOutside(KERNEL))
+        noClasses()
+                .that()
+                .resideInAPackage(KERNEL)
+                .should()
+                .dependOnClassesThat(gatewayOutside(KERNEL))
                 .because("the kernel (East Africa Time) is what every package may use, so it can use none of them")
                 .check(GATEWAY_CLASSES);
     }
 
     @Test
     void theApiFrameworkKnowsNoFeature() {
-        noClasses().that().resideInAPackage(API)
-                .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+        noClasses()
+                .that()
+                .resideInAPackage(API)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FEATURES)
                 .because("api/ is how every feature writes its routes and problems (it may use security and the"
                         + " kernel); a feature it knew would depend on it back")
                 .check(GATEWAY_CLASSES);

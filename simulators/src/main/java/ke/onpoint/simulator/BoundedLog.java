@@ -44,8 +44,8 @@ public class BoundedLog<T> {
     }
 
     /** The control API's listing: {@code {"count":n,"<arrayName>":[...]}}, in the order given. */
-    public static <T> ObjectNode toJson(String arrayName, List<T> entries,
-                                        Function<? super T, ? extends JsonNode> render) {
+    public static <T> ObjectNode toJson(
+            String arrayName, List<T> entries, Function<? super T, ? extends JsonNode> render) {
         ObjectNode json = SimulatorJson.object().put("count", entries.size());
         ArrayNode list = json.putArray(arrayName);
         entries.forEach(entry -> list.add(render.apply(entry)));
@@ -61,8 +61,15 @@ public class BoundedLog<T> {
      * Adds what every delivery attempt shares to an entry's own fields: which attempt, where, the outcome (status, or
      * error when the call failed), how long it took, and the body sent (as JSON when it is JSON).
      */
-    public static ObjectNode withOutcome(ObjectNode json, int attempt, String url, Integer status, String error,
-                                         long durationMs, boolean delivered, String body) {
+    public static ObjectNode withOutcome(
+            ObjectNode json,
+            int attempt,
+            String url,
+            Integer status,
+            String error,
+            long durationMs,
+            boolean delivered,
+            String body) {
         json.put("attempt", attempt)
                 .put("url", url)
                 .put("status", status)

@@ -27,9 +27,13 @@ public abstract class CardProviderControlController extends ProviderControlContr
      * {@code webhookLog}: the log's JSON for a value of the query parameter {@code webhookLogFilter} (the
      * provider's name for a payment's reference), null when the request has none.
      */
-    protected CardProviderControlController(ProviderFaults faults, ProviderStats stats, ModeSwitch<?> webhookMode,
-                                            ModeSwitch<?> refundMode, String webhookLogFilter,
-                                            Function<String, ObjectNode> webhookLog) {
+    protected CardProviderControlController(
+            ProviderFaults faults,
+            ProviderStats stats,
+            ModeSwitch<?> webhookMode,
+            ModeSwitch<?> refundMode,
+            String webhookLogFilter,
+            Function<String, ObjectNode> webhookLog) {
         super(faults, stats);
         this.webhookMode = webhookMode;
         this.refundMode = refundMode;

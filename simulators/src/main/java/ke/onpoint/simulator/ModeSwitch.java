@@ -50,7 +50,8 @@ public final class ModeSwitch<E extends Enum<E>> {
 
     /** What a 400 says: {@code body must be {"mode":"a|b|c"}}. */
     String usage() {
-        return Arrays.stream(modes.getEnumConstants()).map(mode -> mode.name().toLowerCase(Locale.ROOT))
+        return Arrays.stream(modes.getEnumConstants())
+                .map(mode -> mode.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining("|", "body must be {\"mode\":\"", "\"}"));
     }
 }

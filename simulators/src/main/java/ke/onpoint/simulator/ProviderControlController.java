@@ -71,8 +71,8 @@ public abstract class ProviderControlController {
     }
 
     /** The control view of what a lookup found, or a 404 saying {@code unknown}. */
-    protected <T> ResponseEntity<String> found(Optional<T> found, Function<T, ? extends JsonNode> view,
-                                               String unknown) {
+    protected <T> ResponseEntity<String> found(
+            Optional<T> found, Function<T, ? extends JsonNode> view, String unknown) {
         return found.map(thing -> ok(view.apply(thing))).orElseGet(() -> error(HttpStatus.NOT_FOUND, unknown));
     }
 

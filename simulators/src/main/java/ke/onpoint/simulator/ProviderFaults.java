@@ -16,7 +16,9 @@ public abstract class ProviderFaults {
     public static final long DEFAULT_LATENCY_MS = 2000;
 
     public enum Mode {
-        NONE, DOWN, SLOW;
+        NONE,
+        DOWN,
+        SLOW;
 
         static Mode parse(String value) {
             return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -27,8 +29,7 @@ public abstract class ProviderFaults {
         }
     }
 
-    public record Settings(Mode mode, long latencyMs) {
-    }
+    public record Settings(Mode mode, long latencyMs) {}
 
     private static final Settings OFF = new Settings(Mode.NONE, 0);
 
@@ -65,7 +66,7 @@ public abstract class ProviderFaults {
         switch (settings.mode()) {
             case DOWN -> throw serviceUnavailable();
             case SLOW -> sleep(settings.latencyMs());
-            case NONE -> { }
+            case NONE -> {}
         }
     }
 
@@ -94,9 +95,7 @@ public abstract class ProviderFaults {
     /** The control API's view: {@code {"mode":"none|down|slow","latency_ms":N}}. */
     public ObjectNode toJson() {
         Settings settings = current.get();
-        return SimulatorJson.object()
-                .put("mode", settings.mode().wireName())
-                .put("latency_ms", settings.latencyMs());
+        return SimulatorJson.object().put("mode", settings.mode().wireName()).put("latency_ms", settings.latencyMs());
     }
 
     /** latency_ms as a JSON integer or numeric string; the default when absent; null when unusable or too large. */

@@ -24,8 +24,7 @@ public final class SimulatorHttpClients {
     /** Connect, socket and response timeout alike: a dead callback URL costs at most 5 s + 5 s. */
     public static final Timeout TIMEOUT = Timeout.ofSeconds(5);
 
-    private SimulatorHttpClients() {
-    }
+    private SimulatorHttpClients() {}
 
     /**
      * A pooled client for up to {@code maxConnections} concurrent calls (all may go to one merchant). It follows no
@@ -34,12 +33,17 @@ public final class SimulatorHttpClients {
     public static CloseableHttpClient pooled(int maxConnections) {
         return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(maxConnections).setMaxConnPerRoute(maxConnections)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(TIMEOUT)
-                                .setSocketTimeout(TIMEOUT).build())
+                        .setMaxConnTotal(maxConnections)
+                        .setMaxConnPerRoute(maxConnections)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(TIMEOUT)
+                                .setSocketTimeout(TIMEOUT)
+                                .build())
                         .build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(TIMEOUT)
-                        .setRedirectsEnabled(false).build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(TIMEOUT)
+                        .setRedirectsEnabled(false)
+                        .build())
                 .disableAutomaticRetries()
                 .build();
     }
@@ -54,8 +58,8 @@ public final class SimulatorHttpClients {
 
     /** What an attempt log says about a failed call: the exception's simple name and message, unwrapped once. */
     public static String describe(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 

@@ -27,8 +27,7 @@ public final class SimulatorJson {
 
     private static final ObjectWriter WRITER = MAPPER.writer();
 
-    private SimulatorJson() {
-    }
+    private SimulatorJson() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
@@ -89,6 +88,8 @@ public final class SimulatorJson {
 
     /** A JSON response whose body is already rendered. */
     public static ResponseEntity<String> rendered(HttpStatus status, String json) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(json);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(json);
     }
 }

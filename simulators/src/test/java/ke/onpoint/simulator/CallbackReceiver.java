@@ -56,8 +56,8 @@ public final class CallbackReceiver implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext(path, exchange -> {
-                Reply reply = handler.handle(new Request(exchange.getRequestBody().readAllBytes(),
-                        exchange.getRequestHeaders()));
+                Reply reply = handler.handle(
+                        new Request(exchange.getRequestBody().readAllBytes(), exchange.getRequestHeaders()));
                 if (reply.body() == null) {
                     exchange.sendResponseHeaders(reply.status(), -1);
                 } else {

@@ -17,8 +17,7 @@ public final class SimulatorAwait {
     /** Long enough for any scenario here; every wait ends as soon as its event happens. */
     public static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    private SimulatorAwait() {
-    }
+    private SimulatorAwait() {}
 
     public static ConditionFactory await() {
         return Awaitility.await().atMost(DEADLINE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25));

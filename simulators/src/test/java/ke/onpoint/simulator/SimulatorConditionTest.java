@@ -42,16 +42,23 @@ class SimulatorConditionTest {
 
     static Stream<Simulator> simulators() {
         return Stream.of(
-                new Simulator("daraja", "onpoint.mpesa.env", DarajaStkTransactions.class, DarajaControlController.class),
-                new Simulator("paystack", "onpoint.paystack.env", PaystackTransactions.class,
+                new Simulator(
+                        "daraja", "onpoint.mpesa.env", DarajaStkTransactions.class, DarajaControlController.class),
+                new Simulator(
+                        "paystack",
+                        "onpoint.paystack.env",
+                        PaystackTransactions.class,
                         PaystackControlController.class),
-                new Simulator("flutterwave", "onpoint.flutterwave.env", FlutterwaveTransactions.class,
+                new Simulator(
+                        "flutterwave",
+                        "onpoint.flutterwave.env",
+                        FlutterwaveTransactions.class,
                         FlutterwaveControlController.class));
     }
 
     /** What a Boot application gets by having the module on its classpath: the auto-configurations it lists. */
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(moduleAutoConfigurations()));
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(moduleAutoConfigurations()));
 
     @Test
     void noSimulatorBeanWhenNoneIsEnabled() {
@@ -59,9 +66,10 @@ class SimulatorConditionTest {
             assertThat(context).hasNotFailed();
             assertThat(context.getBeanNamesForType(ProviderFaults.class)).isEmpty();
             assertThat(context.getBeanNamesForType(ProviderStats.class)).isEmpty();
-            assertThat(context.getBeanNamesForType(ProviderControlController.class)).isEmpty();
-            assertThat(context.getBeanDefinitionNames()).noneMatch(name -> name.contains("ke.onpoint.simulator.")
-                    && !name.endsWith("Properties"));
+            assertThat(context.getBeanNamesForType(ProviderControlController.class))
+                    .isEmpty();
+            assertThat(context.getBeanDefinitionNames())
+                    .noneMatch(name -> name.contains("ke.onpoint.simulator.") && !name.endsWith("Properties"));
         });
     }
 
@@ -71,7 +79,8 @@ class SimulatorConditionTest {
         runner.withPropertyValues(simulator.enabled(true)).run(context -> {
             assertThat(context).hasSingleBean(simulator.state()).hasSingleBean(simulator.control());
             // only this one: the others stay off
-            assertThat(context.getBeanNamesForType(ProviderControlController.class)).hasSize(1);
+            assertThat(context.getBeanNamesForType(ProviderControlController.class))
+                    .hasSize(1);
         });
         runner.withPropertyValues(simulator.enabled(true), simulator.envProperty() + "=simulator")
                 .run(context -> assertThat(context).hasSingleBean(simulator.state()));
@@ -81,33 +90,40 @@ class SimulatorConditionTest {
     @MethodSource("simulators")
     void offWhenTheGatewayTalksToTheRealProviderOrWhenDisabled(Simulator simulator) {
         runner.withPropertyValues(simulator.enabled(true), simulator.envProperty() + "=live")
-                .run(context -> assertThat(context).doesNotHaveBean(simulator.state())
-                        .doesNotHaveBean(simulator.control()));
+                .run(context ->
+                        assertThat(context).doesNotHaveBean(simulator.state()).doesNotHaveBean(simulator.control()));
         runner.withPropertyValues(simulator.enabled(true), simulator.envProperty() + "=sandbox")
                 .run(context -> assertThat(context).doesNotHaveBean(simulator.state()));
         runner.withPropertyValues(simulator.enabled(false), simulator.envProperty() + "=simulator")
-                .run(context -> assertThat(context).doesNotHaveBean(simulator.state())
-                        .doesNotHaveBean(simulator.control()));
+                .run(context ->
+                        assertThat(context).doesNotHaveBean(simulator.state()).doesNotHaveBean(simulator.control()));
     }
 
     @Test
     void allThreeTogetherHaveUniqueBeanNames() {
-        runner.withPropertyValues(simulators().map(simulator -> simulator.enabled(true)).toArray(String[]::new))
+        runner.withPropertyValues(
+                        simulators().map(simulator -> simulator.enabled(true)).toArray(String[]::new))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBeanNamesForType(ProviderControlController.class)).hasSize(3);
+                    assertThat(context.getBeanNamesForType(ProviderControlController.class))
+                            .hasSize(3);
                 });
     }
 
     @Test
     void paystackBeansHaveTheirOwnNamesAndPropertiesTheirDefaults() {
-        runner.withPropertyValues("onpoint.simulator.paystack.enabled=true",
-                        "onpoint.simulator.paystack.webhook-delay=250ms")
+        runner.withPropertyValues(
+                        "onpoint.simulator.paystack.enabled=true", "onpoint.simulator.paystack.webhook-delay=250ms")
                 .run(context -> {
-                    assertThat(context).hasBean("paystackSimApiController").hasBean("paystackSimCheckoutController")
-                            .hasBean("paystackSimControlController").hasBean("paystackSimTransactions")
-                            .hasBean("paystackSimWebhookSender").hasBean("paystackSimWebhookLog")
-                            .hasBean("paystackSimFaults").hasBean("paystackSimStats");
+                    assertThat(context)
+                            .hasBean("paystackSimApiController")
+                            .hasBean("paystackSimCheckoutController")
+                            .hasBean("paystackSimControlController")
+                            .hasBean("paystackSimTransactions")
+                            .hasBean("paystackSimWebhookSender")
+                            .hasBean("paystackSimWebhookLog")
+                            .hasBean("paystackSimFaults")
+                            .hasBean("paystackSimStats");
                     PaystackSimulatorProperties properties = context.getBean(PaystackSimulatorProperties.class);
                     assertThat(properties.webhookDelay().toMillis()).isEqualTo(250);
                     assertThat(properties.maxDeliveries()).isEqualTo(3);
@@ -117,8 +133,11 @@ class SimulatorConditionTest {
 
     private static Class<?>[] moduleAutoConfigurations() {
         List<String> names = ImportCandidates.load(AutoConfiguration.class, null).getCandidates().stream()
-                .filter(name -> name.startsWith("ke.onpoint.simulator.")).toList();
+                .filter(name -> name.startsWith("ke.onpoint.simulator."))
+                .toList();
         assertThat(names).hasSize(3);
-        return names.stream().map(name -> ClassUtils.resolveClassName(name, null)).toArray(Class<?>[]::new);
+        return names.stream()
+                .map(name -> ClassUtils.resolveClassName(name, null))
+                .toArray(Class<?>[]::new);
     }
 }

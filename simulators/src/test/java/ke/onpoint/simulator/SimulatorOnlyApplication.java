@@ -20,5 +20,4 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 @Documented
 @SpringBootConfiguration
 @EnableAutoConfiguration
-public @interface SimulatorOnlyApplication {
-}
+public @interface SimulatorOnlyApplication {}

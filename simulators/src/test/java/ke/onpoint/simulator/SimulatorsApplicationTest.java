@@ -20,14 +20,20 @@ class SimulatorsApplicationTest {
     @Test
     void servesAllThreeSimulatorsOnItsOwnPort() throws Exception {
         try (ConfigurableApplicationContext context = SimulatorsApplication.run("--server.port=0")) {
-            assertThat(context.getBeanNamesForType(ProviderControlController.class)).hasSize(3);
+            assertThat(context.getBeanNamesForType(ProviderControlController.class))
+                    .hasSize(3);
             String port = context.getEnvironment().getProperty("local.server.port");
             String basic = Base64.getEncoder()
                     .encodeToString("sim-consumer-key:sim-consumer-secret".getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                            "http://localhost:" + port + "/sim/daraja/oauth/v1/generate?grant_type=client_credentials"))
-                    .header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> token = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                                            + "/sim/daraja/oauth/v1/generate?grant_type=client_credentials"))
+                                    .header("Authorization", "Basic " + basic)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
             assertThat(token.statusCode()).isEqualTo(200);
             JsonNode body = SimulatorJson.MAPPER.readTree(token.body());

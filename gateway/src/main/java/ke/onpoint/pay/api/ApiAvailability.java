@@ -2,6 +2,7 @@ package ke.onpoint.pay.api;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -26,11 +27,13 @@ public interface ApiAvailability {
     /** No connection could be had (pool timeout, connection refused), as opposed to a statement that failed. */
     static boolean isConnectionFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof CannotGetJdbcConnectionException || cause instanceof SQLTransientConnectionException
+            if (cause instanceof CannotGetJdbcConnectionException
+                    || cause instanceof SQLTransientConnectionException
                     || cause instanceof java.net.ConnectException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 // SQLSTATE class 08: connection exception; 57P01-57P03: the server is shutting down or starting up
                 // (an in-flight query on a pooled connection when PostgreSQL stops)

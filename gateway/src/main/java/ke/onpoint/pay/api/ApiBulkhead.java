@@ -2,6 +2,7 @@ package ke.onpoint.pay.api;
 
 import java.util.List;
 import java.util.concurrent.Executor;
+
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
@@ -25,11 +26,16 @@ public class ApiBulkhead {
 
     /** Replaces the starter's engine (it is {@code @ConditionalOnMissingBean}; Camel finds it by this name). */
     @Bean("platform-http-engine")
-    PlatformHttpEngine springBootPlatformHttpEngine(@Value("${server.port:8080}") int port,
+    PlatformHttpEngine springBootPlatformHttpEngine(
+            @Value("${server.port:8080}") int port,
             @Qualifier("applicationTaskExecutor") Executor reads,
             @Value("${onpoint.api.provider-threads}") int providerThreads,
             @Value("${onpoint.api.provider-paths}") List<String> providerPaths) {
-        return new Engine(port, reads, providerThreads, providerPaths.stream().map(String::trim).toList());
+        return new Engine(
+                port,
+                reads,
+                providerThreads,
+                providerPaths.stream().map(String::trim).toList());
     }
 
     static final class Engine extends SpringBootPlatformHttpEngine implements DisposableBean {

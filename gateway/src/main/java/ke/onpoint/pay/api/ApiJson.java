@@ -1,10 +1,13 @@
 package ke.onpoint.pay.api;
 
+import java.io.UncheckedIOException;
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +16,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.UncheckedIOException;
-import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -41,8 +42,7 @@ public class ApiJson {
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .addModule(new JavaTimeModule());
         features.forEach(feature -> builder.addModule(feature.module()));
-        this.mapper = builder
-                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+        this.mapper = builder.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -76,8 +76,11 @@ public class ApiJson {
             throw ApiProblem.malformed("The JSON is nested too deeply or holds a number or string longer than allowed");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw ApiProblem.malformed(at == null ? "Malformed JSON: " + e.getOriginalMessage()
-                    : "Malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + e.getOriginalMessage());
+            throw ApiProblem.malformed(
+                    at == null
+                            ? "Malformed JSON: " + e.getOriginalMessage()
+                            : "Malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
+                                    + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
             throw ApiProblem.malformed("The request body must be a JSON object");

@@ -12,8 +12,8 @@ public class ApiMessages {
     private final IdempotencyKeys idempotencyKeys;
     private final long maxBodyBytes;
 
-    public ApiMessages(ApiJson json, IdempotencyKeys idempotencyKeys,
-            @Value("${onpoint.api.max-body-bytes}") long maxBodyBytes) {
+    public ApiMessages(
+            ApiJson json, IdempotencyKeys idempotencyKeys, @Value("${onpoint.api.max-body-bytes}") long maxBodyBytes) {
         this.json = json;
         this.idempotencyKeys = idempotencyKeys;
         this.maxBodyBytes = maxBodyBytes;

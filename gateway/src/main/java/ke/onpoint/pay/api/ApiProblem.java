@@ -26,7 +26,8 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem validation(List<FieldError> errors) {
-        String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
                 : errors.size() + " fields are invalid";
         return new ApiProblem(422, "validation-error", "Your request is invalid", detail, errors);
     }
@@ -36,7 +37,11 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem malformed(String detail) {
-        return new ApiProblem(400, "malformed-request", "The request body is not valid JSON", detail,
+        return new ApiProblem(
+                400,
+                "malformed-request",
+                "The request body is not valid JSON",
+                detail,
                 List.of(new FieldError("body", detail)));
     }
 
@@ -58,18 +63,26 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem tooLarge(long limit) {
-        return new ApiProblem(413, "payload-too-large", "Request body too large",
-                "The request body exceeds " + limit + " bytes", List.of(new FieldError("body", "larger than " + limit + " bytes")));
+        return new ApiProblem(
+                413,
+                "payload-too-large",
+                "Request body too large",
+                "The request body exceeds " + limit + " bytes",
+                List.of(new FieldError("body", "larger than " + limit + " bytes")));
     }
 
     public static ApiProblem unavailable(String type, String title, String detail, int retryAfterSeconds) {
-        return new ApiProblem(503, type, title, detail, null).header("Retry-After", Integer.toString(retryAfterSeconds));
+        return new ApiProblem(503, type, title, detail, null)
+                .header("Retry-After", Integer.toString(retryAfterSeconds));
     }
 
     /** The database cannot be reached: temporary, whether a route found out or the filter already knew. */
     public static ApiProblem databaseUnavailable() {
-        return unavailable("database-unavailable", "Service Unavailable",
-                "The gateway cannot reach its database; retry shortly", 5);
+        return unavailable(
+                "database-unavailable",
+                "Service Unavailable",
+                "The gateway cannot reach its database; retry shortly",
+                5);
     }
 
     public ApiProblem with(String name, Object value) {

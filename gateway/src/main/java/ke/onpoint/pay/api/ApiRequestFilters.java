@@ -1,10 +1,11 @@
 package ke.onpoint.pay.api;
 
+import java.io.IOException;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,13 +38,15 @@ public class ApiRequestFilters {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 String type = request.getContentType();
-                if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                if (type != null
+                        && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
                     response.setStatus(415);
                     response.setContentType(ProblemResponses.PROBLEM_JSON);
-                    response.getWriter().write("{\"type\":\"https://docs.onpoint.co.ke/problems/unsupported-media-type\","
-                            + "\"title\":\"Unsupported Media Type\",\"status\":415,"
-                            + "\"detail\":\"Send the body as JSON with Content-Type: application/json\","
-                            + "\"errors\":[{\"field\":\"body\",\"message\":\"must be JSON\"}]}");
+                    response.getWriter()
+                            .write("{\"type\":\"https://docs.onpoint.co.ke/problems/unsupported-media-type\","
+                                    + "\"title\":\"Unsupported Media Type\",\"status\":415,"
+                                    + "\"detail\":\"Send the body as JSON with Content-Type: application/json\","
+                                    + "\"errors\":[{\"field\":\"body\",\"message\":\"must be JSON\"}]}");
                     return;
                 }
                 chain.doFilter(request, response);
@@ -80,20 +83,24 @@ public class ApiRequestFilters {
      */
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> allowedHosts(ke.onpoint.pay.security.SecurityProperties security) {
-        java.util.List<String> hosts = security.allowedHosts().stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+        java.util.List<String> hosts = security.allowedHosts().stream()
+                .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                .toList();
         var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                if (hostAllowed(hosts, request.getServerName()) || request.getRequestURI().startsWith("/actuator/health")) {
+                if (hostAllowed(hosts, request.getServerName())
+                        || request.getRequestURI().startsWith("/actuator/health")) {
                     chain.doFilter(request, response);
                     return;
                 }
                 response.setStatus(400);
                 response.setContentType(ProblemResponses.PROBLEM_JSON);
-                response.getWriter().write("{\"type\":\"https://docs.onpoint.co.ke/problems/host-not-allowed\","
-                        + "\"title\":\"Bad Request\",\"status\":400,\"detail\":\"This host name is not served here\","
-                        + "\"errors\":[{\"field\":\"Host\",\"message\":\"not in ALLOWED_HOSTS\"}]}");
+                response.getWriter()
+                        .write("{\"type\":\"https://docs.onpoint.co.ke/problems/host-not-allowed\","
+                                + "\"title\":\"Bad Request\",\"status\":400,\"detail\":\"This host name is not served here\","
+                                + "\"errors\":[{\"field\":\"Host\",\"message\":\"not in ALLOWED_HOSTS\"}]}");
             }
         });
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
@@ -105,7 +112,9 @@ public class ApiRequestFilters {
             return true;
         }
         String name = host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
-        return allowed.stream().anyMatch(rule -> rule.startsWith(".")
-                ? name.endsWith(rule) || name.equals(rule.substring(1)) : name.equals(rule));
+        return allowed.stream()
+                .anyMatch(rule -> rule.startsWith(".")
+                        ? name.endsWith(rule) || name.equals(rule.substring(1))
+                        : name.equals(rule));
     }
 }

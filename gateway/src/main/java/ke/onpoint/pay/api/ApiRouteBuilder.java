@@ -1,8 +1,9 @@
 package ke.onpoint.pay.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -18,6 +19,7 @@ public abstract class ApiRouteBuilder extends RouteBuilder {
 
     /** The request body as claimed with the Idempotency-Key (the bytes a replay must match). */
     private static final String REQUEST_BODY = "rawBody";
+
     private static final String REPLAYED = "idempotentReplay";
 
     /** Who may call: authenticates and authorises, or throws a problem. */
@@ -44,7 +46,8 @@ public abstract class ApiRouteBuilder extends RouteBuilder {
     /** {@code direct:<routeId>}: admit, run, answer {@code status} with the result as JSON. */
     protected void operation(String routeId, Admission admission, int status, Function<Exchange, Object> operation) {
         admitted(routeId, admission)
-                .process(e -> messages.respond(e, status, operation.apply(e))).id(routeId + "-operate");
+                .process(e -> messages.respond(e, status, operation.apply(e)))
+                .id(routeId + "-operate");
     }
 
     /**
@@ -52,21 +55,27 @@ public abstract class ApiRouteBuilder extends RouteBuilder {
      * answer ends the route there), validate the body into the message body; the caller adds the operation and its
      * answer, and calls {@link #keepAnswer} once the operation has written state.
      */
-    protected ProcessorDefinition<?> idempotentOperation(String routeId, Admission admission,
-            Function<JsonNode, ?> validation) {
+    protected ProcessorDefinition<?> idempotentOperation(
+            String routeId, Admission admission, Function<JsonNode, ?> validation) {
         Objects.requireNonNull(idempotencyKeys, "a money-moving route class is built with IdempotencyKeys");
         return admitted(routeId, admission)
-                .process(this::claimIdempotencyKey).id(routeId + "-claim-idempotency-key")
-                .filter(exchangeProperty(REPLAYED)).id(routeId + "-replay")
-                    .stop()
+                .process(this::claimIdempotencyKey)
+                .id(routeId + "-claim-idempotency-key")
+                .filter(exchangeProperty(REPLAYED))
+                .id(routeId + "-replay")
+                .stop()
                 .end()
-                .process(e -> e.getMessage().setBody(validation.apply(json.readObject(e.getProperty(REQUEST_BODY,
-                        String.class))))).id(routeId + "-validate");
+                .process(e -> e.getMessage()
+                        .setBody(validation.apply(json.readObject(e.getProperty(REQUEST_BODY, String.class)))))
+                .id(routeId + "-validate");
     }
 
     private RouteDefinition admitted(String routeId, Admission admission) {
-        return from("direct:" + routeId).routeId(routeId).routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
-                .process(admission::admit).id(routeId + "-admit");
+        return from("direct:" + routeId)
+                .routeId(routeId)
+                .routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
+                .process(admission::admit)
+                .id(routeId + "-admit");
     }
 
     private void claimIdempotencyKey(Exchange exchange) {

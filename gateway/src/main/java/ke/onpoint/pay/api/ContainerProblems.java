@@ -1,9 +1,10 @@
 package ke.onpoint.pay.api;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -65,7 +66,8 @@ public class ContainerProblems {
     @Bean
     RequestRejectedHandler problemForRefusedRequests() {
         return (request, response, refused) -> {
-            ApiProblem problem = METHODS.contains(request.getMethod()) ? ServletProblems.ofStatus(400)
+            ApiProblem problem = METHODS.contains(request.getMethod())
+                    ? ServletProblems.ofStatus(400)
                     : ServletProblems.ofStatus(405).header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
             ServletProblems.send((HttpServletRequest) request, response, problem);
         };
@@ -94,12 +96,18 @@ public class ContainerProblems {
     @org.springframework.core.annotation.Order(Ordered.HIGHEST_PRECEDENCE)
     static class RequestRefusals {
 
-        @ExceptionHandler({org.springframework.web.HttpMediaTypeException.class,
-                org.springframework.web.HttpRequestMethodNotSupportedException.class})
-        void refused(jakarta.servlet.ServletException e, HttpServletRequest request,
-                jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        @ExceptionHandler({
+            org.springframework.web.HttpMediaTypeException.class,
+            org.springframework.web.HttpRequestMethodNotSupportedException.class
+        })
+        void refused(
+                jakarta.servlet.ServletException e,
+                HttpServletRequest request,
+                jakarta.servlet.http.HttpServletResponse response)
+                throws java.io.IOException {
             org.springframework.web.ErrorResponse refusal = (org.springframework.web.ErrorResponse) e;
-            ApiProblem problem = ServletProblems.ofStatus(refusal.getStatusCode().value());
+            ApiProblem problem =
+                    ServletProblems.ofStatus(refusal.getStatusCode().value());
             refusal.getHeaders().forEach((name, values) -> problem.header(name, String.join(", ", values)));
             ServletProblems.send(request, response, problem);
         }
@@ -112,12 +120,20 @@ public class ContainerProblems {
         @ExceptionHandler(MultipartException.class)
         ResponseEntity<String> unreadableUpload(MultipartException e, HttpServletRequest request) {
             ApiProblem problem = e instanceof MaxUploadSizeExceededException
-                    ? new ApiProblem(413, "payload-too-large", "Request body too large", "The upload is larger than allowed",
+                    ? new ApiProblem(
+                            413,
+                            "payload-too-large",
+                            "Request body too large",
+                            "The upload is larger than allowed",
                             List.of(new FieldError("file", "larger than allowed")))
-                    : new ApiProblem(400, "malformed-request", "The upload could not be read",
+                    : new ApiProblem(
+                            400,
+                            "malformed-request",
+                            "The upload could not be read",
                             "The multipart body is malformed, or a part or file name is not acceptable",
                             List.of(new FieldError("file", "unreadable multipart body")));
-            return ResponseEntity.status(problem.status()).header("Content-Type", ProblemResponses.PROBLEM_JSON)
+            return ResponseEntity.status(problem.status())
+                    .header("Content-Type", ProblemResponses.PROBLEM_JSON)
                     .body(new String(ServletProblems.body(problem, request.getRequestURI()), StandardCharsets.UTF_8));
         }
     }

@@ -2,6 +2,7 @@ package ke.onpoint.pay.api;
 
 import java.util.Arrays;
 import java.util.regex.Pattern;
+
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.security.Sha256;
 import org.apache.camel.Exchange;
@@ -29,6 +30,7 @@ public class IdempotencyKeys {
     public static final String COMMITTED_ANSWER = "onpoint.idempotency.committedAnswer";
     /** Set by the error handler when the answer is a failure of ours, not a decision about the request. */
     public static final String UNRELIABLE_ANSWER = "onpoint.idempotency.unreliableAnswer";
+
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IdempotencyKeys.class);
     private static final String CLAIM = "onpoint.idempotency.claim";
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
@@ -41,11 +43,9 @@ public class IdempotencyKeys {
         this.jdbc = jdbc;
     }
 
-    private record Claim(long merchantId, String mode, String key) {
-    }
+    private record Claim(long merchantId, String mode, String key) {}
 
-    private record Stored(byte[] requestHash, Integer status, String body) {
-    }
+    private record Stored(byte[] requestHash, Integer status, String body) {}
 
     /**
      * Claims the request's key, or answers the exchange from the stored response.
@@ -62,22 +62,33 @@ public class IdempotencyKeys {
         }
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
         byte[] hash = Sha256.of(path + "\n" + body);
-        int inserted = jdbc.update("INSERT INTO idempotency_keys (merchant_id, mode, idempotency_key, request_hash) "
-                + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", principal.merchantId(), principal.mode(), key, hash);
+        int inserted = jdbc.update(
+                "INSERT INTO idempotency_keys (merchant_id, mode, idempotency_key, request_hash) "
+                        + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                principal.merchantId(),
+                principal.mode(),
+                key,
+                hash);
         if (inserted == 1) {
             exchange.setProperty(CLAIM, new Claim(principal.merchantId(), principal.mode(), key));
             return false;
         }
-        Stored stored = jdbc.query("SELECT request_hash, response_status, response_body FROM idempotency_keys "
+        Stored stored = jdbc.query(
+                "SELECT request_hash, response_status, response_body FROM idempotency_keys "
                         + "WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
                 rs -> rs.next() ? new Stored(rs.getBytes(1), (Integer) rs.getObject(2), rs.getString(3)) : null,
-                principal.merchantId(), principal.mode(), key);
+                principal.merchantId(),
+                principal.mode(),
+                key);
         if (stored == null) {
             // released between our insert and select: the first request failed validation; claim afresh
             return claimOrReplay(exchange, principal, body);
         }
         if (!Arrays.equals(stored.requestHash(), hash)) {
-            throw new ApiProblem(422, "idempotency-key-reused", "Idempotency-Key already used",
+            throw new ApiProblem(
+                    422,
+                    "idempotency-key-reused",
+                    "Idempotency-Key already used",
                     "This Idempotency-Key was used with a different request body; use a new key for a new request",
                     java.util.List.of(new FieldError(HEADER, "already used with a different request")));
         }
@@ -86,15 +97,18 @@ public class IdempotencyKeys {
             return false;
         }
         if (stored.status() == null) {
-            throw ApiProblem.conflict("idempotency-key-in-progress", "Request in progress",
-                    "A request with this Idempotency-Key is still being processed; retry shortly", HEADER)
+            throw ApiProblem.conflict(
+                            "idempotency-key-in-progress",
+                            "Request in progress",
+                            "A request with this Idempotency-Key is still being processed; retry shortly",
+                            HEADER)
                     .header("Retry-After", "1");
         }
         var message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, stored.status());
-        message.setHeader(Exchange.CONTENT_TYPE,
-                stored.status() >= 400 ? ProblemResponses.PROBLEM_JSON : "application/json");
+        message.setHeader(
+                Exchange.CONTENT_TYPE, stored.status() >= 400 ? ProblemResponses.PROBLEM_JSON : "application/json");
         message.setHeader("Idempotent-Replayed", "true");
         message.setBody(stored.body());
         return true;
@@ -105,10 +119,15 @@ public class IdempotencyKeys {
      * a duplicate-reference conflict, never a second payment).
      */
     private boolean takeOverAbandoned(MerchantPrincipal principal, String key, byte[] hash) {
-        return jdbc.update("UPDATE idempotency_keys SET created_at = now() WHERE merchant_id = ? AND mode = ? "
-                + "AND idempotency_key = ? AND request_hash = ? AND response_status IS NULL "
-                + "AND created_at < now() - interval '" + ABANDONED_AFTER + "'",
-                principal.merchantId(), principal.mode(), key, hash) == 1;
+        return jdbc.update(
+                        "UPDATE idempotency_keys SET created_at = now() WHERE merchant_id = ? AND mode = ? "
+                                + "AND idempotency_key = ? AND request_hash = ? AND response_status IS NULL "
+                                + "AND created_at < now() - interval '" + ABANDONED_AFTER + "'",
+                        principal.merchantId(),
+                        principal.mode(),
+                        key,
+                        hash)
+                == 1;
     }
 
     /** Stores the final answer of a claimed request, or releases the claim when nothing was written. */
@@ -142,7 +161,8 @@ public class IdempotencyKeys {
 
     @SuppressWarnings("unchecked")
     private static String committedAnswer(Exchange exchange) {
-        java.util.function.Supplier<String> committed = exchange.getProperty(COMMITTED_ANSWER, java.util.function.Supplier.class);
+        java.util.function.Supplier<String> committed =
+                exchange.getProperty(COMMITTED_ANSWER, java.util.function.Supplier.class);
         if (committed == null) {
             return null;
         }
@@ -154,13 +174,21 @@ public class IdempotencyKeys {
     }
 
     private void store(Claim claim, int status, String body) {
-        jdbc.update("UPDATE idempotency_keys SET response_status = ?, response_body = ?, completed_at = now() "
-                + "WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
-                status, body, claim.merchantId(), claim.mode(), claim.key());
+        jdbc.update(
+                "UPDATE idempotency_keys SET response_status = ?, response_body = ?, completed_at = now() "
+                        + "WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
+                status,
+                body,
+                claim.merchantId(),
+                claim.mode(),
+                claim.key());
     }
 
     private void release(Claim claim) {
-        jdbc.update("DELETE FROM idempotency_keys WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
-                claim.merchantId(), claim.mode(), claim.key());
+        jdbc.update(
+                "DELETE FROM idempotency_keys WHERE merchant_id = ? AND mode = ? AND idempotency_key = ?",
+                claim.merchantId(),
+                claim.mode(),
+                claim.key());
     }
 }

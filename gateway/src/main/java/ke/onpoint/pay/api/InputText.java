@@ -1,8 +1,5 @@
 package ke.onpoint.pay.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * What the gateway accepts as text: well-formed UTF-8 without U+0000 and without unpaired UTF-16 surrogates, neither
@@ -21,15 +22,18 @@ public final class InputText {
 
     private static final ApiJson JSON = new ApiJson();
 
-    private InputText() {
-    }
+    private InputText() {}
 
     /** Why this request body is refused (400 for undecodable bytes, 422 naming the JSON field), or empty. */
     public static Optional<ApiProblem> refusal(byte[] body) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             return Optional.of(ApiProblem.malformed("The request body is not valid UTF-8"));
         }
@@ -49,7 +53,9 @@ public final class InputText {
             if (c == '\0') {
                 return Optional.of("must not contain the NUL character (U+0000)");
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return Optional.of("must not contain an unpaired UTF-16 surrogate");
@@ -71,7 +77,8 @@ public final class InputText {
                     if (defect.isPresent()) {
                         boolean key = token == JsonToken.FIELD_NAME;
                         String field = path(parser.getParsingContext(), !key);
-                        return Optional.of(ApiProblem.invalidField(field, key ? "has a key that " + defect.get() : defect.get()));
+                        return Optional.of(
+                                ApiProblem.invalidField(field, key ? "has a key that " + defect.get() : defect.get()));
                     }
                 }
             }

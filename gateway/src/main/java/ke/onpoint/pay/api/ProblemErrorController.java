@@ -1,9 +1,10 @@
 package ke.onpoint.pay.api;
 
+import java.io.IOException;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,7 +21,9 @@ public class ProblemErrorController implements ErrorController {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         int code = status instanceof Integer known && known >= 400 ? known : 404;
-        ServletProblems.send(uri instanceof String original ? original : request.getRequestURI(), response,
+        ServletProblems.send(
+                uri instanceof String original ? original : request.getRequestURI(),
+                response,
                 ServletProblems.ofStatus(code));
     }
 }

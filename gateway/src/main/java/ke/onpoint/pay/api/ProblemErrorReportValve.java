@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -32,7 +33,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             Writer writer = response.getReporter();
             if (writer != null) {
                 // the raw URI may be what could not be decoded: it is not echoed back
-                writer.write(new String(ServletProblems.body(ServletProblems.ofStatus(status), null), StandardCharsets.UTF_8));
+                writer.write(new String(
+                        ServletProblems.body(ServletProblems.ofStatus(status), null), StandardCharsets.UTF_8));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -1,9 +1,10 @@
 package ke.onpoint.pay.api;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.slf4j.Logger;
@@ -27,7 +28,9 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     private final boolean debug;
     private final ApiAvailability availability;
 
-    public ProblemResponses(ApiJson json, IdempotencyKeys idempotencyKeys,
+    public ProblemResponses(
+            ApiJson json,
+            IdempotencyKeys idempotencyKeys,
             @org.springframework.beans.factory.annotation.Value("${onpoint.security.debug}") boolean debug,
             ApiAvailability availability) {
         this.availability = availability;
@@ -36,6 +39,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
         this.debug = debug;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configuration() {
         routeConfiguration(CONFIGURATION_ID)
@@ -46,6 +50,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
                     .process(this::unexpected)
                 .end();
     }
+    // spotless:on
 
     void unexpected(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -59,8 +64,12 @@ public class ProblemResponses extends RouteConfigurationBuilder {
         }
         String incident = exchange.getExchangeId();
         log.error("Unexpected failure in route {} (incident {})", exchange.getFromRouteId(), incident, cause);
-        ApiProblem problem = new ApiProblem(500, "internal-error", "Something went wrong on our side",
-                "The request could not be completed; quote incident " + incident + " to support", null)
+        ApiProblem problem = new ApiProblem(
+                        500,
+                        "internal-error",
+                        "Something went wrong on our side",
+                        "The request could not be completed; quote incident " + incident + " to support",
+                        null)
                 .with("incident", incident);
         if (debug) {
             // development only (DEBUG=true): the kind of failure only; a message can carry SQL or the caller's data
@@ -83,14 +92,25 @@ public class ProblemResponses extends RouteConfigurationBuilder {
 
     /** The problem+json text of a problem: the one rendering routes, filters and the servlet container's errors share. */
     public static String render(ApiJson json, ApiProblem problem, String instance) {
-        return json.write(new ProblemBody("https://docs.onpoint.co.ke/problems/" + problem.type(),
-                problem.title(), problem.status(), problem.detail(), instance,
-                problem.errors().isEmpty() ? null : problem.errors(), problem.extensions()));
+        return json.write(new ProblemBody(
+                "https://docs.onpoint.co.ke/problems/" + problem.type(),
+                problem.title(),
+                problem.status(),
+                problem.detail(),
+                instance,
+                problem.errors().isEmpty() ? null : problem.errors(),
+                problem.extensions()));
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ProblemBody(String type, String title, int status, String detail, String instance,
-            List<FieldError> errors, @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> extensions) {
+    record ProblemBody(
+            String type,
+            String title,
+            int status,
+            String detail,
+            String instance,
+            List<FieldError> errors,
+            @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> extensions) {
         @JsonAnyGetter
         Map<String, Object> extensionFields() {
             return extensions;

@@ -1,10 +1,11 @@
 package ke.onpoint.pay.api;
 
+import java.io.IOException;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -25,8 +26,11 @@ public class ServiceUnavailableFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (!availability.routesUp()) {
             availability.refused("starting");
-            ServletProblems.send(request, response, ApiProblem.unavailable("starting", "Service Unavailable",
-                    "The gateway is starting; retry shortly", 1));
+            ServletProblems.send(
+                    request,
+                    response,
+                    ApiProblem.unavailable(
+                            "starting", "Service Unavailable", "The gateway is starting; retry shortly", 1));
         } else if (availability.databaseDown()) {
             availability.refused("database");
             ServletProblems.send(request, response, ApiProblem.databaseUnavailable());

@@ -9,10 +9,10 @@ import java.net.URISyntaxException;
  */
 public final class WebUrls {
 
-    private WebUrls() {
-    }
+    private WebUrls() {}
 
-    public static final String RULE = "must be an absolute http:// or https:// URL of at most 2048 characters, without credentials";
+    public static final String RULE =
+            "must be an absolute http:// or https:// URL of at most 2048 characters, without credentials";
 
     public static boolean isWebUrl(String value) {
         if (value == null || value.length() > 2048) {
@@ -20,8 +20,11 @@ public final class WebUrls {
         }
         try {
             URI uri = new URI(value);
-            return uri.isAbsolute() && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null && !uri.getHost().isBlank() && uri.getRawUserInfo() == null;
+            return uri.isAbsolute()
+                    && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null
+                    && !uri.getHost().isBlank()
+                    && uri.getRawUserInfo() == null;
         } catch (URISyntaxException e) {
             return false;
         }

@@ -23,6 +23,7 @@ public class AuditApiRoutes extends ApiRouteBuilder {
         this.queries = queries;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/audit-logs").description("The audit trail: own merchant's records; admins see all")
@@ -32,11 +33,17 @@ public class AuditApiRoutes extends ApiRouteBuilder {
                 .process(e -> callers.user(e, Permissions.AUDIT_READ))
                 .process(this::answer);
     }
+    // spotless:on
 
     private void answer(Exchange exchange) {
-        AuditQueries.Filter filter = new AuditQueries.Filter(header(exchange, "action"), header(exchange, "actor"),
-                header(exchange, "date_from"), header(exchange, "date_to"), header(exchange, "merchant"),
-                header(exchange, "cursor"), header(exchange, "limit"));
+        AuditQueries.Filter filter = new AuditQueries.Filter(
+                header(exchange, "action"),
+                header(exchange, "actor"),
+                header(exchange, "date_from"),
+                header(exchange, "date_to"),
+                header(exchange, "merchant"),
+                header(exchange, "cursor"),
+                header(exchange, "limit"));
         String accept = header(exchange, "Accept");
         String format = header(exchange, "format");
         if (format != null && !format.equals("csv") && !format.equals("json")) {

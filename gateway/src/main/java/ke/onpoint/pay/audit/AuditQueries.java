@@ -1,6 +1,5 @@
 package ke.onpoint.pay.audit;
 
-import com.fasterxml.jackson.databind.util.RawValue;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.util.RawValue;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.kernel.EastAfricaTime;
 import ke.onpoint.pay.security.MerchantPrincipal;
@@ -25,8 +26,19 @@ public class AuditQueries {
 
     static final int MAX_PAGE = 500;
     static final int MAX_EXPORT = 100_000;
-    static final List<String> COLUMNS = List.of("id", "occurred_at", "merchant", "actor_type", "actor", "action",
-            "target_type", "target", "before", "after", "source_ip", "request_id");
+    static final List<String> COLUMNS = List.of(
+            "id",
+            "occurred_at",
+            "merchant",
+            "actor_type",
+            "actor",
+            "action",
+            "target_type",
+            "target",
+            "before",
+            "after",
+            "source_ip",
+            "request_id");
 
     private final JdbcTemplate jdbc;
 
@@ -35,9 +47,14 @@ public class AuditQueries {
     }
 
     /** The query parameters the API accepts. */
-    public record Filter(String action, String actor, String dateFrom, String dateTo, String merchant, String cursor,
-            String limit) {
-    }
+    public record Filter(
+            String action,
+            String actor,
+            String dateFrom,
+            String dateTo,
+            String merchant,
+            String cursor,
+            String limit) {}
 
     public Map<String, Object> page(MerchantPrincipal who, Filter filter) {
         int limit = limit(filter.limit(), 50, MAX_PAGE);
@@ -92,22 +109,25 @@ public class AuditQueries {
             sql.append(" AND a.id < ?");
         }
         sql.append(" ORDER BY a.id DESC LIMIT ").append(limit);
-        return jdbc.query(sql.toString(), (rs, i) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", rs.getLong(1));
-            row.put("occurred_at", rs.getTimestamp(2).toInstant());
-            row.put("merchant", rs.getString(3));
-            row.put("actor_type", rs.getString(4));
-            row.put("actor", rs.getString(5));
-            row.put("action", rs.getString(6));
-            row.put("target_type", rs.getString(7));
-            row.put("target", rs.getString(8));
-            row.put("before", rs.getString(9) == null ? null : new RawValue(rs.getString(9)));
-            row.put("after", rs.getString(10) == null ? null : new RawValue(rs.getString(10)));
-            row.put("source_ip", rs.getString(11));
-            row.put("request_id", rs.getString(12));
-            return row;
-        }, args.toArray());
+        return jdbc.query(
+                sql.toString(),
+                (rs, i) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", rs.getLong(1));
+                    row.put("occurred_at", rs.getTimestamp(2).toInstant());
+                    row.put("merchant", rs.getString(3));
+                    row.put("actor_type", rs.getString(4));
+                    row.put("actor", rs.getString(5));
+                    row.put("action", rs.getString(6));
+                    row.put("target_type", rs.getString(7));
+                    row.put("target", rs.getString(8));
+                    row.put("before", rs.getString(9) == null ? null : new RawValue(rs.getString(9)));
+                    row.put("after", rs.getString(10) == null ? null : new RawValue(rs.getString(10)));
+                    row.put("source_ip", rs.getString(11));
+                    row.put("request_id", rs.getString(12));
+                    return row;
+                },
+                args.toArray());
     }
 
     /** RFC 4180 CSV of the rows, with a header line; cells that a spreadsheet would run as formulas are defused. */

@@ -50,14 +50,23 @@ public class AuditTrail {
         insert(merchantId, "user", email, entry, sourceIp, requestId);
     }
 
-    private void insert(Long merchantId, String actorType, String actor, Entry entry, String sourceIp, String requestId) {
-        jdbc.update("""
+    private void insert(
+            Long merchantId, String actorType, String actor, Entry entry, String sourceIp, String requestId) {
+        jdbc.update(
+                """
                 INSERT INTO audit_logs (merchant_id, actor_type, actor, action, target_type, target, before, after,
                                         source_ip, request_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""",
-                merchantId, actorType, actor == null ? "unknown" : truncate(actor, 254), entry.action(), entry.targetType(),
-                entry.target(), entry.before() == null ? null : json.write(entry.before()),
-                entry.after() == null ? null : json.write(entry.after()), sourceIp, requestId);
+                merchantId,
+                actorType,
+                actor == null ? "unknown" : truncate(actor, 254),
+                entry.action(),
+                entry.targetType(),
+                entry.target(),
+                entry.before() == null ? null : json.write(entry.before()),
+                entry.after() == null ? null : json.write(entry.after()),
+                sourceIp,
+                requestId);
     }
 
     private static String truncate(String text, int max) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.payment.ProcessedMessages;
@@ -41,14 +42,15 @@ public class CardEventRoutes extends RouteBuilder {
     private final CardSettlement settlement;
     private final JdbcTemplate jdbc;
 
-    public CardEventRoutes(List<CardProcessor> processors, PaymentRepository payments, CardSettlement settlement,
-            JdbcTemplate jdbc) {
+    public CardEventRoutes(
+            List<CardProcessor> processors, PaymentRepository payments, CardSettlement settlement, JdbcTemplate jdbc) {
         this.processors = processors.stream().collect(Collectors.toMap(CardProcessor::name, Function.identity()));
         this.payments = payments;
         this.settlement = settlement;
         this.jdbc = jdbc;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         from(PAYMENT_EVENT).routeId("card-payment-event")
@@ -77,24 +79,33 @@ public class CardEventRoutes extends RouteBuilder {
                     .end()
                 .end();
     }
+    // spotless:on
 
     /** Outside the transaction: an HTTP call must not hold a database connection and its locks. */
     private void verify(Exchange exchange) {
-        Payment payment = payments.findByReference(exchange.getProperty(REFERENCE, String.class)).orElse(null);
+        Payment payment = payments.findByReference(exchange.getProperty(REFERENCE, String.class))
+                .orElse(null);
         CardProcessor processor = processors.get(exchange.getProperty(PROCESSOR, String.class));
         if (payment != null && processor != null && processor.name().equals(payment.provider())) {
             CardVerification verification = processor.verify(payment);
             exchange.setProperty(VERIFICATION, verification);
             if (FINAL.contains(verification.outcome())) {
-                exchange.setProperty(EVENT_KEY, processor.name() + ":" + payment.reference() + ":"
-                        + verification.outcome().name() + ":" + verification.providerTransactionId());
+                exchange.setProperty(
+                        EVENT_KEY,
+                        processor.name() + ":" + payment.reference() + ":"
+                                + verification.outcome().name() + ":" + verification.providerTransactionId());
             }
         }
     }
 
     private void record(Exchange exchange, Outcome outcome, String note) {
-        settlement.record(exchange.getProperty(PROCESSOR, String.class), "payment_event",
-                exchange.getProperty(REFERENCE, String.class), outcome, note, exchange.getProperty(SOURCE, String.class),
+        settlement.record(
+                exchange.getProperty(PROCESSOR, String.class),
+                "payment_event",
+                exchange.getProperty(REFERENCE, String.class),
+                outcome,
+                note,
+                exchange.getProperty(SOURCE, String.class),
                 exchange.getProperty(PAYLOAD, String.class));
     }
 }

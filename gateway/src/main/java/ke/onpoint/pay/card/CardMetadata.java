@@ -1,9 +1,10 @@
 package ke.onpoint.pay.card;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ke.onpoint.pay.payment.Payment;
 
 /** The metadata a processor carries with a card payment: both references and the merchant's own metadata. */
@@ -11,8 +12,7 @@ public final class CardMetadata {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private CardMetadata() {
-    }
+    private CardMetadata() {}
 
     public static Map<String, Object> of(Payment payment) {
         Map<String, Object> metadata = new LinkedHashMap<>();

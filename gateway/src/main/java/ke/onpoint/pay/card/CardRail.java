@@ -2,6 +2,7 @@ package ke.onpoint.pay.card;
 
 import java.util.List;
 import java.util.Optional;
+
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentMethod;
 import ke.onpoint.pay.payment.PaymentRail;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentOutcome;
@@ -40,8 +41,13 @@ public class CardReconciliationRoutes extends RouteBuilder {
     private final Duration abandonAfter;
     private final int batchSize;
 
-    public CardReconciliationRoutes(List<CardProcessor> processors, PaymentRepository payments, PaymentLedger ledger,
-            CardSettlement settlement, TransactionTemplate transactions, CardProperties cards,
+    public CardReconciliationRoutes(
+            List<CardProcessor> processors,
+            PaymentRepository payments,
+            PaymentLedger ledger,
+            CardSettlement settlement,
+            TransactionTemplate transactions,
+            CardProperties cards,
             @Value("${onpoint.payments.reconcile.cron}") String cron,
             @Value("${onpoint.payments.reconcile.query-interval}") Duration queryInterval,
             @Value("${onpoint.payments.reconcile.batch-size}") int batchSize) {
@@ -56,6 +62,7 @@ public class CardReconciliationRoutes extends RouteBuilder {
         this.batchSize = batchSize;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         // deleteJob=false: one instance stopping must not delete the schedule the whole cluster shares
@@ -76,20 +83,31 @@ public class CardReconciliationRoutes extends RouteBuilder {
                             + "${exception.message}; it is verified again on the next run")
                 .end();
     }
+    // spotless:on
 
     private void reconcile(Exchange exchange) {
         Payment payment = exchange.getProperty(PAYMENT, Payment.class);
         CardVerification verification = processors.get(payment.provider()).verify(payment);
         Outcome outcome = settlement.apply(payment.reference(), verification);
         if (outcome == Outcome.APPLIED || outcome == Outcome.NEEDS_REVIEW) {
-            settlement.record(payment.provider(), "reconciliation", payment.reference(), outcome,
-                    "verify said " + verification.outcome(), null, "{}");
+            settlement.record(
+                    payment.provider(),
+                    "reconciliation",
+                    payment.reference(),
+                    outcome,
+                    "verify said " + verification.outcome(),
+                    null,
+                    "{}");
             return;
         }
         if (payment.createdAt().plus(abandonAfter).isBefore(Instant.now())) {
-            transactions.executeWithoutResult(tx -> ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.EXPIRED,
-                    "ABANDONED", "The customer did not complete the card checkout within " + abandonAfter.toMinutes()
-                    + " minutes")));
+            transactions.executeWithoutResult(tx -> ledger.settle(
+                    payment,
+                    PaymentOutcome.failed(
+                            PaymentStatus.EXPIRED,
+                            "ABANDONED",
+                            "The customer did not complete the card checkout within " + abandonAfter.toMinutes()
+                                    + " minutes")));
         }
     }
 }

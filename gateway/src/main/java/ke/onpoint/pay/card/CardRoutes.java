@@ -3,6 +3,7 @@ package ke.onpoint.pay.card;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+
 import ke.onpoint.pay.payment.InitiationOutcome;
 import ke.onpoint.pay.payment.InitiationOutcome.Reason;
 import ke.onpoint.pay.payment.Payment;
@@ -36,6 +37,7 @@ public class CardRoutes extends RouteBuilder {
         return ordered;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         errorHandler(noErrorHandler()); // failures surface to card-initialize / the calling code, which decide
@@ -68,6 +70,7 @@ public class CardRoutes extends RouteBuilder {
                             + e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage())))
                 .end();
     }
+    // spotless:on
 
     private static void prepareRequest(Exchange exchange, CardProcessor processor) {
         var message = exchange.getMessage();

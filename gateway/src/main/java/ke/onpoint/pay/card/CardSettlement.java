@@ -1,6 +1,7 @@
 package ke.onpoint.pay.card;
 
 import java.util.Optional;
+
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentOutcome;
@@ -23,16 +24,16 @@ import org.springframework.transaction.annotation.Transactional;
 public class CardSettlement {
 
     private static final Logger log = LoggerFactory.getLogger(CardSettlement.class);
-    private static final java.util.Set<PaymentStatus> ENDED_UNPAID = java.util.EnumSet.of(PaymentStatus.FAILED,
-            PaymentStatus.CANCELLED, PaymentStatus.EXPIRED);
+    private static final java.util.Set<PaymentStatus> ENDED_UNPAID =
+            java.util.EnumSet.of(PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED);
 
     private final PaymentRepository payments;
     private final PaymentLedger ledger;
     private final ProviderCallbacks callbacks;
     private final PaymentReviews reviews;
 
-    public CardSettlement(PaymentRepository payments, PaymentLedger ledger, ProviderCallbacks callbacks,
-            PaymentReviews reviews) {
+    public CardSettlement(
+            PaymentRepository payments, PaymentLedger ledger, ProviderCallbacks callbacks, PaymentReviews reviews) {
         this.payments = payments;
         this.ledger = ledger;
         this.callbacks = callbacks;
@@ -49,24 +50,39 @@ public class CardSettlement {
         Payment payment = locked.get();
         return switch (verification.outcome()) {
             case SUCCESS -> paid(payment, verification);
-            case FAILED -> moved(ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.FAILED, "DECLINED",
-                    verification.gatewayResponse() == null ? "Declined by the card processor" : verification.gatewayResponse())));
+            case FAILED ->
+                moved(ledger.settle(
+                        payment,
+                        PaymentOutcome.failed(
+                                PaymentStatus.FAILED,
+                                "DECLINED",
+                                verification.gatewayResponse() == null
+                                        ? "Declined by the card processor"
+                                        : verification.gatewayResponse())));
             case REVERSED -> payment.status() == PaymentStatus.PENDING ? Outcome.NEEDS_REVIEW : Outcome.IGNORED;
             case ABANDONED, PENDING -> Outcome.IGNORED; // the reconciliation job expires it after its window
         };
     }
 
     private Outcome paid(Payment payment, CardVerification verification) {
-        if (verification.amountMinor() != payment.amountMinor() || !payment.currency().equals(verification.currency())) {
-            return reviews.hold(payment, "AMOUNT_MISMATCH", "The processor reports " + verification.amountMinor() + " "
-                    + verification.currency() + " paid but " + payment.amountMinor() + " " + payment.currency()
-                    + " was asked; held for review");
+        if (verification.amountMinor() != payment.amountMinor()
+                || !payment.currency().equals(verification.currency())) {
+            return reviews.hold(
+                    payment,
+                    "AMOUNT_MISMATCH",
+                    "The processor reports " + verification.amountMinor() + " "
+                            + verification.currency() + " paid but " + payment.amountMinor() + " " + payment.currency()
+                            + " was asked; held for review");
         }
         boolean completes = !payment.status().isFinal() || ENDED_UNPAID.contains(payment.status());
         if (completes) {
             // before the transition, so the payment.completed event already shows the card
-            payments.recordCard(payment.id(), verification.providerTransactionId(), verification.last4(),
-                    verification.brand(), verification.expiry());
+            payments.recordCard(
+                    payment.id(),
+                    verification.providerTransactionId(),
+                    verification.last4(),
+                    verification.brand(),
+                    verification.expiry());
         }
         // paid_at as M-Pesa sets it: when the processor says the customer paid, else when it told us so
         java.time.Instant paidAt = verification.paidAt() != null ? verification.paidAt() : java.time.Instant.now();
@@ -75,7 +91,9 @@ public class CardSettlement {
             return Outcome.APPLIED;
         }
         if (ENDED_UNPAID.contains(payment.status())) {
-            log.error("Processor reports card payment {} paid but it is {}: needs review", payment.reference(),
+            log.error(
+                    "Processor reports card payment {} paid but it is {}: needs review",
+                    payment.reference(),
                     payment.status().code());
             return Outcome.NEEDS_REVIEW;
         }
@@ -86,8 +104,14 @@ public class CardSettlement {
         return moved.isPresent() ? Outcome.APPLIED : Outcome.IGNORED;
     }
 
-    public void record(String processor, String kind, String correlationId, Outcome outcome, String note,
-            String sourceIp, String payload) {
+    public void record(
+            String processor,
+            String kind,
+            String correlationId,
+            Outcome outcome,
+            String note,
+            String sourceIp,
+            String payload) {
         callbacks.record(processor, kind, correlationId, outcome, note, sourceIp, payload);
     }
 }

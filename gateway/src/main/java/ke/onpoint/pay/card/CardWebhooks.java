@@ -1,11 +1,12 @@
 package ke.onpoint.pay.card;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.payment.ProviderCallbacks;
@@ -26,6 +27,7 @@ public class CardWebhooks {
 
     /** The admitted event's type ({@code charge.success}, {@code refund.processed}, …), for content-based routing. */
     public static final String EVENT_TYPE = "cardEventType";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final java.util.Map<String, Object> ACK = java.util.Map.of("status", "ok");
 
@@ -34,7 +36,10 @@ public class CardWebhooks {
     private final ApiMessages messages;
     private final ClientAddresses clientAddresses;
 
-    public CardWebhooks(ProviderCallbacks callbacks, RefusedCallbacks refusals, ApiMessages messages,
+    public CardWebhooks(
+            ProviderCallbacks callbacks,
+            RefusedCallbacks refusals,
+            ApiMessages messages,
             ClientAddresses clientAddresses) {
         this.refusals = refusals;
         this.clientAddresses = clientAddresses;
@@ -43,7 +48,8 @@ public class CardWebhooks {
     }
 
     /** The event, once the webhook is admitted; sets {@link CardEventRoutes#PAYLOAD} and {@link CardEventRoutes#SOURCE}. */
-    public JsonNode admit(Exchange exchange, String processor, List<String> allowedSources, Predicate<byte[]> authentic) {
+    public JsonNode admit(
+            Exchange exchange, String processor, List<String> allowedSources, Predicate<byte[]> authentic) {
         String source = clientAddresses.of(exchange);
         exchange.setProperty(CardEventRoutes.SOURCE, source);
         exchange.setProperty(CardEventRoutes.PROCESSOR, processor);
@@ -73,8 +79,13 @@ public class CardWebhooks {
     }
 
     public void ignore(Exchange exchange, String kind, String correlationId, String why) {
-        callbacks.record(exchange.getProperty(CardEventRoutes.PROCESSOR, String.class), kind, correlationId,
-                Outcome.IGNORED, why, exchange.getProperty(CardEventRoutes.SOURCE, String.class),
+        callbacks.record(
+                exchange.getProperty(CardEventRoutes.PROCESSOR, String.class),
+                kind,
+                correlationId,
+                Outcome.IGNORED,
+                why,
+                exchange.getProperty(CardEventRoutes.SOURCE, String.class),
                 exchange.getProperty(CardEventRoutes.PAYLOAD, String.class));
     }
 

@@ -56,15 +56,16 @@ public class ProcessorApi {
     }
 
     private static ProcessorUnavailableException unavailable(String processor, Exception failure) {
-        Throwable cause = failure instanceof CamelExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CamelExecutionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof ProcessorUnavailableException unavailable) {
             return unavailable;
         }
         if (cause instanceof CallNotPermittedException) {
             return new ProcessorUnavailableException(processor + " is unavailable (circuit breaker open)");
         }
-        return new ProcessorUnavailableException(processor + " is unavailable: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
+        return new ProcessorUnavailableException(processor + " is unavailable: "
+                + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
     }
 
     /** Inside the breaker: 5xx and non-JSON answers are outages and count as failures. */
@@ -73,8 +74,8 @@ public class ProcessorApi {
         String text = exchange.getMessage().getBody(String.class);
         JsonNode json = parse(text);
         if (status >= 500 || json == null) {
-            throw new ProcessorUnavailableException(processor + " answered HTTP " + status
-                    + (json == null ? " without JSON" : ""));
+            throw new ProcessorUnavailableException(
+                    processor + " answered HTTP " + status + (json == null ? " without JSON" : ""));
         }
         exchange.getMessage().setBody(new ProcessorAnswer(status, json));
     }

@@ -1,9 +1,10 @@
 package ke.onpoint.pay.flutterwave;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.card.CardMetadata;
 import ke.onpoint.pay.card.CardProcessor;
 import ke.onpoint.pay.card.CardVerification;
@@ -11,10 +12,10 @@ import ke.onpoint.pay.card.CardVerification.Outcome;
 import ke.onpoint.pay.card.ProcessorAnswer;
 import ke.onpoint.pay.card.ProcessorApi;
 import ke.onpoint.pay.card.ProcessorRejectedException;
-import ke.onpoint.pay.payment.RefundAnswer;
 import ke.onpoint.pay.payment.InitiationOutcome;
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.payment.Payment;
+import ke.onpoint.pay.payment.RefundAnswer;
 import org.springframework.stereotype.Component;
 
 /** Flutterwave Standard (v3): amounts in major units, our gateway reference as {@code tx_ref}. */
@@ -44,7 +45,8 @@ public class FlutterwaveProcessor implements CardProcessor {
     /** A secret key that is not a {@code _TEST} key, outside the simulator. */
     @Override
     public boolean movesRealMoney() {
-        return !"simulator".equals(flutterwave.env()) && flutterwave.secretKey() != null
+        return !"simulator".equals(flutterwave.env())
+                && flutterwave.secretKey() != null
                 && !flutterwave.secretKey().contains("_TEST");
     }
 
@@ -68,8 +70,12 @@ public class FlutterwaveProcessor implements CardProcessor {
         body.put("payment_options", "card");
         body.put("meta", CardMetadata.of(payment));
         JsonNode data = accepted(api.post(NAME, "/v3/payments", body)).path("data");
-        return new InitiationOutcome.Accepted(NAME, payment.reference(), null,
-                "Redirect the customer to authorization_url to pay by card", data.path("link").asText(null));
+        return new InitiationOutcome.Accepted(
+                NAME,
+                payment.reference(),
+                null,
+                "Redirect the customer to authorization_url to pay by card",
+                data.path("link").asText(null));
     }
 
     @Override
@@ -80,26 +86,35 @@ public class FlutterwaveProcessor implements CardProcessor {
         }
         JsonNode data = answer.body().path("data");
         JsonNode card = data.path("card");
-        long amountMinor = Money.toMinor(new BigDecimal(data.path("amount").asText("0"))).orElse(-1L);
-        return new CardVerification(outcome(data.path("status").asText()), amountMinor, data.path("currency").asText(null),
-                data.path("id").asText(null), card.path("last_4digits").asText(null), card.path("type").asText(null),
-                card.path("expiry").asText(null), data.path("processor_response").asText(null));
+        long amountMinor =
+                Money.toMinor(new BigDecimal(data.path("amount").asText("0"))).orElse(-1L);
+        return new CardVerification(
+                outcome(data.path("status").asText()),
+                amountMinor,
+                data.path("currency").asText(null),
+                data.path("id").asText(null),
+                card.path("last_4digits").asText(null),
+                card.path("type").asText(null),
+                card.path("expiry").asText(null),
+                data.path("processor_response").asText(null));
     }
 
     @Override
     public RefundAnswer refund(Payment payment, long amountMinor, String reason) {
-        String transactionId = payment.providerTransactionId() != null ? payment.providerTransactionId()
+        String transactionId = payment.providerTransactionId() != null
+                ? payment.providerTransactionId()
                 : verify(payment).providerTransactionId();
         if (transactionId == null) {
             return new RefundAnswer(RefundAnswer.Status.FAILED, null, "Flutterwave does not know this transaction");
         }
-        ProcessorAnswer answer = api.post(NAME, "/v3/transactions/" + transactionId + "/refund",
-                Map.of("amount", Money.toMajor(amountMinor)));
+        ProcessorAnswer answer = api.post(
+                NAME, "/v3/transactions/" + transactionId + "/refund", Map.of("amount", Money.toMajor(amountMinor)));
         if (!answer.ok() || !"success".equals(answer.body().path("status").asText())) {
             return new RefundAnswer(RefundAnswer.Status.FAILED, null, answer.message());
         }
         JsonNode data = answer.body().path("data");
-        RefundAnswer.Status status = "completed".equals(data.path("status").asText()) ? RefundAnswer.Status.PROCESSED
+        RefundAnswer.Status status = "completed".equals(data.path("status").asText())
+                ? RefundAnswer.Status.PROCESSED
                 : RefundAnswer.Status.PENDING;
         return new RefundAnswer(status, data.path("id").asText(null), answer.message());
     }

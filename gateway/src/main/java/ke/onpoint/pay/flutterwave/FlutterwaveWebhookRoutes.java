@@ -28,6 +28,7 @@ public class FlutterwaveWebhookRoutes extends RouteBuilder {
         this.webhooks = webhooks;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/payments/flutterwave").post("/webhook").id("rest-flutterwave-webhook")
@@ -46,9 +47,14 @@ public class FlutterwaveWebhookRoutes extends RouteBuilder {
                 .end()
                 .process(webhooks::acknowledge);
     }
+    // spotless:on
 
     private void paymentEvent(Exchange exchange) {
-        exchange.setProperty(CardEventRoutes.REFERENCE,
-                exchange.getProperty(EVENT, JsonNode.class).path("data").path("tx_ref").asText());
+        exchange.setProperty(
+                CardEventRoutes.REFERENCE,
+                exchange.getProperty(EVENT, JsonNode.class)
+                        .path("data")
+                        .path("tx_ref")
+                        .asText());
     }
 }

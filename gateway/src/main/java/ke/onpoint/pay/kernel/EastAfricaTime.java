@@ -10,6 +10,5 @@ public final class EastAfricaTime {
 
     public static final ZoneId ZONE = ZoneId.of("Africa/Nairobi");
 
-    private EastAfricaTime() {
-    }
+    private EastAfricaTime() {}
 }

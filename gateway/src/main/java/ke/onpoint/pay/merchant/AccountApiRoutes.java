@@ -23,8 +23,14 @@ public class AccountApiRoutes extends ApiRouteBuilder {
     private final MerchantAccounts accounts;
     private final MerchantUsers users;
 
-    public AccountApiRoutes(ApiMessages messages, ApiJson json, Callers callers, ClientAddresses addresses, Logins logins,
-            MerchantAccounts accounts, MerchantUsers users) {
+    public AccountApiRoutes(
+            ApiMessages messages,
+            ApiJson json,
+            Callers callers,
+            ClientAddresses addresses,
+            Logins logins,
+            MerchantAccounts accounts,
+            MerchantUsers users) {
         super(messages, json);
         this.callers = callers;
         this.addresses = addresses;
@@ -33,6 +39,7 @@ public class AccountApiRoutes extends ApiRouteBuilder {
         this.users = users;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/auth").description("Dashboard login: register, log in, refresh, log out, accept an invitation")
@@ -77,6 +84,7 @@ public class AccountApiRoutes extends ApiRouteBuilder {
         operation("ip-allowlist-set", user(Permissions.SETTINGS_MANAGE), 200,
                 e -> accounts.setIpAllowlist(principal(e), body(e)));
     }
+    // spotless:on
 
     private Admission user(String permission) {
         return e -> callers.user(e, permission);

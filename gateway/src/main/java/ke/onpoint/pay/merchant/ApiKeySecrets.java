@@ -1,6 +1,7 @@
 package ke.onpoint.pay.merchant;
 
 import java.util.regex.Pattern;
+
 import ke.onpoint.pay.security.RandomIds;
 import ke.onpoint.pay.security.Sha256;
 
@@ -12,8 +13,7 @@ public final class ApiKeySecrets {
 
     public static final Pattern FORMAT = Pattern.compile("sk_(test|live)_[0-9A-Za-z]{32}");
 
-    private ApiKeySecrets() {
-    }
+    private ApiKeySecrets() {}
 
     public static String generate(String mode) {
         return "sk_" + mode + "_" + RandomIds.base62(32);

@@ -1,11 +1,12 @@
 package ke.onpoint.pay.merchant;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ApiProblem;
@@ -27,13 +28,15 @@ public class ComplianceApiRoutes extends ApiRouteBuilder {
     private final KycDocuments kyc;
     private final MerchantLimits limits;
 
-    public ComplianceApiRoutes(ApiMessages messages, ApiJson json, Callers callers, KycDocuments kyc, MerchantLimits limits) {
+    public ComplianceApiRoutes(
+            ApiMessages messages, ApiJson json, Callers callers, KycDocuments kyc, MerchantLimits limits) {
         super(messages, json);
         this.callers = callers;
         this.kyc = kyc;
         this.limits = limits;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/merchants/me").description("KYC documents and limits (dashboard login)")
@@ -60,13 +63,19 @@ public class ComplianceApiRoutes extends ApiRouteBuilder {
         operation("admin-limits-get", admin, 200, e -> limits.view(limits.merchantId(header(e, "merchant"))));
         operation("admin-limits-set", admin, 200, e -> limits.set(principal(e), header(e, "merchant"), body(e)));
     }
+    // spotless:on
 
     private Map<String, Object> upload(Exchange exchange) {
         HttpServletRequest request = exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest() : null;
         String contentType = request == null ? null : request.getContentType();
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiProblem(415, "unsupported-media-type", "Unsupported Media Type",
-                    "Upload the document as multipart/form-data with a 'type' field and a 'file' part", null);
+        if (contentType == null
+                || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiProblem(
+                    415,
+                    "unsupported-media-type",
+                    "Unsupported Media Type",
+                    "Upload the document as multipart/form-data with a 'type' field and a 'file' part",
+                    null);
         }
         Part file;
         byte[] content = null;
@@ -81,10 +90,17 @@ public class ComplianceApiRoutes extends ApiRouteBuilder {
                 }
             }
         } catch (IOException | ServletException | IllegalStateException e) {
-            throw new ApiProblem(400, "malformed-request", "The upload could not be read",
-                    "The multipart body is malformed or larger than allowed", null);
+            throw new ApiProblem(
+                    400,
+                    "malformed-request",
+                    "The upload could not be read",
+                    "The multipart body is malformed or larger than allowed",
+                    null);
         }
-        return kyc.upload(principal(exchange), request.getParameter("type"),
-                file == null ? null : file.getSubmittedFileName(), content);
+        return kyc.upload(
+                principal(exchange),
+                request.getParameter("type"),
+                file == null ? null : file.getSubmittedFileName(),
+                content);
     }
 }

@@ -1,6 +1,5 @@
 package ke.onpoint.pay.merchant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +11,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
@@ -30,15 +31,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class KycDocuments {
 
-    public static final List<String> TYPES = List.of("certificate_of_incorporation", "kra_pin_certificate",
-            "director_id", "bank_letter");
+    public static final List<String> TYPES =
+            List.of("certificate_of_incorporation", "kra_pin_certificate", "director_id", "bank_letter");
 
     private final JdbcTemplate jdbc;
     private final AuditTrail audit;
     private final Path storage;
     private final long maxBytes;
 
-    public KycDocuments(JdbcTemplate jdbc, AuditTrail audit, @Value("${onpoint.kyc.storage-dir}") Path storage,
+    public KycDocuments(
+            JdbcTemplate jdbc,
+            AuditTrail audit,
+            @Value("${onpoint.kyc.storage-dir}") Path storage,
             @Value("${onpoint.kyc.max-file-bytes}") long maxBytes) {
         this.jdbc = jdbc;
         this.audit = audit;
@@ -62,21 +66,35 @@ public class KycDocuments {
         if (content.length > maxBytes) {
             throw ApiProblem.invalidField("file", "must be at most " + maxBytes + " bytes");
         }
-        String contentType = KycFileTypes.sniff(content).orElseThrow(() -> ApiProblem.invalidField("file",
-                "must be a PDF, PNG or JPEG document (judged by its content, not its name)"));
+        String contentType = KycFileTypes.sniff(content)
+                .orElseThrow(() -> ApiProblem.invalidField(
+                        "file", "must be a PDF, PNG or JPEG document (judged by its content, not its name)"));
         String publicId = "kyc_" + RandomIds.base62(16);
         Path file = store(who.merchantPublicId(), publicId, content);
         try {
-            jdbc.update("""
+            jdbc.update(
+                    """
                     INSERT INTO kyc_documents (public_id, merchant_id, document_type, file_name, content_type, size_bytes,
                                                sha256, uploaded_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", publicId, who.merchantId(), type, displayName(fileName),
-                    contentType, content.length, HexFormat.of().formatHex(Sha256.of(content)),
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    publicId,
+                    who.merchantId(),
+                    type,
+                    displayName(fileName),
+                    contentType,
+                    content.length,
+                    HexFormat.of().formatHex(Sha256.of(content)),
                     who.userId() == 0 ? null : who.userId());
-            jdbc.update("UPDATE merchants SET kyc_status = 'pending', updated_at = now() WHERE id = ? "
-                    + "AND kyc_status IN ('not_submitted', 'rejected')", who.merchantId());
-            audit.record(who, AuditTrail.Entry.of("kyc.uploaded", "kyc_document", publicId)
-                    .change(null, Map.of("type", type, "content_type", contentType, "size_bytes", content.length)));
+            jdbc.update(
+                    "UPDATE merchants SET kyc_status = 'pending', updated_at = now() WHERE id = ? "
+                            + "AND kyc_status IN ('not_submitted', 'rejected')",
+                    who.merchantId());
+            audit.record(
+                    who,
+                    AuditTrail.Entry.of("kyc.uploaded", "kyc_document", publicId)
+                            .change(
+                                    null,
+                                    Map.of("type", type, "content_type", contentType, "size_bytes", content.length)));
         } catch (RuntimeException e) {
             deleteQuietly(file);
             throw e;
@@ -86,8 +104,12 @@ public class KycDocuments {
 
     public Map<String, Object> list(long merchantId) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("kyc_status", jdbc.queryForObject("SELECT kyc_status FROM merchants WHERE id = ?", String.class, merchantId));
-        answer.put("data", jdbc.query(VIEW + " WHERE d.merchant_id = ? ORDER BY d.id DESC", (rs, i) -> view(rs), merchantId));
+        answer.put(
+                "kyc_status",
+                jdbc.queryForObject("SELECT kyc_status FROM merchants WHERE id = ?", String.class, merchantId));
+        answer.put(
+                "data",
+                jdbc.query(VIEW + " WHERE d.merchant_id = ? ORDER BY d.id DESC", (rs, i) -> view(rs), merchantId));
         return answer;
     }
 
@@ -97,7 +119,8 @@ public class KycDocuments {
         if (!List.of("pending", "approved", "rejected").contains(wanted)) {
             throw ApiProblem.invalidField("status", "must be pending, approved or rejected");
         }
-        return Map.of("data", jdbc.query(VIEW + " WHERE d.status = ? ORDER BY d.id LIMIT 500", (rs, i) -> view(rs), wanted));
+        return Map.of(
+                "data", jdbc.query(VIEW + " WHERE d.status = ? ORDER BY d.id LIMIT 500", (rs, i) -> view(rs), wanted));
     }
 
     /** {@code {"decision":"approved|rejected","reason"}}; a rejection needs a reason. */
@@ -107,41 +130,61 @@ public class KycDocuments {
         if (!decision.equals("approved") && !decision.equals("rejected")) {
             throw ApiProblem.invalidField("decision", "must be approved or rejected");
         }
-        String reason = body.path("reason").isTextual() ? body.get("reason").asText().trim() : null;
+        String reason =
+                body.path("reason").isTextual() ? body.get("reason").asText().trim() : null;
         if (decision.equals("rejected") && (reason == null || reason.isEmpty())) {
             throw ApiProblem.invalidField("reason", "is required when rejecting: the merchant sees it");
         }
         if (reason != null && reason.length() > 500) {
             throw ApiProblem.invalidField("reason", "must be at most 500 characters");
         }
-        List<long[]> found = jdbc.query("SELECT id, merchant_id FROM kyc_documents WHERE public_id = ? FOR UPDATE",
-                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, publicId);
+        List<long[]> found = jdbc.query(
+                "SELECT id, merchant_id FROM kyc_documents WHERE public_id = ? FOR UPDATE",
+                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
+                publicId);
         if (found.isEmpty()) {
             throw ApiProblem.notFound("No KYC document " + publicId);
         }
         long merchantId = found.get(0)[1];
-        String before = jdbc.queryForObject("SELECT kyc_status FROM merchants WHERE id = ? FOR UPDATE", String.class, merchantId);
-        jdbc.update("UPDATE kyc_documents SET status = ?, reason = ?, reviewed_by = ?, reviewed_at = now() WHERE id = ?",
-                decision, reason, admin.userId(), found.get(0)[0]);
+        String before = jdbc.queryForObject(
+                "SELECT kyc_status FROM merchants WHERE id = ? FOR UPDATE", String.class, merchantId);
+        jdbc.update(
+                "UPDATE kyc_documents SET status = ?, reason = ?, reviewed_by = ?, reviewed_at = now() WHERE id = ?",
+                decision,
+                reason,
+                admin.userId(),
+                found.get(0)[0]);
         String after = merchantStatus(merchantId);
         jdbc.update("UPDATE merchants SET kyc_status = ?, updated_at = now() WHERE id = ?", after, merchantId);
-        audit.record(admin, merchantId, AuditTrail.Entry.of("kyc.reviewed", "kyc_document", publicId)
-                .change(Map.of("kyc_status", before), Map.of("decision", decision, "reason", reason == null ? "" : reason,
-                        "kyc_status", after)));
+        audit.record(
+                admin,
+                merchantId,
+                AuditTrail.Entry.of("kyc.reviewed", "kyc_document", publicId)
+                        .change(
+                                Map.of("kyc_status", before),
+                                Map.of(
+                                        "decision",
+                                        decision,
+                                        "reason",
+                                        reason == null ? "" : reason,
+                                        "kyc_status",
+                                        after)));
         return get(merchantId, publicId);
     }
 
     /** Approved when every required type has an approved document; rejected when the latest of some type is rejected. */
     private String merchantStatus(long merchantId) {
         Map<String, String> latest = new LinkedHashMap<>();
-        jdbc.query("SELECT document_type, status FROM kyc_documents WHERE merchant_id = ? ORDER BY id",
+        jdbc.query(
+                "SELECT document_type, status FROM kyc_documents WHERE merchant_id = ? ORDER BY id",
                 rs -> {
                     String type = rs.getString(1);
                     String status = rs.getString(2);
                     if (!"approved".equals(latest.get(type)) || "approved".equals(status)) {
                         latest.put(type, status);
                     }
-                }, merchantId);
+                },
+                merchantId);
         if (TYPES.stream().allMatch(t -> "approved".equals(latest.get(t)))) {
             return "approved";
         }
@@ -152,7 +195,11 @@ public class KycDocuments {
     }
 
     private Map<String, Object> get(long merchantId, String publicId) {
-        return jdbc.query(VIEW + " WHERE d.merchant_id = ? AND d.public_id = ?", (rs, i) -> view(rs), merchantId, publicId)
+        return jdbc.query(
+                        VIEW + " WHERE d.merchant_id = ? AND d.public_id = ?",
+                        (rs, i) -> view(rs),
+                        merchantId,
+                        publicId)
                 .get(0);
     }
 
@@ -173,7 +220,9 @@ public class KycDocuments {
         view.put("status", rs.getString(8));
         view.put("reason", rs.getString(9));
         view.put("uploaded_at", rs.getTimestamp(10).toInstant());
-        view.put("reviewed_at", rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant());
+        view.put(
+                "reviewed_at",
+                rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant());
         return view;
     }
 
@@ -211,7 +260,9 @@ public class KycDocuments {
             return "document";
         }
         String base = fileName.replace('\\', '/');
-        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\"\\p{Cs}]", "").trim();
+        base = base.substring(base.lastIndexOf('/') + 1)
+                .replaceAll("[\\p{Cntrl}\"\\p{Cs}]", "")
+                .trim();
         if (base.isEmpty()) {
             return "document";
         }

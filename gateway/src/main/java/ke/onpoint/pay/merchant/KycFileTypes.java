@@ -12,8 +12,7 @@ public final class KycFileTypes {
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
     private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
 
-    private KycFileTypes() {
-    }
+    private KycFileTypes() {}
 
     /** {@code application/pdf}, {@code image/png} or {@code image/jpeg}; empty for anything else. */
     public static Optional<String> sniff(byte[] content) {

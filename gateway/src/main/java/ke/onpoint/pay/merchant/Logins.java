@@ -1,11 +1,12 @@
 package ke.onpoint.pay.merchant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
@@ -33,8 +34,14 @@ public class Logins {
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
 
-    public Logins(MerchantAccounts accounts, MerchantUsers users, Passwords passwords, RefreshTokens refreshTokens,
-            LoginThrottle throttle, AuditTrail audit, TransactionTemplate transactions) {
+    public Logins(
+            MerchantAccounts accounts,
+            MerchantUsers users,
+            Passwords passwords,
+            RefreshTokens refreshTokens,
+            LoginThrottle throttle,
+            AuditTrail audit,
+            TransactionTemplate transactions) {
         this.accounts = accounts;
         this.users = users;
         this.passwords = passwords;
@@ -45,8 +52,7 @@ public class Logins {
     }
 
     /** Where a request came from, for the throttle and the audit trail. */
-    public record Origin(String ip, String requestId) {
-    }
+    public record Origin(String ip, String requestId) {}
 
     /** {@code {"business_name","email","password","phone"}}: a merchant, its owner, and a session. */
     public Map<String, Object> register(JsonNode body, Origin origin) {
@@ -74,20 +80,30 @@ public class Logins {
         }
         return transactions.execute(tx -> {
             if (users.findByEmail(email).isPresent()) {
-                throw ApiProblem.conflict("email-taken", "Email already registered",
-                        "An account with this email already exists", "email");
+                throw ApiProblem.conflict(
+                        "email-taken",
+                        "Email already registered",
+                        "An account with this email already exists",
+                        "email");
             }
             MerchantAccounts.NewMerchant merchant;
             try {
                 merchant = accounts.register(name.trim(), email.trim(), phone.get());
             } catch (IllegalArgumentException e) {
-                throw ApiProblem.conflict("email-taken", "Email already registered",
-                        "A merchant with this email already exists", "email");
+                throw ApiProblem.conflict(
+                        "email-taken",
+                        "Email already registered",
+                        "A merchant with this email already exists",
+                        "email");
             }
             MerchantUsers.Account owner = users.create(merchant.id(), email, password, Role.OWNER);
-            audit.recordUser(merchant.id(), owner.email(), AuditTrail.Entry.of("merchant.registered", "merchant",
-                    merchant.publicId()).change(null, Map.of("business_name", name.trim(), "email", email.trim())),
-                    origin.ip(), origin.requestId());
+            audit.recordUser(
+                    merchant.id(),
+                    owner.email(),
+                    AuditTrail.Entry.of("merchant.registered", "merchant", merchant.publicId())
+                            .change(null, Map.of("business_name", name.trim(), "email", email.trim())),
+                    origin.ip(),
+                    origin.requestId());
             return session(owner);
         });
     }
@@ -106,15 +122,21 @@ public class Logins {
             throw ApiProblem.validation(errors);
         }
         throttle.checkAllowed(email, origin.ip());
-        Optional<MerchantUsers.Account> account = users.findByEmail(email)
-                .filter(a -> "active".equals(a.status()));
-        boolean matches = passwords.matches(password, account.map(MerchantUsers.Account::passwordHash).orElse(null));
+        Optional<MerchantUsers.Account> account = users.findByEmail(email).filter(a -> "active".equals(a.status()));
+        boolean matches = passwords.matches(
+                password, account.map(MerchantUsers.Account::passwordHash).orElse(null));
         if (!matches) {
             transactions.executeWithoutResult(tx -> {
                 throttle.failed(email, origin.ip());
-                audit.recordAnonymous(account.map(MerchantUsers.Account::merchantId).orElse(null), email,
-                        AuditTrail.Entry.of("auth.login_failed", "user", account.map(MerchantUsers.Account::publicId)
-                                .orElse(null)), origin.ip(), origin.requestId());
+                audit.recordAnonymous(
+                        account.map(MerchantUsers.Account::merchantId).orElse(null),
+                        email,
+                        AuditTrail.Entry.of(
+                                "auth.login_failed",
+                                "user",
+                                account.map(MerchantUsers.Account::publicId).orElse(null)),
+                        origin.ip(),
+                        origin.requestId());
             });
             throw new ApiProblem(401, "invalid-credentials", "Login failed", "The email or password is wrong", null);
         }
@@ -122,8 +144,12 @@ public class Logins {
         return transactions.execute(tx -> {
             throttle.succeeded(email);
             users.loggedIn(user, password);
-            audit.recordUser(user.merchantId(), user.email(), AuditTrail.Entry.of("auth.login", "user", user.publicId()),
-                    origin.ip(), origin.requestId());
+            audit.recordUser(
+                    user.merchantId(),
+                    user.email(),
+                    AuditTrail.Entry.of("auth.login", "user", user.publicId()),
+                    origin.ip(),
+                    origin.requestId());
             return session(user);
         });
     }
@@ -134,11 +160,17 @@ public class Logins {
         if (token == null || token.isBlank()) {
             throw ApiProblem.invalidField("refresh", "is required");
         }
-        RefreshTokens.Rotation rotation = refreshTokens.rotate(token, users::activePublicId)
-                .orElseThrow(() -> ApiProblem.unauthorized("The refresh token is invalid, expired or revoked; log in again"));
+        RefreshTokens.Rotation rotation = refreshTokens
+                .rotate(token, users::activePublicId)
+                .orElseThrow(() ->
+                        ApiProblem.unauthorized("The refresh token is invalid, expired or revoked; log in again"));
         if (rotation.reused()) {
-            audit.recordAnonymous(null, "refresh token of user " + rotation.userId(),
-                    AuditTrail.Entry.of("auth.refresh_reused", "session", null), origin.ip(), origin.requestId());
+            audit.recordAnonymous(
+                    null,
+                    "refresh token of user " + rotation.userId(),
+                    AuditTrail.Entry.of("auth.refresh_reused", "session", null),
+                    origin.ip(),
+                    origin.requestId());
             throw ApiProblem.unauthorized("This refresh token was already used; every session it belongs to has been "
                     + "ended. Log in again");
         }
@@ -155,7 +187,11 @@ public class Logins {
         }
         boolean ended = refreshTokens.revoke(token);
         if (ended) {
-            audit.recordAnonymous(null, "session", AuditTrail.Entry.of("auth.logout", "session", null), origin.ip(),
+            audit.recordAnonymous(
+                    null,
+                    "session",
+                    AuditTrail.Entry.of("auth.logout", "session", null),
+                    origin.ip(),
                     origin.requestId());
         }
         return Map.of("logged_out", ended);
@@ -165,8 +201,12 @@ public class Logins {
     public Map<String, Object> acceptInvite(JsonNode body, Origin origin) {
         return transactions.execute(tx -> {
             MerchantUsers.Account user = users.acceptInvite(text(body, "token"), text(body, "password"));
-            audit.recordUser(user.merchantId(), user.email(), AuditTrail.Entry.of("user.invite_accepted", "user",
-                    user.publicId()), origin.ip(), origin.requestId());
+            audit.recordUser(
+                    user.merchantId(),
+                    user.email(),
+                    AuditTrail.Entry.of("user.invite_accepted", "user", user.publicId()),
+                    origin.ip(),
+                    origin.requestId());
             return session(user);
         });
     }
@@ -176,7 +216,15 @@ public class Logins {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("tokens", Map.of("access", pair.access(), "refresh", pair.refresh()));
         answer.put("merchant", user.merchantId() == null ? null : accounts.view(user.merchantId()));
-        answer.put("user", Map.of("id", user.publicId(), "email", user.email(), "role", user.role().code()));
+        answer.put(
+                "user",
+                Map.of(
+                        "id",
+                        user.publicId(),
+                        "email",
+                        user.email(),
+                        "role",
+                        user.role().code()));
         return answer;
     }
 

@@ -1,6 +1,5 @@
 package ke.onpoint.pay.merchant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -11,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
@@ -50,20 +51,39 @@ public class MerchantAccounts implements EncryptedColumns {
 
     @Override
     public Table encryptedColumns() {
-        return new Table("merchants", Map.of("phone", PHONE_FIELD, "webhook_secret", WebhookDeliveries.SECRET_FIELD,
-                "previous_webhook_secret", WebhookDeliveries.SECRET_FIELD), null);
+        return new Table(
+                "merchants",
+                Map.of(
+                        "phone",
+                        PHONE_FIELD,
+                        "webhook_secret",
+                        WebhookDeliveries.SECRET_FIELD,
+                        "previous_webhook_secret",
+                        WebhookDeliveries.SECRET_FIELD),
+                null);
     }
 
-    public record NewMerchant(long id, String publicId, String name, String email, String secretKey, String keyPrefix,
-            String c2bAccount) {
-    }
+    public record NewMerchant(
+            long id,
+            String publicId,
+            String name,
+            String email,
+            String secretKey,
+            String keyPrefix,
+            String c2bAccount) {}
 
     /** Creates a merchant and its first test-mode key (the command line and tests); the key is returned once. */
     @Transactional
     public NewMerchant create(String name, String email) {
         NewMerchant merchant = register(name, email, null);
         String secret = issueKey(merchant.id(), "Default test key", "test", ALL_SCOPES, null);
-        return new NewMerchant(merchant.id(), merchant.publicId(), name, email, secret, ApiKeySecrets.prefix(secret),
+        return new NewMerchant(
+                merchant.id(),
+                merchant.publicId(),
+                name,
+                email,
+                secret,
+                ApiKeySecrets.prefix(secret),
                 merchant.c2bAccount());
     }
 
@@ -73,9 +93,15 @@ public class MerchantAccounts implements EncryptedColumns {
         String publicId = "mch_" + RandomIds.base62(16);
         long id;
         try {
-            id = jdbc.queryForObject("INSERT INTO merchants (public_id, name, email, phone, c2b_account, webhook_secret) "
-                    + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", Long.class, publicId, name, email,
-                    cipher.encrypt(PHONE_FIELD, phone), newC2bAccount(),
+            id = jdbc.queryForObject(
+                    "INSERT INTO merchants (public_id, name, email, phone, c2b_account, webhook_secret) "
+                            + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                    Long.class,
+                    publicId,
+                    name,
+                    email,
+                    cipher.encrypt(PHONE_FIELD, phone),
+                    newC2bAccount(),
                     cipher.encrypt(WebhookDeliveries.SECRET_FIELD, "whsec_" + RandomIds.base62(32)));
         } catch (DuplicateKeyException e) {
             throw new IllegalArgumentException("A merchant with email " + email + " already exists", e);
@@ -97,10 +123,17 @@ public class MerchantAccounts implements EncryptedColumns {
 
     public String issueKey(long merchantId, String name, String mode, List<String> scopes, Long createdBy) {
         String secret = ApiKeySecrets.generate(mode);
-        jdbc.update("INSERT INTO api_keys (public_id, merchant_id, name, mode, prefix, key_hash, scopes, created_by) "
+        jdbc.update(
+                "INSERT INTO api_keys (public_id, merchant_id, name, mode, prefix, key_hash, scopes, created_by) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?::text[], ?)",
-                "key_" + RandomIds.base62(16), merchantId, name, mode, ApiKeySecrets.prefix(secret),
-                ApiKeySecrets.hash(secret), "{" + String.join(",", scopes) + "}", createdBy);
+                "key_" + RandomIds.base62(16),
+                merchantId,
+                name,
+                mode,
+                ApiKeySecrets.prefix(secret),
+                ApiKeySecrets.hash(secret),
+                "{" + String.join(",", scopes) + "}",
+                createdBy);
         return secret;
     }
 
@@ -117,22 +150,30 @@ public class MerchantAccounts implements EncryptedColumns {
     // ---- the merchant's profile ----
 
     public Map<String, Object> view(long merchantId) {
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                 SELECT public_id, name, email, phone, status, kyc_status, c2b_account, webhook_url, ip_allowlist, created_at
-                FROM merchants WHERE id = ?""", (rs, i) -> {
-                    Map<String, Object> view = new LinkedHashMap<>();
-                    view.put("id", rs.getString(1));
-                    view.put("business_name", rs.getString(2));
-                    view.put("email", rs.getString(3));
-                    view.put("phone", cipher.decrypt(PHONE_FIELD, rs.getString(4)));
-                    view.put("status", rs.getString(5));
-                    view.put("kyc_status", rs.getString(6));
-                    view.put("c2b_account", rs.getString(7));
-                    view.put("webhook_url", rs.getString(8));
-                    view.put("ip_allowlist", List.of((String[]) rs.getArray(9).getArray()));
-                    view.put("created_at", rs.getTimestamp(10).toInstant());
-                    return view;
-                }, merchantId).stream().findFirst().orElseThrow(() -> ApiProblem.notFound("No such merchant"));
+                FROM merchants WHERE id = ?""",
+                        (rs, i) -> {
+                            Map<String, Object> view = new LinkedHashMap<>();
+                            view.put("id", rs.getString(1));
+                            view.put("business_name", rs.getString(2));
+                            view.put("email", rs.getString(3));
+                            view.put("phone", cipher.decrypt(PHONE_FIELD, rs.getString(4)));
+                            view.put("status", rs.getString(5));
+                            view.put("kyc_status", rs.getString(6));
+                            view.put("c2b_account", rs.getString(7));
+                            view.put("webhook_url", rs.getString(8));
+                            view.put("ip_allowlist", List.of((String[])
+                                    rs.getArray(9).getArray()));
+                            view.put("created_at", rs.getTimestamp(10).toInstant());
+                            return view;
+                        },
+                        merchantId)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("No such merchant"));
     }
 
     /** PATCH: {@code business_name} and {@code phone}; unknown fields are refused, not ignored. */
@@ -147,25 +188,37 @@ public class MerchantAccounts implements EncryptedColumns {
         String name = null;
         String phone = null;
         if (body.has("business_name")) {
-            name = body.get("business_name").isTextual() ? body.get("business_name").asText().trim() : "";
+            name = body.get("business_name").isTextual()
+                    ? body.get("business_name").asText().trim()
+                    : "";
             if (name.isEmpty() || name.length() > 200) {
                 errors.add(new FieldError("business_name", "must be text of 1 to 200 characters"));
             }
         }
         if (body.has("phone")) {
-            phone = body.get("phone").isTextual() ? PhoneNumbers.normalise(body.get("phone").asText()).orElse(null) : null;
+            phone = body.get("phone").isTextual()
+                    ? PhoneNumbers.normalise(body.get("phone").asText()).orElse(null)
+                    : null;
             if (phone == null) {
-                errors.add(new FieldError("phone", "must be a Kenyan mobile number such as 0712345678 or 254712345678"));
+                errors.add(
+                        new FieldError("phone", "must be a Kenyan mobile number such as 0712345678 or 254712345678"));
             }
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
         Map<String, Object> before = view(who.merchantId());
-        jdbc.update("UPDATE merchants SET name = COALESCE(?, name), phone = COALESCE(?, phone), updated_at = now() "
-                + "WHERE id = ?", name, cipher.encrypt(PHONE_FIELD, phone), who.merchantId());
+        jdbc.update(
+                "UPDATE merchants SET name = COALESCE(?, name), phone = COALESCE(?, phone), updated_at = now() "
+                        + "WHERE id = ?",
+                name,
+                cipher.encrypt(PHONE_FIELD, phone),
+                who.merchantId());
         Map<String, Object> after = view(who.merchantId());
-        audit.record(who, AuditTrail.Entry.of("merchant.updated", "merchant", who.merchantPublicId()).change(before, after));
+        audit.record(
+                who,
+                AuditTrail.Entry.of("merchant.updated", "merchant", who.merchantPublicId())
+                        .change(before, after));
         return after;
     }
 
@@ -174,14 +227,16 @@ public class MerchantAccounts implements EncryptedColumns {
     public Map<String, Object> setIpAllowlist(MerchantPrincipal who, JsonNode body) {
         JsonNode cidrs = body.get("cidrs");
         if (cidrs == null || !cidrs.isArray() || cidrs.size() > MAX_ALLOWLIST) {
-            throw ApiProblem.invalidField("cidrs", "must be a list of at most " + MAX_ALLOWLIST + " IP addresses or CIDR blocks");
+            throw ApiProblem.invalidField(
+                    "cidrs", "must be a list of at most " + MAX_ALLOWLIST + " IP addresses or CIDR blocks");
         }
         Set<String> rules = new LinkedHashSet<>();
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < cidrs.size(); i++) {
             JsonNode rule = cidrs.get(i);
             if (!rule.isTextual() || !validRule(rule.asText().trim())) {
-                errors.add(new FieldError("cidrs[" + i + "]", "must be an IP address or CIDR block such as 196.201.214.0/24"));
+                errors.add(new FieldError(
+                        "cidrs[" + i + "]", "must be an IP address or CIDR block such as 196.201.214.0/24"));
             } else {
                 rules.add(rule.asText().trim());
             }
@@ -190,16 +245,22 @@ public class MerchantAccounts implements EncryptedColumns {
             throw ApiProblem.validation(errors);
         }
         List<String> before = allowlist(who.merchantId());
-        jdbc.update("UPDATE merchants SET ip_allowlist = ?::text[], updated_at = now() WHERE id = ?",
-                "{" + String.join(",", rules) + "}", who.merchantId());
-        audit.record(who, AuditTrail.Entry.of("merchant.ip_allowlist_updated", "merchant", who.merchantPublicId())
-                .change(Map.of("cidrs", before), Map.of("cidrs", List.copyOf(rules))));
+        jdbc.update(
+                "UPDATE merchants SET ip_allowlist = ?::text[], updated_at = now() WHERE id = ?",
+                "{" + String.join(",", rules) + "}",
+                who.merchantId());
+        audit.record(
+                who,
+                AuditTrail.Entry.of("merchant.ip_allowlist_updated", "merchant", who.merchantPublicId())
+                        .change(Map.of("cidrs", before), Map.of("cidrs", List.copyOf(rules))));
         return Map.of("cidrs", List.copyOf(rules));
     }
 
     private List<String> allowlist(long merchantId) {
-        return jdbc.queryForObject("SELECT ip_allowlist FROM merchants WHERE id = ?",
-                (rs, i) -> List.of((String[]) rs.getArray(1).getArray()), merchantId);
+        return jdbc.queryForObject(
+                "SELECT ip_allowlist FROM merchants WHERE id = ?",
+                (rs, i) -> List.of((String[]) rs.getArray(1).getArray()),
+                merchantId);
     }
 
     /** A rule is valid when its own network address matches it: the matcher then reads it the same way. */
@@ -250,7 +311,8 @@ public class MerchantAccounts implements EncryptedColumns {
             errors.add(new FieldError("scopes", "must list at least one of " + ALL_SCOPES));
         } else {
             for (int i = 0; i < given.size(); i++) {
-                if (!given.get(i).isTextual() || !ALL_SCOPES.contains(given.get(i).asText())) {
+                if (!given.get(i).isTextual()
+                        || !ALL_SCOPES.contains(given.get(i).asText())) {
                     errors.add(new FieldError("scopes[" + i + "]", "must be one of " + ALL_SCOPES));
                 } else {
                     scopes.add(given.get(i).asText());
@@ -261,19 +323,37 @@ public class MerchantAccounts implements EncryptedColumns {
             throw ApiProblem.validation(errors);
         }
         if (mode.equals("live")) {
-            String kyc = jdbc.queryForObject("SELECT kyc_status FROM merchants WHERE id = ? FOR UPDATE", String.class,
-                    who.merchantId());
+            String kyc = jdbc.queryForObject(
+                    "SELECT kyc_status FROM merchants WHERE id = ? FOR UPDATE", String.class, who.merchantId());
             if (!"approved".equals(kyc)) {
-                throw new ApiProblem(403, "kyc-required", "KYC approval required",
-                        "Live keys can be created once the merchant's KYC documents are approved (KYC status: " + kyc + ")",
+                throw new ApiProblem(
+                        403,
+                        "kyc-required",
+                        "KYC approval required",
+                        "Live keys can be created once the merchant's KYC documents are approved (KYC status: " + kyc
+                                + ")",
                         List.of(new FieldError("mode", "live needs approved KYC")));
             }
         }
-        String secret = issueKey(who.merchantId(), name, mode, List.copyOf(scopes), who.userId() == 0 ? null : who.userId());
-        Map<String, Object> view = jdbc.query(KEY_VIEW + " WHERE k.key_hash = ?", (rs, i) -> keyView(rs),
-                ApiKeySecrets.hash(secret)).get(0);
-        audit.record(who, AuditTrail.Entry.of("api_key.created", "api_key", (String) view.get("id"))
-                .change(null, Map.of("name", name, "mode", mode, "prefix", view.get("prefix"), "scopes", List.copyOf(scopes))));
+        String secret =
+                issueKey(who.merchantId(), name, mode, List.copyOf(scopes), who.userId() == 0 ? null : who.userId());
+        Map<String, Object> view = jdbc.query(
+                        KEY_VIEW + " WHERE k.key_hash = ?", (rs, i) -> keyView(rs), ApiKeySecrets.hash(secret))
+                .get(0);
+        audit.record(
+                who,
+                AuditTrail.Entry.of("api_key.created", "api_key", (String) view.get("id"))
+                        .change(
+                                null,
+                                Map.of(
+                                        "name",
+                                        name,
+                                        "mode",
+                                        mode,
+                                        "prefix",
+                                        view.get("prefix"),
+                                        "scopes",
+                                        List.copyOf(scopes))));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", view.get("id"));
         answer.put("key", secret);
@@ -284,15 +364,32 @@ public class MerchantAccounts implements EncryptedColumns {
     /** Revokes a key of the caller's merchant; from this moment every instance refuses it. */
     @Transactional
     public Map<String, Object> revokeKey(MerchantPrincipal who, String publicId) {
-        int revoked = jdbc.update("UPDATE api_keys SET revoked_at = now(), revoked_by = ? WHERE public_id = ? "
-                + "AND merchant_id = ? AND revoked_at IS NULL", who.userId() == 0 ? null : who.userId(), publicId,
+        int revoked = jdbc.update(
+                "UPDATE api_keys SET revoked_at = now(), revoked_by = ? WHERE public_id = ? "
+                        + "AND merchant_id = ? AND revoked_at IS NULL",
+                who.userId() == 0 ? null : who.userId(),
+                publicId,
                 who.merchantId());
-        Map<String, Object> view = jdbc.query(KEY_VIEW + " WHERE k.public_id = ? AND k.merchant_id = ?",
-                (rs, i) -> keyView(rs), publicId, who.merchantId()).stream().findFirst()
+        Map<String, Object> view = jdbc
+                .query(
+                        KEY_VIEW + " WHERE k.public_id = ? AND k.merchant_id = ?",
+                        (rs, i) -> keyView(rs),
+                        publicId,
+                        who.merchantId())
+                .stream()
+                .findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("No API key " + publicId));
         if (revoked == 1) {
-            audit.record(who, AuditTrail.Entry.of("api_key.revoked", "api_key", publicId)
-                    .change(null, Map.of("prefix", view.get("prefix"), "revoked_at", String.valueOf(view.get("revoked_at")))));
+            audit.record(
+                    who,
+                    AuditTrail.Entry.of("api_key.revoked", "api_key", publicId)
+                            .change(
+                                    null,
+                                    Map.of(
+                                            "prefix",
+                                            view.get("prefix"),
+                                            "revoked_at",
+                                            String.valueOf(view.get("revoked_at")))));
         }
         return view;
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
 import ke.onpoint.pay.OnPointPayApplication;
 import ke.onpoint.pay.security.AtRestReencryption;
 import org.springframework.boot.SpringApplication;
@@ -20,11 +21,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class MerchantCommands {
 
-    private static final Set<String> COMMANDS = Set.of("create-merchant", "create-admin", "re-encrypt", "register-c2b-urls");
+    private static final Set<String> COMMANDS =
+            Set.of("create-merchant", "create-admin", "re-encrypt", "register-c2b-urls");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
-    private MerchantCommands() {
-    }
+    private MerchantCommands() {}
 
     public static boolean isCommand(String[] args) {
         return args.length > 0 && COMMANDS.contains(args[0]);
@@ -41,19 +42,24 @@ public final class MerchantCommands {
                 var registration = context.getBean(ke.onpoint.pay.mpesa.C2bUrlRegistration.class);
                 var c2b = context.getBean(ke.onpoint.pay.mpesa.C2bProperties.class);
                 switch (registration.register()) {
-                    case REGISTERED -> out.println("C2B URLs registered for shortcode " + c2b.shortcode()
-                            + " (" + c2b.apiVersion() + "): " + c2b.confirmationUrl() + " and " + c2b.validationUrl());
-                    case ALREADY_REGISTERED -> out.println("C2B URLs are already registered for shortcode " + c2b.shortcode()
-                            + "; in production registration is one-time: change them in the Daraja portal or via Safaricom support");
+                    case REGISTERED ->
+                        out.println("C2B URLs registered for shortcode " + c2b.shortcode() + " (" + c2b.apiVersion()
+                                + "): " + c2b.confirmationUrl() + " and " + c2b.validationUrl());
+                    case ALREADY_REGISTERED ->
+                        out.println(
+                                "C2B URLs are already registered for shortcode " + c2b.shortcode()
+                                        + "; in production registration is one-time: change them in the Daraja portal or via Safaricom support");
                 }
                 return 0;
             });
         }
         if ("re-encrypt".equals(args[0])) {
             return withContext(err, context -> {
-                AtRestReencryption.Report report = context.getBean(AtRestReencryption.class).run();
-                out.println("Re-encrypted " + report.values() + " values in " + report.rows() + " rows under master key "
-                        + report.keyId() + "; " + report.alreadyCurrent() + " values were already under it");
+                AtRestReencryption.Report report =
+                        context.getBean(AtRestReencryption.class).run();
+                out.println(
+                        "Re-encrypted " + report.values() + " values in " + report.rows() + " rows under master key "
+                                + report.keyId() + "; " + report.alreadyCurrent() + " values were already under it");
                 return 0;
             });
         }
@@ -66,12 +72,13 @@ public final class MerchantCommands {
             }
             String password = password(options, "password", err);
             if (password == null) {
-                err.println("usage: create-admin --email admin@onpoint.test --password … (or run it at a terminal to be asked)");
+                err.println(
+                        "usage: create-admin --email admin@onpoint.test --password … (or run it at a terminal to be asked)");
                 return 2;
             }
             return withContext(err, context -> {
-                MerchantUsers.Account admin = context.getBean(MerchantUsers.class).create(null, email, password,
-                        ke.onpoint.pay.security.Role.ADMIN);
+                MerchantUsers.Account admin = context.getBean(MerchantUsers.class)
+                        .create(null, email, password, ke.onpoint.pay.security.Role.ADMIN);
                 out.println("Created admin " + admin.publicId() + " (" + admin.email() + ")");
                 return 0;
             });
@@ -88,16 +95,19 @@ public final class MerchantCommands {
         return withContext(err, context -> {
             var transactions = context.getBean(org.springframework.transaction.support.TransactionTemplate.class);
             MerchantAccounts.NewMerchant merchant = transactions.execute(tx -> {
-                MerchantAccounts.NewMerchant created = context.getBean(MerchantAccounts.class).create(name, email);
+                MerchantAccounts.NewMerchant created =
+                        context.getBean(MerchantAccounts.class).create(name, email);
                 if (ownerPassword != null) {
-                    context.getBean(MerchantUsers.class).create(created.id(), email, ownerPassword,
-                            ke.onpoint.pay.security.Role.OWNER);
+                    context.getBean(MerchantUsers.class)
+                            .create(created.id(), email, ownerPassword, ke.onpoint.pay.security.Role.OWNER);
                 }
                 return created;
             });
             err.println("Created merchant " + merchant.publicId() + " (" + merchant.name() + ", " + merchant.email()
                     + "), M-Pesa paybill account number " + merchant.c2bAccount()
-                    + (ownerPassword != null ? "; its owner logs in as " + email : "; no owner login (add --owner-password)")
+                    + (ownerPassword != null
+                            ? "; its owner logs in as " + email
+                            : "; no owner login (add --owner-password)")
                     + ". Its test secret key follows; it is shown only this once:");
             out.println(merchant.secretKey());
             out.flush();
@@ -132,11 +142,14 @@ public final class MerchantCommands {
     }
 
     /** The application without its web server, scheduler or routes, for one task; its failures become exit code 1. */
-    private static int withContext(PrintStream err, java.util.function.ToIntFunction<ConfigurableApplicationContext> task) {
+    private static int withContext(
+            PrintStream err, java.util.function.ToIntFunction<ConfigurableApplicationContext> task) {
         return withContext(err, null, task);
     }
 
-    private static int withContext(PrintStream err, RunningGatewayPort port,
+    private static int withContext(
+            PrintStream err,
+            RunningGatewayPort port,
             java.util.function.ToIntFunction<ConfigurableApplicationContext> task) {
         SpringApplication app = new SpringApplication(OnPointPayApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
@@ -144,12 +157,17 @@ public final class MerchantCommands {
             app.addListeners(port);
         }
         // command-line properties outrank application.yml: no routes, no scheduler, quiet logs
-        try (ConfigurableApplicationContext context = app.run("--camel.main.auto-startup=false",
-                "--spring.quartz.auto-startup=false", "--camel.component.quartz.auto-start-scheduler=false",
-                "--onpoint.simulator.daraja.enabled=false", "--onpoint.simulator.paystack.enabled=false",
-                "--onpoint.simulator.flutterwave.enabled=false", "--logging.level.root=WARN",
+        try (ConfigurableApplicationContext context = app.run(
+                "--camel.main.auto-startup=false",
+                "--spring.quartz.auto-startup=false",
+                "--camel.component.quartz.auto-start-scheduler=false",
+                "--onpoint.simulator.daraja.enabled=false",
+                "--onpoint.simulator.paystack.enabled=false",
+                "--onpoint.simulator.flutterwave.enabled=false",
+                "--logging.level.root=WARN",
                 "--spring.datasource.hikari.data-source-properties.ApplicationName=onpoint-pay-cli", // not a gateway
-                "--logging.level.org.apache.camel.spring.boot.SpringBootCamelContext=ERROR", "--logging.level.ke.onpoint.pay=WARN")) {
+                "--logging.level.org.apache.camel.spring.boot.SpringBootCamelContext=ERROR",
+                "--logging.level.ke.onpoint.pay=WARN")) {
             return task.applyAsInt(context);
         } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());

@@ -1,11 +1,12 @@
 package ke.onpoint.pay.merchant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
@@ -40,10 +41,13 @@ public class MerchantLimits {
 
     public Map<String, Object> view(long merchantId) {
         Map<String, Object> view = new LinkedHashMap<>();
-        jdbc.query("SELECT rate_per_second, rate_per_minute FROM merchants WHERE id = ?", rs -> {
-            view.put("requests_per_second", rs.getObject(1) == null ? rateDefaults.perSecond() : rs.getInt(1));
-            view.put("requests_per_minute", rs.getObject(2) == null ? rateDefaults.perMinute() : rs.getInt(2));
-        }, merchantId);
+        jdbc.query(
+                "SELECT rate_per_second, rate_per_minute FROM merchants WHERE id = ?",
+                rs -> {
+                    view.put("requests_per_second", rs.getObject(1) == null ? rateDefaults.perSecond() : rs.getInt(1));
+                    view.put("requests_per_minute", rs.getObject(2) == null ? rateDefaults.perMinute() : rs.getInt(2));
+                },
+                merchantId);
         List<Map<String, Object>> transactions = new ArrayList<>();
         limits.limitsOf(merchantId).forEach((method, limit) -> {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -59,7 +63,8 @@ public class MerchantLimits {
 
     /** The merchant by public id (admins act on any merchant); 404 when there is none. */
     public long merchantId(String publicId) {
-        return jdbc.queryForList("SELECT id FROM merchants WHERE public_id = ?", Long.class, publicId).stream().findFirst()
+        return jdbc.queryForList("SELECT id FROM merchants WHERE public_id = ?", Long.class, publicId).stream()
+                .findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("No merchant " + publicId));
     }
 
@@ -76,8 +81,11 @@ public class MerchantLimits {
             if (body.has(field)) {
                 Integer value = positiveInt(body.get(field), field, errors);
                 if (errors.isEmpty()) {
-                    jdbc.update("UPDATE merchants SET " + (field.endsWith("second") ? "rate_per_second" : "rate_per_minute")
-                            + " = ? WHERE id = ?", value, merchantId);
+                    jdbc.update(
+                            "UPDATE merchants SET " + (field.endsWith("second") ? "rate_per_second" : "rate_per_minute")
+                                    + " = ? WHERE id = ?",
+                            value,
+                            merchantId);
                 }
             }
         }
@@ -110,8 +118,11 @@ public class MerchantLimits {
         }
         limits.forget(merchantId);
         Map<String, Object> after = view(merchantId);
-        audit.record(admin, merchantId, AuditTrail.Entry.of("merchant.limits_updated", "merchant", merchantPublicId)
-                .change(before, after));
+        audit.record(
+                admin,
+                merchantId,
+                AuditTrail.Entry.of("merchant.limits_updated", "merchant", merchantPublicId)
+                        .change(before, after));
         return after;
     }
 

@@ -1,6 +1,5 @@
 package ke.onpoint.pay.merchant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
@@ -40,7 +41,11 @@ public class MerchantUsers {
     private final AuditTrail audit;
     private final SecurityProperties properties;
 
-    public MerchantUsers(JdbcTemplate jdbc, Passwords passwords, RefreshTokens refreshTokens, AuditTrail audit,
+    public MerchantUsers(
+            JdbcTemplate jdbc,
+            Passwords passwords,
+            RefreshTokens refreshTokens,
+            AuditTrail audit,
             SecurityProperties properties) {
         this.jdbc = jdbc;
         this.passwords = passwords;
@@ -50,9 +55,8 @@ public class MerchantUsers {
     }
 
     /** A user as login needs it. */
-    public record Account(long id, String publicId, Long merchantId, String email, String passwordHash, Role role,
-            String status) {
-    }
+    public record Account(
+            long id, String publicId, Long merchantId, String email, String passwordHash, Role role, String status) {}
 
     public static boolean validEmail(String email) {
         return email != null && email.length() <= 254 && EMAIL.matcher(email).matches();
@@ -60,24 +64,47 @@ public class MerchantUsers {
 
     /** The principal of an active user in the mode asked for; empty if the user is gone or the merchant suspended. */
     public Optional<MerchantPrincipal> principal(String userPublicId, String mode) {
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                 SELECT u.id, u.email, u.role, m.id, m.public_id FROM users u LEFT JOIN merchants m ON m.id = u.merchant_id
                 WHERE u.public_id = ? AND u.status = 'active' AND (u.merchant_id IS NULL OR m.status = 'active')""",
-                (rs, i) -> MerchantPrincipal.user(rs.getLong(4), rs.getString(5), mode, rs.getLong(1), rs.getString(2),
-                        Role.of(rs.getString(3)).orElseThrow()), userPublicId).stream().findFirst();
+                        (rs, i) -> MerchantPrincipal.user(
+                                rs.getLong(4),
+                                rs.getString(5),
+                                mode,
+                                rs.getLong(1),
+                                rs.getString(2),
+                                Role.of(rs.getString(3)).orElseThrow()),
+                        userPublicId)
+                .stream()
+                .findFirst();
     }
 
     public Optional<Account> findByEmail(String email) {
-        return jdbc.query("SELECT id, public_id, merchant_id, email, password_hash, role, status FROM users "
-                + "WHERE lower(email) = lower(?) AND status <> 'removed'", (rs, i) -> new Account(rs.getLong(1),
-                        rs.getString(2), (Long) rs.getObject(3), rs.getString(4), rs.getString(5),
-                        Role.of(rs.getString(6)).orElseThrow(), rs.getString(7)), email).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT id, public_id, merchant_id, email, password_hash, role, status FROM users "
+                                + "WHERE lower(email) = lower(?) AND status <> 'removed'",
+                        (rs, i) -> new Account(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                (Long) rs.getObject(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                Role.of(rs.getString(6)).orElseThrow(),
+                                rs.getString(7)),
+                        email)
+                .stream()
+                .findFirst();
     }
 
     /** The public id of a user who may still hold a session. */
     public Optional<String> activePublicId(long userId) {
-        return jdbc.queryForList("SELECT public_id FROM users WHERE id = ? AND status = 'active'", String.class, userId)
-                .stream().findFirst();
+        return jdbc
+                .queryForList("SELECT public_id FROM users WHERE id = ? AND status = 'active'", String.class, userId)
+                .stream()
+                .findFirst();
     }
 
     /** Creates an active user with a password (registration's owner, the command line's owner and admins). */
@@ -88,13 +115,19 @@ public class MerchantUsers {
         }
         String publicId = "usr_" + RandomIds.base62(16);
         try {
-            long id = jdbc.queryForObject("INSERT INTO users (public_id, merchant_id, email, password_hash, role) "
-                    + "VALUES (?, ?, ?, ?, ?) RETURNING id", Long.class, publicId, merchantId, email.trim(),
-                    passwords.hash(password), role.code());
+            long id = jdbc.queryForObject(
+                    "INSERT INTO users (public_id, merchant_id, email, password_hash, role) "
+                            + "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    Long.class,
+                    publicId,
+                    merchantId,
+                    email.trim(),
+                    passwords.hash(password),
+                    role.code());
             return new Account(id, publicId, merchantId, email.trim(), null, role, "active");
         } catch (DuplicateKeyException e) {
-            throw ApiProblem.conflict("email-taken", "Email already registered", "An account with this email already exists",
-                    "email");
+            throw ApiProblem.conflict(
+                    "email-taken", "Email already registered", "An account with this email already exists", "email");
         }
     }
 
@@ -106,30 +139,43 @@ public class MerchantUsers {
     }
 
     public List<Map<String, Object>> list(long merchantId) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT public_id, email, role, status, created_at, last_login_at, invite_expires_at FROM users
-                WHERE merchant_id = ? AND status <> 'removed' ORDER BY id""", (rs, i) -> {
+                WHERE merchant_id = ? AND status <> 'removed' ORDER BY id""",
+                (rs, i) -> {
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("id", rs.getString(1));
                     view.put("email", rs.getString(2));
                     view.put("role", rs.getString(3));
                     view.put("status", rs.getString(4));
                     view.put("created_at", rs.getTimestamp(5).toInstant());
-                    view.put("last_login_at", rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant());
-                    view.put("invite_expires_at", rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant());
+                    view.put(
+                            "last_login_at",
+                            rs.getTimestamp(6) == null
+                                    ? null
+                                    : rs.getTimestamp(6).toInstant());
+                    view.put(
+                            "invite_expires_at",
+                            rs.getTimestamp(7) == null
+                                    ? null
+                                    : rs.getTimestamp(7).toInstant());
                     return view;
-                }, merchantId);
+                },
+                merchantId);
     }
 
     /** {@code {"email","role"}}: an invited user and, once, the token that lets them set a password. */
     @Transactional
     public Map<String, Object> invite(MerchantPrincipal owner, JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
-        String email = body.path("email").isTextual() ? body.get("email").asText().trim() : null;
+        String email =
+                body.path("email").isTextual() ? body.get("email").asText().trim() : null;
         if (!validEmail(email)) {
             errors.add(new FieldError("email", "must be an email address"));
         }
-        Optional<Role> role = body.path("role").isTextual() ? Role.of(body.get("role").asText()) : Optional.empty();
+        Optional<Role> role =
+                body.path("role").isTextual() ? Role.of(body.get("role").asText()) : Optional.empty();
         if (role.isEmpty() || role.get() == Role.ADMIN) {
             errors.add(new FieldError("role", "must be owner, developer or viewer"));
         }
@@ -140,17 +186,26 @@ public class MerchantUsers {
         Instant expires = Instant.now().plus(properties.inviteTtl());
         String publicId = "usr_" + RandomIds.base62(16);
         try {
-            jdbc.update("""
+            jdbc.update(
+                    """
                     INSERT INTO users (public_id, merchant_id, email, role, status, invite_token_hash, invite_expires_at,
                                        invited_by)
-                    VALUES (?, ?, ?, ?, 'invited', ?, ?, ?)""", publicId, owner.merchantId(), email,
-                    role.get().code(), Sha256.of(token), Timestamp.from(expires), owner.userId());
+                    VALUES (?, ?, ?, ?, 'invited', ?, ?, ?)""",
+                    publicId,
+                    owner.merchantId(),
+                    email,
+                    role.get().code(),
+                    Sha256.of(token),
+                    Timestamp.from(expires),
+                    owner.userId());
         } catch (DuplicateKeyException e) {
-            throw ApiProblem.conflict("email-taken", "Email already registered", "An account with this email already exists",
-                    "email");
+            throw ApiProblem.conflict(
+                    "email-taken", "Email already registered", "An account with this email already exists", "email");
         }
-        audit.record(owner, AuditTrail.Entry.of("user.invited", "user", publicId)
-                .change(null, Map.of("email", email, "role", role.get().code())));
+        audit.record(
+                owner,
+                AuditTrail.Entry.of("user.invited", "user", publicId)
+                        .change(null, Map.of("email", email, "role", role.get().code())));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", publicId);
         answer.put("email", email);
@@ -168,12 +223,21 @@ public class MerchantUsers {
         if (problem != null) {
             throw ApiProblem.invalidField("password", problem);
         }
-        List<Account> invited = jdbc.query("""
+        List<Account> invited = jdbc.query(
+                """
                 UPDATE users SET status = 'active', password_hash = ?, invite_token_hash = NULL, updated_at = now()
                 WHERE invite_token_hash = ? AND status = 'invited' AND invite_expires_at > now()
-                RETURNING id, public_id, merchant_id, email, role""", (rs, i) -> new Account(rs.getLong(1),
-                        rs.getString(2), (Long) rs.getObject(3), rs.getString(4), null, Role.of(rs.getString(5)).orElseThrow(),
-                        "active"), passwords.hash(password), Sha256.of(token == null ? "" : token));
+                RETURNING id, public_id, merchant_id, email, role""",
+                (rs, i) -> new Account(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        (Long) rs.getObject(3),
+                        rs.getString(4),
+                        null,
+                        Role.of(rs.getString(5)).orElseThrow(),
+                        "active"),
+                passwords.hash(password),
+                Sha256.of(token == null ? "" : token));
         if (invited.isEmpty()) {
             throw ApiProblem.invalidField("token", "is unknown, already used or expired");
         }
@@ -183,32 +247,45 @@ public class MerchantUsers {
     /** Removes a user of the owner's merchant; the last owner stays, so a merchant is never locked out. */
     @Transactional
     public Map<String, Object> remove(MerchantPrincipal owner, String publicId) {
-        List<Map<String, Object>> found = jdbc.query("SELECT id, email, role FROM users WHERE public_id = ? "
-                + "AND merchant_id = ? AND status <> 'removed' FOR UPDATE", (rs, i) -> {
+        List<Map<String, Object>> found = jdbc.query(
+                "SELECT id, email, role FROM users WHERE public_id = ? "
+                        + "AND merchant_id = ? AND status <> 'removed' FOR UPDATE",
+                (rs, i) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("id", rs.getLong(1));
                     row.put("email", rs.getString(2));
                     row.put("role", rs.getString(3));
                     return row;
-                }, publicId, owner.merchantId());
+                },
+                publicId,
+                owner.merchantId());
         if (found.isEmpty()) {
             throw ApiProblem.notFound("No user " + publicId);
         }
         Map<String, Object> user = found.get(0);
         if ("owner".equals(user.get("role"))) {
-            Integer owners = jdbc.queryForObject("SELECT count(*) FROM users WHERE merchant_id = ? AND role = 'owner' "
-                    + "AND status = 'active'", Integer.class, owner.merchantId());
+            Integer owners = jdbc.queryForObject(
+                    "SELECT count(*) FROM users WHERE merchant_id = ? AND role = 'owner' " + "AND status = 'active'",
+                    Integer.class,
+                    owner.merchantId());
             if (owners != null && owners <= 1) {
-                throw ApiProblem.conflict("last-owner", "Cannot remove the last owner",
-                        "A merchant keeps at least one owner; make another user owner first", "id");
+                throw ApiProblem.conflict(
+                        "last-owner",
+                        "Cannot remove the last owner",
+                        "A merchant keeps at least one owner; make another user owner first",
+                        "id");
             }
         }
         long id = (long) user.get("id");
-        jdbc.update("UPDATE users SET status = 'removed', invite_token_hash = NULL, updated_at = now() WHERE id = ?", id);
+        jdbc.update(
+                "UPDATE users SET status = 'removed', invite_token_hash = NULL, updated_at = now() WHERE id = ?", id);
         refreshTokens.revokeUser(id);
-        audit.record(owner, AuditTrail.Entry.of("user.removed", "user", publicId)
-                .change(Map.of("email", user.get("email"), "role", user.get("role"), "status", "active"),
-                        Map.of("status", "removed")));
+        audit.record(
+                owner,
+                AuditTrail.Entry.of("user.removed", "user", publicId)
+                        .change(
+                                Map.of("email", user.get("email"), "role", user.get("role"), "status", "active"),
+                                Map.of("status", "removed")));
         return Map.of("id", publicId, "status", "removed");
     }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -37,7 +38,8 @@ final class RunningGatewayPort implements ApplicationListener<ApplicationEnviron
             return; // the operator said which gateway
         }
         boolean publicUrls = StringUtils.hasText(env.getProperty("PUBLIC_BASE_URL"))
-                || StringUtils.hasText(env.getProperty("MPESA_CONFIRMATION_URL")) && StringUtils.hasText(env.getProperty("MPESA_VALIDATION_URL"));
+                || StringUtils.hasText(env.getProperty("MPESA_CONFIRMATION_URL"))
+                        && StringUtils.hasText(env.getProperty("MPESA_VALIDATION_URL"));
         if (publicUrls && StringUtils.hasText(env.getProperty("MPESA_BASE_URL"))) {
             return; // nothing is built from the port (production)
         }
@@ -48,15 +50,18 @@ final class RunningGatewayPort implements ApplicationListener<ApplicationEnviron
         }
         if (ports.size() == 1 && !String.valueOf(ports.get(0)).equals(env.getProperty("server.port"))) {
             err.println("PORT is not set: using port " + ports.get(0) + ", where the gateway on this database listens");
-            env.getPropertySources().addFirst(new MapPropertySource("runningGatewayPort", Map.of("server.port", ports.get(0))));
+            env.getPropertySources()
+                    .addFirst(new MapPropertySource("runningGatewayPort", Map.of("server.port", ports.get(0))));
         }
     }
 
     /** The ports of the gateways with connections open to this database; empty when it cannot tell. */
     private static List<Integer> runningPorts(ConfigurableEnvironment env) {
         List<Integer> ports = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(env.getProperty("spring.datasource.url"),
-                env.getProperty("spring.datasource.username"), env.getProperty("spring.datasource.password"));
+        try (Connection connection = DriverManager.getConnection(
+                        env.getProperty("spring.datasource.url"),
+                        env.getProperty("spring.datasource.username"),
+                        env.getProperty("spring.datasource.password"));
                 var query = connection.prepareStatement("""
                         SELECT DISTINCT substring(application_name FROM length(?) + 1)::int FROM pg_stat_activity
                         WHERE datname = current_database() AND application_name ~ ('^' || ? || '[1-9][0-9]{0,4}$')

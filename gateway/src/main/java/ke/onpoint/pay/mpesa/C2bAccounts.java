@@ -2,6 +2,7 @@ package ke.onpoint.pay.mpesa;
 
 import java.math.BigDecimal;
 import java.util.Optional;
+
 import ke.onpoint.pay.payment.Money;
 import org.apache.camel.Header;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,8 +16,7 @@ import org.springframework.stereotype.Component;
 @Component("c2bAccounts")
 public class C2bAccounts {
 
-    public record Merchant(long id, String publicId, Long maxMinor) {
-    }
+    public record Merchant(long id, String publicId, Long maxMinor) {}
 
     private final JdbcTemplate jdbc;
     private final C2bProperties c2b;
@@ -30,8 +30,13 @@ public class C2bAccounts {
         if (account == null || account.isBlank()) {
             return Optional.empty();
         }
-        return jdbc.query("SELECT id, public_id, c2b_max_minor FROM merchants WHERE c2b_account = ? AND status = 'active'",
-                (rs, i) -> new Merchant(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3)), account).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT id, public_id, c2b_max_minor FROM merchants WHERE c2b_account = ? AND status = 'active'",
+                        (rs, i) -> new Merchant(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3)),
+                        account)
+                .stream()
+                .findFirst();
     }
 
     /** The account number names an active merchant. */
@@ -41,7 +46,8 @@ public class C2bAccounts {
 
     /** The amount is within the merchant's own limit, or the configured default. */
     public boolean amountAllowed(@Header("c2bAccount") String account, @Header("c2bAmount") BigDecimal amount) {
-        BigDecimal max = merchant(account).map(Merchant::maxMinor).map(Money::toMajor).orElse(c2b.defaultMaxAmount());
+        BigDecimal max =
+                merchant(account).map(Merchant::maxMinor).map(Money::toMajor).orElse(c2b.defaultMaxAmount());
         return amount != null && amount.signum() > 0 && amount.compareTo(max) <= 0;
     }
 }

@@ -1,17 +1,26 @@
 package ke.onpoint.pay.mpesa;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.payment.Money;
 
 /**
  * A C2B validation or confirmation as Safaricom sends it (all values strings). {@code msisdn} is kept as sent: full
  * in v1, masked or a SHA-256 hash in v2, so it is never treated as a phone number.
  */
-public record C2bNotification(String transactionType, String transId, Instant transTime, long amountMinor,
-        BigDecimal amount, String businessShortCode, String billRefNumber, String msisdn, String firstName) {
+public record C2bNotification(
+        String transactionType,
+        String transId,
+        Instant transTime,
+        long amountMinor,
+        BigDecimal amount,
+        String businessShortCode,
+        String billRefNumber,
+        String msisdn,
+        String firstName) {
 
     /** The merchant account a customer typed: the bill reference up to '#', '-' or a space. */
     public String account() {
@@ -44,10 +53,16 @@ public record C2bNotification(String transactionType, String transId, Instant tr
             throw malformed("TransAmount is out of range");
         }
         long minor = Money.toMinor(amount).orElseThrow(() -> malformed("TransAmount has more than 2 decimals"));
-        return new C2bNotification(text(body, "TransactionType").orElse(""), transId,
-                StkResult.darajaTime(text(body, "TransTime").orElse(null)), minor, amount,
-                text(body, "BusinessShortCode").orElse(null), text(body, "BillRefNumber").orElse(null),
-                text(body, "MSISDN").orElse(null), text(body, "FirstName").orElse(null));
+        return new C2bNotification(
+                text(body, "TransactionType").orElse(""),
+                transId,
+                StkResult.darajaTime(text(body, "TransTime").orElse(null)),
+                minor,
+                amount,
+                text(body, "BusinessShortCode").orElse(null),
+                text(body, "BillRefNumber").orElse(null),
+                text(body, "MSISDN").orElse(null),
+                text(body, "FirstName").orElse(null));
     }
 
     private static Optional<String> text(JsonNode body, String field) {

@@ -1,8 +1,8 @@
 package ke.onpoint.pay.mpesa;
 
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+
 import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ProblemResponses;
 import ke.onpoint.pay.payment.ProcessedMessages;
@@ -29,6 +29,7 @@ public class C2bRoutes extends RouteBuilder {
     static final String RULES = "direct:c2b-validation-rules";
     /** Set by the rules: "0" to accept, or Safaricom's rejection code C2B00011…C2B00016. */
     static final String DECISION = "c2bDecision";
+
     private static final String CONFIRM = "direct:mpesa-c2b-confirmation-apply";
     private static final String PAYLOAD = DarajaNotifications.PAYLOAD;
     private static final String SOURCE = DarajaNotifications.SOURCE;
@@ -39,7 +40,11 @@ public class C2bRoutes extends RouteBuilder {
     private final ApiMessages messages;
     private final JdbcTemplate jdbc;
 
-    public C2bRoutes(DarajaNotifications notifications, C2bProperties c2b, C2bPayments payments, ApiMessages messages,
+    public C2bRoutes(
+            DarajaNotifications notifications,
+            C2bProperties c2b,
+            C2bPayments payments,
+            ApiMessages messages,
             JdbcTemplate jdbc) {
         this.notifications = notifications;
         this.c2b = c2b;
@@ -48,6 +53,7 @@ public class C2bRoutes extends RouteBuilder {
         this.jdbc = jdbc;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/payments/mpesa").description("Safaricom C2B notifications (token in the URL): the seed's paths")
@@ -93,6 +99,7 @@ public class C2bRoutes extends RouteBuilder {
                     .end()
                 .end();
     }
+    // spotless:on
 
     /** The rules see the account and amount as headers; nothing the caller sent travels on. */
     private void admit(Exchange exchange) {
@@ -111,7 +118,11 @@ public class C2bRoutes extends RouteBuilder {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("ResultCode", decision);
         answer.put("ResultDesc", "0".equals(decision) ? "Accepted" : "Rejected");
-        record(exchange, "c2b_validation", notification.transId(), "0".equals(decision) ? Outcome.APPLIED : Outcome.IGNORED,
+        record(
+                exchange,
+                "c2b_validation",
+                notification.transId(),
+                "0".equals(decision) ? Outcome.APPLIED : Outcome.IGNORED,
                 "0".equals(decision) ? "accepted" : "rejected " + decision);
         messages.respond(exchange, 200, answer);
     }

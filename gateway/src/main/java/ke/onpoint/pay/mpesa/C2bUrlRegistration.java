@@ -1,8 +1,9 @@
 package ke.onpoint.pay.mpesa;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -23,15 +24,18 @@ public class C2bUrlRegistration {
 
     private static final Logger log = LoggerFactory.getLogger(C2bUrlRegistration.class);
 
-    public enum Result { REGISTERED, ALREADY_REGISTERED }
+    public enum Result {
+        REGISTERED,
+        ALREADY_REGISTERED
+    }
 
     private final DarajaProperties daraja;
     private final C2bProperties c2b;
     private final ProducerTemplate producer;
     private final CamelContext camel;
 
-    public C2bUrlRegistration(DarajaProperties daraja, C2bProperties c2b, @Lazy ProducerTemplate producer,
-            @Lazy CamelContext camel) {
+    public C2bUrlRegistration(
+            DarajaProperties daraja, C2bProperties c2b, @Lazy ProducerTemplate producer, @Lazy CamelContext camel) {
         this.daraja = daraja;
         this.c2b = c2b;
         this.producer = producer;
@@ -70,7 +74,10 @@ public class C2bUrlRegistration {
         }
         JsonNode ack = answer.getMessage().getBody(JsonNode.class);
         if (!"0".equals(StkResult.code(ack.get("ResponseCode")))) {
-            throw new DarajaApiException(200, ack.path("ResponseCode").asText(), ack.path("ResponseDescription").asText());
+            throw new DarajaApiException(
+                    200,
+                    ack.path("ResponseCode").asText(),
+                    ack.path("ResponseDescription").asText());
         }
         return Result.REGISTERED;
     }

@@ -1,11 +1,12 @@
 package ke.onpoint.pay.mpesa;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -24,8 +25,7 @@ public class DarajaAccessTokens {
     private static final Logger log = LoggerFactory.getLogger(DarajaAccessTokens.class);
     private static final long DEFAULT_TTL_SECONDS = 3599;
 
-    private record Token(String value, Instant refreshAt) {
-    }
+    private record Token(String value, Instant refreshAt) {}
 
     /** A profile's token; its monitor serialises that profile's refreshes. */
     private static final class Slot {

@@ -1,7 +1,8 @@
 package ke.onpoint.pay.mpesa;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ApiProblem;
@@ -25,6 +26,7 @@ public class DarajaNotifications {
 
     /** The raw body and the sender's address, kept on the exchange for the record of what was done with it. */
     public static final String PAYLOAD = "callbackPayload";
+
     public static final String SOURCE = "callbackSource";
 
     private final DarajaProperties daraja;
@@ -34,8 +36,13 @@ public class DarajaNotifications {
     private final ApiJson json;
     private final ClientAddresses clientAddresses;
 
-    public DarajaNotifications(DarajaProperties daraja, ProviderCallbacks records, RefusedCallbacks refusals,
-            ApiMessages messages, ApiJson json, ClientAddresses clientAddresses) {
+    public DarajaNotifications(
+            DarajaProperties daraja,
+            ProviderCallbacks records,
+            RefusedCallbacks refusals,
+            ApiMessages messages,
+            ApiJson json,
+            ClientAddresses clientAddresses) {
         this.refusals = refusals;
         this.clientAddresses = clientAddresses;
         this.daraja = daraja;
@@ -66,12 +73,22 @@ public class DarajaNotifications {
     }
 
     public void record(Exchange exchange, String kind, String correlationId, Outcome outcome, String note) {
-        records.record(StkCallbacks.PROVIDER, kind, correlationId, outcome, note, exchange.getProperty(SOURCE, String.class),
+        records.record(
+                StkCallbacks.PROVIDER,
+                kind,
+                correlationId,
+                outcome,
+                note,
+                exchange.getProperty(SOURCE, String.class),
                 exchange.getProperty(PAYLOAD, String.class));
     }
 
     private void reject(Exchange exchange, String kind, String why) {
-        refusals.refuse(StkCallbacks.PROVIDER, kind, why, exchange.getProperty(SOURCE, String.class),
+        refusals.refuse(
+                StkCallbacks.PROVIDER,
+                kind,
+                why,
+                exchange.getProperty(SOURCE, String.class),
                 exchange.getProperty(PAYLOAD, String.class));
     }
 }

@@ -15,7 +15,9 @@ public record DarajaPassword(String timestamp, String password) {
 
     /** Daraja reads timestamps as Kenyan local time (EAT, UTC+3, no daylight saving). */
     public static final ZoneId EAT = ke.onpoint.pay.kernel.EastAfricaTime.ZONE;
-    public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(EAT);
+
+    public static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(EAT);
 
     public static DarajaPassword at(Instant instant, String shortcode, String passkey) {
         String timestamp = TIMESTAMP.format(instant);

@@ -2,6 +2,7 @@ package ke.onpoint.pay.mpesa;
 
 import java.util.List;
 import java.util.Optional;
+
 import org.springframework.stereotype.Component;
 
 /** The Daraja profiles and which one a payment mode uses (see {@link DarajaTestProperties}). */
@@ -15,14 +16,35 @@ public class DarajaProfiles {
     private final DarajaProfile test;
 
     public DarajaProfiles(DarajaProperties daraja, DarajaTestProperties sandbox) {
-        this.live = new DarajaProfile(LIVE, daraja.env(), daraja.baseUrl(), daraja.consumerKey(), daraja.consumerSecret(),
-                daraja.shortcode(), daraja.passkey(), daraja.transactionType(), daraja.partyB(), daraja.initiatorName(),
-                daraja.initiatorPassword(), daraja.certificate());
+        this.live = new DarajaProfile(
+                LIVE,
+                daraja.env(),
+                daraja.baseUrl(),
+                daraja.consumerKey(),
+                daraja.consumerSecret(),
+                daraja.shortcode(),
+                daraja.passkey(),
+                daraja.transactionType(),
+                daraja.partyB(),
+                daraja.initiatorName(),
+                daraja.initiatorPassword(),
+                daraja.certificate());
         this.test = switch (sandbox.env()) {
             case "same" -> live;
-            case "sandbox" -> new DarajaProfile(TEST, "sandbox", sandbox.baseUrl(), sandbox.consumerKey(),
-                    sandbox.consumerSecret(), sandbox.shortcode(), sandbox.passkey(), "CustomerPayBillOnline",
-                    sandbox.shortcode(), sandbox.initiatorName(), sandbox.initiatorPassword(), sandbox.certificate());
+            case "sandbox" ->
+                new DarajaProfile(
+                        TEST,
+                        "sandbox",
+                        sandbox.baseUrl(),
+                        sandbox.consumerKey(),
+                        sandbox.consumerSecret(),
+                        sandbox.shortcode(),
+                        sandbox.passkey(),
+                        "CustomerPayBillOnline",
+                        sandbox.shortcode(),
+                        sandbox.initiatorName(),
+                        sandbox.initiatorPassword(),
+                        sandbox.certificate());
             default -> null;
         };
     }

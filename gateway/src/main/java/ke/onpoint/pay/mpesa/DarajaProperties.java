@@ -2,6 +2,7 @@ package ke.onpoint.pay.mpesa;
 
 import java.time.Duration;
 import java.util.List;
+
 import ke.onpoint.pay.ops.BreakerSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -29,6 +30,7 @@ public record DarajaProperties(
 
     /** The simulator decrypts SecurityCredentials with the private key of this certificate and checks this password. */
     static final String SIMULATOR_CERTIFICATE = "classpath:mpesa/simulator-certificate.cer";
+
     static final String SIMULATOR_INITIATOR_PASSWORD = "Safaricom999!*!";
 
     /**
@@ -37,23 +39,39 @@ public record DarajaProperties(
      */
     public DarajaProperties {
         if ("simulator".equals(env)) {
-            initiatorPassword = initiatorPassword == null || initiatorPassword.isBlank() ? SIMULATOR_INITIATOR_PASSWORD
+            initiatorPassword = initiatorPassword == null || initiatorPassword.isBlank()
+                    ? SIMULATOR_INITIATOR_PASSWORD
                     : initiatorPassword;
             certificate = certificate == null || certificate.isBlank() ? SIMULATOR_CERTIFICATE : certificate;
         } else {
             java.util.List<String> missing = new java.util.ArrayList<>();
-            java.util.Map.of("MPESA_BASE_URL", String.valueOf(baseUrl), "MPESA_CONSUMER_KEY", String.valueOf(consumerKey),
-                    "MPESA_CONSUMER_SECRET", String.valueOf(consumerSecret), "MPESA_SHORTCODE", String.valueOf(shortcode),
-                    "MPESA_PASSKEY", String.valueOf(passkey), "MPESA_CALLBACK_URL", String.valueOf(callbackUrl),
-                    "MPESA_CALLBACK_TOKEN", String.valueOf(callbackToken), "MPESA_INITIATOR_PASSWORD",
-                    String.valueOf(initiatorPassword), "MPESA_CERTIFICATE", String.valueOf(certificate))
+            java.util.Map.of(
+                            "MPESA_BASE_URL",
+                            String.valueOf(baseUrl),
+                            "MPESA_CONSUMER_KEY",
+                            String.valueOf(consumerKey),
+                            "MPESA_CONSUMER_SECRET",
+                            String.valueOf(consumerSecret),
+                            "MPESA_SHORTCODE",
+                            String.valueOf(shortcode),
+                            "MPESA_PASSKEY",
+                            String.valueOf(passkey),
+                            "MPESA_CALLBACK_URL",
+                            String.valueOf(callbackUrl),
+                            "MPESA_CALLBACK_TOKEN",
+                            String.valueOf(callbackToken),
+                            "MPESA_INITIATOR_PASSWORD",
+                            String.valueOf(initiatorPassword),
+                            "MPESA_CERTIFICATE",
+                            String.valueOf(certificate))
                     .forEach((name, value) -> {
                         if (value.isBlank() || "null".equals(value)) {
                             missing.add(name);
                         }
                     });
             if (!missing.isEmpty()) {
-                throw new IllegalStateException("MPESA_ENV=" + env + " needs " + String.join(", ", missing.stream().sorted().toList()));
+                throw new IllegalStateException("MPESA_ENV=" + env + " needs "
+                        + String.join(", ", missing.stream().sorted().toList()));
             }
             if (callbackToken.length() < 16) {
                 throw new IllegalStateException("MPESA_CALLBACK_TOKEN must be at least 16 random characters");
@@ -67,7 +85,8 @@ public record DarajaProperties(
     /** The till for Buy Goods, else the paybill shortcode, receives the money (STK's PartyB). */
     public String partyB() {
         return "CustomerBuyGoodsOnline".equals(transactionType) && tillNumber != null && !tillNumber.isBlank()
-                ? tillNumber : shortcode;
+                ? tillNumber
+                : shortcode;
     }
 
     /** Where Daraja posts the asynchronous Result of a {@code kind} request ("reversal", "status"). */

@@ -10,8 +10,7 @@ final class DarajaResponses {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private DarajaResponses() {
-    }
+    private DarajaResponses() {}
 
     static int status(Exchange exchange) {
         return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -42,7 +41,10 @@ final class DarajaResponses {
             return json;
         }
         if (json.hasNonNull("errorCode")) {
-            throw new DarajaApiException(status, json.get("errorCode").asText(), json.path("errorMessage").asText());
+            throw new DarajaApiException(
+                    status,
+                    json.get("errorCode").asText(),
+                    json.path("errorMessage").asText());
         }
         throw new DarajaUnavailableException("Daraja answered HTTP " + status + " with an unexpected body");
     }

@@ -5,6 +5,7 @@ import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.IGNORED;
 import static ke.onpoint.pay.payment.ProviderCallbacks.Outcome.UNMATCHED;
 
 import java.util.Map;
+
 import ke.onpoint.pay.api.ApiMessages;
 import ke.onpoint.pay.api.ProblemResponses;
 import ke.onpoint.pay.payment.PaymentReviews;
@@ -35,8 +36,12 @@ public class DarajaResultRoutes extends RouteBuilder {
     private final ApiMessages messages;
     private final PaymentReviews reviews;
 
-    public DarajaResultRoutes(DarajaNotifications notifications, RefundService refunds,
-            TransactionStatusQueries statusQueries, ApiMessages messages, PaymentReviews reviews) {
+    public DarajaResultRoutes(
+            DarajaNotifications notifications,
+            RefundService refunds,
+            TransactionStatusQueries statusQueries,
+            ApiMessages messages,
+            PaymentReviews reviews) {
         this.reviews = reviews;
         this.notifications = notifications;
         this.refunds = refunds;
@@ -44,6 +49,7 @@ public class DarajaResultRoutes extends RouteBuilder {
         this.messages = messages;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/payments/mpesa").description("Daraja results of reversals and status queries (token in the URL)")
@@ -74,6 +80,7 @@ public class DarajaResultRoutes extends RouteBuilder {
                 })
                 .process(e -> messages.respond(e, 200, ACK));
     }
+    // spotless:on
 
     private void applyStatusResult(Exchange exchange) {
         DarajaResult result = result(exchange);
@@ -83,15 +90,23 @@ public class DarajaResultRoutes extends RouteBuilder {
             record(exchange, "status_result", result.conversationId(), Outcome.NEEDS_REVIEW, mismatch.get());
             return;
         }
-        record(exchange, "status_result", result.conversationId(), statusQueries.answer(result) ? APPLIED : IGNORED,
-                "ResultCode " + result.resultCode() + ", TransactionStatus " + result.parameters().get("TransactionStatus"));
+        record(
+                exchange,
+                "status_result",
+                result.conversationId(),
+                statusQueries.answer(result) ? APPLIED : IGNORED,
+                "ResultCode " + result.resultCode() + ", TransactionStatus "
+                        + result.parameters().get("TransactionStatus"));
     }
 
     private void applyReversalResult(Exchange exchange) {
         DarajaResult result = result(exchange);
         boolean reversed = result.succeeded() || "R000001".equals(result.resultCode());
-        RefundAnswer answer = new RefundAnswer(reversed ? RefundAnswer.Status.PROCESSED : RefundAnswer.Status.FAILED,
-                result.conversationId(), result.resultDesc(), reversed ? null : result.resultCode());
+        RefundAnswer answer = new RefundAnswer(
+                reversed ? RefundAnswer.Status.PROCESSED : RefundAnswer.Status.FAILED,
+                result.conversationId(),
+                result.resultDesc(),
+                reversed ? null : result.resultCode());
         boolean applied = refunds.fromProcessor(StkCallbacks.PROVIDER, answer);
         String occasion = result.references().get("Occasion");
         if (!applied && occasion != null) {

@@ -2,6 +2,7 @@ package ke.onpoint.pay.mpesa;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -41,6 +42,7 @@ public class DarajaRoutes extends RouteBuilder {
         return "direct:mpesa-oauth-" + profile;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         // failures propagate to the calling route, which turns them into outcomes; no error log per failed call
@@ -86,6 +88,7 @@ public class DarajaRoutes extends RouteBuilder {
                     .process(this::noteTokenRejection);
         }
     }
+    // spotless:on
 
     /** Only a configured profile's name can select an endpoint. */
     private void chooseProfile(Exchange exchange) {
@@ -105,8 +108,11 @@ public class DarajaRoutes extends RouteBuilder {
             throw refused;
         } catch (RuntimeException noToken) {
             // without a token the request itself was never sent: a definite failure, not an unknown outcome
-            throw new DarajaUnavailableException(noToken instanceof DarajaUnavailableException ? noToken.getMessage()
-                    : "no Daraja access token: " + noToken.getMessage(), true);
+            throw new DarajaUnavailableException(
+                    noToken instanceof DarajaUnavailableException
+                            ? noToken.getMessage()
+                            : "no Daraja access token: " + noToken.getMessage(),
+                    true);
         }
         exchange.setProperty(TOKEN, token);
         exchange.setProperty(TOKEN_REJECTED, false);
@@ -124,8 +130,12 @@ public class DarajaRoutes extends RouteBuilder {
             return;
         }
         var error = DarajaResponses.parse(exchange.getMessage().getBody(String.class));
-        if (error != null && new DarajaApiException(DarajaResponses.status(exchange),
-                error.path("errorCode").asText(), "").isTokenRejected()) {
+        if (error != null
+                && new DarajaApiException(
+                                DarajaResponses.status(exchange),
+                                error.path("errorCode").asText(),
+                                "")
+                        .isTokenRejected()) {
             tokens.invalidate(exchange.getProperty(PROFILE, String.class), exchange.getProperty(TOKEN, String.class));
             exchange.setProperty(TOKEN_REJECTED, true);
         }

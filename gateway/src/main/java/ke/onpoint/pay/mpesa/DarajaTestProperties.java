@@ -9,18 +9,31 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * usually the sandbox for test keys.
  */
 @ConfigurationProperties("onpoint.mpesa.test")
-public record DarajaTestProperties(String env, String baseUrl, String consumerKey, String consumerSecret, String shortcode,
-        String passkey, String initiatorName, String initiatorPassword, String certificate) {
+public record DarajaTestProperties(
+        String env,
+        String baseUrl,
+        String consumerKey,
+        String consumerSecret,
+        String shortcode,
+        String passkey,
+        String initiatorName,
+        String initiatorPassword,
+        String certificate) {
 
     public DarajaTestProperties {
         env = env == null || env.isBlank() ? "same" : env.trim();
         if (!java.util.List.of("same", "sandbox", "none").contains(env)) {
             throw new IllegalStateException("MPESA_TEST_ENV must be same, sandbox or none, not " + env);
         }
-        if ("sandbox".equals(env) && (blank(baseUrl) || blank(consumerKey) || blank(consumerSecret) || blank(shortcode)
-                || blank(passkey))) {
-            throw new IllegalStateException("MPESA_TEST_ENV=sandbox needs MPESA_TEST_BASE_URL, MPESA_TEST_CONSUMER_KEY, "
-                    + "MPESA_TEST_CONSUMER_SECRET, MPESA_TEST_SHORTCODE and MPESA_TEST_PASSKEY");
+        if ("sandbox".equals(env)
+                && (blank(baseUrl)
+                        || blank(consumerKey)
+                        || blank(consumerSecret)
+                        || blank(shortcode)
+                        || blank(passkey))) {
+            throw new IllegalStateException(
+                    "MPESA_TEST_ENV=sandbox needs MPESA_TEST_BASE_URL, MPESA_TEST_CONSUMER_KEY, "
+                            + "MPESA_TEST_CONSUMER_SECRET, MPESA_TEST_SHORTCODE and MPESA_TEST_PASSKEY");
         }
     }
 

@@ -1,6 +1,7 @@
 package ke.onpoint.pay.mpesa;
 
 import java.util.Optional;
+
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentMethod;
 import ke.onpoint.pay.payment.PaymentRail;

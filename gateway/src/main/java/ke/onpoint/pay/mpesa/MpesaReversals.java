@@ -1,9 +1,10 @@
 package ke.onpoint.pay.mpesa;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.RefundAnswer;
@@ -33,8 +34,12 @@ public class MpesaReversals implements RefundChannel {
     private final ke.onpoint.pay.refund.RefundRepository refunds;
     private final MerchantShortcodes shortcodes;
 
-    public MpesaReversals(DarajaProperties daraja, SecurityCredential credential, @Lazy ProducerTemplate producer,
-            ke.onpoint.pay.payment.PaymentRepository payments, ke.onpoint.pay.refund.RefundRepository refunds,
+    public MpesaReversals(
+            DarajaProperties daraja,
+            SecurityCredential credential,
+            @Lazy ProducerTemplate producer,
+            ke.onpoint.pay.payment.PaymentRepository payments,
+            ke.onpoint.pay.refund.RefundRepository refunds,
             MerchantShortcodes shortcodes) {
         this.shortcodes = shortcodes;
         this.daraja = daraja;
@@ -85,20 +90,27 @@ public class MpesaReversals implements RefundChannel {
         if (answer.getException() != null) {
             Exception failure = answer.getException();
             if (failure instanceof DarajaApiException api && !api.isThrottled()) {
-                return new RefundAnswer(RefundAnswer.Status.FAILED, null, "M-Pesa: " + failure.getMessage(), api.errorCode());
+                return new RefundAnswer(
+                        RefundAnswer.Status.FAILED, null, "M-Pesa: " + failure.getMessage(), api.errorCode());
             }
             // no answer we can read (transport failure, a proxy's HTML page, the breaker open, throttling): Daraja may
             // or may not have the reversal, so it is unknown, not failed; sent again on the refund check schedule
-            return new RefundAnswer(RefundAnswer.Status.PENDING, null, "M-Pesa did not confirm the reversal: "
-                    + failure.getMessage(), NOT_CONFIRMED);
+            return new RefundAnswer(
+                    RefundAnswer.Status.PENDING,
+                    null,
+                    "M-Pesa did not confirm the reversal: " + failure.getMessage(),
+                    NOT_CONFIRMED);
         }
         JsonNode ack = answer.getMessage().getBody(JsonNode.class);
         if (!"0".equals(StkResult.code(ack.get("ResponseCode")))) {
-            return new RefundAnswer(RefundAnswer.Status.FAILED, null, ack.path("ResponseDescription").asText(),
+            return new RefundAnswer(
+                    RefundAnswer.Status.FAILED,
+                    null,
+                    ack.path("ResponseDescription").asText(),
                     "REVERSAL_" + ack.path("ResponseCode").asText());
         }
-        return new RefundAnswer(RefundAnswer.Status.PENDING, ack.path("ConversationID").asText(null),
-                "M-Pesa accepted the reversal");
+        return new RefundAnswer(
+                RefundAnswer.Status.PENDING, ack.path("ConversationID").asText(null), "M-Pesa accepted the reversal");
     }
 
     /**
@@ -110,7 +122,8 @@ public class MpesaReversals implements RefundChannel {
         RefundAnswer resent = refunds.pendingByProviderId(name(), conversationId)
                 .map(refund -> refund(payments.findById(refund.paymentId()), refund.amountMinor(), refund.reason()))
                 .orElse(null);
-        return resent != null && resent.status() == RefundAnswer.Status.PENDING ? resent
+        return resent != null && resent.status() == RefundAnswer.Status.PENDING
+                ? resent
                 : new RefundAnswer(RefundAnswer.Status.PENDING, conversationId, "awaiting the reversal's result");
     }
 

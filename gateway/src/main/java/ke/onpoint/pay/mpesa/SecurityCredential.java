@@ -8,6 +8,7 @@ import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import javax.crypto.Cipher;
+
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
 
@@ -30,8 +31,9 @@ public class SecurityCredential {
     /** The profile's initiator password, encrypted for that Daraja. */
     public String current(DarajaProfile profile) {
         if (profile.initiatorPassword() == null || profile.initiatorPassword().isBlank()) {
-            throw new IllegalStateException("No initiator password for the " + profile.name() + " Daraja profile "
-                    + "(MPESA_INITIATOR_PASSWORD / MPESA_TEST_INITIATOR_PASSWORD): M-Pesa reversals and status queries are off");
+            throw new IllegalStateException(
+                    "No initiator password for the " + profile.name() + " Daraja profile "
+                            + "(MPESA_INITIATOR_PASSWORD / MPESA_TEST_INITIATOR_PASSWORD): M-Pesa reversals and status queries are off");
         }
         return encrypt(profile.initiatorPassword(), key(profile.certificate()));
     }
@@ -48,11 +50,14 @@ public class SecurityCredential {
 
     private PublicKey key(String certificate) {
         if (certificate == null || certificate.isBlank()) {
-            throw new IllegalStateException("No Daraja certificate configured (MPESA_CERTIFICATE / MPESA_TEST_CERTIFICATE)");
+            throw new IllegalStateException(
+                    "No Daraja certificate configured (MPESA_CERTIFICATE / MPESA_TEST_CERTIFICATE)");
         }
         return keys.computeIfAbsent(certificate, location -> {
             try (InputStream in = resources.getResource(location).getInputStream()) {
-                return CertificateFactory.getInstance("X.509").generateCertificate(in).getPublicKey();
+                return CertificateFactory.getInstance("X.509")
+                        .generateCertificate(in)
+                        .getPublicKey();
             } catch (IOException | GeneralSecurityException e) {
                 throw new IllegalStateException("Cannot read the Daraja certificate " + location, e);
             }

@@ -23,6 +23,7 @@ public class ShortcodeApiRoutes extends ApiRouteBuilder {
         this.shortcodes = shortcodes;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/merchants/me").description("The merchant's own M-Pesa shortcode (dashboard login)")
@@ -38,4 +39,5 @@ public class ShortcodeApiRoutes extends ApiRouteBuilder {
         operation("mpesa-shortcodes-remove", e -> callers.user(e, Permissions.SETTINGS_MANAGE), 200,
                 e -> shortcodes.remove(principal(e), header(e, "mode")));
     }
+    // spotless:on
 }

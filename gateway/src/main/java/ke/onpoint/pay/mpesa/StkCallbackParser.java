@@ -1,8 +1,9 @@
 package ke.onpoint.pay.mpesa;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.payment.PhoneNumbers;
 
 /**
@@ -11,8 +12,7 @@ import ke.onpoint.pay.payment.PhoneNumbers;
  */
 final class StkCallbackParser {
 
-    private StkCallbackParser() {
-    }
+    private StkCallbackParser() {}
 
     static final class MalformedCallback extends RuntimeException {
         MalformedCallback(String message) {
@@ -44,9 +44,14 @@ final class StkCallbackParser {
             throw new MalformedCallback("A successful callback must carry CallbackMetadata.MpesaReceiptNumber");
         }
         String phone = text(items.get("PhoneNumber"));
-        return new StkResult(checkoutRequestId, resultCode, callback.path("ResultDesc").asText(null), receipt,
+        return new StkResult(
+                checkoutRequestId,
+                resultCode,
+                callback.path("ResultDesc").asText(null),
+                receipt,
                 phone == null ? null : PhoneNumbers.normalise(phone).orElse(phone),
-                StkResult.darajaTime(text(items.get("TransactionDate"))), text(callback.get("MerchantRequestID")),
+                StkResult.darajaTime(text(items.get("TransactionDate"))),
+                text(callback.get("MerchantRequestID")),
                 StkResult.amountMinor(text(items.get("Amount"))));
     }
 

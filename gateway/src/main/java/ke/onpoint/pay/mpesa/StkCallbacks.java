@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentRepository;
@@ -39,8 +40,12 @@ public class StkCallbacks {
     private final PaymentReviews reviews;
     private final Duration matchWindow;
 
-    public StkCallbacks(PaymentRepository payments, PaymentLedger ledger, ProviderCallbacks callbacks,
-            PaymentReviews reviews, @Value("${onpoint.payments.reconcile.match-window:1h}") Duration matchWindow) {
+    public StkCallbacks(
+            PaymentRepository payments,
+            PaymentLedger ledger,
+            ProviderCallbacks callbacks,
+            PaymentReviews reviews,
+            @Value("${onpoint.payments.reconcile.match-window:1h}") Duration matchWindow) {
         this.payments = payments;
         this.ledger = ledger;
         this.callbacks = callbacks;
@@ -64,18 +69,34 @@ public class StkCallbacks {
     private Outcome apply(Payment payment, StkResult result, String payload, String sourceIp, String how) {
         Optional<StkResultCheck.Mismatch> mismatch = StkResultCheck.of(payment, result);
         if (mismatch.isPresent()) {
-            return record(result, reviews.hold(payment, mismatch.get().code(), mismatch.get().reason()),
-                    how + payment.reference() + ": " + mismatch.get().reason(), sourceIp, payload);
+            return record(
+                    result,
+                    reviews.hold(payment, mismatch.get().code(), mismatch.get().reason()),
+                    how + payment.reference() + ": " + mismatch.get().reason(),
+                    sourceIp,
+                    payload);
         }
         Optional<Payment> moved = ledger.settle(payment, result.toOutcome());
         if (moved.isPresent()) {
-            log.info("Payment {} is {} (STK result {})", moved.get().reference(), moved.get().status().code(),
+            log.info(
+                    "Payment {} is {} (STK result {})",
+                    moved.get().reference(),
+                    moved.get().status().code(),
                     result.resultCode());
-            return record(result, Outcome.APPLIED, how + moved.get().reference() + " -> " + moved.get().status().code(),
-                    sourceIp, payload);
+            return record(
+                    result,
+                    Outcome.APPLIED,
+                    how + moved.get().reference() + " -> "
+                            + moved.get().status().code(),
+                    sourceIp,
+                    payload);
         }
-        return record(result, contradiction(payment, result), how + payment.reference() + " already "
-                + payment.status().code(), sourceIp, payload);
+        return record(
+                result,
+                contradiction(payment, result),
+                how + payment.reference() + " already " + payment.status().code(),
+                sourceIp,
+                payload);
     }
 
     /**
@@ -88,34 +109,55 @@ public class StkCallbacks {
             log.warn("STK callback for unknown CheckoutRequestID {} recorded for review", result.checkoutRequestId());
             return record(result, Outcome.UNMATCHED, "no payment has this CheckoutRequestID", sourceIp, payload);
         }
-        List<Payment> candidates = payments.lockUnconfirmedPushes(PROVIDER, result.amountMinor(), result.paidPhone(),
+        List<Payment> candidates = payments.lockUnconfirmedPushes(
+                PROVIDER,
+                result.amountMinor(),
+                result.paidPhone(),
                 Instant.now().minus(matchWindow));
         if (candidates.isEmpty()) {
-            log.warn("STK callback for unknown CheckoutRequestID {} matches no push; recorded for review",
+            log.warn(
+                    "STK callback for unknown CheckoutRequestID {} matches no push; recorded for review",
                     result.checkoutRequestId());
-            return record(result, Outcome.UNMATCHED, "no payment has this CheckoutRequestID, amount and phone",
-                    sourceIp, payload);
+            return record(
+                    result,
+                    Outcome.UNMATCHED,
+                    "no payment has this CheckoutRequestID, amount and phone",
+                    sourceIp,
+                    payload);
         }
         if (candidates.size() > 1) {
-            String named = String.join(", ", candidates.stream().map(Payment::reference).toList());
+            String named = String.join(
+                    ", ", candidates.stream().map(Payment::reference).toList());
             reviews.count(PROVIDER, "AMBIGUOUS_MATCH");
-            log.error("STK success {} for an unrecorded push matches several payments ({}): needs review",
-                    result.checkoutRequestId(), named);
-            return record(result, Outcome.NEEDS_REVIEW, "unknown CheckoutRequestID; candidates by amount and phone: "
-                    + named, sourceIp, payload);
+            log.error(
+                    "STK success {} for an unrecorded push matches several payments ({}): needs review",
+                    result.checkoutRequestId(),
+                    named);
+            return record(
+                    result,
+                    Outcome.NEEDS_REVIEW,
+                    "unknown CheckoutRequestID; candidates by amount and phone: " + named,
+                    sourceIp,
+                    payload);
         }
-        Payment matched = payments.attachProviderIds(candidates.get(0).id(), result.merchantRequestId(),
-                result.checkoutRequestId()).orElseThrow();
-        log.warn("STK success {} matched to payment {} by amount and phone (its push answer was never recorded)",
-                result.checkoutRequestId(), matched.reference());
+        Payment matched = payments.attachProviderIds(
+                        candidates.get(0).id(), result.merchantRequestId(), result.checkoutRequestId())
+                .orElseThrow();
+        log.warn(
+                "STK success {} matched to payment {} by amount and phone (its push answer was never recorded)",
+                result.checkoutRequestId(),
+                matched.reference());
         return apply(matched, result, payload, sourceIp, "matched by amount and phone: ");
     }
 
     /** A success reported for a payment we already ended otherwise means money moved that we did not credit. */
     private Outcome contradiction(Payment payment, StkResult result) {
         if (result.status() == PaymentStatus.COMPLETED && payment.status() != PaymentStatus.COMPLETED) {
-            log.error("M-Pesa reports payment {} paid (receipt {}) but it is {}: needs review", payment.reference(),
-                    result.receipt(), payment.status().code());
+            log.error(
+                    "M-Pesa reports payment {} paid (receipt {}) but it is {}: needs review",
+                    payment.reference(),
+                    result.receipt(),
+                    payment.status().code());
             reviews.count(PROVIDER, "PAID_AFTER_END");
             return Outcome.NEEDS_REVIEW;
         }

@@ -1,11 +1,12 @@
 package ke.onpoint.pay.mpesa;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import ke.onpoint.pay.payment.InitiationOutcome;
 import ke.onpoint.pay.payment.InitiationOutcome.Reason;
 import ke.onpoint.pay.payment.Money;
@@ -38,6 +39,7 @@ public class StkPushRoutes extends RouteBuilder {
         this.shortcodes = shortcodes;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         from(PUSH).routeId("mpesa-stk-push")
@@ -62,6 +64,7 @@ public class StkPushRoutes extends RouteBuilder {
                     .setBody(constant(null))
                 .end();
     }
+    // spotless:on
 
     /** The push for the payment's shortcode, to the Daraja of its mode. */
     Map<String, Object> pushRequest(Exchange exchange, Payment payment) {
@@ -69,8 +72,11 @@ public class StkPushRoutes extends RouteBuilder {
         exchange.setProperty(DarajaRoutes.PROFILE, shortcode.profile().name());
         Map<String, Object> body = authenticatedRequest(shortcode);
         // a merchant's own shortcode is a paybill; the gateway's own may be a till (Buy Goods)
-        body.put("TransactionType", shortcode.shortcode().equals(shortcode.profile().shortcode())
-                ? shortcode.profile().transactionType() : "CustomerPayBillOnline");
+        body.put(
+                "TransactionType",
+                shortcode.shortcode().equals(shortcode.profile().shortcode())
+                        ? shortcode.profile().transactionType()
+                        : "CustomerPayBillOnline");
         body.put("Amount", Money.toMajor(payment.amountMinor()).longValueExact()); // whole KES, validated earlier
         body.put("PartyA", payment.phone());
         body.put("PartyB", shortcode.partyB());
@@ -106,11 +112,15 @@ public class StkPushRoutes extends RouteBuilder {
         if (cleaned.isEmpty()) {
             cleaned = payment.reference();
         }
-        return cleaned.length() <= ACCOUNT_REFERENCE_MAX ? cleaned : cleaned.substring(cleaned.length() - ACCOUNT_REFERENCE_MAX);
+        return cleaned.length() <= ACCOUNT_REFERENCE_MAX
+                ? cleaned
+                : cleaned.substring(cleaned.length() - ACCOUNT_REFERENCE_MAX);
     }
 
     static String transactionDesc(Payment payment) {
-        String text = payment.description() == null ? "Payment" : payment.description().replaceAll("[^A-Za-z0-9 ]", "").trim();
+        String text = payment.description() == null
+                ? "Payment"
+                : payment.description().replaceAll("[^A-Za-z0-9 ]", "").trim();
         if (text.isEmpty()) {
             text = "Payment";
         }
@@ -119,11 +129,17 @@ public class StkPushRoutes extends RouteBuilder {
 
     static InitiationOutcome accepted(JsonNode answer) {
         if (!"0".equals(StkResult.code(answer.get("ResponseCode")))) {
-            return new InitiationOutcome.Rejected(Reason.DECLINED, "STK_" + answer.path("ResponseCode").asText(),
+            return new InitiationOutcome.Rejected(
+                    Reason.DECLINED,
+                    "STK_" + answer.path("ResponseCode").asText(),
                     answer.path("ResponseDescription").asText("M-Pesa did not accept the request"));
         }
-        return new InitiationOutcome.Accepted(StkCallbacks.PROVIDER, answer.path("MerchantRequestID").asText(null),
-                answer.path("CheckoutRequestID").asText(null), answer.path("CustomerMessage").asText(null), null);
+        return new InitiationOutcome.Accepted(
+                StkCallbacks.PROVIDER,
+                answer.path("MerchantRequestID").asText(null),
+                answer.path("CheckoutRequestID").asText(null),
+                answer.path("CustomerMessage").asText(null),
+                null);
     }
 
     /**
@@ -133,27 +149,42 @@ public class StkPushRoutes extends RouteBuilder {
      */
     static InitiationOutcome rejection(Exception failure) {
         if (failure instanceof DarajaApiException daraja) {
-            Reason reason = daraja.isThrottled() ? Reason.THROTTLED
-                    : daraja.errorCode().equals("400.002.02") && daraja.errorMessage().matches("(?i).*(PhoneNumber|PartyA).*")
-                    ? Reason.INVALID_PHONE : Reason.DECLINED;
+            Reason reason = daraja.isThrottled()
+                    ? Reason.THROTTLED
+                    : daraja.errorCode().equals("400.002.02")
+                                    && daraja.errorMessage().matches("(?i).*(PhoneNumber|PartyA).*")
+                            ? Reason.INVALID_PHONE
+                            : Reason.DECLINED;
             return new InitiationOutcome.Rejected(reason, daraja.errorCode(), daraja.errorMessage());
         }
         if (failure instanceof CallNotPermittedException) {
-            return new InitiationOutcome.Rejected(Reason.UNAVAILABLE, "PROVIDER_UNAVAILABLE",
+            return new InitiationOutcome.Rejected(
+                    Reason.UNAVAILABLE,
+                    "PROVIDER_UNAVAILABLE",
                     "M-Pesa is unavailable (circuit breaker open after repeated failures)");
         }
         if (!mayHaveBeenTaken(failure)) {
             String why = failure instanceof DarajaUnavailableException || failure instanceof IOException
-                    ? failure.getMessage() : failure.getClass().getSimpleName();
-            return new InitiationOutcome.Rejected(Reason.UNAVAILABLE, "PROVIDER_UNAVAILABLE", "M-Pesa is unavailable: " + why);
+                    ? failure.getMessage()
+                    : failure.getClass().getSimpleName();
+            return new InitiationOutcome.Rejected(
+                    Reason.UNAVAILABLE, "PROVIDER_UNAVAILABLE", "M-Pesa is unavailable: " + why);
         }
         boolean timeout = causes(failure).anyMatch(c -> c instanceof java.net.SocketTimeoutException);
         return timeout
-                ? new InitiationOutcome.Unknown(StkCallbacks.PROVIDER, "PROVIDER_TIMEOUT", "M-Pesa did not answer in time")
-                : new InitiationOutcome.Unknown(StkCallbacks.PROVIDER, "PROVIDER_ANSWER_LOST", "M-Pesa's answer was lost: "
-                        + (failure instanceof DarajaUnavailableException ? failure.getMessage()
-                        : causes(failure).filter(c -> c instanceof IOException).findFirst()
-                                .map(c -> c.getClass().getSimpleName() + ": " + c.getMessage()).orElse("")));
+                ? new InitiationOutcome.Unknown(
+                        StkCallbacks.PROVIDER, "PROVIDER_TIMEOUT", "M-Pesa did not answer in time")
+                : new InitiationOutcome.Unknown(
+                        StkCallbacks.PROVIDER,
+                        "PROVIDER_ANSWER_LOST",
+                        "M-Pesa's answer was lost: "
+                                + (failure instanceof DarajaUnavailableException
+                                        ? failure.getMessage()
+                                        : causes(failure)
+                                                .filter(c -> c instanceof IOException)
+                                                .findFirst()
+                                                .map(c -> c.getClass().getSimpleName() + ": " + c.getMessage())
+                                                .orElse("")));
     }
 
     /**
@@ -165,21 +196,26 @@ public class StkPushRoutes extends RouteBuilder {
         if (failure instanceof DarajaUnavailableException daraja) {
             return !daraja.refused();
         }
-        boolean notConnected = causes(failure).anyMatch(c -> c instanceof java.net.ConnectException
-                || c instanceof java.net.UnknownHostException || c instanceof java.net.NoRouteToHostException
-                || c.getClass().getSimpleName().equals("ConnectTimeoutException")
-                || c.getClass().getSimpleName().equals("ConnectionRequestTimeoutException")
-                || c instanceof java.net.SocketTimeoutException && String.valueOf(c.getMessage()).toLowerCase().contains("connect"));
+        boolean notConnected = causes(failure)
+                .anyMatch(c -> c instanceof java.net.ConnectException
+                        || c instanceof java.net.UnknownHostException
+                        || c instanceof java.net.NoRouteToHostException
+                        || c.getClass().getSimpleName().equals("ConnectTimeoutException")
+                        || c.getClass().getSimpleName().equals("ConnectionRequestTimeoutException")
+                        || c instanceof java.net.SocketTimeoutException
+                                && String.valueOf(c.getMessage()).toLowerCase().contains("connect"));
         return !notConnected && causes(failure).anyMatch(c -> c instanceof IOException);
     }
 
     private static java.util.stream.Stream<Throwable> causes(Throwable failure) {
-        return java.util.stream.Stream.iterate(failure, java.util.Objects::nonNull, Throwable::getCause).limit(10);
+        return java.util.stream.Stream.iterate(failure, java.util.Objects::nonNull, Throwable::getCause)
+                .limit(10);
     }
 
     /** STK Query's "The transaction is being processed": the payment is still pending, not failed. */
     private static boolean stillProcessing(Exchange exchange) {
-        Exception failure = exchange.getException() != null ? exchange.getException()
+        Exception failure = exchange.getException() != null
+                ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         return failure instanceof DarajaApiException daraja && daraja.isStillProcessing();
     }
@@ -192,14 +228,19 @@ public class StkPushRoutes extends RouteBuilder {
     static StkResult queryResult(Payment asked, JsonNode answer) {
         String checkout = answer.path("CheckoutRequestID").asText(null);
         if (!asked.checkoutRequestId().equals(checkout)) {
-            throw new StkAnswerMismatch(asked.checkoutRequestId(), "STK Query for " + asked.checkoutRequestId()
-                    + " answered for CheckoutRequestID " + checkout, answer.toString());
+            throw new StkAnswerMismatch(
+                    asked.checkoutRequestId(),
+                    "STK Query for " + asked.checkoutRequestId() + " answered for CheckoutRequestID " + checkout,
+                    answer.toString());
         }
         String merchantRequestId = answer.path("MerchantRequestID").asText(null);
         if (StkResultCheck.differs(asked.merchantRequestId(), merchantRequestId)) {
-            throw new StkAnswerMismatch(asked.checkoutRequestId(), "STK Query for " + asked.checkoutRequestId()
-                    + " answered with MerchantRequestID " + merchantRequestId + ", not the push's "
-                    + asked.merchantRequestId(), answer.toString());
+            throw new StkAnswerMismatch(
+                    asked.checkoutRequestId(),
+                    "STK Query for " + asked.checkoutRequestId()
+                            + " answered with MerchantRequestID " + merchantRequestId + ", not the push's "
+                            + asked.merchantRequestId(),
+                    answer.toString());
         }
         String code = StkResult.code(answer.get("ResultCode"));
         if (code == null) {

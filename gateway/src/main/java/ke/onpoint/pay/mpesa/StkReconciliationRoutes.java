@@ -2,6 +2,7 @@ package ke.onpoint.pay.mpesa;
 
 import java.time.Duration;
 import java.time.Instant;
+
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentOutcome;
@@ -35,7 +36,10 @@ public class StkReconciliationRoutes extends RouteBuilder {
     private final Duration expireAfter;
     private final int batchSize;
 
-    public StkReconciliationRoutes(PaymentRepository payments, PaymentLedger ledger, PaymentReviews reviews,
+    public StkReconciliationRoutes(
+            PaymentRepository payments,
+            PaymentLedger ledger,
+            PaymentReviews reviews,
             TransactionTemplate transactions,
             @Value("${onpoint.payments.reconcile.cron}") String cron,
             @Value("${onpoint.payments.reconcile.query-interval}") Duration queryInterval,
@@ -51,6 +55,7 @@ public class StkReconciliationRoutes extends RouteBuilder {
         this.batchSize = batchSize;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         // deleteJob=false: one instance stopping must not delete the schedule the whole cluster shares
@@ -83,6 +88,7 @@ public class StkReconciliationRoutes extends RouteBuilder {
                         .end()
                 .end();
     }
+    // spotless:on
 
     private void applyQueryResult(Exchange exchange) {
         Payment payment = exchange.getProperty(PAYMENT, Payment.class);
@@ -92,17 +98,25 @@ public class StkReconciliationRoutes extends RouteBuilder {
             return;
         }
         transactions.executeWithoutResult(tx -> ledger.settle(payment, result.toOutcome())
-                .ifPresent(p -> log.info("Payment {} is {} after STK Query (result {})", p.reference(),
-                        p.status().code(), result.resultCode())));
+                .ifPresent(p -> log.info(
+                        "Payment {} is {} after STK Query (result {})",
+                        p.reference(),
+                        p.status().code(),
+                        result.resultCode())));
     }
 
     /** An answer about another request is kept for review and changes nothing; the payment is asked again. */
     private void refuseAnswer(Exchange exchange) {
         Payment payment = exchange.getProperty(PAYMENT, Payment.class);
-        StkPushRoutes.StkAnswerMismatch mismatch = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
-                StkPushRoutes.StkAnswerMismatch.class);
-        reviews.refuse(StkCallbacks.PROVIDER, "stk_query", mismatch.asked(), "ANSWER_MISMATCH",
-                payment.reference() + ": " + mismatch.getMessage(), mismatch.answer());
+        StkPushRoutes.StkAnswerMismatch mismatch =
+                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, StkPushRoutes.StkAnswerMismatch.class);
+        reviews.refuse(
+                StkCallbacks.PROVIDER,
+                "stk_query",
+                mismatch.asked(),
+                "ANSWER_MISMATCH",
+                payment.reference() + ": " + mismatch.getMessage(),
+                mismatch.answer());
     }
 
     /**
@@ -117,20 +131,24 @@ public class StkReconciliationRoutes extends RouteBuilder {
         }
         String code = payment.checkoutRequestId() == null ? "PUSH_NOT_CONFIRMED" : "NO_RESULT";
         Exception queryError = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = "No result from M-Pesa within " + window() + (queryError == null ? ""
-                : "; last STK Query error: " + describe(queryError));
-        transactions.executeWithoutResult(tx -> ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.EXPIRED,
-                code, reason)));
+        String reason = "No result from M-Pesa within " + window()
+                + (queryError == null ? "" : "; last STK Query error: " + describe(queryError));
+        transactions.executeWithoutResult(
+                tx -> ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.EXPIRED, code, reason)));
     }
 
     /** Daraja's and the network's own words; anything else (our own failure) only by its type, never its data. */
     private static String describe(Exception error) {
-        boolean darajas = error instanceof DarajaApiException || error instanceof DarajaUnavailableException
-                || error instanceof StkPushRoutes.StkAnswerMismatch || error instanceof java.io.IOException;
+        boolean darajas = error instanceof DarajaApiException
+                || error instanceof DarajaUnavailableException
+                || error instanceof StkPushRoutes.StkAnswerMismatch
+                || error instanceof java.io.IOException;
         return darajas ? error.getMessage() : error.getClass().getSimpleName();
     }
 
     private String window() {
-        return expireAfter.toSeconds() % 60 == 0 ? expireAfter.toMinutes() + " minutes" : expireAfter.toSeconds() + " seconds";
+        return expireAfter.toSeconds() % 60 == 0
+                ? expireAfter.toMinutes() + " minutes"
+                : expireAfter.toSeconds() + " seconds";
     }
 }

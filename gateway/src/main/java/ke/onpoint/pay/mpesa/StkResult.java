@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+
 import ke.onpoint.pay.payment.PaymentOutcome;
 import ke.onpoint.pay.payment.PaymentStatus;
 
@@ -11,17 +12,29 @@ import ke.onpoint.pay.payment.PaymentStatus;
  * The final result of an STK Push, from its callback or from STK Query, and what it means for the payment.
  * {@code ResultCode} is a number in callbacks and a string in queries, so it is kept as text.
  */
-public record StkResult(String checkoutRequestId, String resultCode, String resultDesc, String receipt,
-        String paidPhone, Instant transactionDate, String merchantRequestId, Long amountMinor) {
+public record StkResult(
+        String checkoutRequestId,
+        String resultCode,
+        String resultDesc,
+        String receipt,
+        String paidPhone,
+        Instant transactionDate,
+        String merchantRequestId,
+        Long amountMinor) {
 
     /** A result that carries no MerchantRequestID and no amount (STK Query, tests). */
-    public StkResult(String checkoutRequestId, String resultCode, String resultDesc, String receipt, String paidPhone,
+    public StkResult(
+            String checkoutRequestId,
+            String resultCode,
+            String resultDesc,
+            String receipt,
+            String paidPhone,
             Instant transactionDate) {
         this(checkoutRequestId, resultCode, resultDesc, receipt, paidPhone, transactionDate, null, null);
     }
 
-    private static final DateTimeFormatter DARAJA_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
-            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+    private static final DateTimeFormatter DARAJA_TIME =
+            DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     /** 0 completed; 1032 cancelled by the customer; 1019/1037 the prompt timed out; anything else failed. */
     public PaymentStatus status() {
@@ -35,7 +48,8 @@ public record StkResult(String checkoutRequestId, String resultCode, String resu
 
     public PaymentOutcome toOutcome() {
         PaymentStatus status = status();
-        return status == PaymentStatus.COMPLETED ? PaymentOutcome.completed(receipt, paidPhone, transactionDate)
+        return status == PaymentStatus.COMPLETED
+                ? PaymentOutcome.completed(receipt, paidPhone, transactionDate)
                 : PaymentOutcome.failed(status, resultCode, resultDesc);
     }
 
@@ -45,7 +59,9 @@ public record StkResult(String checkoutRequestId, String resultCode, String resu
             return null;
         }
         try {
-            return LocalDateTime.parse(text.trim(), DARAJA_TIME).atZone(DarajaPassword.EAT).toInstant();
+            return LocalDateTime.parse(text.trim(), DARAJA_TIME)
+                    .atZone(DarajaPassword.EAT)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -1,6 +1,7 @@
 package ke.onpoint.pay.mpesa;
 
 import java.util.Optional;
+
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentStatus;
@@ -16,11 +17,9 @@ final class StkResultCheck {
     static final String AMOUNT_MISMATCH = "AMOUNT_MISMATCH";
     static final String ID_MISMATCH = "PROVIDER_ID_MISMATCH";
 
-    record Mismatch(String code, String reason) {
-    }
+    record Mismatch(String code, String reason) {}
 
-    private StkResultCheck() {
-    }
+    private StkResultCheck() {}
 
     /** Only for callbacks: STK Query answers carry no amount and are checked by {@link StkPushRoutes#queryResult}. */
     static Optional<Mismatch> of(Payment payment, StkResult callback) {
@@ -28,17 +27,22 @@ final class StkResultCheck {
             return Optional.empty();
         }
         if (callback.amountMinor() == null) {
-            return Optional.of(new Mismatch(AMOUNT_MISMATCH, "M-Pesa reports the payment paid without a readable Amount;"
-                    + " held for review"));
+            return Optional.of(new Mismatch(
+                    AMOUNT_MISMATCH,
+                    "M-Pesa reports the payment paid without a readable Amount;" + " held for review"));
         }
         if (callback.amountMinor() != payment.amountMinor()) {
-            return Optional.of(new Mismatch(AMOUNT_MISMATCH, "M-Pesa reports " + Money.toMajor(callback.amountMinor())
-                    .toPlainString() + " " + payment.currency() + " paid for a payment of "
-                    + Money.toMajor(payment.amountMinor()).toPlainString() + "; held for review"));
+            return Optional.of(new Mismatch(
+                    AMOUNT_MISMATCH,
+                    "M-Pesa reports " + Money.toMajor(callback.amountMinor()).toPlainString() + " " + payment.currency()
+                            + " paid for a payment of "
+                            + Money.toMajor(payment.amountMinor()).toPlainString() + "; held for review"));
         }
         if (differs(payment.merchantRequestId(), callback.merchantRequestId())) {
-            return Optional.of(new Mismatch(ID_MISMATCH, "MerchantRequestID " + callback.merchantRequestId()
-                    + " is not the push's " + payment.merchantRequestId() + "; held for review"));
+            return Optional.of(new Mismatch(
+                    ID_MISMATCH,
+                    "MerchantRequestID " + callback.merchantRequestId() + " is not the push's "
+                            + payment.merchantRequestId() + "; held for review"));
         }
         return Optional.empty();
     }

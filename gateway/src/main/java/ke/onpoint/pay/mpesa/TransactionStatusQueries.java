@@ -1,10 +1,11 @@
 package ke.onpoint.pay.mpesa;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.ProviderCheck;
 import org.apache.camel.Exchange;
@@ -32,8 +33,12 @@ public class TransactionStatusQueries {
     private final JdbcTemplate jdbc;
     private final MerchantShortcodes shortcodes;
 
-    public TransactionStatusQueries(DarajaProperties daraja, SecurityCredential credential,
-            @Lazy ProducerTemplate producer, JdbcTemplate jdbc, MerchantShortcodes shortcodes) {
+    public TransactionStatusQueries(
+            DarajaProperties daraja,
+            SecurityCredential credential,
+            @Lazy ProducerTemplate producer,
+            JdbcTemplate jdbc,
+            MerchantShortcodes shortcodes) {
         this.shortcodes = shortcodes;
         this.daraja = daraja;
         this.credential = credential;
@@ -43,8 +48,11 @@ public class TransactionStatusQueries {
 
     /** Asks Daraja about the payment's receipt unless it was asked within the last minute; never throws. */
     public void requestIfDue(Payment payment) {
-        if (payment.providerReceipt() == null || lastCheck(payment).filter(check ->
-                check.requestedAt().isAfter(Instant.now().minusSeconds(60))).isPresent()) {
+        if (payment.providerReceipt() == null
+                || lastCheck(payment)
+                        .filter(check ->
+                                check.requestedAt().isAfter(Instant.now().minusSeconds(60)))
+                        .isPresent()) {
             return;
         }
         try {
@@ -66,32 +74,43 @@ public class TransactionStatusQueries {
                 exchange.getMessage().setBody(DarajaResponses.json(body));
             });
             if (answer.getException() != null) {
-                log.warn("Transaction Status for {} not sent: {}", payment.reference(), answer.getException().getMessage());
+                log.warn(
+                        "Transaction Status for {} not sent: {}",
+                        payment.reference(),
+                        answer.getException().getMessage());
                 return;
             }
             JsonNode ack = answer.getMessage().getBody(JsonNode.class);
-            jdbc.update("INSERT INTO status_queries (conversation_id, originator_conversation_id, payment_id, receipt) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", ack.path("ConversationID").asText(),
-                    ack.path("OriginatorConversationID").asText(null), payment.id(), payment.providerReceipt());
+            jdbc.update(
+                    "INSERT INTO status_queries (conversation_id, originator_conversation_id, payment_id, receipt) "
+                            + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    ack.path("ConversationID").asText(),
+                    ack.path("OriginatorConversationID").asText(null),
+                    payment.id(),
+                    payment.providerReceipt());
         } catch (RuntimeException e) {
             log.warn("Transaction Status for {} not sent: {}", payment.reference(), e.getMessage());
         }
     }
 
     /** What a Transaction Status query asked: the Result must echo it. */
-    record Asked(String originatorConversationId, String receipt, long amountMinor, String paymentReference) {
-    }
+    record Asked(String originatorConversationId, String receipt, long amountMinor, String paymentReference) {}
 
     /**
      * Why a Result does not answer the query whose ConversationID it names: another OriginatorConversationID, another
      * receipt, another amount. Empty when it does, or when it names no query of ours.
      */
     public Optional<String> mismatch(DarajaResult result) {
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                 SELECT q.originator_conversation_id, q.receipt, p.amount_minor, p.reference
                 FROM status_queries q JOIN payments p ON p.id = q.payment_id WHERE q.conversation_id = ?""",
-                (rs, i) -> new Asked(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
-                result.conversationId()).stream().findFirst().flatMap(asked -> mismatch(asked, result));
+                        (rs, i) -> new Asked(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
+                        result.conversationId())
+                .stream()
+                .findFirst()
+                .flatMap(asked -> mismatch(asked, result));
     }
 
     static Optional<String> mismatch(Asked asked, DarajaResult result) {
@@ -119,25 +138,43 @@ public class TransactionStatusQueries {
     /** Keeps a Result; false when it answers no query of ours. A redelivered Result changes nothing. */
     public boolean answer(DarajaResult result) {
         String transactionStatus = result.parameters().get("TransactionStatus");
-        return jdbc.update("""
+        return jdbc.update(
+                        """
                 UPDATE status_queries SET status = 'answered', result_code = ?, result_desc = ?, transaction_status = ?,
                     answered_at = now()
-                WHERE conversation_id = ? AND status <> 'answered'""", result.resultCode(), truncate(result.resultDesc()),
-                transactionStatus, result.conversationId()) == 1;
+                WHERE conversation_id = ? AND status <> 'answered'""",
+                        result.resultCode(),
+                        truncate(result.resultDesc()),
+                        transactionStatus,
+                        result.conversationId())
+                == 1;
     }
 
     public boolean timedOut(String conversationId) {
-        return jdbc.update("UPDATE status_queries SET status = 'timeout' WHERE conversation_id = ? AND status = 'requested'",
-                conversationId) == 1;
+        return jdbc.update(
+                        "UPDATE status_queries SET status = 'timeout' WHERE conversation_id = ? AND status = 'requested'",
+                        conversationId)
+                == 1;
     }
 
     public Optional<ProviderCheck> lastCheck(Payment payment) {
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                 SELECT status, transaction_status, result_code, result_desc, requested_at, answered_at FROM status_queries
                 WHERE payment_id = ? ORDER BY requested_at DESC LIMIT 1""",
-                (rs, i) -> new ProviderCheck(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()),
-                payment.id()).stream().findFirst();
+                        (rs, i) -> new ProviderCheck(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getTimestamp(5).toInstant(),
+                                rs.getTimestamp(6) == null
+                                        ? null
+                                        : rs.getTimestamp(6).toInstant()),
+                        payment.id())
+                .stream()
+                .findFirst();
     }
 
     private static String truncate(String text) {

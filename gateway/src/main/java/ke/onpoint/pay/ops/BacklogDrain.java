@@ -17,16 +17,14 @@ public final class BacklogDrain {
     /** Set by each batch: whether it came back full. */
     static final String FULL_BATCH = "backlogFullBatch";
 
-    private BacklogDrain() {
-    }
+    private BacklogDrain() {}
 
     /**
      * Opens the loop on {@code route}; its steps take one batch and report it with {@link #batchTaken}, and the
      * caller closes it with {@code end()}.
      */
     public static LoopDefinition whileBatchFull(ProcessorDefinition<?> route) {
-        return route.setProperty(FULL_BATCH, constant(true))
-                .loopDoWhile(exchangeProperty(FULL_BATCH));
+        return route.setProperty(FULL_BATCH, constant(true)).loopDoWhile(exchangeProperty(FULL_BATCH));
     }
 
     /** A batch of {@code taken} items out of at most {@code size}: the loop goes round again only when it was full. */

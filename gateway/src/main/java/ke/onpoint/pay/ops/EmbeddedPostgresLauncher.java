@@ -8,10 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+
 import org.apache.commons.logging.Log;
-import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -41,7 +42,8 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         boolean enabled = env.getProperty("onpoint.embedded-db.enabled", Boolean.class, true);
-        if (!enabled || StringUtils.hasText(env.getProperty("DB_HOST"))
+        if (!enabled
+                || StringUtils.hasText(env.getProperty("DB_HOST"))
                 || !ClassUtils.isPresent(ZONKY, getClass().getClassLoader())) {
             return;
         }
@@ -60,7 +62,8 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
      */
     private static String ensureDatabase(String serverUrl, String database) {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new IllegalStateException("onpoint.embedded-db.database must be a plain lower-case name: " + database);
+            throw new IllegalStateException(
+                    "onpoint.embedded-db.database must be a plain lower-case name: " + database);
         }
         try (var connection = java.sql.DriverManager.getConnection(serverUrl, "postgres", "");
                 var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
@@ -78,7 +81,9 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
 
     private synchronized Map<String, Object> datasource(ConfigurableEnvironment env) {
         if (datasource == null) {
-            Path dataDir = Path.of(env.getProperty("onpoint.embedded-db.data-dir", "./data/postgres")).toAbsolutePath().normalize();
+            Path dataDir = Path.of(env.getProperty("onpoint.embedded-db.data-dir", "./data/postgres"))
+                    .toAbsolutePath()
+                    .normalize();
             boolean clean = env.getProperty("onpoint.embedded-db.clean", Boolean.class, false);
             int port = runningServerPort(dataDir);
             if (port > 0 && clean) {
@@ -125,22 +130,29 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
                     + (System.nanoTime() - started) / 1_000_000 + " ms, data in " + dataDir);
             return postgres.getPort();
         } catch (IOException e) {
-            throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDir
-                    + " (set DB_HOST to use a PostgreSQL server instead)", e);
+            throw new IllegalStateException(
+                    "Could not start the embedded PostgreSQL in " + dataDir
+                            + " (set DB_HOST to use a PostgreSQL server instead)",
+                    e);
         }
     }
 
     /** Stops the postmaster named in postmaster.pid (SIGTERM: PostgreSQL's smart shutdown) and waits for it. */
     private void stopLeftover(Path dataDir) {
         try {
-            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            long pid = Long.parseLong(
+                    Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
             ProcessHandle.of(pid).ifPresent(postmaster -> {
                 log.warn("Stopping the embedded PostgreSQL (pid " + pid + ") left running on " + dataDir);
                 postmaster.destroy();
-                postmaster.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+                postmaster
+                        .onExit()
+                        .orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
+                        .join();
             });
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("A PostgreSQL server still runs on " + dataDir + " and could not be stopped", e);
+            throw new IllegalStateException(
+                    "A PostgreSQL server still runs on " + dataDir + " and could not be stopped", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package ke.onpoint.pay.ops;
 
 import java.util.List;
+
 import ke.onpoint.pay.api.ProblemCorsProcessor;
 import ke.onpoint.pay.security.SecurityProperties;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,10 +17,10 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
-import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -76,10 +77,12 @@ public class OpsSecurity {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .addFilter(corsFilter(security.corsOrigins()))
-                .headers(headers -> headers
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
-                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(api, new StaticHeadersWriter(
-                                "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))))
+                .headers(headers -> headers.referrerPolicy(
+                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                api,
+                                new StaticHeadersWriter(
+                                        "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .build();
     }
@@ -98,8 +101,8 @@ public class OpsSecurity {
             CorsConfiguration cors = new CorsConfiguration();
             cors.setAllowedOrigins(origins);
             cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
-            cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "X-OnPoint-Mode",
-                    "X-Request-Id"));
+            cors.setAllowedHeaders(
+                    List.of("Authorization", "Content-Type", "Idempotency-Key", "X-OnPoint-Mode", "X-Request-Id"));
             cors.setExposedHeaders(List.of("Retry-After", "Location"));
             cors.setAllowCredentials(false);
             cors.setMaxAge(3600L);
@@ -142,16 +145,21 @@ public class OpsSecurity {
 
     /** The operator account; required (no default) wherever the console is protected. */
     @Bean
-    UserDetailsService operators(@Value("${onpoint.ops.console-auth}") boolean consoleAuth,
-            @Value("${onpoint.ops.user}") String user, @Value("${onpoint.ops.password}") String password) {
+    UserDetailsService operators(
+            @Value("${onpoint.ops.console-auth}") boolean consoleAuth,
+            @Value("${onpoint.ops.user}") String user,
+            @Value("${onpoint.ops.password}") String password) {
         if (!consoleAuth) {
             return new InMemoryUserDetailsManager();
         }
         if (!StringUtils.hasText(user) || !StringUtils.hasText(password)) {
-            throw new IllegalStateException("OPS_USER and OPS_PASSWORD must be set when the operator console is protected");
+            throw new IllegalStateException(
+                    "OPS_USER and OPS_PASSWORD must be set when the operator console is protected");
         }
         var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        return new InMemoryUserDetailsManager(
-                User.withUsername(user).password(encoder.encode(password)).roles("OPS").build());
+        return new InMemoryUserDetailsManager(User.withUsername(user)
+                .password(encoder.encode(password))
+                .roles("OPS")
+                .build());
     }
 }

@@ -1,8 +1,9 @@
 package ke.onpoint.pay.ops;
 
+import java.util.regex.Pattern;
+
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import java.util.regex.Pattern;
 
 /**
  * Replaces the log message converter so a Kenyan phone number never reaches a log line in full,

@@ -2,6 +2,7 @@ package ke.onpoint.pay.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
@@ -18,6 +19,7 @@ public class ProductionSecrets implements EnvironmentPostProcessor, Ordered {
 
     /** The simulator's values in application.yml: a default, never a credential. */
     static final String SIMULATOR_CERTIFICATE = "classpath:mpesa/simulator-certificate.cer";
+
     private static final String DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production-0123456789";
     private static final String DEV_MASTER_KEY = "ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcy1vayE=";
 
@@ -28,7 +30,13 @@ public class ProductionSecrets implements EnvironmentPostProcessor, Ordered {
             String mpesa = "MPESA_ENV=" + env.getProperty("onpoint.mpesa.env");
             check(env, problems, mpesa, "onpoint.mpesa.base-url", "MPESA_BASE_URL", "/sim/daraja");
             check(env, problems, mpesa, "onpoint.mpesa.consumer-key", "MPESA_CONSUMER_KEY", "sim-consumer-key");
-            check(env, problems, mpesa, "onpoint.mpesa.consumer-secret", "MPESA_CONSUMER_SECRET", "sim-consumer-secret");
+            check(
+                    env,
+                    problems,
+                    mpesa,
+                    "onpoint.mpesa.consumer-secret",
+                    "MPESA_CONSUMER_SECRET",
+                    "sim-consumer-secret");
             check(env, problems, mpesa, "onpoint.mpesa.initiator-password", "MPESA_INITIATOR_PASSWORD", null);
             check(env, problems, mpesa, "onpoint.mpesa.certificate", "MPESA_CERTIFICATE", SIMULATOR_CERTIFICATE);
         }
@@ -39,9 +47,20 @@ public class ProductionSecrets implements EnvironmentPostProcessor, Ordered {
         }
         if (!simulator(env, "onpoint.flutterwave.env")) {
             String flutterwave = "FLUTTERWAVE_ENV=" + env.getProperty("onpoint.flutterwave.env");
-            check(env, problems, flutterwave, "onpoint.flutterwave.base-url", "FLUTTERWAVE_BASE_URL", "/sim/flutterwave");
+            check(
+                    env,
+                    problems,
+                    flutterwave,
+                    "onpoint.flutterwave.base-url",
+                    "FLUTTERWAVE_BASE_URL",
+                    "/sim/flutterwave");
             check(env, problems, flutterwave, "onpoint.flutterwave.secret-key", "FLUTTERWAVE_SECRET_KEY", "-simulator");
-            check(env, problems, flutterwave, "onpoint.flutterwave.webhook-hash", "FLUTTERWAVE_WEBHOOK_HASH",
+            check(
+                    env,
+                    problems,
+                    flutterwave,
+                    "onpoint.flutterwave.webhook-hash",
+                    "FLUTTERWAVE_WEBHOOK_HASH",
                     "sim-flutterwave-verif-hash");
         }
         if (!env.acceptsProfiles(Profiles.of("dev | test"))) {
@@ -60,8 +79,13 @@ public class ProductionSecrets implements EnvironmentPostProcessor, Ordered {
     }
 
     /** Blank, or still the simulator's (development) value: {@code simulatorMark} is contained in it. */
-    private static void check(ConfigurableEnvironment env, List<String> problems, String because, String property,
-            String variable, String simulatorMark) {
+    private static void check(
+            ConfigurableEnvironment env,
+            List<String> problems,
+            String because,
+            String property,
+            String variable,
+            String simulatorMark) {
         String value = env.getProperty(property, "").trim();
         if (value.isEmpty()) {
             problems.add(because + " needs " + variable);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
+
 import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -31,7 +32,9 @@ public class RouteDirectories implements EnvironmentPostProcessor {
         if (pattern == null) {
             return;
         }
-        String kept = Arrays.stream(pattern.split(",")).map(String::trim).filter(this::available)
+        String kept = Arrays.stream(pattern.split(","))
+                .map(String::trim)
+                .filter(this::available)
                 .collect(Collectors.joining(","));
         if (!kept.equals(pattern)) {
             env.getPropertySources().addFirst(new MapPropertySource("routeDirectories", Map.of(PATTERN, kept)));

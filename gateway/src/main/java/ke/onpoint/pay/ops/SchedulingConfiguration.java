@@ -45,7 +45,9 @@ public class SchedulingConfiguration {
         try {
             scheduler.getContext().put(QuartzConstants.QUARTZ_CAMEL_CONTEXT + "-" + camel.getName(), camel);
             if (camel.getManagementName() != null) {
-                scheduler.getContext().put(QuartzConstants.QUARTZ_CAMEL_CONTEXT + "-" + camel.getManagementName(), camel);
+                scheduler
+                        .getContext()
+                        .put(QuartzConstants.QUARTZ_CAMEL_CONTEXT + "-" + camel.getManagementName(), camel);
             }
         } catch (SchedulerException e) {
             throw new IllegalStateException("Could not register the CamelContext with the Quartz scheduler", e);

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+
 import ke.onpoint.pay.api.ApiAvailability;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -40,7 +41,9 @@ public class ServiceAvailability implements ApiAvailability, HealthIndicator {
         return thread;
     });
 
-    public ServiceAvailability(ObjectProvider<CamelContext> camel, DataSource dataSource,
+    public ServiceAvailability(
+            ObjectProvider<CamelContext> camel,
+            DataSource dataSource,
             ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.camel = camel;
         this.dataSource = dataSource;
@@ -102,10 +105,14 @@ public class ServiceAvailability implements ApiAvailability, HealthIndicator {
     @Override
     public Health health() {
         if (!routesUp()) {
-            return Health.outOfService().withDetail("reason", "the API routes are starting").build();
+            return Health.outOfService()
+                    .withDetail("reason", "the API routes are starting")
+                    .build();
         }
         if (databaseDown()) {
-            return Health.down().withDetail("reason", "the database is unreachable").build();
+            return Health.down()
+                    .withDetail("reason", "the database is unreachable")
+                    .build();
         }
         return Health.up().build();
     }

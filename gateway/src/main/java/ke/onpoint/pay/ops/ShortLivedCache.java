@@ -10,8 +10,7 @@ import java.util.function.Function;
  */
 public final class ShortLivedCache<K, V> {
 
-    private record Entry<V>(V value, long readAt) {
-    }
+    private record Entry<V>(V value, long readAt) {}
 
     private final long ttlMillis;
     private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();

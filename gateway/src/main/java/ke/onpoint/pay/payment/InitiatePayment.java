@@ -10,5 +10,4 @@ public record InitiatePayment(
         String merchantReference,
         String description,
         String callbackUrl,
-        String metadataJson) {
-}
+        String metadataJson) {}

@@ -1,11 +1,12 @@
 package ke.onpoint.pay.payment;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 /**
  * Decimal amounts exist only at the API edge; everything else is {@code long} minor units (cents).
@@ -19,8 +20,7 @@ public final class Money {
     /** Larger than any payment we take, small enough that minor units can never overflow. */
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000");
 
-    private Money() {
-    }
+    private Money() {}
 
     /** Minor units of a major-unit amount, or empty when it has more than two decimals. */
     public static Optional<Long> toMinor(BigDecimal major) {
@@ -64,7 +64,8 @@ public final class Money {
         if (major.stripTrailingZeros().scale() > 0) {
             return Optional.of("M-Pesa takes whole shillings only (no cents)");
         }
-        if (major.compareTo(BigDecimal.valueOf(MPESA_MIN_KES)) < 0 || major.compareTo(BigDecimal.valueOf(MPESA_MAX_KES)) > 0) {
+        if (major.compareTo(BigDecimal.valueOf(MPESA_MIN_KES)) < 0
+                || major.compareTo(BigDecimal.valueOf(MPESA_MAX_KES)) > 0) {
             return Optional.of("M-Pesa takes KES " + MPESA_MIN_KES + " to 250,000 per payment");
         }
         return Optional.empty();

@@ -1,8 +1,9 @@
 package ke.onpoint.pay.payment;
 
+import java.math.BigDecimal;
+
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import java.math.BigDecimal;
 import ke.onpoint.pay.api.ApiJsonModule;
 import org.springframework.stereotype.Component;
 

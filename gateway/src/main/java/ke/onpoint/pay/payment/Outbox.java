@@ -3,6 +3,7 @@ package ke.onpoint.pay.payment;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.security.RandomIds;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,12 +23,23 @@ import org.springframework.transaction.annotation.Transactional;
 public class Outbox {
 
     /** An outbox event, as fanned out and published. */
-    public record Event(long id, String eventId, long merchantId, String reference, String type, String payload,
-            Instant createdAt) {
-    }
+    public record Event(
+            long id,
+            String eventId,
+            long merchantId,
+            String reference,
+            String type,
+            String payload,
+            Instant createdAt) {}
 
-    private static final RowMapper<Event> EVENT = (rs, i) -> new Event(rs.getLong(1), rs.getString(2), rs.getLong(3),
-            rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant());
+    private static final RowMapper<Event> EVENT = (rs, i) -> new Event(
+            rs.getLong(1),
+            rs.getString(2),
+            rs.getLong(3),
+            rs.getString(4),
+            rs.getString(5),
+            rs.getString(6),
+            rs.getTimestamp(7).toInstant());
 
     private final JdbcTemplate jdbc;
     private final ApiJson json;
@@ -41,8 +53,14 @@ public class Outbox {
     @Transactional(propagation = Propagation.MANDATORY)
     public String append(long merchantId, String aggregateReference, String type, Object data) {
         String eventId = "evt_" + RandomIds.base62(24);
-        jdbc.update("INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload) "
-                + "VALUES (?, ?, ?, ?, ?::jsonb)", eventId, merchantId, aggregateReference, type, json.write(data));
+        jdbc.update(
+                "INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload) "
+                        + "VALUES (?, ?, ?, ?, ?::jsonb)",
+                eventId,
+                merchantId,
+                aggregateReference,
+                type,
+                json.write(data));
         return eventId;
     }
 
@@ -51,9 +69,9 @@ public class Outbox {
         return jdbc.query("""
                 UPDATE outbox_events SET published_at = now()
                 WHERE id IN (SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING id, event_id, merchant_id, aggregate_reference, event_type, payload::text, created_at""",
-                EVENT, limit)
-                .stream().sorted(Comparator.comparingLong(Event::id)).toList();
+                RETURNING id, event_id, merchant_id, aggregate_reference, event_type, payload::text, created_at""", EVENT, limit).stream()
+                .sorted(Comparator.comparingLong(Event::id))
+                .toList();
     }
 
     /**
@@ -69,8 +87,7 @@ public class Outbox {
                 WHERE NOT EXISTS (SELECT 1 FROM outbox_events e WHERE e.kafka_published_at IS NULL
                                   AND e.aggregate_reference = o.aggregate_reference AND e.id < o.id
                                   AND e.id NOT IN (SELECT id FROM batch))
-                ORDER BY o.id""",
-                EVENT, limit);
+                ORDER BY o.id""", EVENT, limit);
     }
 
     public void markKafkaPublished(long eventId) {

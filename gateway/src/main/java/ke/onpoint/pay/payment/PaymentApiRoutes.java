@@ -39,9 +39,17 @@ public class PaymentApiRoutes extends ApiRouteBuilder {
     private final ProviderModes modes;
     private final TransactionLimits limits;
 
-    public PaymentApiRoutes(Callers callers, ApiMessages messages, ApiJson json,
-            IdempotencyKeys idempotencyKeys, PaymentRequestValidator validator, PaymentLedger ledger,
-            PaymentQueries queries, PaymentRails rails, ProviderModes modes, TransactionLimits limits) {
+    public PaymentApiRoutes(
+            Callers callers,
+            ApiMessages messages,
+            ApiJson json,
+            IdempotencyKeys idempotencyKeys,
+            PaymentRequestValidator validator,
+            PaymentLedger ledger,
+            PaymentQueries queries,
+            PaymentRails rails,
+            ProviderModes modes,
+            TransactionLimits limits) {
         super(messages, json, idempotencyKeys);
         this.modes = modes;
         this.limits = limits;
@@ -52,6 +60,7 @@ public class PaymentApiRoutes extends ApiRouteBuilder {
         this.rails = rails;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/payments").description("Payments, authenticated with a secret API key")
@@ -84,12 +93,14 @@ public class PaymentApiRoutes extends ApiRouteBuilder {
         operation("payments-list", e -> callers.keyOrUser(e, Permissions.PAYMENTS_READ), 200,
                 e -> queries.list(principal(e), e.getMessage().getHeaders()));
     }
+    // spotless:on
 
     private void openPayment(Exchange exchange) {
         InitiatePayment request = exchange.getMessage().getBody(InitiatePayment.class);
         modes.check(principal(exchange), request.method());
         String provider = rails.of(request.method()).provider();
-        TransactionLimits.Reservation reservation = limits.reserve(principal(exchange), request.method(), request.amountMinor());
+        TransactionLimits.Reservation reservation =
+                limits.reserve(principal(exchange), request.method(), request.amountMinor());
         Payment payment;
         try {
             payment = ledger.open(principal(exchange), request, provider);
@@ -121,8 +132,11 @@ public class PaymentApiRoutes extends ApiRouteBuilder {
                 throw notRecorded;
             }
             // the provider took it: its callback finds the payment by what it carries (see the provider's callbacks)
-            log.error("Payment {} was accepted by {} but its ids could not be recorded: {}", opened.reference(),
-                    opened.provider(), notRecorded.getMessage());
+            log.error(
+                    "Payment {} was accepted by {} but its ids could not be recorded: {}",
+                    opened.reference(),
+                    opened.provider(),
+                    notRecorded.getMessage());
             messages.respond(exchange, 202, PaymentView.of(opened));
             return;
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.kernel.EastAfricaTime;
@@ -33,8 +34,11 @@ public class PaymentLedger {
     private final Duration firstCheckAfter;
     private final AuditTrail audit;
 
-    public PaymentLedger(PaymentRepository payments, Outbox outbox,
-            @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter, AuditTrail audit) {
+    public PaymentLedger(
+            PaymentRepository payments,
+            Outbox outbox,
+            @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter,
+            AuditTrail audit) {
         this.audit = audit;
         this.payments = payments;
         this.outbox = outbox;
@@ -48,9 +52,20 @@ public class PaymentLedger {
     @Transactional
     public Payment open(MerchantPrincipal merchant, InitiatePayment request, String provider) {
         Payment payment = insert(merchant, request, provider);
-        audit.record(merchant, AuditTrail.Entry.of("payment.initiated", "payment", payment.reference()).change(null,
-                java.util.Map.of("reference", request.merchantReference(), "amount", Money.toMajor(request.amountMinor()),
-                        "currency", request.currency(), "payment_method", request.method().code())));
+        audit.record(
+                merchant,
+                AuditTrail.Entry.of("payment.initiated", "payment", payment.reference())
+                        .change(
+                                null,
+                                java.util.Map.of(
+                                        "reference",
+                                        request.merchantReference(),
+                                        "amount",
+                                        Money.toMajor(request.amountMinor()),
+                                        "currency",
+                                        request.currency(),
+                                        "payment_method",
+                                        request.method().code())));
         return payment;
     }
 
@@ -62,12 +77,19 @@ public class PaymentLedger {
 
     private Payment insert(MerchantPrincipal merchant, InitiatePayment request, String provider) {
         // A gateway reference collision (about 1 in 10^15 per day) fails the insert; the merchant's retry is safe.
-        Payment payment = payments.insert(merchant.merchantId(), merchant.mode(), newReference(), provider, request,
-                        firstCheckAfter)
-                .orElseThrow(() -> ApiProblem.conflict("duplicate-reference", "Reference already used",
-                        "A payment with reference '" + request.merchantReference() + "' already exists", "reference")
-                        .with("existing_reference", payments.findByMerchantReference(merchant.merchantId(),
-                                merchant.mode(), request.merchantReference()).map(Payment::reference).orElse(null)));
+        Payment payment = payments.insert(
+                        merchant.merchantId(), merchant.mode(), newReference(), provider, request, firstCheckAfter)
+                .orElseThrow(() -> ApiProblem.conflict(
+                                "duplicate-reference",
+                                "Reference already used",
+                                "A payment with reference '" + request.merchantReference() + "' already exists",
+                                "reference")
+                        .with(
+                                "existing_reference",
+                                payments.findByMerchantReference(
+                                                merchant.merchantId(), merchant.mode(), request.merchantReference())
+                                        .map(Payment::reference)
+                                        .orElse(null)));
         outbox.append(payment.merchantId(), payment.reference(), "payment.initiated", PaymentView.of(payment));
         return payment;
     }
@@ -75,8 +97,13 @@ public class PaymentLedger {
     @Transactional
     public Payment recordInitiation(Payment payment, InitiationOutcome outcome) {
         if (outcome instanceof InitiationOutcome.Accepted accepted) {
-            return payments.recordProviderIds(payment.id(), accepted.provider(), accepted.providerRequestId(),
-                    accepted.checkoutId(), accepted.customerMessage(), accepted.redirectUrl());
+            return payments.recordProviderIds(
+                    payment.id(),
+                    accepted.provider(),
+                    accepted.providerRequestId(),
+                    accepted.checkoutId(),
+                    accepted.customerMessage(),
+                    accepted.redirectUrl());
         }
         if (outcome instanceof InitiationOutcome.Unknown) {
             return payments.recordOutcomeUnknown(payment.id(), UNKNOWN_OUTCOME_MESSAGE);
@@ -97,13 +124,15 @@ public class PaymentLedger {
         if (moved.isEmpty() && outcome.status() == PaymentStatus.COMPLETED) {
             moved = payments.completeAfterUnansweredExpiry(payment.id(), outcome);
         }
-        moved.ifPresent(p -> outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p)));
+        moved.ifPresent(
+                p -> outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p)));
         return moved;
     }
 
     /** {@code TXN} + the EAT date + 10 random characters, e.g. {@code TXN20240116K7QX2M9PAB}. */
     static String newReference() {
-        StringBuilder ref = new StringBuilder("TXN").append(LocalDate.now(EastAfricaTime.ZONE).format(DAY));
+        StringBuilder ref = new StringBuilder("TXN")
+                .append(LocalDate.now(EastAfricaTime.ZONE).format(DAY));
         for (int i = 0; i < 10; i++) {
             ref.append(REFERENCE_ALPHABET[RANDOM.nextInt(REFERENCE_ALPHABET.length)]);
         }

@@ -1,9 +1,10 @@
 package ke.onpoint.pay.payment;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How the customer pays; the content-based router sends each to its {@link PaymentRail}. */
 public enum PaymentMethod {

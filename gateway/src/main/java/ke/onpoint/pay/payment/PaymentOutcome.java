@@ -3,8 +3,13 @@ package ke.onpoint.pay.payment;
 import java.time.Instant;
 
 /** What a provider says happened to a payment, as the ledger records it. */
-public record PaymentOutcome(PaymentStatus status, String failureCode, String failureReason, String receipt,
-        String paidPhone, Instant paidAt) {
+public record PaymentOutcome(
+        PaymentStatus status,
+        String failureCode,
+        String failureReason,
+        String receipt,
+        String paidPhone,
+        Instant paidAt) {
 
     /**
      * Failure codes of a payment the gateway expired itself because no provider answer came (the push was never

@@ -1,6 +1,5 @@
 package ke.onpoint.pay.payment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.kernel.EastAfricaTime;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.stereotype.Component;
 
@@ -39,11 +40,9 @@ public class PaymentQueries {
      * receipt, Safaricom's Transaction Status: a new query is sent when the last is older than a minute; its answer
      * shows on a later call).
      */
-    public record StatusAnswer(@JsonUnwrapped PaymentView payment, ProviderCheck providerCheck) {
-    }
+    public record StatusAnswer(@JsonUnwrapped PaymentView payment, ProviderCheck providerCheck) {}
 
-    public record Page(List<PaymentView> data, boolean hasMore, String nextCursor) {
-    }
+    public record Page(List<PaymentView> data, boolean hasMore, String nextCursor) {}
 
     public PaymentView get(MerchantPrincipal merchant, String reference) {
         if (reference == null || reference.isBlank() || reference.length() > 64) {
@@ -61,19 +60,26 @@ public class PaymentQueries {
             errors.add(new FieldError("reference", "is required: the gateway's reference (TXN…) or your own"));
         }
         JsonNode method = body.get("payment_method");
-        if (method != null && !method.isNull()
-                && (!method.isTextual() || PaymentMethod.fromCode(method.asText()).isEmpty())) {
-            errors.add(new FieldError("payment_method", "must be one of: " + String.join(", ", PaymentMethod.supportedCodes())));
+        if (method != null
+                && !method.isNull()
+                && (!method.isTextual()
+                        || PaymentMethod.fromCode(method.asText()).isEmpty())) {
+            errors.add(new FieldError(
+                    "payment_method", "must be one of: " + String.join(", ", PaymentMethod.supportedCodes())));
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        Payment payment = payments.findForMerchant(merchant.merchantId(), merchant.mode(), reference.asText().trim())
+        Payment payment = payments.findForMerchant(
+                        merchant.merchantId(),
+                        merchant.mode(),
+                        reference.asText().trim())
                 .orElseThrow(() -> ApiProblem.notFound("No payment with reference '" + reference.asText() + "'"));
         if (method != null && !method.isNull() && !payment.method().code().equals(method.asText())) {
             throw ApiProblem.notFound("No " + method.asText() + " payment with reference '" + reference.asText() + "'");
         }
-        return new StatusAnswer(PaymentView.of(payment), rails.statusCheck(payment).orElse(null));
+        return new StatusAnswer(
+                PaymentView.of(payment), rails.statusCheck(payment).orElse(null));
     }
 
     public Page list(MerchantPrincipal merchant, Map<String, Object> query) {
@@ -91,7 +97,8 @@ public class PaymentQueries {
         if (methodText != null) {
             method = PaymentMethod.fromCode(methodText).orElse(null);
             if (method == null) {
-                errors.add(new FieldError("payment_method", "must be one of: " + String.join(", ", PaymentMethod.supportedCodes())));
+                errors.add(new FieldError(
+                        "payment_method", "must be one of: " + String.join(", ", PaymentMethod.supportedCodes())));
             }
         }
         Instant from = day(param(query, "date_from"), "date_from", 0, errors);
@@ -120,8 +127,8 @@ public class PaymentQueries {
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        List<Payment> rows = payments.list(new PaymentRepository.ListFilter(merchant.merchantId(), merchant.mode(),
-                status, method, from, before, beforeId, limit + 1, phone));
+        List<Payment> rows = payments.list(new PaymentRepository.ListFilter(
+                merchant.merchantId(), merchant.mode(), status, method, from, before, beforeId, limit + 1, phone));
         boolean hasMore = rows.size() > limit;
         List<Payment> page = hasMore ? rows.subList(0, limit) : rows;
         String next = hasMore ? encodeCursor(page.get(page.size() - 1).id()) : null;
@@ -143,7 +150,10 @@ public class PaymentQueries {
             return null;
         }
         try {
-            return LocalDate.parse(text).plusDays(plusDays).atStartOfDay(EastAfricaTime.ZONE).toInstant();
+            return LocalDate.parse(text)
+                    .plusDays(plusDays)
+                    .atStartOfDay(EastAfricaTime.ZONE)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "must be a date such as 2024-01-31"));
             return null;

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
 import ke.onpoint.pay.api.ApiProblem;
 import org.springframework.stereotype.Component;
 
@@ -19,8 +20,9 @@ public class PaymentRails {
         for (PaymentRail rail : rails) {
             PaymentRail other = byMethod.putIfAbsent(rail.method(), rail);
             if (other != null) {
-                throw new IllegalStateException("Two rails carry " + rail.method().code() + ": "
-                        + other.getClass().getSimpleName() + " and " + rail.getClass().getSimpleName());
+                throw new IllegalStateException("Two rails carry "
+                        + rail.method().code() + ": " + other.getClass().getSimpleName() + " and "
+                        + rail.getClass().getSimpleName());
             }
         }
     }

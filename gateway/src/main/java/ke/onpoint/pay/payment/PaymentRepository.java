@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
 import ke.onpoint.pay.security.EncryptedColumns;
 import ke.onpoint.pay.security.FieldCipher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,65 +40,104 @@ public class PaymentRepository implements EncryptedColumns {
 
     @Override
     public Table encryptedColumns() {
-        return new Table("payments", Map.of("phone", PHONE, "email", EMAIL, "paid_phone", PAID_PHONE,
-                "payer_msisdn", PAYER_MSISDN), "phone");
+        return new Table(
+                "payments",
+                Map.of("phone", PHONE, "email", EMAIL, "paid_phone", PAID_PHONE, "payer_msisdn", PAYER_MSISDN),
+                "phone");
     }
 
     /** Empty when the merchant already has a payment with this merchant reference (in this mode). */
-    public Optional<Payment> insert(long merchantId, String mode, String reference, String provider,
-            InitiatePayment request, Duration checkAfter) {
-        return jdbc.query("""
+    public Optional<Payment> insert(
+            long merchantId,
+            String mode,
+            String reference,
+            String provider,
+            InitiatePayment request,
+            Duration checkAfter) {
+        return jdbc
+                .query(
+                        """
                 INSERT INTO payments (reference, merchant_id, mode, merchant_reference, payment_method, provider, status,
                     amount_minor, currency, phone, phone_hash, email, description, callback_url, metadata, next_check_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now() + ?::interval)
                 ON CONFLICT ON CONSTRAINT payments_merchant_reference_uk DO NOTHING
-                RETURNING *""", ROW,
-                reference, merchantId, mode, request.merchantReference(), request.method().code(),
-                provider, request.amountMinor(), request.currency(), cipher.encrypt(PHONE, request.phone()),
-                cipher.lookupHash(request.phone()), cipher.encrypt(EMAIL, request.email()),
-                request.description(), request.callbackUrl(), request.metadataJson(), checkAfter.toMillis() + " milliseconds")
-                .stream().findFirst();
+                RETURNING *""",
+                        ROW,
+                        reference,
+                        merchantId,
+                        mode,
+                        request.merchantReference(),
+                        request.method().code(),
+                        provider,
+                        request.amountMinor(),
+                        request.currency(),
+                        cipher.encrypt(PHONE, request.phone()),
+                        cipher.lookupHash(request.phone()),
+                        cipher.encrypt(EMAIL, request.email()),
+                        request.description(),
+                        request.callbackUrl(),
+                        request.metadataJson(),
+                        checkAfter.toMillis() + " milliseconds")
+                .stream()
+                .findFirst();
     }
 
     /** By the gateway's reference or the merchant's own, within one merchant and mode only. */
     public Optional<Payment> findForMerchant(long merchantId, String mode, String reference) {
         return jdbc.query("""
                 SELECT * FROM payments WHERE merchant_id = ? AND mode = ? AND (reference = ? OR merchant_reference = ?)
-                ORDER BY (reference = ?) DESC LIMIT 1""", ROW, merchantId, mode, reference, reference, reference)
-                .stream().findFirst();
+                ORDER BY (reference = ?) DESC LIMIT 1""", ROW, merchantId, mode, reference, reference, reference).stream()
+                .findFirst();
     }
 
     public Optional<Payment> findByMerchantReference(long merchantId, String mode, String merchantReference) {
-        return jdbc.query("SELECT * FROM payments WHERE merchant_id = ? AND mode = ? AND merchant_reference = ?", ROW,
-                merchantId, mode, merchantReference).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT * FROM payments WHERE merchant_id = ? AND mode = ? AND merchant_reference = ?",
+                        ROW,
+                        merchantId,
+                        mode,
+                        merchantReference)
+                .stream()
+                .findFirst();
     }
 
     public Optional<Payment> findByCheckoutRequestId(String checkoutRequestId) {
-        return jdbc.query("SELECT * FROM payments WHERE checkout_request_id = ?", ROW, checkoutRequestId)
-                .stream().findFirst();
+        return jdbc.query("SELECT * FROM payments WHERE checkout_request_id = ?", ROW, checkoutRequestId).stream()
+                .findFirst();
     }
 
     /** Locks the payment row for a state change (callbacks and reconciliation may race). */
     public Optional<Payment> lockByCheckoutRequestId(String checkoutRequestId) {
-        return jdbc.query("SELECT * FROM payments WHERE checkout_request_id = ? FOR UPDATE", ROW, checkoutRequestId)
-                .stream().findFirst();
+        return jdbc
+                .query("SELECT * FROM payments WHERE checkout_request_id = ? FOR UPDATE", ROW, checkoutRequestId)
+                .stream()
+                .findFirst();
     }
 
     /** Ids a callback already attached (a slow answer overtaken by its own callback) are kept, never overwritten. */
-    public Payment recordProviderIds(long id, String provider, String providerRequestId, String checkoutId,
-            String customerMessage, String authorizationUrl) {
-        return jdbc.queryForObject("""
+    public Payment recordProviderIds(
+            long id,
+            String provider,
+            String providerRequestId,
+            String checkoutId,
+            String customerMessage,
+            String authorizationUrl) {
+        return jdbc.queryForObject(
+                """
                 UPDATE payments SET provider = ?, merchant_request_id = COALESCE(merchant_request_id, ?),
                     checkout_request_id = COALESCE(checkout_request_id, ?), customer_message = ?,
                     authorization_url = ?, updated_at = now()
-                WHERE id = ? RETURNING *""", ROW, provider, providerRequestId, checkoutId, customerMessage,
-                authorizationUrl, id);
+                WHERE id = ? RETURNING *""", ROW, provider, providerRequestId, checkoutId, customerMessage, authorizationUrl, id);
     }
 
     /** The push's answer was lost: the payment stays pending, and says so. */
     public Payment recordOutcomeUnknown(long id, String message) {
-        return jdbc.queryForObject("UPDATE payments SET customer_message = ?, updated_at = now() WHERE id = ? RETURNING *",
-                ROW, message, id);
+        return jdbc.queryForObject(
+                "UPDATE payments SET customer_message = ?, updated_at = now() WHERE id = ? RETURNING *",
+                ROW,
+                message,
+                id);
     }
 
     /**
@@ -108,8 +148,7 @@ public class PaymentRepository implements EncryptedColumns {
         return jdbc.query("""
                 UPDATE payments SET merchant_request_id = COALESCE(merchant_request_id, ?), checkout_request_id = ?,
                     updated_at = now()
-                WHERE id = ? AND checkout_request_id IS NULL RETURNING *""", ROW, providerRequestId, checkoutId, id)
-                .stream().findFirst();
+                WHERE id = ? AND checkout_request_id IS NULL RETURNING *""", ROW, providerRequestId, checkoutId, id).stream().findFirst();
     }
 
     /**
@@ -122,16 +161,19 @@ public class PaymentRepository implements EncryptedColumns {
         List<Object> args = new ArrayList<>(List.of(provider, amountMinor, Timestamp.from(since)));
         args.addAll(hashes);
         args.add(NO_ANSWER_CODES);
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT * FROM payments WHERE provider = ? AND checkout_request_id IS NULL AND amount_minor = ?
                     AND created_at >= ? AND phone_hash IN (%s)
                     AND (status = 'pending' OR (status = 'expired' AND failure_code = ANY (?::text[])))
                 ORDER BY id FOR UPDATE""".formatted(String.join(",", java.util.Collections.nCopies(hashes.size(), "?"))),
-                ROW, args.toArray());
+                ROW,
+                args.toArray());
     }
 
     public Optional<Payment> findByReference(String reference) {
-        return jdbc.query("SELECT * FROM payments WHERE reference = ?", ROW, reference).stream().findFirst();
+        return jdbc.query("SELECT * FROM payments WHERE reference = ?", ROW, reference).stream()
+                .findFirst();
     }
 
     public Payment findById(long id) {
@@ -144,7 +186,8 @@ public class PaymentRepository implements EncryptedColumns {
 
     /** Locks the payment row for a state change or a refund (concurrent webhooks, refunds and checks). */
     public Optional<Payment> lockByReference(String reference) {
-        return jdbc.query("SELECT * FROM payments WHERE reference = ? FOR UPDATE", ROW, reference).stream().findFirst();
+        return jdbc.query("SELECT * FROM payments WHERE reference = ? FOR UPDATE", ROW, reference).stream()
+                .findFirst();
     }
 
     /** What the processor reported about the card and its own transaction id, once it says the payment is paid. */
@@ -165,17 +208,32 @@ public class PaymentRepository implements EncryptedColumns {
 
     /** Moves the payment to the outcome's status if it is still in a state that may move there. */
     public Optional<Payment> transition(long id, PaymentOutcome outcome) {
-        String from = "{" + String.join(",", outcome.status().predecessors().stream().map(PaymentStatus::code).toList()) + "}";
-        return jdbc.query("""
+        String from = "{"
+                + String.join(
+                        ",",
+                        outcome.status().predecessors().stream()
+                                .map(PaymentStatus::code)
+                                .toList()) + "}";
+        return jdbc
+                .query(
+                        """
                 UPDATE payments SET status = ?, failure_code = ?, failure_reason = ?,
                     provider_receipt = COALESCE(?, provider_receipt), paid_phone = COALESCE(?, paid_phone),
                     paid_at = COALESCE(?, paid_at), completed_at = CASE WHEN ? THEN now() ELSE completed_at END,
                     next_check_at = NULL, updated_at = now()
-                WHERE id = ? AND status = ANY (?::text[]) RETURNING *""", ROW,
-                outcome.status().code(), outcome.failureCode(), outcome.failureReason(), outcome.receipt(),
-                cipher.encrypt(PAID_PHONE, outcome.paidPhone()), outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()),
-                outcome.status() == PaymentStatus.COMPLETED, id, from)
-                .stream().findFirst();
+                WHERE id = ? AND status = ANY (?::text[]) RETURNING *""",
+                        ROW,
+                        outcome.status().code(),
+                        outcome.failureCode(),
+                        outcome.failureReason(),
+                        outcome.receipt(),
+                        cipher.encrypt(PAID_PHONE, outcome.paidPhone()),
+                        outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()),
+                        outcome.status() == PaymentStatus.COMPLETED,
+                        id,
+                        from)
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -183,15 +241,21 @@ public class PaymentRepository implements EncryptedColumns {
      * itself ended): the customer paid, so the late success is applied rather than lost.
      */
     public Optional<Payment> completeAfterUnansweredExpiry(long id, PaymentOutcome outcome) {
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                 UPDATE payments SET status = 'completed', failure_code = NULL, failure_reason = NULL,
                     provider_receipt = COALESCE(?, provider_receipt), paid_phone = COALESCE(?, paid_phone),
                     paid_at = COALESCE(?, paid_at), completed_at = now(), next_check_at = NULL, updated_at = now()
-                WHERE id = ? AND status = 'expired' AND failure_code = ANY (?::text[]) RETURNING *""", ROW,
-                outcome.receipt(), cipher.encrypt(PAID_PHONE, outcome.paidPhone()),
-                outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()), id,
-                NO_ANSWER_CODES)
-                .stream().findFirst();
+                WHERE id = ? AND status = 'expired' AND failure_code = ANY (?::text[]) RETURNING *""",
+                        ROW,
+                        outcome.receipt(),
+                        cipher.encrypt(PAID_PHONE, outcome.paidPhone()),
+                        outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()),
+                        id,
+                        NO_ANSWER_CODES)
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -206,9 +270,16 @@ public class PaymentRepository implements EncryptedColumns {
                 RETURNING *""", ROW, nextCheckIn.toMillis() + " milliseconds", provider, limit);
     }
 
-    public record ListFilter(long merchantId, String mode, PaymentStatus status, PaymentMethod method,
-            Instant createdFrom, Instant createdBefore, Long beforeId, int limit, String phone) {
-    }
+    public record ListFilter(
+            long merchantId,
+            String mode,
+            PaymentStatus status,
+            PaymentMethod method,
+            Instant createdFrom,
+            Instant createdBefore,
+            Long beforeId,
+            int limit,
+            String phone) {}
 
     /** Newest first; keyset pagination on id so pages stay stable while payments are added. */
     public List<Payment> list(ListFilter f) {
@@ -225,7 +296,8 @@ public class PaymentRepository implements EncryptedColumns {
         if (f.phone() != null) {
             // by keyed hash under every known master key: rows written before a rotation are still found
             List<byte[]> hashes = cipher.lookupHashes(f.phone());
-            sql.append(" AND phone_hash IN (").append(String.join(",", java.util.Collections.nCopies(hashes.size(), "?")))
+            sql.append(" AND phone_hash IN (")
+                    .append(String.join(",", java.util.Collections.nCopies(hashes.size(), "?")))
                     .append(")");
             args.addAll(hashes);
         }
@@ -247,18 +319,39 @@ public class PaymentRepository implements EncryptedColumns {
     }
 
     private Payment map(ResultSet rs, int row) throws SQLException {
-        return new Payment(rs.getLong("id"), rs.getString("reference"), rs.getLong("merchant_id"), rs.getString("mode"),
-                rs.getString("merchant_reference"), PaymentMethod.fromCode(rs.getString("payment_method")).orElseThrow(),
-                rs.getString("provider"), PaymentStatus.fromCode(rs.getString("status")).orElseThrow(),
-                rs.getLong("amount_minor"), rs.getString("currency"), cipher.decrypt(PHONE, rs.getString("phone")),
+        return new Payment(
+                rs.getLong("id"),
+                rs.getString("reference"),
+                rs.getLong("merchant_id"),
+                rs.getString("mode"),
+                rs.getString("merchant_reference"),
+                PaymentMethod.fromCode(rs.getString("payment_method")).orElseThrow(),
+                rs.getString("provider"),
+                PaymentStatus.fromCode(rs.getString("status")).orElseThrow(),
+                rs.getLong("amount_minor"),
+                rs.getString("currency"),
+                cipher.decrypt(PHONE, rs.getString("phone")),
                 cipher.decrypt(EMAIL, rs.getString("email")),
-                rs.getString("description"), rs.getString("callback_url"), rs.getString("metadata"),
-                rs.getString("merchant_request_id"), rs.getString("checkout_request_id"), rs.getString("customer_message"),
-                rs.getString("provider_receipt"), cipher.decrypt(PAID_PHONE, rs.getString("paid_phone")), instant(rs, "paid_at"),
-                rs.getString("failure_code"), rs.getString("failure_reason"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "completed_at"), rs.getString("authorization_url"),
-                rs.getString("provider_transaction_id"), rs.getString("card_last4"), rs.getString("card_brand"),
-                rs.getString("card_expiry"), rs.getLong("refunded_minor"));
+                rs.getString("description"),
+                rs.getString("callback_url"),
+                rs.getString("metadata"),
+                rs.getString("merchant_request_id"),
+                rs.getString("checkout_request_id"),
+                rs.getString("customer_message"),
+                rs.getString("provider_receipt"),
+                cipher.decrypt(PAID_PHONE, rs.getString("paid_phone")),
+                instant(rs, "paid_at"),
+                rs.getString("failure_code"),
+                rs.getString("failure_reason"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "completed_at"),
+                rs.getString("authorization_url"),
+                rs.getString("provider_transaction_id"),
+                rs.getString("card_last4"),
+                rs.getString("card_brand"),
+                rs.getString("card_expiry"),
+                rs.getLong("refunded_minor"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,11 +1,12 @@
 package ke.onpoint.pay.payment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.api.WebUrls;
@@ -25,14 +26,17 @@ public class PaymentRequestValidator {
 
     public InitiatePayment validate(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
-        Optional<PaymentMethod> method = text(body, "payment_method", true, errors).flatMap(code -> {
-            Optional<PaymentMethod> m = PaymentMethod.fromCode(code);
-            if (m.isEmpty()) {
-                errors.add(new FieldError("payment_method",
-                        "'" + code + "' is not supported; supported methods: " + String.join(", ", PaymentMethod.supportedCodes())));
-            }
-            return m;
-        });
+        Optional<PaymentMethod> method = text(body, "payment_method", true, errors)
+                .flatMap(code -> {
+                    Optional<PaymentMethod> m = PaymentMethod.fromCode(code);
+                    if (m.isEmpty()) {
+                        errors.add(new FieldError(
+                                "payment_method",
+                                "'" + code + "' is not supported; supported methods: "
+                                        + String.join(", ", PaymentMethod.supportedCodes())));
+                    }
+                    return m;
+                });
         // optional, KES when absent; but one that is sent must be a code: "" is not KES
         boolean currencySent = body.hasNonNull("currency");
         String currency = text(body, "currency", currencySent, errors).orElse(currencySent ? null : "KES");
@@ -49,13 +53,18 @@ public class PaymentRequestValidator {
         String phone = null;
         if (method.isPresent()) {
             boolean required = method.get() == PaymentMethod.MPESA; // a card customer's phone is optional
-            phone = text(body, "phone", required, errors).flatMap(raw -> {
-                Optional<String> normalised = PhoneNumbers.normalise(raw);
-                if (normalised.isEmpty()) {
-                    errors.add(new FieldError("phone", "must be a Kenyan mobile number such as 0712345678, +254712345678 or 254712345678"));
-                }
-                return normalised;
-            }).orElse(null);
+            phone = text(body, "phone", required, errors)
+                    .flatMap(raw -> {
+                        Optional<String> normalised = PhoneNumbers.normalise(raw);
+                        if (normalised.isEmpty()) {
+                            errors.add(
+                                    new FieldError(
+                                            "phone",
+                                            "must be a Kenyan mobile number such as 0712345678, +254712345678 or 254712345678"));
+                        }
+                        return normalised;
+                    })
+                    .orElse(null);
         }
         boolean card = method.isPresent() && method.get() == PaymentMethod.CARD;
         String email = text(body, "email", card, errors).orElse(null); // hosted checkout needs the customer's email
@@ -64,7 +73,8 @@ public class PaymentRequestValidator {
         }
         String reference = text(body, "reference", true, errors).orElse(null);
         if (reference != null && !MERCHANT_REFERENCE.matcher(reference).matches()) {
-            errors.add(new FieldError("reference",
+            errors.add(new FieldError(
+                    "reference",
                     "must be 1 to 64 characters: letters, digits and . _ : / # - (starting with a letter or digit)"));
         }
         String description = text(body, "description", false, errors).orElse(null);
@@ -79,8 +89,8 @@ public class PaymentRequestValidator {
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        return new InitiatePayment(method.get(), amountMinor, currency, phone, email, reference, description,
-                callbackUrl, metadata);
+        return new InitiatePayment(
+                method.get(), amountMinor, currency, phone, email, reference, description, callbackUrl, metadata);
     }
 
     private static Long amount(JsonNode body, PaymentMethod method, List<FieldError> errors) {

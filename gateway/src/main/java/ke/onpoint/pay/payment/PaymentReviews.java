@@ -1,8 +1,9 @@
 package ke.onpoint.pay.payment;
 
+import java.util.Optional;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Optional;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,14 @@ public class PaymentReviews {
     @Transactional(propagation = Propagation.MANDATORY)
     public Outcome hold(Payment payment, String code, String reason) {
         Optional<Payment> failed = ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.FAILED, code, reason));
-        log.error("Payment {} held for review ({}): {}{}", payment.reference(), code, reason,
-                failed.isPresent() ? "" : "; it had already ended " + payment.status().code());
+        log.error(
+                "Payment {} held for review ({}): {}{}",
+                payment.reference(),
+                code,
+                reason,
+                failed.isPresent()
+                        ? ""
+                        : "; it had already ended " + payment.status().code());
         count(payment.provider(), code);
         return Outcome.NEEDS_REVIEW;
     }
@@ -54,8 +61,11 @@ public class PaymentReviews {
 
     /** Counts a case a caller records itself. */
     public void count(String provider, String code) {
-        Counter.builder(METRIC).description("Provider messages held for a person to review")
-                .tag("provider", provider == null ? "unknown" : provider).tag("reason", code)
-                .register(meters).increment();
+        Counter.builder(METRIC)
+                .description("Provider messages held for a person to review")
+                .tag("provider", provider == null ? "unknown" : provider)
+                .tag("reason", code)
+                .register(meters)
+                .increment();
     }
 }

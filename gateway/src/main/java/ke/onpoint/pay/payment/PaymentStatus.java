@@ -1,18 +1,26 @@
 package ke.onpoint.pay.payment;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * A payment's life: {@code pending → processing → completed | failed | cancelled | expired};
  * {@code completed → partially_refunded | refunded}. Terminal states never move back.
  */
 public enum PaymentStatus {
-    PENDING, PROCESSING, COMPLETED, FAILED, CANCELLED, EXPIRED, PARTIALLY_REFUNDED, REFUNDED;
+    PENDING,
+    PROCESSING,
+    COMPLETED,
+    FAILED,
+    CANCELLED,
+    EXPIRED,
+    PARTIALLY_REFUNDED,
+    REFUNDED;
 
     private static final Set<PaymentStatus> OUTCOMES = EnumSet.of(COMPLETED, FAILED, CANCELLED, EXPIRED);
 

@@ -1,8 +1,9 @@
 package ke.onpoint.pay.payment;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.math.BigDecimal;
 import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
 
 /**
  * A payment as the merchant sees it, in API responses and in event payloads. {@code reference} is the
@@ -38,15 +39,35 @@ public record PaymentView(
         BigDecimal amountRefunded) {
 
     /** What the processor reported about the card; never more than this. */
-    public record Card(String last4, String brand, String expiry) {
-    }
+    public record Card(String last4, String brand, String expiry) {}
 
     public static PaymentView of(Payment p) {
-        return new PaymentView(p.reference(), p.merchantReference(), p.status(), p.method(),
-                Money.toMajor(p.amountMinor()), p.currency(), p.phone(), p.email(), p.description(), p.callbackUrl(),
-                p.metadataJson(), p.mode(), p.checkoutRequestId(), p.merchantRequestId(), p.customerMessage(),
-                p.providerReceipt(), p.paidPhone(), p.paidAt(), p.failureCode(), p.failureReason(), p.createdAt(),
-                p.updatedAt(), p.completedAt(), p.provider(), p.authorizationUrl(),
+        return new PaymentView(
+                p.reference(),
+                p.merchantReference(),
+                p.status(),
+                p.method(),
+                Money.toMajor(p.amountMinor()),
+                p.currency(),
+                p.phone(),
+                p.email(),
+                p.description(),
+                p.callbackUrl(),
+                p.metadataJson(),
+                p.mode(),
+                p.checkoutRequestId(),
+                p.merchantRequestId(),
+                p.customerMessage(),
+                p.providerReceipt(),
+                p.paidPhone(),
+                p.paidAt(),
+                p.failureCode(),
+                p.failureReason(),
+                p.createdAt(),
+                p.updatedAt(),
+                p.completedAt(),
+                p.provider(),
+                p.authorizationUrl(),
                 p.cardLast4() == null ? null : new Card(p.cardLast4(), p.cardBrand(), p.cardExpiry()),
                 Money.toMajor(p.refundedMinor()));
     }

@@ -10,8 +10,7 @@ public final class PhoneNumbers {
     private static final Pattern KENYAN_MOBILE = Pattern.compile("(?:\\+?254|0)([17]\\d{8})");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s-]");
 
-    private PhoneNumbers() {
-    }
+    private PhoneNumbers() {}
 
     public static Optional<String> normalise(String input) {
         if (input == null || input.length() > 20) {

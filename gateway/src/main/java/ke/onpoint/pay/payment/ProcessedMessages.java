@@ -21,20 +21,26 @@ public class ProcessedMessages extends ServiceSupport implements IdempotentRepos
 
     @Override
     public boolean add(String key) {
-        return jdbc.update("INSERT INTO processed_messages (processor, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                processor, key) == 1;
+        return jdbc.update(
+                        "INSERT INTO processed_messages (processor, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        processor,
+                        key)
+                == 1;
     }
 
     @Override
     public boolean contains(String key) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM processed_messages WHERE processor = ? AND message_id = ?)",
-                Boolean.class, processor, key));
+                Boolean.class,
+                processor,
+                key));
     }
 
     @Override
     public boolean remove(String key) {
-        return jdbc.update("DELETE FROM processed_messages WHERE processor = ? AND message_id = ?", processor, key) == 1;
+        return jdbc.update("DELETE FROM processed_messages WHERE processor = ? AND message_id = ?", processor, key)
+                == 1;
     }
 
     @Override

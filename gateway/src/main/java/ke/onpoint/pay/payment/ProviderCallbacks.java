@@ -14,7 +14,12 @@ import org.springframework.stereotype.Component;
 public class ProviderCallbacks {
 
     public enum Outcome {
-        APPLIED, DUPLICATE, IGNORED, UNMATCHED, REJECTED, NEEDS_REVIEW;
+        APPLIED,
+        DUPLICATE,
+        IGNORED,
+        UNMATCHED,
+        REJECTED,
+        NEEDS_REVIEW;
 
         String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -24,31 +29,54 @@ public class ProviderCallbacks {
     private final JdbcTemplate jdbc;
     private final int keptPayloadChars;
 
-    public ProviderCallbacks(JdbcTemplate jdbc, @Value("${onpoint.callbacks.kept-payload-chars}") int keptPayloadChars) {
+    public ProviderCallbacks(
+            JdbcTemplate jdbc, @Value("${onpoint.callbacks.kept-payload-chars}") int keptPayloadChars) {
         this.jdbc = jdbc;
         this.keptPayloadChars = keptPayloadChars;
     }
 
-    public void record(String provider, String kind, String correlationId, Outcome outcome, String note,
-            String sourceIp, String payload) {
+    public void record(
+            String provider,
+            String kind,
+            String correlationId,
+            Outcome outcome,
+            String note,
+            String sourceIp,
+            String payload) {
         record(provider, kind, correlationId, outcome, note, sourceIp, payload, keptPayloadChars);
     }
 
     /** The same, keeping at most {@code keptChars} of the body (refusals keep less than admitted callbacks). */
-    void record(String provider, String kind, String correlationId, Outcome outcome, String note, String sourceIp,
-            String payload, int keptChars) {
+    void record(
+            String provider,
+            String kind,
+            String correlationId,
+            Outcome outcome,
+            String note,
+            String sourceIp,
+            String payload,
+            int keptChars) {
         String body = payload == null ? "" : payload;
-        jdbc.update("INSERT INTO provider_callbacks (provider, kind, correlation_id, outcome, note, source_ip, payload, "
-                        + "payload_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", provider, kind, storable(correlationId, 128),
-                outcome.code(), storable(PhoneMaskingConverter.mask(note), 255), storable(sourceIp, 64),
+        jdbc.update(
+                "INSERT INTO provider_callbacks (provider, kind, correlation_id, outcome, note, source_ip, payload, "
+                        + "payload_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                provider,
+                kind,
+                storable(correlationId, 128),
+                outcome.code(),
+                storable(PhoneMaskingConverter.mask(note), 255),
+                storable(sourceIp, 64),
                 // masked before it is cut, so a number across the cut is never kept half unmasked
-                storable(PhoneMaskingConverter.mask(body), Math.min(keptChars, keptPayloadChars)), body.length());
+                storable(PhoneMaskingConverter.mask(body), Math.min(keptChars, keptPayloadChars)),
+                body.length());
     }
 
     /** Callbacks of the last 24 hours that a person has to look at. */
     public long awaitingReview() {
-        return jdbc.queryForObject("SELECT count(*) FROM provider_callbacks WHERE outcome IN ('unmatched', 'needs_review') "
-                + "AND received_at > now() - interval '24 hours'", Long.class);
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM provider_callbacks WHERE outcome IN ('unmatched', 'needs_review') "
+                        + "AND received_at > now() - interval '24 hours'",
+                Long.class);
     }
 
     /**

@@ -1,6 +1,7 @@
 package ke.onpoint.pay.payment;
 
 import java.util.Optional;
+
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.stereotype.Component;
@@ -27,8 +28,12 @@ public class ProviderModes {
     public void check(MerchantPrincipal merchant, PaymentMethod method) {
         if (!merchant.live()) {
             testModeRefusal(method).ifPresent(why -> {
-                throw new ApiProblem(403, "test-mode-unavailable", "Test keys cannot take this payment here",
-                        "Test keys never reach a live provider: " + why, null);
+                throw new ApiProblem(
+                        403,
+                        "test-mode-unavailable",
+                        "Test keys cannot take this payment here",
+                        "Test keys never reach a live provider: " + why,
+                        null);
             });
         }
     }

@@ -1,8 +1,9 @@
 package ke.onpoint.pay.payment;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import org.slf4j.Logger;
@@ -24,8 +25,7 @@ public class RefusedCallbacks {
     private static final Logger log = LoggerFactory.getLogger(RefusedCallbacks.class);
     private static final int MAX_TRACKED_SOURCES = 10_000;
 
-    private record Window(long minute, AtomicInteger refusals) {
-    }
+    private record Window(long minute, AtomicInteger refusals) {}
 
     private final ProviderCallbacks records;
     private final MeterRegistry meters;
@@ -33,7 +33,9 @@ public class RefusedCallbacks {
     private final int perMinute;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
-    public RefusedCallbacks(ProviderCallbacks records, MeterRegistry meters,
+    public RefusedCallbacks(
+            ProviderCallbacks records,
+            MeterRegistry meters,
             @Value("${onpoint.callbacks.refused-kept-chars}") int keptChars,
             @Value("${onpoint.callbacks.refused-per-minute}") int perMinute) {
         this.records = records;
@@ -49,21 +51,41 @@ public class RefusedCallbacks {
         if (windows.size() > MAX_TRACKED_SOURCES) {
             windows.values().removeIf(window -> window.minute() != minute);
         }
-        int refusals = windows.compute(String.valueOf(source),
-                (address, window) -> window == null || window.minute() != minute ? new Window(minute, new AtomicInteger())
-                        : window).refusals().incrementAndGet();
+        int refusals = windows.compute(
+                        String.valueOf(source),
+                        (address, window) -> window == null || window.minute() != minute
+                                ? new Window(minute, new AtomicInteger())
+                                : window)
+                .refusals()
+                .incrementAndGet();
         boolean throttled = refusals > perMinute;
-        meters.counter("onpoint.callbacks.refused", "provider", provider, "kind", kind,
-                "recorded", Boolean.toString(!throttled)).increment();
+        meters.counter(
+                        "onpoint.callbacks.refused",
+                        "provider",
+                        provider,
+                        "kind",
+                        kind,
+                        "recorded",
+                        Boolean.toString(!throttled))
+                .increment();
         if (throttled) {
             if (refusals == perMinute + 1) {
-                log.warn("{} {} callbacks from {}: over {} refusals this minute, the rest are answered 429 unrecorded",
-                        provider, kind, source, perMinute);
+                log.warn(
+                        "{} {} callbacks from {}: over {} refusals this minute, the rest are answered 429 unrecorded",
+                        provider,
+                        kind,
+                        source,
+                        perMinute);
             }
             int secondsLeft = (int) Math.max(1, 60 - (now / 1000) % 60);
-            throw new ApiProblem(429, "callbacks-throttled", "Too many refused callbacks",
-                    "Too many refused callbacks from this address; try again in " + secondsLeft + " seconds", null)
-                    .with("limit", "refused_callbacks_per_minute").with("limit_value", perMinute)
+            throw new ApiProblem(
+                            429,
+                            "callbacks-throttled",
+                            "Too many refused callbacks",
+                            "Too many refused callbacks from this address; try again in " + secondsLeft + " seconds",
+                            null)
+                    .with("limit", "refused_callbacks_per_minute")
+                    .with("limit_value", perMinute)
                     .header("Retry-After", Integer.toString(secondsLeft));
         }
         log.warn("{} {} from {} refused: {}", provider, kind, source, why);

@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.kernel.EastAfricaTime;
 import ke.onpoint.pay.ops.ShortLivedCache;
@@ -35,15 +36,20 @@ public class TransactionLimits {
     /** The figures per merchant: read on every payment, changed by an admin now and then. */
     private final ShortLivedCache<Long, Map<String, Limit>> figures = new ShortLivedCache<>(FIGURES_TTL_MS);
 
-    public TransactionLimits(JdbcTemplate jdbc, @Value("${onpoint.limits.max-amount}") BigDecimal maxAmount,
-            @Value("${onpoint.limits.daily-count}") int dailyCount, @Value("${onpoint.limits.daily-amount}") BigDecimal dailyAmount) {
+    public TransactionLimits(
+            JdbcTemplate jdbc,
+            @Value("${onpoint.limits.max-amount}") BigDecimal maxAmount,
+            @Value("${onpoint.limits.daily-count}") int dailyCount,
+            @Value("${onpoint.limits.daily-amount}") BigDecimal dailyAmount) {
         this.jdbc = jdbc;
-        this.defaults = new Limit(Money.toMinor(maxAmount).orElseThrow(), dailyCount, Money.toMinor(dailyAmount).orElseThrow());
+        this.defaults = new Limit(
+                Money.toMinor(maxAmount).orElseThrow(),
+                dailyCount,
+                Money.toMinor(dailyAmount).orElseThrow());
     }
 
     /** One method's figures; null means no limit of that kind. */
-    public record Limit(Long maxAmountMinor, Integer dailyCount, Long dailyAmountMinor) {
-    }
+    public record Limit(Long maxAmountMinor, Integer dailyCount, Long dailyAmountMinor) {}
 
     /**
      * Reserves the payment against today's limits, each counter in a short transaction of its own (autocommit on an
@@ -60,8 +66,11 @@ public class TransactionLimits {
                     continue;
                 }
                 if (limit.maxAmountMinor() != null && amountMinor > limit.maxAmountMinor()) {
-                    throw ApiProblem.invalidField("amount", "exceeds this merchant's limit of "
-                            + Money.toMajor(limit.maxAmountMinor()) + " per payment" + forMethod(scope)).with("limit", "max_amount");
+                    throw ApiProblem.invalidField(
+                                    "amount",
+                                    "exceeds this merchant's limit of " + Money.toMajor(limit.maxAmountMinor())
+                                            + " per payment" + forMethod(scope))
+                            .with("limit", "max_amount");
                 }
                 takeFromDay(merchant, scope, amountMinor, limit);
                 taken.add(scope);
@@ -89,9 +98,14 @@ public class TransactionLimits {
 
         public void release() {
             for (String scope : scopes) {
-                jdbc.update("UPDATE merchant_daily_usage SET payments = payments - 1, amount_minor = amount_minor - ? "
-                        + "WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?", amountMinor,
-                        merchant.merchantId(), merchant.mode(), scope, day);
+                jdbc.update(
+                        "UPDATE merchant_daily_usage SET payments = payments - 1, amount_minor = amount_minor - ? "
+                                + "WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?",
+                        amountMinor,
+                        merchant.merchantId(),
+                        merchant.mode(),
+                        scope,
+                        day);
             }
         }
     }
@@ -110,16 +124,23 @@ public class TransactionLimits {
     public Map<String, Limit> limitsOf(long merchantId) {
         Map<String, Limit> limits = new LinkedHashMap<>();
         limits.put(ALL_METHODS, defaults);
-        jdbc.query("SELECT payment_method, max_amount_minor, daily_count, daily_amount_minor FROM merchant_limits "
-                + "WHERE merchant_id = ?", rs -> {
+        jdbc.query(
+                "SELECT payment_method, max_amount_minor, daily_count, daily_amount_minor FROM merchant_limits "
+                        + "WHERE merchant_id = ?",
+                rs -> {
                     String scope = rs.getString(1);
                     Limit base = ALL_METHODS.equals(scope) ? defaults : new Limit(null, null, null);
                     Long max = rs.getObject(2, Long.class);
                     Integer count = rs.getObject(3, Integer.class);
                     Long amount = rs.getObject(4, Long.class);
-                    limits.put(scope, new Limit(max != null ? max : base.maxAmountMinor(),
-                            count != null ? count : base.dailyCount(), amount != null ? amount : base.dailyAmountMinor()));
-                }, merchantId);
+                    limits.put(
+                            scope,
+                            new Limit(
+                                    max != null ? max : base.maxAmountMinor(),
+                                    count != null ? count : base.dailyCount(),
+                                    amount != null ? amount : base.dailyAmountMinor()));
+                },
+                merchantId);
         return limits;
     }
 
@@ -130,13 +151,22 @@ public class TransactionLimits {
             throw overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
         }
         LocalDate today = LocalDate.now(EastAfricaTime.ZONE);
-        java.sql.Timestamp dayStart = java.sql.Timestamp.from(today.atStartOfDay(EastAfricaTime.ZONE).toInstant());
+        java.sql.Timestamp dayStart =
+                java.sql.Timestamp.from(today.atStartOfDay(EastAfricaTime.ZONE).toInstant());
         // the common case: the day's counter exists and has room (one indexed row update, no look at the payments)
-        int updated = jdbc.update("""
+        int updated = jdbc.update(
+                """
                 UPDATE merchant_daily_usage SET payments = payments + 1, amount_minor = amount_minor + ?
                 WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?
-                  AND payments + 1 <= ? AND amount_minor + ? <= ?""", amountMinor, merchant.merchantId(),
-                merchant.mode(), scope, today, maxCount, amountMinor, maxAmount);
+                  AND payments + 1 <= ? AND amount_minor + ? <= ?""",
+                amountMinor,
+                merchant.merchantId(),
+                merchant.mode(),
+                scope,
+                today,
+                maxCount,
+                amountMinor,
+                maxAmount);
         if (updated == 1) {
             return;
         }
@@ -144,7 +174,8 @@ public class TransactionLimits {
         // yet" and "row full": the day's first payment creates the counter from what the day already holds (also
         // after counters were lost in a crash), every other one takes from it only while within the limits; the row
         // lock serialises them. It sums the day's payments, so it stays off the common path above.
-        List<Integer> taken = jdbc.queryForList("""
+        List<Integer> taken = jdbc.queryForList(
+                """
                 INSERT INTO merchant_daily_usage AS u (merchant_id, mode, payment_method, day, payments, amount_minor)
                 SELECT ?, ?, ?, ?, count(*) + 1, coalesce(sum(amount_minor), 0) + ? FROM payments
                 WHERE merchant_id = ? AND mode = ? AND (? = '*' OR payment_method = ?) AND created_at >= ?
@@ -152,32 +183,66 @@ public class TransactionLimits {
                 ON CONFLICT (merchant_id, mode, payment_method, day) DO UPDATE
                 SET payments = u.payments + 1, amount_minor = u.amount_minor + ?
                 WHERE u.payments + 1 <= ? AND u.amount_minor + ? <= ?
-                RETURNING 1""", Integer.class,
-                merchant.merchantId(), merchant.mode(), scope, today, amountMinor,
-                merchant.merchantId(), merchant.mode(), scope, scope, dayStart,
-                maxCount, amountMinor, maxAmount,
-                amountMinor, maxCount, amountMinor, maxAmount);
+                RETURNING 1""",
+                Integer.class,
+                merchant.merchantId(),
+                merchant.mode(),
+                scope,
+                today,
+                amountMinor,
+                merchant.merchantId(),
+                merchant.mode(),
+                scope,
+                scope,
+                dayStart,
+                maxCount,
+                amountMinor,
+                maxAmount,
+                amountMinor,
+                maxCount,
+                amountMinor,
+                maxAmount);
         if (!taken.isEmpty()) {
             return;
         }
         // refused: say which limit, from the counter (or, when it was never created, from the day's payments)
-        List<Long> used = jdbc.queryForList("SELECT payments FROM merchant_daily_usage "
-                + "WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?", Long.class,
-                merchant.merchantId(), merchant.mode(), scope, today);
-        long payments = !used.isEmpty() ? used.get(0) : jdbc.queryForObject("SELECT count(*) FROM payments "
-                + "WHERE merchant_id = ? AND mode = ? AND (? = '*' OR payment_method = ?) AND created_at >= ?", Long.class,
-                merchant.merchantId(), merchant.mode(), scope, scope, dayStart);
-        throw payments + 1 > maxCount ? overDay(scope, "daily_count", "count of " + maxCount + " payments")
+        List<Long> used = jdbc.queryForList(
+                "SELECT payments FROM merchant_daily_usage "
+                        + "WHERE merchant_id = ? AND mode = ? AND payment_method = ? AND day = ?",
+                Long.class,
+                merchant.merchantId(),
+                merchant.mode(),
+                scope,
+                today);
+        long payments = !used.isEmpty()
+                ? used.get(0)
+                : jdbc.queryForObject(
+                        "SELECT count(*) FROM payments "
+                                + "WHERE merchant_id = ? AND mode = ? AND (? = '*' OR payment_method = ?) AND created_at >= ?",
+                        Long.class,
+                        merchant.merchantId(),
+                        merchant.mode(),
+                        scope,
+                        scope,
+                        dayStart);
+        throw payments + 1 > maxCount
+                ? overDay(scope, "daily_count", "count of " + maxCount + " payments")
                 : overDay(scope, "daily_amount", "amount of " + Money.toMajor(maxAmount));
     }
 
     private static ApiProblem overDay(String scope, String limit, String what) {
         ZonedDateTime now = ZonedDateTime.now(EastAfricaTime.ZONE);
-        long untilMidnight = Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(EastAfricaTime.ZONE)).toSeconds();
-        return new ApiProblem(429, "transaction-limit", "Transaction limit reached",
-                "This payment would exceed the merchant's daily " + what + forMethod(scope)
-                        + "; the limit resets at midnight East Africa Time", null)
-                .with("limit", limit).with("payment_method", ALL_METHODS.equals(scope) ? null : scope)
+        long untilMidnight = Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(EastAfricaTime.ZONE))
+                .toSeconds();
+        return new ApiProblem(
+                        429,
+                        "transaction-limit",
+                        "Transaction limit reached",
+                        "This payment would exceed the merchant's daily " + what + forMethod(scope)
+                                + "; the limit resets at midnight East Africa Time",
+                        null)
+                .with("limit", limit)
+                .with("payment_method", ALL_METHODS.equals(scope) ? null : scope)
                 .header("Retry-After", Long.toString(Math.max(1, untilMidnight)));
     }
 

@@ -1,8 +1,9 @@
 package ke.onpoint.pay.paystack;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.card.CardMetadata;
 import ke.onpoint.pay.card.CardProcessor;
 import ke.onpoint.pay.card.CardVerification;
@@ -10,9 +11,9 @@ import ke.onpoint.pay.card.CardVerification.Outcome;
 import ke.onpoint.pay.card.ProcessorAnswer;
 import ke.onpoint.pay.card.ProcessorApi;
 import ke.onpoint.pay.card.ProcessorRejectedException;
-import ke.onpoint.pay.payment.RefundAnswer;
 import ke.onpoint.pay.payment.InitiationOutcome;
 import ke.onpoint.pay.payment.Payment;
+import ke.onpoint.pay.payment.RefundAnswer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,7 +46,8 @@ public class PaystackProcessor implements CardProcessor {
     /** A live secret key ({@code sk_live_}) outside the simulator. */
     @Override
     public boolean movesRealMoney() {
-        return !"simulator".equals(paystack.env()) && paystack.secretKey() != null
+        return !"simulator".equals(paystack.env())
+                && paystack.secretKey() != null
                 && paystack.secretKey().startsWith("sk_live_");
     }
 
@@ -63,9 +65,13 @@ public class PaystackProcessor implements CardProcessor {
         body.put("reference", payment.reference());
         body.put("channels", new String[] {"card"});
         body.put("metadata", CardMetadata.of(payment));
-        JsonNode data = accepted(api.post(NAME, "/transaction/initialize", body)).path("data");
-        return new InitiationOutcome.Accepted(NAME, data.path("reference").asText(payment.reference()),
-                data.path("access_code").asText(null), "Redirect the customer to authorization_url to pay by card",
+        JsonNode data =
+                accepted(api.post(NAME, "/transaction/initialize", body)).path("data");
+        return new InitiationOutcome.Accepted(
+                NAME,
+                data.path("reference").asText(payment.reference()),
+                data.path("access_code").asText(null),
+                "Redirect the customer to authorization_url to pay by card",
                 data.path("authorization_url").asText(null));
     }
 
@@ -77,10 +83,19 @@ public class PaystackProcessor implements CardProcessor {
         }
         JsonNode data = answer.body().path("data");
         JsonNode card = data.path("authorization");
-        String expiry = card.hasNonNull("exp_month") ? card.path("exp_month").asText() + "/" + card.path("exp_year").asText() : null;
-        return new CardVerification(outcome(data.path("status").asText()), data.path("amount").asLong(),
-                data.path("currency").asText(null), data.path("id").asText(null), card.path("last4").asText(null),
-                card.path("brand").asText(null), expiry, data.path("gateway_response").asText(null), paidAt(data));
+        String expiry = card.hasNonNull("exp_month")
+                ? card.path("exp_month").asText() + "/" + card.path("exp_year").asText()
+                : null;
+        return new CardVerification(
+                outcome(data.path("status").asText()),
+                data.path("amount").asLong(),
+                data.path("currency").asText(null),
+                data.path("id").asText(null),
+                card.path("last4").asText(null),
+                card.path("brand").asText(null),
+                expiry,
+                data.path("gateway_response").asText(null),
+                paidAt(data));
     }
 
     /** Paystack's {@code paid_at} (ISO-8601), or null when absent or unreadable. */
@@ -110,7 +125,8 @@ public class PaystackProcessor implements CardProcessor {
             return new RefundAnswer(RefundAnswer.Status.FAILED, null, answer.message());
         }
         JsonNode data = answer.body().path("data");
-        return new RefundAnswer(refundStatusOf(data.path("status").asText()), data.path("id").asText(null), answer.message());
+        return new RefundAnswer(
+                refundStatusOf(data.path("status").asText()), data.path("id").asText(null), answer.message());
     }
 
     @Override
@@ -119,7 +135,9 @@ public class PaystackProcessor implements CardProcessor {
         if (!answer.ok() || !answer.body().path("status").asBoolean(false)) {
             return new RefundAnswer(RefundAnswer.Status.PENDING, providerRefundId, answer.message());
         }
-        return new RefundAnswer(refundStatusOf(answer.body().path("data").path("status").asText()), providerRefundId,
+        return new RefundAnswer(
+                refundStatusOf(answer.body().path("data").path("status").asText()),
+                providerRefundId,
                 "Paystack: refund " + answer.body().path("data").path("status").asText());
     }
 

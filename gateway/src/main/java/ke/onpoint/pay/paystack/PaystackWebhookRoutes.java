@@ -1,9 +1,10 @@
 package ke.onpoint.pay.paystack;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ProblemResponses;
 import ke.onpoint.pay.card.CardEventRoutes;
 import ke.onpoint.pay.card.CardWebhooks;
@@ -35,6 +36,7 @@ public class PaystackWebhookRoutes extends RouteBuilder {
         this.refunds = refunds;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/payments/paystack").post("/webhook").id("rest-paystack-webhook")
@@ -54,20 +56,34 @@ public class PaystackWebhookRoutes extends RouteBuilder {
                 .end()
                 .process(webhooks::acknowledge);
     }
+    // spotless:on
 
     private void paymentEvent(Exchange exchange) {
-        exchange.setProperty(CardEventRoutes.REFERENCE,
-                exchange.getProperty(EVENT, JsonNode.class).path("data").path("reference").asText());
+        exchange.setProperty(
+                CardEventRoutes.REFERENCE,
+                exchange.getProperty(EVENT, JsonNode.class)
+                        .path("data")
+                        .path("reference")
+                        .asText());
     }
 
     private void refundEvent(Exchange exchange) {
         JsonNode event = exchange.getProperty(EVENT, JsonNode.class);
         JsonNode data = event.path("data");
-        String refundId = data.hasNonNull("id") ? data.path("id").asText() : data.path("refund_reference").asText();
-        RefundAnswer.Status status = PaystackProcessor.refundStatusOf(data.path("status").asText());
-        if (status == RefundAnswer.Status.PENDING || !refunds.fromProcessor(PaystackProcessor.NAME,
-                new RefundAnswer(status, refundId, "Paystack: refund " + data.path("status").asText()))) {
-            webhooks.ignore(exchange, "refund_event", refundId, event.path("event").asText() + " changes nothing");
+        String refundId = data.hasNonNull("id")
+                ? data.path("id").asText()
+                : data.path("refund_reference").asText();
+        RefundAnswer.Status status =
+                PaystackProcessor.refundStatusOf(data.path("status").asText());
+        if (status == RefundAnswer.Status.PENDING
+                || !refunds.fromProcessor(
+                        PaystackProcessor.NAME,
+                        new RefundAnswer(
+                                status,
+                                refundId,
+                                "Paystack: refund " + data.path("status").asText()))) {
+            webhooks.ignore(
+                    exchange, "refund_event", refundId, event.path("event").asText() + " changes nothing");
         }
     }
 
@@ -76,7 +92,8 @@ public class PaystackWebhookRoutes extends RouteBuilder {
         try {
             Mac mac = Mac.getInstance("HmacSHA512");
             mac.init(new SecretKeySpec(paystack.secretKey().getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
-            return CallbackSources.secretMatches(signature == null ? null : signature.toLowerCase(),
+            return CallbackSources.secretMatches(
+                    signature == null ? null : signature.toLowerCase(),
                     java.util.HexFormat.of().formatHex(mac.doFinal(raw)));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -17,13 +17,18 @@ public class RefundApiRoutes extends ApiRouteBuilder {
     private final Callers callers;
     private final RefundService refunds;
 
-    public RefundApiRoutes(Callers callers, ApiMessages messages, ApiJson json,
-            IdempotencyKeys idempotencyKeys, RefundService refunds) {
+    public RefundApiRoutes(
+            Callers callers,
+            ApiMessages messages,
+            ApiJson json,
+            IdempotencyKeys idempotencyKeys,
+            RefundService refunds) {
         super(messages, json, idempotencyKeys);
         this.callers = callers;
         this.refunds = refunds;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/payments").post("/refund").id("rest-payments-refund")
@@ -36,4 +41,5 @@ public class RefundApiRoutes extends ApiRouteBuilder {
                     .id("payments-refund-operate")
                 .process(e -> messages.respond(e, 201, e.getMessage().getBody())).id("payments-refund-answer");
     }
+    // spotless:on
 }

@@ -1,6 +1,7 @@
 package ke.onpoint.pay.refund;
 
 import java.time.Duration;
+
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,7 +19,9 @@ public class RefundReconciliationRoutes extends RouteBuilder {
     private final Duration after;
     private final int batchSize;
 
-    public RefundReconciliationRoutes(RefundService refunds, @Value("${onpoint.payments.reconcile.cron}") String cron,
+    public RefundReconciliationRoutes(
+            RefundService refunds,
+            @Value("${onpoint.payments.reconcile.cron}") String cron,
             @Value("${onpoint.refunds.check-after}") Duration after,
             @Value("${onpoint.payments.reconcile.batch-size}") int batchSize) {
         this.refunds = refunds;
@@ -27,6 +30,7 @@ public class RefundReconciliationRoutes extends RouteBuilder {
         this.batchSize = batchSize;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         // deleteJob=false: one instance stopping must not delete the schedule the whole cluster shares
@@ -41,4 +45,5 @@ public class RefundReconciliationRoutes extends RouteBuilder {
                     .log(LoggingLevel.WARN, "Refund reconciliation failed: ${exception.message}; retried on the next run")
                 .end();
     }
+    // spotless:on
 }

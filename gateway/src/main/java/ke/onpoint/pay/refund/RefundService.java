@@ -1,6 +1,5 @@
 package ke.onpoint.pay.refund;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,17 +7,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
-import ke.onpoint.pay.payment.RefundAnswer;
+import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.payment.Outbox;
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.payment.PaymentStatus;
 import ke.onpoint.pay.payment.ProviderUnavailableException;
+import ke.onpoint.pay.payment.RefundAnswer;
 import ke.onpoint.pay.payment.RefundChannel;
-import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.security.RandomIds;
 import org.slf4j.Logger;
@@ -44,9 +45,15 @@ public class RefundService {
     private final AuditTrail audit;
     private final int maxSendAttempts;
 
-    public RefundService(PaymentRepository payments, RefundRepository refunds, Outbox outbox,
-            TransactionTemplate transactions, List<RefundChannel> channels, AuditTrail audit,
-            @org.springframework.beans.factory.annotation.Value("${onpoint.refunds.max-send-attempts:5}") int maxSendAttempts) {
+    public RefundService(
+            PaymentRepository payments,
+            RefundRepository refunds,
+            Outbox outbox,
+            TransactionTemplate transactions,
+            List<RefundChannel> channels,
+            AuditTrail audit,
+            @org.springframework.beans.factory.annotation.Value("${onpoint.refunds.max-send-attempts:5}")
+                    int maxSendAttempts) {
         this.audit = audit;
         this.maxSendAttempts = Math.max(1, maxSendAttempts);
         this.payments = payments;
@@ -56,8 +63,7 @@ public class RefundService {
         this.channels = channels.stream().collect(Collectors.toMap(RefundChannel::name, Function.identity()));
     }
 
-    record RefundRequest(String reference, Long amountMinor, String reason) {
-    }
+    record RefundRequest(String reference, Long amountMinor, String reason) {}
 
     /** Reserves, asks the processor and records its answer; the refund as it then stands. */
     public RefundView request(MerchantPrincipal merchant, RefundRequest request, Runnable onWritten) {
@@ -90,8 +96,12 @@ public class RefundService {
             if (attempt >= maxSendAttempts) {
                 transactions.executeWithoutResult(tx -> needsReview(refund, attempt, answer.message()));
             } else {
-                log.warn("Refund {} was not confirmed (attempt {} of {}): {}; sent again on the refund check schedule",
-                        refund.reference(), attempt, maxSendAttempts, answer.message());
+                log.warn(
+                        "Refund {} was not confirmed (attempt {} of {}): {}; sent again on the refund check schedule",
+                        refund.reference(),
+                        attempt,
+                        maxSendAttempts,
+                        answer.message());
             }
             return;
         }
@@ -100,22 +110,31 @@ public class RefundService {
 
     /** Inside a transaction: the money may have moved, so the payment keeps the refund's reservation. */
     private void needsReview(Refund refund, int attempts, String lastError) {
-        refunds.finish(refund.id(), Refund.NEEDS_REVIEW, "NOT_CONFIRMED", "Not confirmed by the provider after "
-                + attempts + " attempts; last: " + lastError).ifPresent(flagged -> {
+        refunds.finish(
+                        refund.id(),
+                        Refund.NEEDS_REVIEW,
+                        "NOT_CONFIRMED",
+                        "Not confirmed by the provider after " + attempts + " attempts; last: " + lastError)
+                .ifPresent(flagged -> {
                     log.error("Refund {} needs review: {}", refund.reference(), flagged.failureReason());
                     Payment payment = payments.findById(refund.paymentId());
-                    outbox.append(payment.merchantId(), payment.reference(), "refund.needs_review",
+                    outbox.append(
+                            payment.merchantId(),
+                            payment.reference(),
+                            "refund.needs_review",
                             RefundView.of(flagged, payment));
                 });
     }
 
     /** A provider's outcome for a refund it knows by {@code answer.providerRefundId()}; false when none matches. */
     public boolean fromProcessor(String provider, RefundAnswer answer) {
-        return Boolean.TRUE.equals(transactions.execute(tx -> refunds.lockByProviderId(provider, answer.providerRefundId())
-                .map(refund -> {
-                    finish(refund, answer);
-                    return true;
-                }).orElse(false)));
+        return Boolean.TRUE.equals(transactions.execute(
+                tx -> refunds.lockByProviderId(provider, answer.providerRefundId())
+                        .map(refund -> {
+                            finish(refund, answer);
+                            return true;
+                        })
+                        .orElse(false)));
     }
 
     /**
@@ -125,18 +144,25 @@ public class RefundService {
     public int reconcile(java.time.Duration age, int limit) {
         int finished = 0;
         for (Refund unsent : refunds.unsentSince(age, limit)) {
-            recordSent(unsent, refunds.noteSendAttempt(unsent.id()), send(unsent, payments.findById(unsent.paymentId())));
-            finished += Refund.PENDING.equals(refunds.findById(unsent.id()).orElseThrow().status()) ? 0 : 1;
+            recordSent(
+                    unsent, refunds.noteSendAttempt(unsent.id()), send(unsent, payments.findById(unsent.paymentId())));
+            finished += Refund.PENDING.equals(
+                            refunds.findById(unsent.id()).orElseThrow().status())
+                    ? 0
+                    : 1;
         }
         for (Refund refund : refunds.pendingSince(age, limit)) {
             RefundAnswer answer = channels.get(refund.provider()).refundStatus(refund.providerRefundId());
             if (answer.status() == RefundAnswer.Status.PENDING) {
                 // asked again under a new provider id (an M-Pesa reversal re-sent): its outcome will name that one
-                if (answer.providerRefundId() != null && !answer.providerRefundId().equals(refund.providerRefundId())) {
+                if (answer.providerRefundId() != null
+                        && !answer.providerRefundId().equals(refund.providerRefundId())) {
                     refunds.recordProviderId(refund.id(), answer.providerRefundId());
                 }
-            } else if (fromProcessor(refund.provider(), new RefundAnswer(answer.status(), refund.providerRefundId(),
-                    answer.message(), answer.failureCode()))) {
+            } else if (fromProcessor(
+                    refund.provider(),
+                    new RefundAnswer(
+                            answer.status(), refund.providerRefundId(), answer.message(), answer.failureCode()))) {
                 finished++;
             }
         }
@@ -149,7 +175,8 @@ public class RefundService {
                 .map(refund -> {
                     finish(refund, answer);
                     return true;
-                }).orElse(false)));
+                })
+                .orElse(false)));
     }
 
     private Refund reserve(MerchantPrincipal merchant, RefundRequest request) {
@@ -161,8 +188,10 @@ public class RefundService {
             throw ApiProblem.invalidField("reference", payment.provider() + " payments cannot be refunded here");
         }
         if (payment.status() != PaymentStatus.COMPLETED && payment.status() != PaymentStatus.PARTIALLY_REFUNDED) {
-            throw ApiProblem.invalidField("reference", "only a completed payment can be refunded; this one is "
-                    + payment.status().code());
+            throw ApiProblem.invalidField(
+                    "reference",
+                    "only a completed payment can be refunded; this one is "
+                            + payment.status().code());
         }
         long remaining = payment.amountMinor() - payment.refundedMinor();
         long amount = request.amountMinor() == null ? remaining : request.amountMinor();
@@ -170,18 +199,35 @@ public class RefundService {
             throw ApiProblem.invalidField("reference", "this payment has already been refunded in full");
         }
         if (amount > remaining) {
-            throw ApiProblem.invalidField("amount", "at most " + Money.toMajor(remaining) + " " + payment.currency()
-                    + " remains to be refunded");
+            throw ApiProblem.invalidField(
+                    "amount",
+                    "at most " + Money.toMajor(remaining) + " " + payment.currency() + " remains to be refunded");
         }
         channel.refusal(payment, amount).ifPresent(why -> {
             throw ApiProblem.invalidField("amount", why);
         });
-        Refund refund = refunds.insert("RFD" + RandomIds.base62(16).toUpperCase(), payment.id(),
-                payment.merchantId(), amount, payment.currency(), request.reason(), payment.provider());
+        Refund refund = refunds.insert(
+                "RFD" + RandomIds.base62(16).toUpperCase(),
+                payment.id(),
+                payment.merchantId(),
+                amount,
+                payment.currency(),
+                request.reason(),
+                payment.provider());
         Payment reserved = payments.adjustRefunded(payment.id(), amount, payment.status());
         outbox.append(payment.merchantId(), payment.reference(), "refund.created", RefundView.of(refund, reserved));
-        audit.record(merchant, AuditTrail.Entry.of("refund.requested", "refund", refund.reference()).change(null,
-                java.util.Map.of("payment", payment.reference(), "amount", Money.toMajor(amount), "currency", payment.currency())));
+        audit.record(
+                merchant,
+                AuditTrail.Entry.of("refund.requested", "refund", refund.reference())
+                        .change(
+                                null,
+                                java.util.Map.of(
+                                        "payment",
+                                        payment.reference(),
+                                        "amount",
+                                        Money.toMajor(amount),
+                                        "currency",
+                                        payment.currency())));
         return refund;
     }
 
@@ -201,7 +247,9 @@ public class RefundService {
         Payment payment = payments.lockById(refund.paymentId());
         boolean processed = answer.status() == RefundAnswer.Status.PROCESSED;
         String message = answer.message();
-        Optional<Refund> finished = refunds.finish(refund.id(), processed ? Refund.PROCESSED : Refund.FAILED,
+        Optional<Refund> finished = refunds.finish(
+                refund.id(),
+                processed ? Refund.PROCESSED : Refund.FAILED,
                 processed ? null : answer.failureCode() == null ? "REFUND_FAILED" : answer.failureCode(),
                 processed ? null : message);
         if (finished.isEmpty()) {
@@ -213,21 +261,30 @@ public class RefundService {
             PaymentStatus next = full ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
             after = payments.adjustRefunded(payment.id(), 0, next);
             if (next != payment.status()) {
-                outbox.append(payment.merchantId(), payment.reference(), next.eventType(),
+                outbox.append(
+                        payment.merchantId(),
+                        payment.reference(),
+                        next.eventType(),
                         ke.onpoint.pay.payment.PaymentView.of(after));
             }
         } else {
             log.warn("Refund {} of {} failed: {}", refund.reference(), payment.reference(), message);
             after = payments.adjustRefunded(payment.id(), -refund.amountMinor(), payment.status());
         }
-        outbox.append(payment.merchantId(), payment.reference(), "refund." + finished.get().status(),
+        outbox.append(
+                payment.merchantId(),
+                payment.reference(),
+                "refund." + finished.get().status(),
                 RefundView.of(finished.get(), after));
     }
 
     static RefundRequest parse(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode reference = body.get("reference");
-        if (reference == null || !reference.isTextual() || reference.asText().isBlank() || reference.asText().length() > 64) {
+        if (reference == null
+                || !reference.isTextual()
+                || reference.asText().isBlank()
+                || reference.asText().length() > 64) {
             errors.add(new FieldError("reference", "is required: the payment's gateway reference (TXN…) or your own"));
         }
         Long amountMinor = null;
@@ -250,13 +307,15 @@ public class RefundService {
             }
         }
         JsonNode reason = body.get("reason");
-        if (reason != null && !reason.isNull() && (!reason.isTextual() || reason.asText().length() > 255)) {
+        if (reason != null
+                && !reason.isNull()
+                && (!reason.isTextual() || reason.asText().length() > 255)) {
             errors.add(new FieldError("reason", "must be a string of at most 255 characters"));
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        return new RefundRequest(reference.asText().trim(), amountMinor,
-                reason == null || reason.isNull() ? null : reason.asText());
+        return new RefundRequest(
+                reference.asText().trim(), amountMinor, reason == null || reason.isNull() ? null : reason.asText());
     }
 }

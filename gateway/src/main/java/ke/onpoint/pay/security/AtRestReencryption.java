@@ -3,6 +3,7 @@ package ke.onpoint.pay.security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
 import ke.onpoint.pay.security.EncryptedColumns.Table;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -25,16 +26,15 @@ public class AtRestReencryption {
     private final TransactionTemplate transactions;
     private final List<EncryptedColumns> owners;
 
-    public AtRestReencryption(JdbcTemplate jdbc, FieldCipher cipher, TransactionTemplate transactions,
-            List<EncryptedColumns> owners) {
+    public AtRestReencryption(
+            JdbcTemplate jdbc, FieldCipher cipher, TransactionTemplate transactions, List<EncryptedColumns> owners) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.transactions = transactions;
         this.owners = owners;
     }
 
-    public record Report(String keyId, long rows, long values, long alreadyCurrent) {
-    }
+    public record Report(String keyId, long rows, long values, long alreadyCurrent) {}
 
     public Report run() {
         long rows = 0;
@@ -44,22 +44,30 @@ public class AtRestReencryption {
             Table table = owner.encryptedColumns();
             List<String> columns = new ArrayList<>(table.columns().keySet());
             String currentPattern = "v1:" + cipher.currentKeyId() + ":%";
-            String stale = String.join(" OR ", columns.stream().map(c -> "(" + c + " IS NOT NULL AND " + c + " NOT LIKE ?)").toList());
+            String stale = String.join(
+                    " OR ",
+                    columns.stream()
+                            .map(c -> "(" + c + " IS NOT NULL AND " + c + " NOT LIKE ?)")
+                            .toList());
             for (String column : columns) {
-                current += count("SELECT count(*) FROM " + table.name() + " WHERE " + column + " LIKE ?", currentPattern);
+                current +=
+                        count("SELECT count(*) FROM " + table.name() + " WHERE " + column + " LIKE ?", currentPattern);
             }
             long afterId = 0;
             while (true) {
                 List<Object> args = new ArrayList<>();
                 columns.forEach(c -> args.add(currentPattern));
                 args.add(afterId);
-                List<Map<String, Object>> batch = jdbc.queryForList("SELECT id, " + String.join(", ", columns) + " FROM "
-                        + table.name() + " WHERE (" + stale + ") AND id > ? ORDER BY id LIMIT " + BATCH, args.toArray());
+                List<Map<String, Object>> batch = jdbc.queryForList(
+                        "SELECT id, " + String.join(", ", columns) + " FROM " + table.name() + " WHERE (" + stale
+                                + ") AND id > ? ORDER BY id LIMIT " + BATCH,
+                        args.toArray());
                 if (batch.isEmpty()) {
                     break;
                 }
                 long[] changed = {0};
-                transactions.executeWithoutResult(tx -> batch.forEach(row -> changed[0] += reencrypt(table, columns, row)));
+                transactions.executeWithoutResult(
+                        tx -> batch.forEach(row -> changed[0] += reencrypt(table, columns, row)));
                 rows += batch.size();
                 values += changed[0];
                 afterId = ((Number) batch.get(batch.size() - 1).get("id")).longValue();

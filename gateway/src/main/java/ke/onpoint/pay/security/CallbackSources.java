@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.regex.Pattern;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
@@ -17,8 +18,7 @@ public final class CallbackSources {
     private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
     private static final Pattern IPV6_SHAPE = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
-    private CallbackSources() {
-    }
+    private CallbackSources() {}
 
     /** The TCP peer of the HTTP request behind this exchange ("unknown" if not an HTTP exchange). */
     public static String remoteAddress(Exchange exchange) {
@@ -53,7 +53,8 @@ public final class CallbackSources {
         if (given == null || expected == null || expected.isEmpty()) {
             return false;
         }
-        return java.security.MessageDigest.isEqual(given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return java.security.MessageDigest.isEqual(
+                given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 expected.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

@@ -2,6 +2,7 @@ package ke.onpoint.pay.security;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.merchant.ApiKeySecrets;
 import ke.onpoint.pay.merchant.MerchantAccounts;
@@ -27,8 +28,13 @@ public class Callers {
     private final RateLimits rateLimits;
     private final KeyAdmissions keys;
 
-    public Callers(MerchantAccounts accounts, MerchantUsers users, SessionTokens tokens, ClientAddresses addresses,
-            RateLimits rateLimits, KeyAdmissions keys) {
+    public Callers(
+            MerchantAccounts accounts,
+            MerchantUsers users,
+            SessionTokens tokens,
+            ClientAddresses addresses,
+            RateLimits rateLimits,
+            KeyAdmissions keys) {
         this.keys = keys;
         this.accounts = accounts;
         this.users = users;
@@ -58,7 +64,8 @@ public class Callers {
         MerchantPrincipal principal;
         if (token.startsWith("sk_")) {
             if (!keys) {
-                throw ApiProblem.unauthorized("This API takes a dashboard login (the access token from /auth/login), not an API key");
+                throw ApiProblem.unauthorized(
+                        "This API takes a dashboard login (the access token from /auth/login), not an API key");
             }
             principal = keyHolder(token, address);
         } else {
@@ -66,14 +73,16 @@ public class Callers {
                 throw ApiProblem.unauthorized("This API takes a secret API key (sk_test_… or sk_live_…)");
             }
             SessionTokens.Claims claims = tokens.verify(token, "access")
-                    .orElseThrow(() -> ApiProblem.unauthorized("The access token is invalid or has expired; log in or refresh it"));
+                    .orElseThrow(() -> ApiProblem.unauthorized(
+                            "The access token is invalid or has expired; log in or refresh it"));
             principal = users.principal(claims.subject(), mode(exchange))
                     .orElseThrow(() -> ApiProblem.unauthorized("This user no longer has access"));
         }
         if (!principal.allows(permission)) {
-            throw ApiProblem.forbidden(principal.userId() != 0
-                    ? "Your role (" + principal.role().code() + ") does not allow this"
-                    : "This API key lacks the '" + permission + "' scope");
+            throw ApiProblem.forbidden(
+                    principal.userId() != 0
+                            ? "Your role (" + principal.role().code() + ") does not allow this"
+                            : "This API key lacks the '" + permission + "' scope");
         }
         principal = principal.from(address, requestId(exchange));
         exchange.setProperty(MerchantPrincipal.PROPERTY, principal);
@@ -87,8 +96,8 @@ public class Callers {
         KeyAdmissions.Admission admission = keys.admit(secret, address)
                 .orElseThrow(() -> ApiProblem.unauthorized("The API key is unknown or revoked"));
         if (!admission.addressAllowed()) {
-            throw ApiProblem.forbidden("Requests with this API key are not accepted from " + address
-                    + " (the merchant's IP allow-list)");
+            throw ApiProblem.forbidden(
+                    "Requests with this API key are not accepted from " + address + " (the merchant's IP allow-list)");
         }
         rateLimits.check(admission);
         accounts.noteUse(admission.principal().keyId());

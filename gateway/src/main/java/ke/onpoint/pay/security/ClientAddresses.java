@@ -1,6 +1,7 @@
 package ke.onpoint.pay.security;
 
 import java.util.List;
+
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +20,9 @@ public class ClientAddresses {
     }
 
     public String of(Exchange exchange) {
-        return resolve(CallbackSources.remoteAddress(exchange), exchange.getMessage().getHeader("X-Forwarded-For", String.class));
+        return resolve(
+                CallbackSources.remoteAddress(exchange),
+                exchange.getMessage().getHeader("X-Forwarded-For", String.class));
     }
 
     String resolve(String peer, String forwardedFor) {

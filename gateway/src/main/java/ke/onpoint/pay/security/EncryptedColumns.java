@@ -13,8 +13,7 @@ public interface EncryptedColumns {
      * A table's encrypted columns, each with the field name it is bound to, and the one whose look-up hash
      * ({@code phone_hash}) is kept beside it, if any.
      */
-    record Table(String name, Map<String, String> columns, String phoneColumn) {
-    }
+    record Table(String name, Map<String, String> columns, String phoneColumn) {}
 
     Table encryptedColumns();
 }

@@ -14,6 +14,7 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,10 +61,12 @@ public class FieldCipher {
                 throw new IllegalStateException(variable + " is not base64", e);
             }
             if (raw.length != 32) {
-                throw new IllegalStateException(variable + " must be 32 bytes (base64 of 32 random bytes), not " + raw.length);
+                throw new IllegalStateException(
+                        variable + " must be 32 bytes (base64 of 32 random bytes), not " + raw.length);
             }
             String id = HexFormat.of().formatHex(Sha256.of(raw), 0, 4);
-            return new MasterKey(id, new SecretKeySpec(raw, "AES"), hmac(raw, "onpoint-lookup-v1".getBytes(StandardCharsets.UTF_8)));
+            return new MasterKey(
+                    id, new SecretKeySpec(raw, "AES"), hmac(raw, "onpoint-lookup-v1".getBytes(StandardCharsets.UTF_8)));
         }
     }
 
@@ -83,8 +86,12 @@ public class FieldCipher {
             cipher.init(Cipher.ENCRYPT_MODE, current.aes(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(column.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            byte[] out = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
-            return PREFIX + current.id() + ":" + Base64.getEncoder().withoutPadding().encodeToString(out);
+            byte[] out = ByteBuffer.allocate(nonce.length + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
+            return PREFIX + current.id() + ":"
+                    + Base64.getEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
@@ -98,8 +105,9 @@ public class FieldCipher {
         int colon = stored.indexOf(':', PREFIX.length());
         MasterKey key = colon < 0 ? null : keys.get(stored.substring(PREFIX.length(), colon));
         if (key == null) {
-            throw new IllegalStateException("A value in " + column + " was encrypted under a master key this instance does "
-                    + "not have; add it to ONPOINT_PREVIOUS_MASTER_KEYS");
+            throw new IllegalStateException(
+                    "A value in " + column + " was encrypted under a master key this instance does "
+                            + "not have; add it to ONPOINT_PREVIOUS_MASTER_KEYS");
         }
         try {
             byte[] in = Base64.getDecoder().decode(stored.substring(colon + 1));

@@ -3,6 +3,7 @@ package ke.onpoint.pay.security;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
 import ke.onpoint.pay.merchant.ApiKeySecrets;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -42,24 +43,36 @@ public class KeyAdmissions {
     }
 
     /** A window's count after this request, and the seconds until it ends. */
-    public record Window(int hits, int secondsLeft) {
-    }
+    public record Window(int hits, int secondsLeft) {}
 
     /** A valid key's holder; the windows are null when the address was refused (nothing was counted). */
-    public record Admission(MerchantPrincipal principal, boolean addressAllowed, Integer perSecondLimit,
-            Integer perMinuteLimit, Window second, Window minute) {
-    }
+    public record Admission(
+            MerchantPrincipal principal,
+            boolean addressAllowed,
+            Integer perSecondLimit,
+            Integer perMinuteLimit,
+            Window second,
+            Window minute) {}
 
     public Optional<Admission> admit(String secret, String address) {
         String inet = CallbackSources.isIpLiteral(address) ? address : null; // anything else would fail the ::inet cast
-        List<Admission> found = jdbc.query(ADMIT, (rs, i) -> new Admission(
-                MerchantPrincipal.apiKey(rs.getLong("merchant_id"), rs.getString("public_id"), rs.getString("mode"),
-                        rs.getLong("id"), rs.getString("prefix"), Set.of((String[]) rs.getArray("scopes").getArray())),
-                rs.getBoolean("allowed"), rs.getObject("rate_per_second", Integer.class),
-                rs.getObject("rate_per_minute", Integer.class),
-                rs.getObject(10) == null ? null : new Window(rs.getInt(10), rs.getInt(11)),
-                rs.getObject(12) == null ? null : new Window(rs.getInt(12), rs.getInt(13))),
-                inet, ApiKeySecrets.hash(secret));
+        List<Admission> found = jdbc.query(
+                ADMIT,
+                (rs, i) -> new Admission(
+                        MerchantPrincipal.apiKey(
+                                rs.getLong("merchant_id"),
+                                rs.getString("public_id"),
+                                rs.getString("mode"),
+                                rs.getLong("id"),
+                                rs.getString("prefix"),
+                                Set.of((String[]) rs.getArray("scopes").getArray())),
+                        rs.getBoolean("allowed"),
+                        rs.getObject("rate_per_second", Integer.class),
+                        rs.getObject("rate_per_minute", Integer.class),
+                        rs.getObject(10) == null ? null : new Window(rs.getInt(10), rs.getInt(11)),
+                        rs.getObject(12) == null ? null : new Window(rs.getInt(12), rs.getInt(13))),
+                inet,
+                ApiKeySecrets.hash(secret));
         return found.stream().findFirst();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+
 import ke.onpoint.pay.api.ApiProblem;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -36,13 +37,24 @@ public class LoginThrottle {
 
     /** Refuses the attempt with 429 and Retry-After when the account or the address is locked out. */
     public void checkAllowed(String email, String ip) {
-        List<Timestamp> locks = jdbc.queryForList("SELECT locked_until FROM login_failures WHERE subject IN (?, ?) "
-                + "AND locked_until > now() ORDER BY locked_until DESC", Timestamp.class, account(email), address(ip));
+        List<Timestamp> locks = jdbc.queryForList(
+                "SELECT locked_until FROM login_failures WHERE subject IN (?, ?) "
+                        + "AND locked_until > now() ORDER BY locked_until DESC",
+                Timestamp.class,
+                account(email),
+                address(ip));
         if (!locks.isEmpty()) {
-            long wait = Duration.between(Instant.now(), locks.get(0).toInstant()).toSeconds() + 1;
-            throw new ApiProblem(429, "login-throttled", "Too many failed logins",
-                    "Too many failed logins for this account or from this address; try again in " + wait + " seconds", null)
-                    .with("limit", "login_failures").header("Retry-After", Long.toString(Math.max(1, wait)));
+            long wait =
+                    Duration.between(Instant.now(), locks.get(0).toInstant()).toSeconds() + 1;
+            throw new ApiProblem(
+                            429,
+                            "login-throttled",
+                            "Too many failed logins",
+                            "Too many failed logins for this account or from this address; try again in " + wait
+                                    + " seconds",
+                            null)
+                    .with("limit", "login_failures")
+                    .header("Retry-After", Long.toString(Math.max(1, wait)));
         }
     }
 
@@ -62,10 +74,13 @@ public class LoginThrottle {
                 ON CONFLICT (subject) DO UPDATE SET
                     failures = CASE WHEN f.window_started_at < now() - ?::interval THEN 1 ELSE f.failures + 1 END,
                     window_started_at = CASE WHEN f.window_started_at < now() - ?::interval THEN now()
-                                             ELSE f.window_started_at END""",
-                subject, interval(policy.window()), interval(policy.window()));
-        jdbc.update("UPDATE login_failures SET locked_until = now() + ?::interval, failures = 0, window_started_at = now() "
-                + "WHERE subject = ? AND failures >= ?", interval(policy.lockout()), subject, limit);
+                                             ELSE f.window_started_at END""", subject, interval(policy.window()), interval(policy.window()));
+        jdbc.update(
+                "UPDATE login_failures SET locked_until = now() + ?::interval, failures = 0, window_started_at = now() "
+                        + "WHERE subject = ? AND failures >= ?",
+                interval(policy.lockout()),
+                subject,
+                limit);
     }
 
     private static String interval(Duration duration) {

@@ -7,20 +7,31 @@ import java.util.Set;
  * (in the mode the dashboard asked for), or a gateway admin (no merchant). Carries the request's source address and
  * id for the audit trail.
  */
-public record MerchantPrincipal(long merchantId, String merchantPublicId, String mode, long keyId, String keyPrefix,
-        Set<String> scopes, long userId, String userEmail, Role role, String sourceIp, String requestId) {
+public record MerchantPrincipal(
+        long merchantId,
+        String merchantPublicId,
+        String mode,
+        long keyId,
+        String keyPrefix,
+        Set<String> scopes,
+        long userId,
+        String userEmail,
+        Role role,
+        String sourceIp,
+        String requestId) {
 
     public static final String PROPERTY = "onpoint.principal";
 
-    public static MerchantPrincipal apiKey(long merchantId, String merchantPublicId, String mode, long keyId,
-            String keyPrefix, Set<String> scopes) {
-        return new MerchantPrincipal(merchantId, merchantPublicId, mode, keyId, keyPrefix, scopes, 0, null, null, null, null);
+    public static MerchantPrincipal apiKey(
+            long merchantId, String merchantPublicId, String mode, long keyId, String keyPrefix, Set<String> scopes) {
+        return new MerchantPrincipal(
+                merchantId, merchantPublicId, mode, keyId, keyPrefix, scopes, 0, null, null, null, null);
     }
 
-    public static MerchantPrincipal user(long merchantId, String merchantPublicId, String mode, long userId, String email,
-            Role role) {
-        return new MerchantPrincipal(merchantId, merchantPublicId, mode, 0, null, role.permissions(), userId, email, role,
-                null, null);
+    public static MerchantPrincipal user(
+            long merchantId, String merchantPublicId, String mode, long userId, String email, Role role) {
+        return new MerchantPrincipal(
+                merchantId, merchantPublicId, mode, 0, null, role.permissions(), userId, email, role, null, null);
     }
 
     /** The gateway acting for a merchant on its own (C2B received, scheduled work). */
@@ -29,8 +40,8 @@ public record MerchantPrincipal(long merchantId, String merchantPublicId, String
     }
 
     public MerchantPrincipal from(String address, String id) {
-        return new MerchantPrincipal(merchantId, merchantPublicId, mode, keyId, keyPrefix, scopes, userId, userEmail, role,
-                address, id);
+        return new MerchantPrincipal(
+                merchantId, merchantPublicId, mode, keyId, keyPrefix, scopes, userId, userEmail, role, address, id);
     }
 
     public boolean live() {

@@ -1,6 +1,7 @@
 package ke.onpoint.pay.security;
 
 import java.util.Map;
+
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -20,7 +21,8 @@ public class Passwords {
     private final String decoy;
 
     public Passwords() {
-        Map<String, PasswordEncoder> encoders = Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8());
+        Map<String, PasswordEncoder> encoders =
+                Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8());
         this.encoder = new DelegatingPasswordEncoder("argon2", encoders);
         this.decoy = encoder.encode("decoy-password-for-unknown-accounts");
     }

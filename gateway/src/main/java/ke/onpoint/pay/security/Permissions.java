@@ -19,8 +19,8 @@ public final class Permissions {
     public static final String ADMIN = "admin";
 
     /** What an API key may be given. */
-    public static final List<String> KEY_SCOPES = List.of(PAYMENTS_WRITE, PAYMENTS_READ, REFUNDS_WRITE, WEBHOOKS_MANAGE);
+    public static final List<String> KEY_SCOPES =
+            List.of(PAYMENTS_WRITE, PAYMENTS_READ, REFUNDS_WRITE, WEBHOOKS_MANAGE);
 
-    private Permissions() {
-    }
+    private Permissions() {}
 }

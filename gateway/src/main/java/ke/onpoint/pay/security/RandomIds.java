@@ -11,8 +11,7 @@ public final class RandomIds {
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RandomIds() {
-    }
+    private RandomIds() {}
 
     public static String base62(int length) {
         char[] out = new char[length];

@@ -22,17 +22,28 @@ public class RateLimits {
 
     /** Refuses the request when either window of the key is over its limit (the merchant's, else the default). */
     public void check(KeyAdmissions.Admission admission) {
-        over(admission.second(), admission.perSecondLimit() != null ? admission.perSecondLimit() : defaults.perSecond(),
-                "requests_per_second", "second");
-        over(admission.minute(), admission.perMinuteLimit() != null ? admission.perMinuteLimit() : defaults.perMinute(),
-                "requests_per_minute", "minute");
+        over(
+                admission.second(),
+                admission.perSecondLimit() != null ? admission.perSecondLimit() : defaults.perSecond(),
+                "requests_per_second",
+                "second");
+        over(
+                admission.minute(),
+                admission.perMinuteLimit() != null ? admission.perMinuteLimit() : defaults.perMinute(),
+                "requests_per_minute",
+                "minute");
     }
 
     private static void over(KeyAdmissions.Window window, int limit, String name, String unit) {
         if (window != null && window.hits() > limit) {
-            throw new ApiProblem(429, "rate-limited", "Too many requests",
-                    "This API key is over its limit of " + limit + " requests per " + unit, null)
-                    .with("limit", name).with("limit_value", limit)
+            throw new ApiProblem(
+                            429,
+                            "rate-limited",
+                            "Too many requests",
+                            "This API key is over its limit of " + limit + " requests per " + unit,
+                            null)
+                    .with("limit", name)
+                    .with("limit_value", limit)
                     .header("Retry-After", Integer.toString(Math.max(1, window.secondsLeft())));
         }
     }

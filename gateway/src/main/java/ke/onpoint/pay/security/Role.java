@@ -10,12 +10,25 @@ import java.util.Set;
  * APIs allow. {@code admin} is the gateway's own staff: KYC review, limits, every merchant's audit trail.
  */
 public enum Role {
-    OWNER(Set.of(Permissions.PAYMENTS_READ, Permissions.REFUNDS_WRITE, Permissions.WEBHOOKS_MANAGE,
-            Permissions.KEYS_MANAGE, Permissions.USERS_MANAGE, Permissions.SETTINGS_MANAGE, Permissions.KYC_MANAGE,
-            Permissions.AUDIT_READ, Permissions.ACCOUNT_READ)),
-    DEVELOPER(Set.of(Permissions.PAYMENTS_READ, Permissions.REFUNDS_WRITE, Permissions.WEBHOOKS_MANAGE,
-            Permissions.KEYS_MANAGE, Permissions.AUDIT_READ, Permissions.ACCOUNT_READ)),
-    VIEWER(Set.of(Permissions.PAYMENTS_READ, Permissions.WEBHOOKS_READ, Permissions.AUDIT_READ, Permissions.ACCOUNT_READ)),
+    OWNER(Set.of(
+            Permissions.PAYMENTS_READ,
+            Permissions.REFUNDS_WRITE,
+            Permissions.WEBHOOKS_MANAGE,
+            Permissions.KEYS_MANAGE,
+            Permissions.USERS_MANAGE,
+            Permissions.SETTINGS_MANAGE,
+            Permissions.KYC_MANAGE,
+            Permissions.AUDIT_READ,
+            Permissions.ACCOUNT_READ)),
+    DEVELOPER(Set.of(
+            Permissions.PAYMENTS_READ,
+            Permissions.REFUNDS_WRITE,
+            Permissions.WEBHOOKS_MANAGE,
+            Permissions.KEYS_MANAGE,
+            Permissions.AUDIT_READ,
+            Permissions.ACCOUNT_READ)),
+    VIEWER(Set.of(
+            Permissions.PAYMENTS_READ, Permissions.WEBHOOKS_READ, Permissions.AUDIT_READ, Permissions.ACCOUNT_READ)),
     ADMIN(Set.of(Permissions.ADMIN, Permissions.AUDIT_READ));
 
     private final Set<String> permissions;

@@ -1,12 +1,5 @@
 package ke.onpoint.pay.security;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -14,6 +7,14 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,11 +48,14 @@ public class SessionTokens {
         this.clock = clock;
     }
 
-    public record Claims(String subject, String type, String jti, String family, Instant expiresAt) {
-    }
+    public record Claims(String subject, String type, String jti, String family, Instant expiresAt) {}
 
     public String access(String userPublicId) {
-        return sign(userPublicId, "access", UUID.randomUUID().toString(), null,
+        return sign(
+                userPublicId,
+                "access",
+                UUID.randomUUID().toString(),
+                null,
                 clock.instant().plus(properties.accessTokenTtl()));
     }
 
@@ -68,20 +72,28 @@ public class SessionTokens {
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date expires = claims.getExpirationTime();
-            if (!ISSUER.equals(claims.getIssuer()) || !type.equals(claims.getStringClaim("typ"))
-                    || expires == null || !expires.toInstant().isAfter(clock.instant()) || claims.getSubject() == null) {
+            if (!ISSUER.equals(claims.getIssuer())
+                    || !type.equals(claims.getStringClaim("typ"))
+                    || expires == null
+                    || !expires.toInstant().isAfter(clock.instant())
+                    || claims.getSubject() == null) {
                 return Optional.empty();
             }
-            return Optional.of(new Claims(claims.getSubject(), type, claims.getJWTID(), claims.getStringClaim("fam"),
-                    expires.toInstant()));
+            return Optional.of(new Claims(
+                    claims.getSubject(), type, claims.getJWTID(), claims.getStringClaim("fam"), expires.toInstant()));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
     private String sign(String subject, String type, String jti, String family, Instant expiresAt) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject(subject).jwtID(jti)
-                .issueTime(Date.from(clock.instant())).expirationTime(Date.from(expiresAt)).claim("typ", type);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(subject)
+                .jwtID(jti)
+                .issueTime(Date.from(clock.instant()))
+                .expirationTime(Date.from(expiresAt))
+                .claim("typ", type);
         if (family != null) {
             claims.claim("fam", family);
         }

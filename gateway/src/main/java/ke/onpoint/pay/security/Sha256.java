@@ -7,8 +7,7 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256 of text (UTF-8): API keys are stored this way, request bodies are fingerprinted this way. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static byte[] of(String text) {
         return of(text.getBytes(StandardCharsets.UTF_8));

@@ -34,8 +34,13 @@ public class KafkaEventRoutes extends RouteBuilder {
     private final WebhookProperties webhooks;
     private final String endpoint;
 
-    public KafkaEventRoutes(Outbox outbox, TransactionTemplate transactions, @Lazy ProducerTemplate producer,
-            ApiJson json, WebhookProperties webhooks, @Value("${onpoint.kafka.bootstrap-servers}") String servers,
+    public KafkaEventRoutes(
+            Outbox outbox,
+            TransactionTemplate transactions,
+            @Lazy ProducerTemplate producer,
+            ApiJson json,
+            WebhookProperties webhooks,
+            @Value("${onpoint.kafka.bootstrap-servers}") String servers,
             @Value("${onpoint.kafka.topic}") String topic) {
         this.outbox = outbox;
         this.transactions = transactions;
@@ -46,6 +51,7 @@ public class KafkaEventRoutes extends RouteBuilder {
                 + "&maxBlockMs=5000&requestTimeoutMs=5000&deliveryTimeoutMs=10000&lingerMs=0";
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         // Batch after batch while they come back full, so a backlog is not capped at one batch per period.
@@ -54,6 +60,7 @@ public class KafkaEventRoutes extends RouteBuilder {
                     .process(e -> BacklogDrain.batchTaken(e, publishBatch(), BATCH))
                 .end();
     }
+    // spotless:on
 
     /** Sends a batch in order inside one transaction; returns how many Kafka acknowledged. */
     int publishBatch() {
@@ -61,11 +68,16 @@ public class KafkaEventRoutes extends RouteBuilder {
             int published = 0;
             for (Outbox.Event event : outbox.lockForKafka(BATCH)) {
                 try {
-                    producer.requestBodyAndHeader(endpoint, EventEnvelope.json(json, event.eventId(), event.type(),
-                            event.createdAt(), event.payload()), KafkaConstants.KEY, event.reference());
+                    producer.requestBodyAndHeader(
+                            endpoint,
+                            EventEnvelope.json(json, event.eventId(), event.type(), event.createdAt(), event.payload()),
+                            KafkaConstants.KEY,
+                            event.reference());
                 } catch (Exception e) {
                     Throwable cause = e.getCause() != null ? e.getCause() : e;
-                    log.warn("Kafka did not take event {} ({}); it and later events wait in the outbox", event.eventId(),
+                    log.warn(
+                            "Kafka did not take event {} ({}); it and later events wait in the outbox",
+                            event.eventId(),
                             cause.toString());
                     break;
                 }

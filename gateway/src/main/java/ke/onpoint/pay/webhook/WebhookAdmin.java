@@ -1,6 +1,5 @@
 package ke.onpoint.pay.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.WebUrls;
 import ke.onpoint.pay.audit.AuditTrail;
@@ -36,8 +37,11 @@ public class WebhookAdmin {
     private final FieldCipher cipher;
     private final AuditTrail audit;
 
-    public WebhookAdmin(JdbcTemplate jdbc, Outbox outbox,
-            @Value("${onpoint.webhooks.rotation-overlap:24h}") Duration rotationOverlap, FieldCipher cipher,
+    public WebhookAdmin(
+            JdbcTemplate jdbc,
+            Outbox outbox,
+            @Value("${onpoint.webhooks.rotation-overlap:24h}") Duration rotationOverlap,
+            FieldCipher cipher,
             AuditTrail audit) {
         this.jdbc = jdbc;
         this.cipher = cipher;
@@ -47,15 +51,20 @@ public class WebhookAdmin {
     }
 
     public Map<String, Object> settings(MerchantPrincipal merchant) {
-        return jdbc.queryForObject("SELECT webhook_url, previous_secret_expires_at FROM merchants WHERE id = ?",
+        return jdbc.queryForObject(
+                "SELECT webhook_url, previous_secret_expires_at FROM merchants WHERE id = ?",
                 (rs, i) -> {
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("url", rs.getString(1));
                     Timestamp overlap = rs.getTimestamp(2);
-                    view.put("previous_secret_valid_until", overlap == null || overlap.toInstant().isBefore(Instant.now())
-                            ? null : overlap.toInstant());
+                    view.put(
+                            "previous_secret_valid_until",
+                            overlap == null || overlap.toInstant().isBefore(Instant.now())
+                                    ? null
+                                    : overlap.toInstant());
                     return view;
-                }, merchant.merchantId());
+                },
+                merchant.merchantId());
     }
 
     @Transactional
@@ -65,10 +74,15 @@ public class WebhookAdmin {
             throw ApiProblem.invalidField("url", WebUrls.RULE);
         }
         Map<String, Object> before = settings(merchant);
-        jdbc.update("UPDATE merchants SET webhook_url = ?, updated_at = now() WHERE id = ?", url.asText(), merchant.merchantId());
+        jdbc.update(
+                "UPDATE merchants SET webhook_url = ?, updated_at = now() WHERE id = ?",
+                url.asText(),
+                merchant.merchantId());
         Map<String, Object> after = settings(merchant);
-        audit.record(merchant, AuditTrail.Entry.of("webhook.url_updated", "merchant", merchant.merchantPublicId())
-                .change(before, after));
+        audit.record(
+                merchant,
+                AuditTrail.Entry.of("webhook.url_updated", "merchant", merchant.merchantPublicId())
+                        .change(before, after));
         return after;
     }
 
@@ -77,10 +91,13 @@ public class WebhookAdmin {
     public Map<String, Object> rotateSecret(MerchantPrincipal merchant) {
         String secret = "whsec_" + RandomIds.base62(32);
         Instant until = Instant.now().plus(rotationOverlap);
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE merchants SET previous_webhook_secret = webhook_secret, previous_secret_expires_at = ?,
-                    webhook_secret = ?, updated_at = now() WHERE id = ?""", Timestamp.from(until),
-                cipher.encrypt(WebhookDeliveries.SECRET_FIELD, secret), merchant.merchantId());
+                    webhook_secret = ?, updated_at = now() WHERE id = ?""",
+                Timestamp.from(until),
+                cipher.encrypt(WebhookDeliveries.SECRET_FIELD, secret),
+                merchant.merchantId());
         audit.record(merchant, AuditTrail.Entry.of("webhook.secret_rotated", "merchant", merchant.merchantPublicId()));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("secret", secret);
@@ -91,8 +108,15 @@ public class WebhookAdmin {
     /** A {@code webhook.test} event through the same outbox and delivery path as real ones. */
     @Transactional
     public Map<String, Object> sendTest(MerchantPrincipal merchant) {
-        String eventId = outbox.append(merchant.merchantId(), "test", "webhook.test",
-                Map.of("message", "This is a test event from OnPoint Pay", "sent_at", Instant.now().toString()));
+        String eventId = outbox.append(
+                merchant.merchantId(),
+                "test",
+                "webhook.test",
+                Map.of(
+                        "message",
+                        "This is a test event from OnPoint Pay",
+                        "sent_at",
+                        Instant.now().toString()));
         audit.record(merchant, AuditTrail.Entry.of("webhook.test_sent", "event", eventId));
         return Map.of("event_id", eventId);
     }
@@ -120,7 +144,8 @@ public class WebhookAdmin {
                 throw ApiProblem.invalidField("cursor", "is not a cursor this API returned");
             }
         }
-        List<Map<String, Object>> rows = jdbc.query("""
+        List<Map<String, Object>> rows =
+                jdbc.query("""
                 SELECT d.id, d.public_id, d.event_id, o.event_type, o.aggregate_reference, d.url, d.status, d.attempts,
                        d.last_status_code, d.last_error, d.next_attempt_at, d.created_at, d.delivered_at
                 FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id
@@ -131,8 +156,14 @@ public class WebhookAdmin {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("data", page.stream().peek(r -> r.remove("row_id")).toList());
         answer.put("has_more", more);
-        answer.put("next_cursor", more ? String.valueOf(jdbc.queryForObject(
-                "SELECT id FROM webhook_deliveries WHERE public_id = ?", Long.class, page.get(page.size() - 1).get("id"))) : null);
+        answer.put(
+                "next_cursor",
+                more
+                        ? String.valueOf(jdbc.queryForObject(
+                                "SELECT id FROM webhook_deliveries WHERE public_id = ?",
+                                Long.class,
+                                page.get(page.size() - 1).get("id")))
+                        : null);
         return answer;
     }
 
@@ -141,8 +172,9 @@ public class WebhookAdmin {
                 SELECT d.id, d.public_id, d.event_id, o.event_type, o.aggregate_reference, d.url, d.status, d.attempts,
                        d.last_status_code, d.last_error, d.next_attempt_at, d.created_at, d.delivered_at
                 FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id
-                WHERE d.public_id = ? AND d.merchant_id = ?""", (rs, i) -> row(rs), publicId, merchant.merchantId())
-                .stream().findFirst().orElseThrow(() -> ApiProblem.notFound("No webhook delivery " + publicId));
+                WHERE d.public_id = ? AND d.merchant_id = ?""", (rs, i) -> row(rs), publicId, merchant.merchantId()).stream()
+                .findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("No webhook delivery " + publicId));
         long id = (long) delivery.remove("row_id");
         delivery.put("attempts_log", jdbc.queryForList("""
                 SELECT attempted_at, status_code, latency_ms, error, response_excerpt FROM webhook_attempts
@@ -177,10 +209,21 @@ public class WebhookAdmin {
         }
         int replayed = jdbc.update("""
                 UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), window_started_at = now()
-                WHERE merchant_id = ? AND status = ? AND created_at >= ? AND created_at <= ?""",
-                merchant.merchantId(), status, Timestamp.from(from), Timestamp.from(to));
-        audit.record(merchant, AuditTrail.Entry.of("webhook.replayed_range", "webhook_deliveries", status)
-                .change(null, Map.of("from", from.toString(), "to", to.toString(), "status", status, "replayed", replayed)));
+                WHERE merchant_id = ? AND status = ? AND created_at >= ? AND created_at <= ?""", merchant.merchantId(), status, Timestamp.from(from), Timestamp.from(to));
+        audit.record(
+                merchant,
+                AuditTrail.Entry.of("webhook.replayed_range", "webhook_deliveries", status)
+                        .change(
+                                null,
+                                Map.of(
+                                        "from",
+                                        from.toString(),
+                                        "to",
+                                        to.toString(),
+                                        "status",
+                                        status,
+                                        "replayed",
+                                        replayed)));
         return Map.of("replayed", replayed);
     }
 
@@ -208,9 +251,13 @@ public class WebhookAdmin {
         row.put("attempts", rs.getInt(8));
         row.put("last_status_code", rs.getObject(9));
         row.put("last_error", rs.getString(10));
-        row.put("next_attempt_at", rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant());
+        row.put(
+                "next_attempt_at",
+                rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant());
         row.put("created_at", rs.getTimestamp(12).toInstant());
-        row.put("delivered_at", rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant());
+        row.put(
+                "delivered_at",
+                rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant());
         return row;
     }
 }

@@ -23,6 +23,7 @@ public class WebhookApiRoutes extends ApiRouteBuilder {
         this.admin = admin;
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         rest("/merchants/me/webhook").description("The merchant's webhook settings")
@@ -49,4 +50,5 @@ public class WebhookApiRoutes extends ApiRouteBuilder {
         operation("webhook-delivery-replay", changes, 200, e -> admin.replay(principal(e), header(e, "id")));
         operation("webhook-deliveries-replay", changes, 200, e -> admin.replayRange(principal(e), body(e)));
     }
+    // spotless:on
 }

@@ -1,6 +1,7 @@
 package ke.onpoint.pay.webhook;
 
 import java.time.Instant;
+
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.ops.BacklogDrain;
 import org.apache.camel.Exchange;
@@ -42,6 +43,7 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
         }
     }
 
+    // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
     @Override
     public void configure() {
         long timeoutMs = webhooks.timeout().toMillis();
@@ -71,6 +73,7 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
         from(FAILED_ATTEMPT).routeId("webhook-attempt-failed")
                 .process(this::scheduleRetry);
     }
+    // spotless:on
 
     private void prepare(Exchange exchange) throws com.fasterxml.jackson.core.JsonProcessingException {
         WebhookDeliveries.Due due = exchange.getProperty(DUE, WebhookDeliveries.Due.class);
@@ -115,8 +118,13 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
         boolean giveUp = next.isAfter(due.windowStartedAt().plus(webhooks.giveUpAfter()));
         deliveries.attemptFailed(due.id(), status, error, giveUp ? null : next);
         if (giveUp) {
-            log.warn("Webhook {} of event {} to {} failed for good after {} attempts: {}", due.publicId(), due.eventId(),
-                    due.url(), due.attempts() + 1, error);
+            log.warn(
+                    "Webhook {} of event {} to {} failed for good after {} attempts: {}",
+                    due.publicId(),
+                    due.eventId(),
+                    due.url(),
+                    due.attempts() + 1,
+                    error);
         }
     }
 

@@ -12,8 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WebhookSignatures {
 
-    private WebhookSignatures() {
-    }
+    private WebhookSignatures() {}
 
     public static String header(String secret, long timestamp, String body) {
         return header(java.util.List.of(secret), timestamp, body);

@@ -10,8 +10,7 @@ import java.net.UnknownHostException;
  */
 final class WebhookTargets {
 
-    private WebhookTargets() {
-    }
+    private WebhookTargets() {}
 
     /** Why the gateway will not call this URL, or null when it may. */
     static String refusal(String url, boolean allowPrivate) {
@@ -32,8 +31,11 @@ final class WebhookTargets {
         }
         try {
             for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                        || address.isAnyLocalAddress() || address.isMulticastAddress()
+                if (address.isLoopbackAddress()
+                        || address.isSiteLocalAddress()
+                        || address.isLinkLocalAddress()
+                        || address.isAnyLocalAddress()
+                        || address.isMulticastAddress()
                         || (address.getAddress().length == 16 && (address.getAddress()[0] & 0xFE) == 0xFC)) {
                     return "the host resolves to a private address (" + address.getHostAddress() + ")";
                 }

@@ -19,7 +19,9 @@ class ApiJsonTest {
         ApiProblem problem = refusal("[".repeat(1500) + "]".repeat(1500));
         assertThat(problem.status()).isEqualTo(400);
         assertThat(problem.errors()).extracting(FieldError::field).containsExactly("body");
-        assertThat(refusal("{\"a\":" + "{\"a\":".repeat(1500) + "1" + "}".repeat(1501)).status()).isEqualTo(400);
+        assertThat(refusal("{\"a\":" + "{\"a\":".repeat(1500) + "1" + "}".repeat(1501))
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package ke.onpoint.pay.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ke.onpoint.pay.support.GatewayTest;
 import org.awaitility.Awaitility;
 
@@ -26,28 +27,49 @@ final class CampaignGateway {
     JsonNode register() {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         return call("POST", "/api/v1/auth/register", null, """
-                {"business_name":"Campaign %s","email":"owner-%s@shop.test","password":"%s","phone":"0712345678"}"""
-                .formatted(unique, unique, GatewayTest.PASSWORD));
+                {"business_name":"Campaign %s","email":"owner-%s@shop.test","password":"%s","phone":"0712345678"}""".formatted(unique, unique, GatewayTest.PASSWORD));
     }
 
     JsonNode login(String email) {
-        return call("POST", "/api/v1/auth/login", null,
+        return call(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 "{\"email\":\"" + email + "\",\"password\":\"" + GatewayTest.PASSWORD + "\"}");
     }
 
     String createKey(String access, String... scopes) {
-        return call("POST", "/api/v1/merchants/me/api-keys", access, "{\"name\":\"campaign\",\"mode\":\"test\",\"scopes\":["
-                + String.join(",", java.util.Arrays.stream(scopes).map(s -> "\"" + s + "\"").toList()) + "]}")
-                .path("key").asText();
+        return call(
+                        "POST",
+                        "/api/v1/merchants/me/api-keys",
+                        access,
+                        "{\"name\":\"campaign\",\"mode\":\"test\",\"scopes\":["
+                                + String.join(
+                                        ",",
+                                        java.util.Arrays.stream(scopes)
+                                                .map(s -> "\"" + s + "\"")
+                                                .toList()) + "]}")
+                .path("key")
+                .asText();
     }
 
     /** An M-Pesa payment the simulator completes; returns its gateway reference once it is completed. */
     String completedPayment(String key) {
-        String reference = call("POST", "/api/v1/payments/initiate", key, "{\"amount\":100,\"currency\":\"KES\","
-                + "\"payment_method\":\"mpesa\",\"phone\":\"254708374149\",\"reference\":\"CAMPAIGN-"
-                + UUID.randomUUID().toString().substring(0, 8) + "\"}").path("reference").asText();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(
-                call("GET", "/api/v1/payments/transactions/" + reference, key, null).path("status").asText()));
+        String reference = call(
+                        "POST",
+                        "/api/v1/payments/initiate",
+                        key,
+                        "{\"amount\":100,\"currency\":\"KES\","
+                                + "\"payment_method\":\"mpesa\",\"phone\":\"254708374149\",\"reference\":\"CAMPAIGN-"
+                                + UUID.randomUUID().toString().substring(0, 8) + "\"}")
+                .path("reference")
+                .asText();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> "completed"
+                        .equals(call("GET", "/api/v1/payments/transactions/" + reference, key, null)
+                                .path("status")
+                                .asText()));
         return reference;
     }
 
@@ -56,13 +78,19 @@ final class CampaignGateway {
                 + "--campaign\r\nContent-Disposition: form-data; name=\"file\"; filename=\"letter.pdf\"\r\n"
                 + "Content-Type: application/pdf\r\n\r\n%PDF-1.4 letter\r\n--campaign--\r\n";
         return send(HttpRequest.newBuilder(uri("/api/v1/merchants/me/kyc-documents"))
-                .header("Authorization", "Bearer " + access).header("Content-Type", "multipart/form-data; boundary=campaign")
-                .POST(HttpRequest.BodyPublishers.ofString(body))).path("id").asText();
+                        .header("Authorization", "Bearer " + access)
+                        .header("Content-Type", "multipart/form-data; boundary=campaign")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)))
+                .path("id")
+                .asText();
     }
 
     JsonNode call(String method, String path, String token, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -76,7 +104,8 @@ final class CampaignGateway {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
-                throw new IllegalStateException("campaign set-up failed: " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException(
+                        "campaign set-up failed: " + response.statusCode() + " " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+
 import org.junit.jupiter.api.Test;
 
 /** Text PostgreSQL cannot store (NUL, invalid UTF-8, lone surrogates) is refused up front, naming the field. */
@@ -15,7 +16,8 @@ class InputTextTest {
 
     @Test
     void escapedNulInAJsonStringIsRefusedNamingTheField() {
-        ApiProblem problem = refusal("{\"amount\":100,\"description\":\"a\\u0000b\"}").orElseThrow();
+        ApiProblem problem =
+                refusal("{\"amount\":100,\"description\":\"a\\u0000b\"}").orElseThrow();
         assertThat(problem.status()).isEqualTo(422);
         assertThat(problem.errors()).extracting(FieldError::field).containsExactly("description");
     }
@@ -23,17 +25,23 @@ class InputTextTest {
     @Test
     void escapedNulInANestedKeyOrArrayIsRefusedNamingItsPath() {
         assertThat(refusal("{\"metadata\":{\"a\\u0000\":\"x\"}}").orElseThrow().errors())
-                .extracting(FieldError::field).containsExactly("metadata");
-        assertThat(refusal("{\"Body\":{\"Item\":[{\"Value\":1},{\"Value\":\"\\u0000\"}]}}").orElseThrow().errors())
-                .extracting(FieldError::field).containsExactly("Body.Item[1].Value");
+                .extracting(FieldError::field)
+                .containsExactly("metadata");
+        assertThat(refusal("{\"Body\":{\"Item\":[{\"Value\":1},{\"Value\":\"\\u0000\"}]}}")
+                        .orElseThrow()
+                        .errors())
+                .extracting(FieldError::field)
+                .containsExactly("Body.Item[1].Value");
     }
 
     @Test
     void loneSurrogateEscapesAreRefusedButPairsAreText() {
         assertThat(refusal("{\"description\":\"a\\ud800b\"}").orElseThrow().errors())
-                .extracting(FieldError::message).containsExactly("must not contain an unpaired UTF-16 surrogate");
+                .extracting(FieldError::message)
+                .containsExactly("must not contain an unpaired UTF-16 surrogate");
         assertThat(refusal("{\"description\":\"\\udc00\"}")).isPresent();
-        assertThat(refusal("{\"description\":\"smile \\ud83d\\ude00 and \uD83D\uDE00\"}")).isEmpty();
+        assertThat(refusal("{\"description\":\"smile \\ud83d\\ude00 and \uD83D\uDE00\"}"))
+                .isEmpty();
     }
 
     @Test
@@ -49,7 +57,8 @@ class InputTextTest {
 
     @Test
     void ordinaryAndMalformedJsonPassToTheRoute() {
-        assertThat(refusal("{\"business_name\":\"Nyama Choma & Co — Nairobi\",\"n\":[1,2]}")).isEmpty();
+        assertThat(refusal("{\"business_name\":\"Nyama Choma & Co — Nairobi\",\"n\":[1,2]}"))
+                .isEmpty();
         assertThat(refusal("{\"amount\": 100,")).isEmpty();
         assertThat(refusal("not json at all")).isEmpty();
         assertThat(refusal("[".repeat(1500) + "]".repeat(1500))).isEmpty();

@@ -24,11 +24,20 @@ import java.util.Locale;
  * @param defect     the class of bad input (malformed-json, nul, deep-nesting, …): how the report groups 5xx
  * @param mustRefuse the input is one the issue lists as wrongly accepted: a 2xx is a failure too
  */
-record Probe(String family, String defect, boolean mustRefuse, String method, String target, List<String[]> headers,
-        byte[] body, byte[] raw) {
+record Probe(
+        String family,
+        String defect,
+        boolean mustRefuse,
+        String method,
+        String target,
+        List<String[]> headers,
+        byte[] body,
+        byte[] raw) {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
     static Probe http(String family, String defect, String method, String target, byte[] body, String... headers) {
         List<String[]> pairs = new ArrayList<>();
@@ -41,7 +50,8 @@ record Probe(String family, String defect, boolean mustRefuse, String method, St
     }
 
     static Probe http(String family, String defect, String method, String target, String body, String... headers) {
-        return http(family, defect, method, target, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+        return http(
+                family, defect, method, target, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     /** Raw bytes on a socket; the request line shows in the report. */
@@ -50,8 +60,15 @@ record Probe(String family, String defect, boolean mustRefuse, String method, St
         int space = text.indexOf(' ');
         int end = text.indexOf("\r\n");
         String line = end < 0 ? text : text.substring(0, end);
-        return new Probe(family, defect, false, space > 0 ? line.substring(0, space) : line,
-                space > 0 ? line.substring(space + 1) : "", List.of(), null, request);
+        return new Probe(
+                family,
+                defect,
+                false,
+                space > 0 ? line.substring(0, space) : line,
+                space > 0 ? line.substring(space + 1) : "",
+                List.of(),
+                null,
+                request);
     }
 
     Probe refusedOnly() {
@@ -87,11 +104,18 @@ record Probe(String family, String defect, boolean mustRefuse, String method, St
     private Answer sendHttp(int port) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + target))
                 .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(h -> request.header(h[0], h[1]));
         HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                new String(response.body(), StandardCharsets.UTF_8), null);
+        return new Answer(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                new String(response.body(), StandardCharsets.UTF_8),
+                null);
     }
 
     private Answer sendRaw(int port) throws IOException {
@@ -190,5 +214,4 @@ record Probe(String family, String defect, boolean mustRefuse, String method, St
 }
 
 /** The status, content type and body of an answer; {@code failure} when there was none. */
-record Answer(int status, String contentType, String body, String failure) {
-}
+record Answer(int status, String contentType, String body, String failure) {}

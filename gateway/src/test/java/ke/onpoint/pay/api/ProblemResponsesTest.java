@@ -19,7 +19,8 @@ class ProblemResponsesTest {
             Exchange exchange = new DefaultExchange(camel);
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
             new ProblemResponses(new ApiJson(), new IdempotencyKeys(null), debug, null).unexpected(exchange);
-            assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(500);
+            assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE))
+                    .isEqualTo(500);
             assertThat(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo(ProblemResponses.PROBLEM_JSON);
             return exchange.getMessage().getBody(String.class);
         }
@@ -28,25 +29,37 @@ class ProblemResponsesTest {
     @Test
     void withoutDebugTheAnswerNamesOnlyTheIncident() throws Exception {
         String body = answer(false);
-        assertThat(body).contains("\"incident\"").doesNotContain("pool exhausted").doesNotContain("IllegalStateException")
-                .doesNotContain("\tat ").doesNotContain("ke.onpoint");
+        assertThat(body)
+                .contains("\"incident\"")
+                .doesNotContain("pool exhausted")
+                .doesNotContain("IllegalStateException")
+                .doesNotContain("\tat ")
+                .doesNotContain("ke.onpoint");
     }
 
     @Test
     void withDebugTheAnswerNamesTheKindOfFailureButCarriesNoStackTrace() throws Exception {
         String body = answer(true);
-        assertThat(body).contains("\"debug\":\"java.lang.IllegalStateException\"").doesNotContain("pool exhausted")
-                .doesNotContain("\\tat ").doesNotContain("ProblemResponsesTest");
+        assertThat(body)
+                .contains("\"debug\":\"java.lang.IllegalStateException\"")
+                .doesNotContain("pool exhausted")
+                .doesNotContain("\\tat ")
+                .doesNotContain("ProblemResponsesTest");
     }
 
     @Test
     void debugFieldOfA500NeverCarriesSqlOrData() throws Exception {
-        var sqlFailure = new org.springframework.dao.DataIntegrityViolationException("PreparedStatementCallback; SQL [INSERT INTO "
-                + "merchants (public_id, name, email) VALUES (?, ?, ?)]; ERROR: invalid byte sequence for encoding \"UTF8\": 0x00"
-                + " Where: unnamed portal parameter $2 = 'owner@acme.test'");
+        var sqlFailure = new org.springframework.dao.DataIntegrityViolationException(
+                "PreparedStatementCallback; SQL [INSERT INTO "
+                        + "merchants (public_id, name, email) VALUES (?, ?, ?)]; ERROR: invalid byte sequence for encoding \"UTF8\": 0x00"
+                        + " Where: unnamed portal parameter $2 = 'owner@acme.test'");
         for (boolean debug : new boolean[] {true, false}) {
-            assertThat(answer(debug, sqlFailure)).doesNotContain("SQL").doesNotContain("INSERT").doesNotContain("merchants")
-                    .doesNotContain("owner@acme.test").doesNotContain("0x00");
+            assertThat(answer(debug, sqlFailure))
+                    .doesNotContain("SQL")
+                    .doesNotContain("INSERT")
+                    .doesNotContain("merchants")
+                    .doesNotContain("owner@acme.test")
+                    .doesNotContain("0x00");
         }
     }
 }

@@ -3,6 +3,7 @@ package ke.onpoint.pay.merchant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HexFormat;
+
 import org.junit.jupiter.api.Test;
 
 class ApiKeySecretsTest {
@@ -25,16 +26,24 @@ class ApiKeySecretsTest {
 
     @Test
     void formatRejectsOtherModesAndLengths() {
-        assertThat(ApiKeySecrets.FORMAT.matcher("sk_prod_" + "a".repeat(32)).matches()).isFalse();
-        assertThat(ApiKeySecrets.FORMAT.matcher("sk_test_" + "a".repeat(31)).matches()).isFalse();
-        assertThat(ApiKeySecrets.FORMAT.matcher("sk_test_" + "a".repeat(31) + "-").matches()).isFalse();
+        assertThat(ApiKeySecrets.FORMAT.matcher("sk_prod_" + "a".repeat(32)).matches())
+                .isFalse();
+        assertThat(ApiKeySecrets.FORMAT.matcher("sk_test_" + "a".repeat(31)).matches())
+                .isFalse();
+        assertThat(ApiKeySecrets.FORMAT
+                        .matcher("sk_test_" + "a".repeat(31) + "-")
+                        .matches())
+                .isFalse();
     }
 
     @Test
     void prefixIsTheFirstTwelveCharacters() {
         String key = ApiKeySecrets.generate("test");
 
-        assertThat(ApiKeySecrets.prefix(key)).hasSize(12).isEqualTo(key.substring(0, 12)).startsWith("sk_test_");
+        assertThat(ApiKeySecrets.prefix(key))
+                .hasSize(12)
+                .isEqualTo(key.substring(0, 12))
+                .startsWith("sk_test_");
     }
 
     @Test

@@ -9,8 +9,10 @@ class KycFileTypesTest {
     @Test
     void knowsDocumentsByTheirMagicNumbers() {
         assertThat(KycFileTypes.sniff("%PDF-1.7\n...".getBytes())).contains("application/pdf");
-        assertThat(KycFileTypes.sniff(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0})).contains("image/png");
-        assertThat(KycFileTypes.sniff(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0})).contains("image/jpeg");
+        assertThat(KycFileTypes.sniff(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0}))
+                .contains("image/png");
+        assertThat(KycFileTypes.sniff(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0}))
+                .contains("image/jpeg");
     }
 
     @Test

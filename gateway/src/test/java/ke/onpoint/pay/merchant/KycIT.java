@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,8 +27,10 @@ class KycIT extends GatewayTest {
 
     @Autowired
     ApplicationContext context;
+
     @Value("${onpoint.kyc.storage-dir}")
     Path storage;
+
     @Value("${onpoint.kyc.max-file-bytes}")
     long maxBytes;
 
@@ -38,10 +41,13 @@ class KycIT extends GatewayTest {
         assertThat(createKeyReply(owner, "live").json().path("type").asText()).endsWith("/kyc-required");
 
         List<String> ids = new java.util.ArrayList<>();
-        ids.add(uploaded(upload(owner.access(), "certificate_of_incorporation", "cert.pdf", "application/pdf", PDF), "application/pdf"));
+        ids.add(uploaded(
+                upload(owner.access(), "certificate_of_incorporation", "cert.pdf", "application/pdf", PDF),
+                "application/pdf"));
         ids.add(uploaded(upload(owner.access(), "kra_pin_certificate", "pin.png", "image/png", PNG), "image/png"));
         ids.add(uploaded(upload(owner.access(), "director_id", "id.jpg", "image/jpeg", JPEG), "image/jpeg"));
-        ids.add(uploaded(upload(owner.access(), "bank_letter", "letter.pdf", "application/pdf", PDF), "application/pdf"));
+        ids.add(uploaded(
+                upload(owner.access(), "bank_letter", "letter.pdf", "application/pdf", PDF), "application/pdf"));
         Reply mine = get("/api/v1/merchants/me/kyc-documents", owner.access());
         assertThat(mine.json().path("kyc_status").asText()).isEqualTo("pending");
         assertThat(mine.json().path("data")).hasSize(4);
@@ -50,30 +56,59 @@ class KycIT extends GatewayTest {
         assertThat(stored).exists();
         assertThat(readAll(stored)).isEqualTo(PNG);
         assertThat(java.nio.file.Files.getPosixFilePermissions(stored))
-                .containsExactlyInAnyOrderElementsOf(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                .containsExactlyInAnyOrderElementsOf(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         Reply queue = get("/api/v1/admin/kyc-documents?status=pending", admin.access());
         assertThat(queue.json().path("data").findValuesAsText("id")).containsAll(ids);
-        assertProblem(post("/api/v1/admin/kyc-documents/" + ids.get(0) + "/review", admin.access(),
-                "{\"decision\":\"rejected\"}", Map.of()), 422, "reason");
-        Reply rejected = post("/api/v1/admin/kyc-documents/" + ids.get(3) + "/review", admin.access(),
-                "{\"decision\":\"rejected\",\"reason\":\"The letter is not signed\"}", Map.of());
+        assertProblem(
+                post(
+                        "/api/v1/admin/kyc-documents/" + ids.get(0) + "/review",
+                        admin.access(),
+                        "{\"decision\":\"rejected\"}",
+                        Map.of()),
+                422,
+                "reason");
+        Reply rejected = post(
+                "/api/v1/admin/kyc-documents/" + ids.get(3) + "/review",
+                admin.access(),
+                "{\"decision\":\"rejected\",\"reason\":\"The letter is not signed\"}",
+                Map.of());
         assertThat(rejected.json().path("status").asText()).isEqualTo("rejected");
-        assertThat(get("/api/v1/merchants/me/kyc-documents", owner.access()).json().path("kyc_status").asText()).isEqualTo("rejected");
+        assertThat(get("/api/v1/merchants/me/kyc-documents", owner.access())
+                        .json()
+                        .path("kyc_status")
+                        .asText())
+                .isEqualTo("rejected");
 
-        String again = uploaded(upload(owner.access(), "bank_letter", "signed.pdf", "application/pdf", PDF), "application/pdf");
+        String again = uploaded(
+                upload(owner.access(), "bank_letter", "signed.pdf", "application/pdf", PDF), "application/pdf");
         for (String id : List.of(ids.get(0), ids.get(1), ids.get(2), again)) {
-            Reply reviewed = post("/api/v1/admin/kyc-documents/" + id + "/review", admin.access(), "{\"decision\":\"approved\"}", Map.of());
+            Reply reviewed = post(
+                    "/api/v1/admin/kyc-documents/" + id + "/review",
+                    admin.access(),
+                    "{\"decision\":\"approved\"}",
+                    Map.of());
             assertThat(reviewed.status()).as(reviewed.body()).isEqualTo(200);
         }
-        assertThat(get("/api/v1/merchants/me", owner.access()).json().path("kyc_status").asText()).isEqualTo("approved");
+        assertThat(get("/api/v1/merchants/me", owner.access())
+                        .json()
+                        .path("kyc_status")
+                        .asText())
+                .isEqualTo("approved");
         Reply live = createKeyReply(owner, "live");
         assertThat(live.status()).as(live.body()).isEqualTo(201);
         assertThat(live.json().path("key").asText()).startsWith("sk_live_");
 
-        assertThat(count("SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action = 'kyc.uploaded'", owner.merchantId())).isEqualTo(5);
-        assertThat(count("SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action = 'kyc.reviewed' AND actor = ?",
-                owner.merchantId(), admin.email())).isEqualTo(5);
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action = 'kyc.uploaded'",
+                        owner.merchantId()))
+                .isEqualTo(5);
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action = 'kyc.reviewed' AND actor = ?",
+                        owner.merchantId(),
+                        admin.email()))
+                .isEqualTo(5);
     }
 
     @Test
@@ -89,11 +124,18 @@ class KycIT extends GatewayTest {
         assertThat(oversized.status()).as(oversized.body()).isIn(413, 422);
         assertThat(oversized.contentType()).startsWith("application/problem+json");
         assertProblem(upload(owner.access(), "passport_photo", "me.pdf", "application/pdf", PDF), 422, "type");
-        assertProblem(post("/api/v1/merchants/me/kyc-documents", owner.access(), "{\"type\":\"bank_letter\"}", Map.of()), 415, null);
+        assertProblem(
+                post("/api/v1/merchants/me/kyc-documents", owner.access(), "{\"type\":\"bank_letter\"}", Map.of()),
+                415,
+                null);
         assertThat(count("SELECT count(*) FROM kyc_documents")).isEqualTo(before);
-        assertThat(storage.resolve(owner.merchant())).satisfiesAnyOf(
-                dir -> assertThat(dir).doesNotExist(),
-                dir -> assertThat(Files.list(dir).filter(f -> !f.toString().endsWith(".part")).count()).isZero());
+        assertThat(storage.resolve(owner.merchant()))
+                .satisfiesAnyOf(
+                        dir -> assertThat(dir).doesNotExist(),
+                        dir -> assertThat(Files.list(dir)
+                                        .filter(f -> !f.toString().endsWith(".part"))
+                                        .count())
+                                .isZero());
     }
 
     @Test
@@ -102,14 +144,25 @@ class KycIT extends GatewayTest {
         Session viewer = member(owner, "viewer");
         assertProblem(upload(viewer.access(), "bank_letter", "l.pdf", "application/pdf", PDF), 403, null);
         String id = uploaded(upload(owner.access(), "bank_letter", "l.pdf", "application/pdf", PDF), "application/pdf");
-        assertProblem(post("/api/v1/admin/kyc-documents/" + id + "/review", owner.access(), "{\"decision\":\"approved\"}",
-                Map.of()), 403, null);
-        assertThat(get("/api/v1/merchants/me/kyc-documents", viewer.access()).status()).isEqualTo(200);
+        assertProblem(
+                post(
+                        "/api/v1/admin/kyc-documents/" + id + "/review",
+                        owner.access(),
+                        "{\"decision\":\"approved\"}",
+                        Map.of()),
+                403,
+                null);
+        assertThat(get("/api/v1/merchants/me/kyc-documents", viewer.access()).status())
+                .isEqualTo(200);
     }
 
     private Reply createKeyReply(Session owner, String mode) {
-        return post("/api/v1/merchants/me/api-keys", owner.access(), "{\"name\":\"" + mode + "\",\"mode\":\"" + mode
-                + "\",\"scopes\":[\"payments:write\",\"payments:read\"]}", Map.of());
+        return post(
+                "/api/v1/merchants/me/api-keys",
+                owner.access(),
+                "{\"name\":\"" + mode + "\",\"mode\":\"" + mode
+                        + "\",\"scopes\":[\"payments:write\",\"payments:read\"]}",
+                Map.of());
     }
 
     private static String uploaded(Reply reply, String contentType) {
@@ -125,13 +178,16 @@ class KycIT extends GatewayTest {
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n" + type + "\r\n")
                 .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: " + declaredType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "\"\r\nContent-Type: " + declaredType + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(uri("/api/v1/merchants/me/kyc-documents")).timeout(Duration.ofSeconds(15))
+        return send(HttpRequest.newBuilder(uri("/api/v1/merchants/me/kyc-documents"))
+                .timeout(Duration.ofSeconds(15))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build());
     }
 
     private static byte[] readAll(Path path) {

@@ -3,6 +3,7 @@ package ke.onpoint.pay.merchant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 /** Argument parsing only; {@code run} starts the application and is not exercised here. */
@@ -29,7 +30,8 @@ class MerchantCommandsTest {
 
     @Test
     void onlyTheFirstEqualsSplitsKeyFromValue() {
-        assertThat(MerchantCommands.options(new String[] {"create-merchant", "--name=A=B"})).containsEntry("name", "A=B");
+        assertThat(MerchantCommands.options(new String[] {"create-merchant", "--name=A=B"}))
+                .containsEntry("name", "A=B");
     }
 
     @Test
@@ -51,8 +53,10 @@ class MerchantCommandsTest {
 
     @Test
     void createMerchantIsACommand() {
-        assertThat(MerchantCommands.isCommand(new String[] {"create-merchant", "--name", "x"})).isTrue();
-        assertThat(MerchantCommands.isCommand(new String[] {"--spring.profiles.active=dev"})).isFalse();
+        assertThat(MerchantCommands.isCommand(new String[] {"create-merchant", "--name", "x"}))
+                .isTrue();
+        assertThat(MerchantCommands.isCommand(new String[] {"--spring.profiles.active=dev"}))
+                .isFalse();
         assertThat(MerchantCommands.isCommand(new String[0])).isFalse();
     }
 }

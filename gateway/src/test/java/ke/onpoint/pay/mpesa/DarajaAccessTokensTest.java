@@ -13,7 +13,8 @@ class DarajaAccessTokensTest {
 
     @Test
     void numberIsTakenAsIs() throws Exception {
-        assertThat(DarajaAccessTokens.expiresIn(new ObjectMapper().readTree("{\"expires_in\":3599}").get("expires_in")))
+        assertThat(DarajaAccessTokens.expiresIn(
+                        new ObjectMapper().readTree("{\"expires_in\":3599}").get("expires_in")))
                 .isEqualTo(3599);
     }
 

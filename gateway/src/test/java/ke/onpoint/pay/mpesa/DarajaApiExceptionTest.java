@@ -2,9 +2,9 @@ package ke.onpoint.pay.mpesa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class DarajaApiExceptionTest {
 
@@ -27,7 +27,8 @@ class DarajaApiExceptionTest {
 
     @Test
     void beingProcessedIsStillProcessing() {
-        assertThat(new DarajaApiException(500, "500.001.1001", "The transaction is being processed").isStillProcessing())
+        assertThat(new DarajaApiException(500, "500.001.1001", "The transaction is being processed")
+                        .isStillProcessing())
                 .isTrue();
     }
 
@@ -41,7 +42,8 @@ class DarajaApiExceptionTest {
 
     @Test
     void beingProcessedUnderAnotherCodeIsNotStillProcessing() {
-        assertThat(new DarajaApiException(500, "500.001.1002", "The transaction is being processed").isStillProcessing())
+        assertThat(new DarajaApiException(500, "500.001.1002", "The transaction is being processed")
+                        .isStillProcessing())
                 .isFalse();
     }
 

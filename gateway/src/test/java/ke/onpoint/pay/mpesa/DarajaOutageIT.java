@@ -2,9 +2,10 @@ package ke.onpoint.pay.mpesa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.support.GatewayTest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
@@ -26,6 +27,7 @@ class DarajaOutageIT extends GatewayTest {
 
     private static final int OUTAGE_PORT = freePort();
     private String key;
+
     @Autowired
     private CamelContext camel;
 
@@ -54,19 +56,25 @@ class DarajaOutageIT extends GatewayTest {
             assertProblem(failed, 503, null);
             assertThat(failed.json().path("failure_code").asText()).isEqualTo("PROVIDER_UNAVAILABLE");
             assertThat(failed.header("Retry-After")).isEqualTo("30");
-            assertThat(payment(key, failed.json().path("reference").asText()).json().path("status").asText())
+            assertThat(payment(key, failed.json().path("reference").asText())
+                            .json()
+                            .path("status")
+                            .asText())
                     .isEqualTo("failed");
         }
 
-        long pushesBefore = simStats().path("stk_pushes").asLong() + simStats().path("token_requests").asLong();
+        long pushesBefore = simStats().path("stk_pushes").asLong()
+                + simStats().path("token_requests").asLong();
         long started = System.nanoTime();
         Reply shortCircuited = initiate(key, mpesaBody("0712345678", uniqueReference()));
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertProblem(shortCircuited, 503, null);
         assertThat(shortCircuited.json().path("detail").asText()).contains("circuit breaker open");
-        assertThat(simStats().path("stk_pushes").asLong() + simStats().path("token_requests").asLong())
-                .as("an open breaker does not call Daraja").isEqualTo(pushesBefore);
+        assertThat(simStats().path("stk_pushes").asLong()
+                        + simStats().path("token_requests").asLong())
+                .as("an open breaker does not call Daraja")
+                .isEqualTo(pushesBefore);
         assertThat(millis).as("answered without waiting on Daraja").isLessThan(1_000);
 
         faults("{\"mode\":\"none\"}");
@@ -80,7 +88,8 @@ class DarajaOutageIT extends GatewayTest {
     @Test
     void pushThatTimesOutAfterDarajaAcceptedItStaysPendingAndItsLateCallbackCompletesIt() {
         // a token in the cache first: with Daraja slow, the push itself must be what times out
-        assertThat(initiate(key, mpesaBody("0712345678", uniqueReference())).status()).isEqualTo(201);
+        assertThat(initiate(key, mpesaBody("0712345678", uniqueReference())).status())
+                .isEqualTo(201);
         faults("{\"mode\":\"slow\",\"latency_ms\":3000}"); // read timeout 1.5 s; Daraja still takes the push
         long started = System.nanoTime();
         Reply slow = initiate(key, mpesaBody(StkCorrectnessIT.uniquePhone(), uniqueReference()));
@@ -90,24 +99,33 @@ class DarajaOutageIT extends GatewayTest {
         assertThat(slow.contentType()).startsWith("application/json");
         assertThat(slow.json().path("status").asText()).isEqualTo("pending");
         assertThat(slow.json().path("failure_code").isNull()).isTrue();
-        assertThat(slow.json().path("customer_message").asText()).contains("pending").contains("Do not retry");
-        assertThat(millis).as("bounded by the read timeout, not Daraja's latency").isLessThan(2_900);
+        assertThat(slow.json().path("customer_message").asText())
+                .contains("pending")
+                .contains("Do not retry");
+        assertThat(millis)
+                .as("bounded by the read timeout, not Daraja's latency")
+                .isLessThan(2_900);
         String reference = slow.json().path("reference").asText();
         faults("{\"mode\":\"none\"}");
 
         // Daraja prompted the customer, who paid: the callback names a CheckoutRequestID we never heard of
-        JsonNode completed = awaitPayment(key, reference, p -> "completed".equals(p.path("status").asText()),
-                Duration.ofSeconds(30));
+        JsonNode completed = awaitPayment(
+                key, reference, p -> "completed".equals(p.path("status").asText()), Duration.ofSeconds(30));
         String checkout = completed.path("checkout_request_id").asText();
         assertThat(checkout).startsWith("ws_CO_");
-        assertThat(jdbc.queryForList("SELECT outcome FROM provider_callbacks WHERE correlation_id = ?", String.class,
-                checkout)).containsExactly("applied");
-        assertThat(jdbc.queryForList("SELECT event_type FROM outbox_events WHERE aggregate_reference = ? ORDER BY id",
-                String.class, reference)).containsExactly("payment.initiated", "payment.completed");
+        assertThat(jdbc.queryForList(
+                        "SELECT outcome FROM provider_callbacks WHERE correlation_id = ?", String.class, checkout))
+                .containsExactly("applied");
+        assertThat(jdbc.queryForList(
+                        "SELECT event_type FROM outbox_events WHERE aggregate_reference = ? ORDER BY id",
+                        String.class,
+                        reference))
+                .containsExactly("payment.initiated", "payment.completed");
     }
 
     private void faults(String body) {
-        assertThat(post("/sim/daraja/__sim/faults", null, body, Map.of()).status()).isEqualTo(200);
+        assertThat(post("/sim/daraja/__sim/faults", null, body, Map.of()).status())
+                .isEqualTo(200);
     }
 
     private com.fasterxml.jackson.databind.JsonNode simStats() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+
 import org.junit.jupiter.api.Test;
 
 class DarajaPasswordTest {
@@ -15,14 +16,16 @@ class DarajaPasswordTest {
 
     @Test
     void timestampIsEastAfricaTimeWithoutSeparators() {
-        assertThat(DarajaPassword.at(AT, SHORTCODE, SANDBOX_PASSKEY).timestamp()).isEqualTo("20240117003005");
+        assertThat(DarajaPassword.at(AT, SHORTCODE, SANDBOX_PASSKEY).timestamp())
+                .isEqualTo("20240117003005");
     }
 
     @Test
     void passwordMatchesHandComputedSandboxVector() {
         // base64("174379" + passkey + "20240117003005"), computed independently with Python's base64 module
-        assertThat(DarajaPassword.at(AT, SHORTCODE, SANDBOX_PASSKEY).password()).isEqualTo(
-                "MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZTZiNzJhZGExZWQyYzkxOTIwMjQwMTE3MDAzMDA1");
+        assertThat(DarajaPassword.at(AT, SHORTCODE, SANDBOX_PASSKEY).password())
+                .isEqualTo(
+                        "MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZTZiNzJhZGExZWQyYzkxOTIwMjQwMTE3MDAzMDA1");
     }
 
     @Test
@@ -36,9 +39,11 @@ class DarajaPasswordTest {
 
     @Test
     void timestampRollsOverToTheNextDayAtTwentyOneUtc() {
-        assertThat(DarajaPassword.at(Instant.parse("2024-12-31T21:00:00Z"), SHORTCODE, SANDBOX_PASSKEY).timestamp())
+        assertThat(DarajaPassword.at(Instant.parse("2024-12-31T21:00:00Z"), SHORTCODE, SANDBOX_PASSKEY)
+                        .timestamp())
                 .isEqualTo("20250101000000");
-        assertThat(DarajaPassword.at(Instant.parse("2024-12-31T20:59:59Z"), SHORTCODE, SANDBOX_PASSKEY).timestamp())
+        assertThat(DarajaPassword.at(Instant.parse("2024-12-31T20:59:59Z"), SHORTCODE, SANDBOX_PASSKEY)
+                        .timestamp())
                 .isEqualTo("20241231235959");
     }
 

@@ -25,8 +25,11 @@ class DarajaResultTest {
                  "ReferenceData":{"ReferenceItem":{"Key":"Occasion"}}}}""");
         assertThat(result.succeeded()).isTrue();
         assertThat(result.conversationId()).isEqualTo("AG_20180223_0000493344ae97d86f75");
-        assertThat(result.parameters()).containsEntry("ReceiptNo", "MBN31H462N").containsEntry("Amount", "300")
-                .containsEntry("TransactionStatus", "Completed").containsEntry("TransactionReason", null);
+        assertThat(result.parameters())
+                .containsEntry("ReceiptNo", "MBN31H462N")
+                .containsEntry("Amount", "300")
+                .containsEntry("TransactionStatus", "Completed")
+                .containsEntry("TransactionReason", null);
         assertThat(result.references()).containsEntry("Occasion", null);
     }
 
@@ -45,7 +48,8 @@ class DarajaResultTest {
 
     @Test
     void resultWithoutParametersOrReferencesStillParses() throws Exception {
-        DarajaResult result = parse("{\"Result\":{\"ResultType\":1,\"ResultCode\":\"SVC0403\",\"ConversationID\":\"AG_2\"}}");
+        DarajaResult result =
+                parse("{\"Result\":{\"ResultType\":1,\"ResultCode\":\"SVC0403\",\"ConversationID\":\"AG_2\"}}");
         assertThat(result.resultType()).isEqualTo(1);
         assertThat(result.parameters()).isEmpty();
         assertThat(result.references()).isEmpty();
@@ -54,7 +58,9 @@ class DarajaResultTest {
     @Test
     void missingResultOrIdsOrCodeIsMalformed() {
         assertThatThrownBy(() -> parse("{}")).isInstanceOf(StkCallbackParser.MalformedCallback.class);
-        assertThatThrownBy(() -> parse("{\"Result\":{\"ResultCode\":0}}")).isInstanceOf(StkCallbackParser.MalformedCallback.class);
-        assertThatThrownBy(() -> parse("{\"Result\":{\"ConversationID\":\"AG\"}}")).isInstanceOf(StkCallbackParser.MalformedCallback.class);
+        assertThatThrownBy(() -> parse("{\"Result\":{\"ResultCode\":0}}"))
+                .isInstanceOf(StkCallbackParser.MalformedCallback.class);
+        assertThatThrownBy(() -> parse("{\"Result\":{\"ConversationID\":\"AG\"}}"))
+                .isInstanceOf(StkCallbackParser.MalformedCallback.class);
     }
 }

@@ -3,6 +3,7 @@ package ke.onpoint.pay.mpesa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
 import ke.onpoint.pay.OnPointPayApplication;
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * port: it registers that gateway's URLs with that gateway's simulator, not port 8000's. A database of its own, so
  * this gateway is the only one PostgreSQL lists for it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = "onpoint.embedded-db.database=" + RegisterC2bUrlsPortIT.DATABASE)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RegisterC2bUrlsPortIT extends GatewayTest {
@@ -35,11 +37,18 @@ class RegisterC2bUrlsPortIT extends GatewayTest {
 
     @Test
     void registerC2bUrlsWithoutPortTargetsTheRunningGatewaysPortNot8000() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OnPointPayApplication.class.getName(), "register-c2b-urls");
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OnPointPayApplication.class.getName(),
+                "register-c2b-urls");
         builder.environment().remove("PORT");
         builder.environment().remove("MPESA_BASE_URL");
-        builder.environment().put("EMBEDDED_DB_DIR", Path.of("target/test-postgres").toAbsolutePath().toString());
+        builder.environment()
+                .put(
+                        "EMBEDDED_DB_DIR",
+                        Path.of("target/test-postgres").toAbsolutePath().toString());
         builder.environment().put("ONPOINT_EMBEDDED_DB_DATABASE", DATABASE);
         builder.environment().put("LOG_FILE", "target/test-logs/cli.log");
         Process process = builder.start();
@@ -49,10 +58,14 @@ class RegisterC2bUrlsPortIT extends GatewayTest {
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
         assertThat(process.exitValue()).as(out + err).isZero();
-        assertThat(out).contains("http://localhost:" + port + "/api/v1/payments/c2b/confirmation/").doesNotContain(":8000/");
+        assertThat(out)
+                .contains("http://localhost:" + port + "/api/v1/payments/c2b/confirmation/")
+                .doesNotContain(":8000/");
         Reply registrations = get("/sim/daraja/__sim/c2b/registrations", null);
         List<String> urls = registrations.json().findValuesAsText("confirmation_url");
-        assertThat(urls).as(registrations.body())
-                .anySatisfy(url -> assertThat(url).startsWith("http://localhost:" + port + "/api/v1/payments/c2b/confirmation/"));
+        assertThat(urls)
+                .as(registrations.body())
+                .anySatisfy(url ->
+                        assertThat(url).startsWith("http://localhost:" + port + "/api/v1/payments/c2b/confirmation/"));
     }
 }

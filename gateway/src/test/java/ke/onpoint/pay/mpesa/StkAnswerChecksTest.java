@@ -2,9 +2,10 @@ package ke.onpoint.pay.mpesa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ke.onpoint.pay.payment.Payment;
 import ke.onpoint.pay.payment.PaymentMethod;
 import ke.onpoint.pay.payment.PaymentStatus;
@@ -17,17 +18,46 @@ class StkAnswerChecksTest {
     private static final Instant NOW = Instant.parse("2024-01-16T21:30:05Z");
 
     private static Payment payment(long amountMinor, String merchantRequestId) {
-        return new Payment(1L, "TXN20240116K7QX2M9PAB", 7L, "test", "ORDER-1", PaymentMethod.MPESA, "mpesa",
-                PaymentStatus.PENDING, amountMinor, "KES", "254708374149", null, null, null, null, merchantRequestId,
-                "ws_CO_1", null, null, null, null, null, null, NOW, NOW, null, null, null, null, null, null, 0L);
+        return new Payment(
+                1L,
+                "TXN20240116K7QX2M9PAB",
+                7L,
+                "test",
+                "ORDER-1",
+                PaymentMethod.MPESA,
+                "mpesa",
+                PaymentStatus.PENDING,
+                amountMinor,
+                "KES",
+                "254708374149",
+                null,
+                null,
+                null,
+                null,
+                merchantRequestId,
+                "ws_CO_1",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                NOW,
+                NOW,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0L);
     }
 
     private static StkResult callback(String amountValue, String merchantRequestId) throws Exception {
         return StkCallbackParser.parse(MAPPER.readTree("""
                 {"Body":{"stkCallback":{"MerchantRequestID":"%s","CheckoutRequestID":"ws_CO_1","ResultCode":0,
                  "ResultDesc":"ok","CallbackMetadata":{"Item":[{"Name":"Amount","Value":%s},
-                 {"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},{"Name":"PhoneNumber","Value":254708374149}]}}}}"""
-                .formatted(merchantRequestId, amountValue)));
+                 {"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},{"Name":"PhoneNumber","Value":254708374149}]}}}}""".formatted(merchantRequestId, amountValue)));
     }
 
     @Test
@@ -41,27 +71,35 @@ class StkAnswerChecksTest {
 
     @Test
     void callbackPaidAtTheAmountAskedWithOurIdsMatches() throws Exception {
-        assertThat(StkResultCheck.of(payment(10_000, "29115-1"), callback("100.00", "29115-1"))).isEmpty();
+        assertThat(StkResultCheck.of(payment(10_000, "29115-1"), callback("100.00", "29115-1")))
+                .isEmpty();
     }
 
     @Test
     void callbackWithAnotherAmountIsAnAmountMismatch() throws Exception {
-        var mismatch = StkResultCheck.of(payment(10_000, "29115-1"), callback("1", "29115-1")).orElseThrow();
+        var mismatch = StkResultCheck.of(payment(10_000, "29115-1"), callback("1", "29115-1"))
+                .orElseThrow();
         assertThat(mismatch.code()).isEqualTo("AMOUNT_MISMATCH");
         assertThat(mismatch.reason()).contains("1.00 KES paid for a payment of 100.00");
     }
 
     @Test
     void successWithoutAReadableAmountIsNeverTakenAsPaid() throws Exception {
-        assertThat(StkResultCheck.of(payment(10_000, null), callback("\"n/a\"", "m")).orElseThrow().code())
+        assertThat(StkResultCheck.of(payment(10_000, null), callback("\"n/a\"", "m"))
+                        .orElseThrow()
+                        .code())
                 .isEqualTo("AMOUNT_MISMATCH");
     }
 
     @Test
     void callbackWithAnotherMerchantRequestIdIsAnIdMismatch() throws Exception {
-        assertThat(StkResultCheck.of(payment(10_000, "29115-1"), callback("100", "99999-9")).orElseThrow().code())
+        assertThat(StkResultCheck.of(payment(10_000, "29115-1"), callback("100", "99999-9"))
+                        .orElseThrow()
+                        .code())
                 .isEqualTo("PROVIDER_ID_MISMATCH");
-        assertThat(StkResultCheck.of(payment(10_000, null), callback("100", "99999-9"))).as("ours unknown").isEmpty();
+        assertThat(StkResultCheck.of(payment(10_000, null), callback("100", "99999-9")))
+                .as("ours unknown")
+                .isEmpty();
     }
 
     @Test
@@ -74,22 +112,36 @@ class StkAnswerChecksTest {
             new TransactionStatusQueries.Asked("ocid-1", "NLJ7RT61SV", 10_000, "TXN1");
 
     private static DarajaResult status(String originator, String receipt, String amount) {
-        return new DarajaResult(0, "0", "ok", originator, "AG_1", "NLJ0000000",
-                Map.of("ReceiptNo", receipt, "Amount", amount, "TransactionStatus", "Completed"), Map.of());
+        return new DarajaResult(
+                0,
+                "0",
+                "ok",
+                originator,
+                "AG_1",
+                "NLJ0000000",
+                Map.of("ReceiptNo", receipt, "Amount", amount, "TransactionStatus", "Completed"),
+                Map.of());
     }
 
     @Test
     void transactionStatusResultEchoingOurQueryMatches() {
-        assertThat(TransactionStatusQueries.mismatch(ASKED, status("ocid-1", "NLJ7RT61SV", "100"))).isEmpty();
+        assertThat(TransactionStatusQueries.mismatch(ASKED, status("ocid-1", "NLJ7RT61SV", "100")))
+                .isEmpty();
     }
 
     @Test
     void transactionStatusResultAboutAnotherQueryReceiptOrAmountIsRefused() {
-        assertThat(TransactionStatusQueries.mismatch(ASKED, status("ocid-2", "NLJ7RT61SV", "100"))).get()
-                .asString().contains("ocid-2");
-        assertThat(TransactionStatusQueries.mismatch(ASKED, status("ocid-1", "OTHER00000", "100"))).get()
-                .asString().contains("OTHER00000");
-        assertThat(TransactionStatusQueries.mismatch(ASKED, status("ocid-1", "NLJ7RT61SV", "1"))).get()
-                .asString().contains("Amount 1");
+        assertThat(TransactionStatusQueries.mismatch(ASKED, status("ocid-2", "NLJ7RT61SV", "100")))
+                .get()
+                .asString()
+                .contains("ocid-2");
+        assertThat(TransactionStatusQueries.mismatch(ASKED, status("ocid-1", "OTHER00000", "100")))
+                .get()
+                .asString()
+                .contains("OTHER00000");
+        assertThat(TransactionStatusQueries.mismatch(ASKED, status("ocid-1", "NLJ7RT61SV", "1")))
+                .get()
+                .asString()
+                .contains("Amount 1");
     }
 }

@@ -3,9 +3,10 @@ package ke.onpoint.pay.mpesa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
 import ke.onpoint.pay.mpesa.StkCallbackParser.MalformedCallback;
 import ke.onpoint.pay.payment.PaymentStatus;
 import org.junit.jupiter.api.Test;
@@ -118,14 +119,18 @@ class StkCallbackParserTest {
     void missingBodyIsMalformed() {
         assertThatThrownBy(() -> parse("""
                 {"stkCallback":{"CheckoutRequestID":"ws_CO_1","ResultCode":0}}
-                """)).isInstanceOf(MalformedCallback.class).hasMessageContaining("stkCallback");
+                """))
+                .isInstanceOf(MalformedCallback.class)
+                .hasMessageContaining("stkCallback");
     }
 
     @Test
     void missingStkCallbackIsMalformed() {
         assertThatThrownBy(() -> parse("""
                 {"Body":{"CheckoutRequestID":"ws_CO_1","ResultCode":0}}
-                """)).isInstanceOf(MalformedCallback.class).hasMessageContaining("stkCallback");
+                """))
+                .isInstanceOf(MalformedCallback.class)
+                .hasMessageContaining("stkCallback");
     }
 
     @Test
@@ -139,14 +144,18 @@ class StkCallbackParserTest {
     void missingCheckoutRequestIdIsMalformed() {
         assertThatThrownBy(() -> parse("""
                 {"Body":{"stkCallback":{"MerchantRequestID":"m-1","ResultCode":1032,"ResultDesc":"Request cancelled by user"}}}
-                """)).isInstanceOf(MalformedCallback.class).hasMessageContaining("CheckoutRequestID");
+                """))
+                .isInstanceOf(MalformedCallback.class)
+                .hasMessageContaining("CheckoutRequestID");
     }
 
     @Test
     void blankCheckoutRequestIdIsMalformed() {
         assertThatThrownBy(() -> parse("""
                 {"Body":{"stkCallback":{"CheckoutRequestID":"  ","ResultCode":1032}}}
-                """)).isInstanceOf(MalformedCallback.class).hasMessageContaining("CheckoutRequestID");
+                """))
+                .isInstanceOf(MalformedCallback.class)
+                .hasMessageContaining("CheckoutRequestID");
     }
 
     @Test
@@ -154,21 +163,27 @@ class StkCallbackParserTest {
         String id = "ws_CO_" + "9".repeat(59);
         assertThatThrownBy(() -> parse("""
                 {"Body":{"stkCallback":{"CheckoutRequestID":"%s","ResultCode":1032}}}
-                """.formatted(id))).isInstanceOf(MalformedCallback.class).hasMessageContaining("CheckoutRequestID");
+                """.formatted(id)))
+                .isInstanceOf(MalformedCallback.class)
+                .hasMessageContaining("CheckoutRequestID");
     }
 
     @Test
     void missingResultCodeIsMalformed() {
         assertThatThrownBy(() -> parse("""
                 {"Body":{"stkCallback":{"CheckoutRequestID":"ws_CO_1","ResultDesc":"Request cancelled by user"}}}
-                """)).isInstanceOf(MalformedCallback.class).hasMessageContaining("ResultCode");
+                """))
+                .isInstanceOf(MalformedCallback.class)
+                .hasMessageContaining("ResultCode");
     }
 
     @Test
     void nullResultCodeIsMalformed() {
         assertThatThrownBy(() -> parse("""
                 {"Body":{"stkCallback":{"CheckoutRequestID":"ws_CO_1","ResultCode":null}}}
-                """)).isInstanceOf(MalformedCallback.class).hasMessageContaining("ResultCode");
+                """))
+                .isInstanceOf(MalformedCallback.class)
+                .hasMessageContaining("ResultCode");
     }
 
     @Test
@@ -176,14 +191,18 @@ class StkCallbackParserTest {
         assertThatThrownBy(() -> parse("""
                 {"Body":{"stkCallback":{"CheckoutRequestID":"ws_CO_1","ResultCode":0,"ResultDesc":"ok",
                  "CallbackMetadata":{"Item":[{"Name":"Amount","Value":1.00},{"Name":"PhoneNumber","Value":254708374149}]}}}}
-                """)).isInstanceOf(MalformedCallback.class).hasMessageContaining("MpesaReceiptNumber");
+                """))
+                .isInstanceOf(MalformedCallback.class)
+                .hasMessageContaining("MpesaReceiptNumber");
     }
 
     @Test
     void successWithoutAnyMetadataIsMalformed() {
         assertThatThrownBy(() -> parse("""
                 {"Body":{"stkCallback":{"CheckoutRequestID":"ws_CO_1","ResultCode":0,"ResultDesc":"ok"}}}
-                """)).isInstanceOf(MalformedCallback.class).hasMessageContaining("MpesaReceiptNumber");
+                """))
+                .isInstanceOf(MalformedCallback.class)
+                .hasMessageContaining("MpesaReceiptNumber");
     }
 
     @Test
@@ -191,6 +210,8 @@ class StkCallbackParserTest {
         assertThatThrownBy(() -> parse("""
                 {"Body":{"stkCallback":{"CheckoutRequestID":"ws_CO_1","ResultCode":0,
                  "CallbackMetadata":{"Item":[{"Name":"MpesaReceiptNumber","Value":" "}]}}}}
-                """)).isInstanceOf(MalformedCallback.class).hasMessageContaining("MpesaReceiptNumber");
+                """))
+                .isInstanceOf(MalformedCallback.class)
+                .hasMessageContaining("MpesaReceiptNumber");
     }
 }

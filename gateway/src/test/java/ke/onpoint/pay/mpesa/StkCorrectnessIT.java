@@ -3,13 +3,14 @@ package ke.onpoint.pay.mpesa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import ke.onpoint.pay.support.GatewayTest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
@@ -28,8 +29,10 @@ class StkCorrectnessIT extends GatewayTest {
 
     @Autowired
     private MeterRegistry meters;
+
     @Autowired
     private CamelContext camel;
+
     private String key;
 
     @BeforeEach
@@ -67,7 +70,8 @@ class StkCorrectnessIT extends GatewayTest {
 
         simulator("/stk/" + checkout + "/resolve", "{\"ResultCode\":0,\"Amount\":1}"); // KES 1 paid for KES 100
 
-        JsonNode held = awaitPayment(key, reference, p -> !"pending".equals(p.path("status").asText()), WAIT);
+        JsonNode held = awaitPayment(
+                key, reference, p -> !"pending".equals(p.path("status").asText()), WAIT);
         assertThat(held.path("status").asText()).isEqualTo("failed");
         assertThat(held.path("failure_code").asText()).isEqualTo("AMOUNT_MISMATCH");
         assertThat(held.path("failure_reason").asText()).contains("1.00 KES paid for a payment of 100.00");
@@ -83,8 +87,11 @@ class StkCorrectnessIT extends GatewayTest {
         queryFaults("down");
         String checkout = created.path("checkout_request_id").asText();
 
-        Reply ack = post("/api/v1/payments/mpesa/callback/dev-callback-token", null,
-                stkCallback(checkout, "99999-00000000-1", 0), Map.of());
+        Reply ack = post(
+                "/api/v1/payments/mpesa/callback/dev-callback-token",
+                null,
+                stkCallback(checkout, "99999-00000000-1", 0),
+                Map.of());
 
         assertThat(ack.status()).isEqualTo(200);
         JsonNode held = payment(key, created.path("reference").asText()).json();
@@ -104,18 +111,33 @@ class StkCorrectnessIT extends GatewayTest {
         simulator("/stk/" + checkout + "/query-answer", "{\"CheckoutRequestID\":\"ws_CO_SOMEONE_ELSE\"}");
         queryFaults("none");
 
-        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM provider_callbacks WHERE kind = 'stk_query' "
-                + "AND correlation_id = ? AND outcome = 'needs_review'", checkout) > 0);
+        await().atMost(WAIT)
+                .until(() -> count(
+                                "SELECT count(*) FROM provider_callbacks WHERE kind = 'stk_query' "
+                                        + "AND correlation_id = ? AND outcome = 'needs_review'",
+                                checkout)
+                        > 0);
         assertThat(payment(key, reference).json().path("status").asText()).isEqualTo("pending");
         assertThat(events(reference)).containsExactly("payment.initiated");
-        assertThat(jdbc.queryForObject("SELECT note FROM provider_callbacks WHERE kind = 'stk_query' AND correlation_id = ? "
-                + "ORDER BY id LIMIT 1", String.class, checkout)).contains(reference).contains("ws_CO_SOMEONE_ELSE");
+        assertThat(jdbc.queryForObject(
+                        "SELECT note FROM provider_callbacks WHERE kind = 'stk_query' AND correlation_id = ? "
+                                + "ORDER BY id LIMIT 1",
+                        String.class,
+                        checkout))
+                .contains(reference)
+                .contains("ws_CO_SOMEONE_ELSE");
         assertThat(reviews("ANSWER_MISMATCH")).isGreaterThan(before);
 
         // the refused answer blocked nothing: once Daraja answers about the payment asked about, it completes
         simulator("/stk/" + checkout + "/query-answer", "{}");
-        assertThat(awaitPayment(key, reference, p -> "completed".equals(p.path("status").asText()), WAIT)
-                .path("failure_code").isNull()).isTrue();
+        assertThat(awaitPayment(
+                                key,
+                                reference,
+                                p -> "completed".equals(p.path("status").asText()),
+                                WAIT)
+                        .path("failure_code")
+                        .isNull())
+                .isTrue();
         assertThat(events(reference)).containsExactly("payment.initiated", "payment.completed");
     }
 
@@ -139,16 +161,22 @@ class StkCorrectnessIT extends GatewayTest {
             assertThat(reply.status()).as(reply.body()).isEqualTo(202);
             assertThat(reply.json().path("status").asText()).isEqualTo("pending");
             String reference = reply.json().path("reference").asText();
-            assertThat(count("SELECT count(*) FROM payments WHERE reference = ? AND checkout_request_id IS NULL",
-                    reference)).as("the ids were not recorded").isEqualTo(1);
+            assertThat(count(
+                            "SELECT count(*) FROM payments WHERE reference = ? AND checkout_request_id IS NULL",
+                            reference))
+                    .as("the ids were not recorded")
+                    .isEqualTo(1);
 
-            JsonNode completed = awaitPayment(key, reference, p -> "completed".equals(p.path("status").asText()), WAIT);
+            JsonNode completed = awaitPayment(
+                    key, reference, p -> "completed".equals(p.path("status").asText()), WAIT);
             String checkout = completed.path("checkout_request_id").asText();
             assertThat(checkout).startsWith("ws_CO_");
             assertThat(completed.path("mpesa_receipt").asText()).isNotBlank();
             assertThat(callbackOutcomes(checkout)).containsExactly("applied");
-            assertThat(jdbc.queryForObject("SELECT note FROM provider_callbacks WHERE correlation_id = ?", String.class,
-                    checkout)).contains("matched by amount and phone").contains(reference);
+            assertThat(jdbc.queryForObject(
+                            "SELECT note FROM provider_callbacks WHERE correlation_id = ?", String.class, checkout))
+                    .contains("matched by amount and phone")
+                    .contains(reference);
             assertThat(events(reference)).containsExactly("payment.initiated", "payment.completed");
         } finally {
             jdbc.execute("DROP TRIGGER " + sequence + " ON payments");
@@ -166,13 +194,18 @@ class StkCorrectnessIT extends GatewayTest {
         String second = created202(phone);
         String checkout = "ws_CO_LOST" + System.nanoTime();
 
-        Reply ack = post("/api/v1/payments/mpesa/callback/dev-callback-token", null, stkCallback(checkout, 0)
-                .replace("254708374149", "254" + phone.substring(1)), Map.of());
+        Reply ack = post(
+                "/api/v1/payments/mpesa/callback/dev-callback-token",
+                null,
+                stkCallback(checkout, 0).replace("254708374149", "254" + phone.substring(1)),
+                Map.of());
 
         assertThat(ack.status()).isEqualTo(200);
         assertThat(callbackOutcomes(checkout)).containsExactly("needs_review");
-        assertThat(jdbc.queryForObject("SELECT note FROM provider_callbacks WHERE correlation_id = ?", String.class,
-                checkout)).contains(first).contains(second);
+        assertThat(jdbc.queryForObject(
+                        "SELECT note FROM provider_callbacks WHERE correlation_id = ?", String.class, checkout))
+                .contains(first)
+                .contains(second);
         assertThat(payment(key, first).json().path("status").asText()).isEqualTo("pending");
         assertThat(payment(key, second).json().path("status").asText()).isEqualTo("pending");
     }
@@ -186,14 +219,18 @@ class StkCorrectnessIT extends GatewayTest {
         // the expiry window (20 s in the test profile) has passed while every query failed
         jdbc.update("UPDATE payments SET created_at = now() - interval '5 minutes' WHERE reference = ?", reference);
 
-        JsonNode expired = awaitPayment(key, reference, p -> "expired".equals(p.path("status").asText()), WAIT);
+        JsonNode expired = awaitPayment(
+                key, reference, p -> "expired".equals(p.path("status").asText()), WAIT);
         assertThat(expired.path("failure_code").asText()).isEqualTo("NO_RESULT");
-        assertThat(expired.path("failure_reason").asText()).contains("last STK Query error").contains("503");
+        assertThat(expired.path("failure_reason").asText())
+                .contains("last STK Query error")
+                .contains("503");
         assertThat(events(reference)).containsExactly("payment.initiated", "payment.expired");
 
         // the customer had paid: Safaricom's callback, however late, still completes it
         simulator("/stk/" + checkout + "/callback", "{}");
-        JsonNode completed = awaitPayment(key, reference, p -> "completed".equals(p.path("status").asText()), WAIT);
+        JsonNode completed = awaitPayment(
+                key, reference, p -> "completed".equals(p.path("status").asText()), WAIT);
         assertThat(completed.path("mpesa_receipt").asText()).isNotBlank();
         assertThat(completed.path("failure_code").isNull()).isTrue();
         assertThat(callbackOutcomes(checkout)).containsExactly("applied");
@@ -206,7 +243,9 @@ class StkCorrectnessIT extends GatewayTest {
         Reply reply = initiate(key, mpesaBody(phone, reference));
         assertThat(reply.status()).as(reply.body()).isIn(201, 202);
         String gateway = reply.json().path("reference").asText();
-        jdbc.update("UPDATE payments SET checkout_request_id = NULL, merchant_request_id = NULL WHERE reference = ?", gateway);
+        jdbc.update(
+                "UPDATE payments SET checkout_request_id = NULL, merchant_request_id = NULL WHERE reference = ?",
+                gateway);
         return gateway;
     }
 
@@ -226,22 +265,31 @@ class StkCorrectnessIT extends GatewayTest {
     }
 
     private List<String> callbackOutcomes(String checkout) {
-        return jdbc.queryForList("SELECT outcome FROM provider_callbacks WHERE correlation_id = ? AND kind = 'stk_callback' "
-                + "ORDER BY id", String.class, checkout);
+        return jdbc.queryForList(
+                "SELECT outcome FROM provider_callbacks WHERE correlation_id = ? AND kind = 'stk_callback' "
+                        + "ORDER BY id",
+                String.class,
+                checkout);
     }
 
     private List<String> events(String reference) {
-        return jdbc.queryForList("SELECT event_type FROM outbox_events WHERE aggregate_reference = ? ORDER BY id",
-                String.class, reference);
+        return jdbc.queryForList(
+                "SELECT event_type FROM outbox_events WHERE aggregate_reference = ? ORDER BY id",
+                String.class,
+                reference);
     }
 
     private double reviews(String reason) {
-        Counter counter = meters.find("onpoint.payment.reviews").tag("provider", "mpesa").tag("reason", reason).counter();
+        Counter counter = meters.find("onpoint.payment.reviews")
+                .tag("provider", "mpesa")
+                .tag("reason", reason)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
     private void queryFaults(String mode) {
-        assertThat(post("/sim/daraja/__sim/stk-query/faults", null, "{\"mode\":\"" + mode + "\"}", Map.of()).status())
+        assertThat(post("/sim/daraja/__sim/stk-query/faults", null, "{\"mode\":\"" + mode + "\"}", Map.of())
+                        .status())
                 .isEqualTo(200);
     }
 

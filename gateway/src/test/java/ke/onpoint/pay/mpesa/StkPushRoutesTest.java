@@ -3,12 +3,13 @@ package ke.onpoint.pay.mpesa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.SocketTimeoutException;
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.net.SocketTimeoutException;
-import java.time.Instant;
 import ke.onpoint.pay.payment.InitiationOutcome;
 import ke.onpoint.pay.payment.InitiationOutcome.Accepted;
 import ke.onpoint.pay.payment.InitiationOutcome.Reason;
@@ -27,9 +28,39 @@ class StkPushRoutesTest {
     private static final Instant CREATED = Instant.parse("2024-01-16T21:30:05Z");
 
     private static Payment payment(String merchantReference, String description) {
-        return new Payment(1L, GATEWAY_REFERENCE, 7L, "test", merchantReference, PaymentMethod.MPESA, "mpesa",
-                PaymentStatus.PENDING, 10_000L, "KES", "254708374149", null, description, null, null, null, null, null,
-                null, null, null, null, null, CREATED, CREATED, null, null, null, null, null, null, 0L);
+        return new Payment(
+                1L,
+                GATEWAY_REFERENCE,
+                7L,
+                "test",
+                merchantReference,
+                PaymentMethod.MPESA,
+                "mpesa",
+                PaymentStatus.PENDING,
+                10_000L,
+                "KES",
+                "254708374149",
+                null,
+                description,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                CREATED,
+                CREATED,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0L);
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -40,12 +71,14 @@ class StkPushRoutesTest {
 
     @Test
     void accountReferenceKeepsOnlyAlphanumericsOfTheMerchantReference() {
-        assertThat(StkPushRoutes.accountReference(payment("INV-2024-001", null))).isEqualTo("INV2024001");
+        assertThat(StkPushRoutes.accountReference(payment("INV-2024-001", null)))
+                .isEqualTo("INV2024001");
     }
 
     @Test
     void accountReferenceOfTwelveAlphanumericsIsUnchanged() {
-        assertThat(StkPushRoutes.accountReference(payment("ABCDEF123456", null))).isEqualTo("ABCDEF123456");
+        assertThat(StkPushRoutes.accountReference(payment("ABCDEF123456", null)))
+                .isEqualTo("ABCDEF123456");
     }
 
     @Test
@@ -72,7 +105,8 @@ class StkPushRoutesTest {
 
     @Test
     void transactionDescDefaultsToPaymentWhenNothingPrintableIsLeft() {
-        assertThat(StkPushRoutes.transactionDesc(payment("INV1", "!!! ### ***"))).isEqualTo("Payment");
+        assertThat(StkPushRoutes.transactionDesc(payment("INV1", "!!! ### ***")))
+                .isEqualTo("Payment");
         assertThat(StkPushRoutes.transactionDesc(payment("INV1", "   "))).isEqualTo("Payment");
     }
 
@@ -84,12 +118,14 @@ class StkPushRoutesTest {
     @Test
     void transactionDescIsCutToThirteenCharacters() {
         assertThat(StkPushRoutes.transactionDesc(payment("INV1", "Monthly subscription fee")))
-                .isEqualTo("Monthly subsc").hasSize(13);
+                .isEqualTo("Monthly subsc")
+                .hasSize(13);
     }
 
     @Test
     void transactionDescOfThirteenCharactersIsUnchanged() {
-        assertThat(StkPushRoutes.transactionDesc(payment("INV1", "Shoes size 42"))).isEqualTo("Shoes size 42");
+        assertThat(StkPushRoutes.transactionDesc(payment("INV1", "Shoes size 42")))
+                .isEqualTo("Shoes size 42");
     }
 
     // --- accepted() ---
@@ -102,8 +138,13 @@ class StkPushRoutesTest {
                  "CustomerMessage":"Success. Request accepted for processing"}
                 """));
 
-        assertThat(outcome).isEqualTo(new Accepted("mpesa", "2654-4b64-97ff-b827b542881d3130",
-                "ws_CO_1007202409152617172396192", "Success. Request accepted for processing", null));
+        assertThat(outcome)
+                .isEqualTo(new Accepted(
+                        "mpesa",
+                        "2654-4b64-97ff-b827b542881d3130",
+                        "ws_CO_1007202409152617172396192",
+                        "Success. Request accepted for processing",
+                        null));
     }
 
     @Test
@@ -139,45 +180,48 @@ class StkPushRoutesTest {
 
     @Test
     void spikeArrestIsThrottled() {
-        Rejected rejected = (Rejected) StkPushRoutes.rejection(
-                new DarajaApiException(500, "500.003.02", "Spike arrest violation"));
+        Rejected rejected =
+                (Rejected) StkPushRoutes.rejection(new DarajaApiException(500, "500.003.02", "Spike arrest violation"));
 
         assertThat(rejected).isEqualTo(new Rejected(Reason.THROTTLED, "500.003.02", "Spike arrest violation"));
     }
 
     @Test
     void quotaViolationIsThrottled() {
-        assertThat(((Rejected) StkPushRoutes.rejection(new DarajaApiException(500, "500.003.03", "Quota Violation"))).reason())
+        assertThat(((Rejected) StkPushRoutes.rejection(new DarajaApiException(500, "500.003.03", "Quota Violation")))
+                        .reason())
                 .isEqualTo(Reason.THROTTLED);
     }
 
     @Test
     void invalidPhoneNumberIsInvalidPhone() {
-        Rejected rejected = (Rejected) StkPushRoutes.rejection(
-                new DarajaApiException(400, "400.002.02", "Bad Request - Invalid PhoneNumber"));
+        Rejected rejected = (Rejected)
+                StkPushRoutes.rejection(new DarajaApiException(400, "400.002.02", "Bad Request - Invalid PhoneNumber"));
 
-        assertThat(rejected).isEqualTo(new Rejected(Reason.INVALID_PHONE, "400.002.02", "Bad Request - Invalid PhoneNumber"));
+        assertThat(rejected)
+                .isEqualTo(new Rejected(Reason.INVALID_PHONE, "400.002.02", "Bad Request - Invalid PhoneNumber"));
     }
 
     @Test
     void invalidPartyAIsInvalidPhone() {
         assertThat(((Rejected) StkPushRoutes.rejection(
-                new DarajaApiException(400, "400.002.02", "Bad Request - Invalid PartyA"))).reason())
+                                new DarajaApiException(400, "400.002.02", "Bad Request - Invalid PartyA")))
+                        .reason())
                 .isEqualTo(Reason.INVALID_PHONE);
     }
 
     @Test
     void otherBadRequestIsDeclined() {
-        Rejected rejected = (Rejected) StkPushRoutes.rejection(
-                new DarajaApiException(400, "400.002.02", "Bad Request - Invalid Amount"));
+        Rejected rejected = (Rejected)
+                StkPushRoutes.rejection(new DarajaApiException(400, "400.002.02", "Bad Request - Invalid Amount"));
 
         assertThat(rejected).isEqualTo(new Rejected(Reason.DECLINED, "400.002.02", "Bad Request - Invalid Amount"));
     }
 
     @Test
     void wrongCredentialsIsDeclined() {
-        Rejected rejected = (Rejected) StkPushRoutes.rejection(
-                new DarajaApiException(500, "500.001.1001", "Wrong credentials"));
+        Rejected rejected =
+                (Rejected) StkPushRoutes.rejection(new DarajaApiException(500, "500.001.1001", "Wrong credentials"));
 
         assertThat(rejected).isEqualTo(new Rejected(Reason.DECLINED, "500.001.1001", "Wrong credentials"));
     }
@@ -200,35 +244,48 @@ class StkPushRoutesTest {
 
     @Test
     void wrappedReadTimeoutIsAnUnknownOutcomeToo() {
-        assertThat(StkPushRoutes.rejection(new IllegalStateException("I/O error", new SocketTimeoutException("Read timed out"))))
-                .isInstanceOf(Unknown.class).extracting("code").isEqualTo("PROVIDER_TIMEOUT");
+        assertThat(StkPushRoutes.rejection(
+                        new IllegalStateException("I/O error", new SocketTimeoutException("Read timed out"))))
+                .isInstanceOf(Unknown.class)
+                .extracting("code")
+                .isEqualTo("PROVIDER_TIMEOUT");
     }
 
     @Test
     void connectionLostAfterSendingIsAnUnknownOutcome() {
-        assertThat(StkPushRoutes.rejection(new IllegalStateException("I/O", new java.net.SocketException("Connection reset"))))
-                .isEqualTo(new Unknown("mpesa", "PROVIDER_ANSWER_LOST", "M-Pesa's answer was lost: SocketException: Connection reset"));
+        assertThat(StkPushRoutes.rejection(
+                        new IllegalStateException("I/O", new java.net.SocketException("Connection reset"))))
+                .isEqualTo(new Unknown(
+                        "mpesa",
+                        "PROVIDER_ANSWER_LOST",
+                        "M-Pesa's answer was lost: SocketException: Connection reset"));
     }
 
     @Test
     void connectTimeoutAndRefusedConnectionAreFailuresSinceNothingWasSent() {
-        assertThat(StkPushRoutes.rejection(new IllegalStateException("I/O", new SocketTimeoutException("Connect timed out"))))
-                .isInstanceOf(Rejected.class).extracting("code").isEqualTo("PROVIDER_UNAVAILABLE");
+        assertThat(StkPushRoutes.rejection(
+                        new IllegalStateException("I/O", new SocketTimeoutException("Connect timed out"))))
+                .isInstanceOf(Rejected.class)
+                .extracting("code")
+                .isEqualTo("PROVIDER_UNAVAILABLE");
         assertThat(StkPushRoutes.rejection(new java.net.ConnectException("Connection refused")))
-                .isInstanceOf(Rejected.class).extracting("code").isEqualTo("PROVIDER_UNAVAILABLE");
+                .isInstanceOf(Rejected.class)
+                .extracting("code")
+                .isEqualTo("PROVIDER_UNAVAILABLE");
     }
 
     @Test
     void darajaUnavailableIsProviderUnavailableWithItsMessage() {
         assertThat(StkPushRoutes.rejection(new DarajaUnavailableException("Daraja answered HTTP 503", true)))
-                .isEqualTo(new Rejected(Reason.UNAVAILABLE, "PROVIDER_UNAVAILABLE",
-                        "M-Pesa is unavailable: Daraja answered HTTP 503"));
+                .isEqualTo(new Rejected(
+                        Reason.UNAVAILABLE, "PROVIDER_UNAVAILABLE", "M-Pesa is unavailable: Daraja answered HTTP 503"));
     }
 
     @Test
     void gatewayTimeoutOrUnreadableAnswerIsAnUnknownOutcome() {
         assertThat(StkPushRoutes.rejection(new DarajaUnavailableException("Daraja answered HTTP 504")))
-                .isEqualTo(new Unknown("mpesa", "PROVIDER_ANSWER_LOST", "M-Pesa's answer was lost: Daraja answered HTTP 504"));
+                .isEqualTo(new Unknown(
+                        "mpesa", "PROVIDER_ANSWER_LOST", "M-Pesa's answer was lost: Daraja answered HTTP 504"));
     }
 
     @Test
@@ -237,7 +294,9 @@ class StkPushRoutesTest {
 
         assertThat(rejected.reason()).isEqualTo(Reason.UNAVAILABLE);
         assertThat(rejected.code()).isEqualTo("PROVIDER_UNAVAILABLE");
-        assertThat(rejected.message()).isEqualTo("M-Pesa is unavailable: IllegalStateException").doesNotContain("secret");
+        assertThat(rejected.message())
+                .isEqualTo("M-Pesa is unavailable: IllegalStateException")
+                .doesNotContain("secret");
     }
 
     // --- queryResult() ---
@@ -254,15 +313,17 @@ class StkPushRoutesTest {
 
     @Test
     void queryResultWithoutResultCodeIsNull() throws Exception {
-        assertThat(StkPushRoutes.queryResult(pushed("ws_CO_1", null),
-                json("{\"ResponseCode\":\"0\",\"CheckoutRequestID\":\"ws_CO_1\"}"))).isNull();
+        assertThat(StkPushRoutes.queryResult(
+                        pushed("ws_CO_1", null), json("{\"ResponseCode\":\"0\",\"CheckoutRequestID\":\"ws_CO_1\"}")))
+                .isNull();
     }
 
     @Test
     void queryAnswerNamingAnotherCheckoutRequestIdIsRefused() throws Exception {
         assertThatThrownBy(() -> StkPushRoutes.queryResult(pushed("ws_CO_1", null), json("""
                 {"ResponseCode":"0","CheckoutRequestID":"ws_CO_2","ResultCode":"0","ResultDesc":"ok"}""")))
-                .isInstanceOf(StkPushRoutes.StkAnswerMismatch.class).hasMessageContaining("ws_CO_2");
+                .isInstanceOf(StkPushRoutes.StkAnswerMismatch.class)
+                .hasMessageContaining("ws_CO_2");
         assertThatThrownBy(() -> StkPushRoutes.queryResult(pushed("ws_CO_1", null), json("""
                 {"ResponseCode":"0","ResultCode":"0","ResultDesc":"ok"}""")))
                 .isInstanceOf(StkPushRoutes.StkAnswerMismatch.class);
@@ -272,12 +333,43 @@ class StkPushRoutesTest {
     void queryAnswerWithAnotherMerchantRequestIdIsRefused() throws Exception {
         assertThatThrownBy(() -> StkPushRoutes.queryResult(pushed("ws_CO_1", "29115-1"), json("""
                 {"ResponseCode":"0","MerchantRequestID":"99999-9","CheckoutRequestID":"ws_CO_1","ResultCode":"0"}""")))
-                .isInstanceOf(StkPushRoutes.StkAnswerMismatch.class).hasMessageContaining("99999-9");
+                .isInstanceOf(StkPushRoutes.StkAnswerMismatch.class)
+                .hasMessageContaining("99999-9");
     }
 
     private static Payment pushed(String checkout, String merchantRequestId) {
-        return new Payment(1L, GATEWAY_REFERENCE, 7L, "test", "ORDER-1", PaymentMethod.MPESA, "mpesa",
-                PaymentStatus.PENDING, 10_000L, "KES", "254708374149", null, null, null, null, merchantRequestId, checkout,
-                null, null, null, null, null, null, CREATED, CREATED, null, null, null, null, null, null, 0L);
+        return new Payment(
+                1L,
+                GATEWAY_REFERENCE,
+                7L,
+                "test",
+                "ORDER-1",
+                PaymentMethod.MPESA,
+                "mpesa",
+                PaymentStatus.PENDING,
+                10_000L,
+                "KES",
+                "254708374149",
+                null,
+                null,
+                null,
+                null,
+                merchantRequestId,
+                checkout,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                CREATED,
+                CREATED,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0L);
     }
 }

@@ -2,10 +2,11 @@ package ke.onpoint.pay.mpesa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.time.Instant;
 import ke.onpoint.pay.payment.PaymentOutcome;
 import ke.onpoint.pay.payment.PaymentStatus;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ class StkResultTest {
 
     @Test
     void zeroIsCompleted() {
-        assertThat(result("0", "The service request is processed successfully.").status()).isEqualTo(PaymentStatus.COMPLETED);
+        assertThat(result("0", "The service request is processed successfully.").status())
+                .isEqualTo(PaymentStatus.COMPLETED);
     }
 
     @Test
@@ -68,7 +70,8 @@ class StkResultTest {
 
     @Test
     void failedOutcomeKeepsUnknownCodeVerbatim() {
-        PaymentOutcome outcome = result("2001", "The initiator information is invalid.").toOutcome();
+        PaymentOutcome outcome =
+                result("2001", "The initiator information is invalid.").toOutcome();
 
         assertThat(outcome.status()).isEqualTo(PaymentStatus.FAILED);
         assertThat(outcome.failureCode()).isEqualTo("2001");
@@ -77,7 +80,8 @@ class StkResultTest {
 
     @Test
     void expiredOutcomeIsNotCompletedEvenWithAReceipt() {
-        StkResult odd = new StkResult("ws_CO_1", "1037", "DS timeout user cannot be reached", "NLJ7RT61SV", "254708374149", PAID_AT);
+        StkResult odd = new StkResult(
+                "ws_CO_1", "1037", "DS timeout user cannot be reached", "NLJ7RT61SV", "254708374149", PAID_AT);
 
         PaymentOutcome outcome = odd.toOutcome();
 
@@ -140,8 +144,16 @@ class StkResultTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"   ", "garbage", "2019-12-19T10:21:15", "201912191021", "20191219102115999", "20191319102115",
-            "20191219250000"})
+    @ValueSource(
+            strings = {
+                "   ",
+                "garbage",
+                "2019-12-19T10:21:15",
+                "201912191021",
+                "20191219102115999",
+                "20191319102115",
+                "20191219250000"
+            })
     void darajaTimeOfAbsentOrUnreadableTextIsNull(String text) {
         assertThat(StkResult.darajaTime(text)).isNull();
     }

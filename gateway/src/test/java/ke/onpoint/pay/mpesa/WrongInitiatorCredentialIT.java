@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
@@ -22,7 +23,8 @@ class WrongInitiatorCredentialIT extends GatewayTest {
     @DynamicPropertySource
     static void wrongPassword(DynamicPropertyRegistry registry) {
         registry.add("onpoint.mpesa.initiator-password", () -> "not-the-initiator-password");
-        registry.add("spring.quartz.properties.org.quartz.scheduler.instanceName", () -> "onpoint-pay-credential-tests");
+        registry.add(
+                "spring.quartz.properties.org.quartz.scheduler.instanceName", () -> "onpoint-pay-credential-tests");
         registry.add("onpoint.test.port", () -> OWN_PORT);
     }
 
@@ -33,12 +35,25 @@ class WrongInitiatorCredentialIT extends GatewayTest {
         String reference = created.json().path("reference").asText();
         awaitStatus(key, reference, "completed");
 
-        assertThat(post("/api/v1/payments/refund", key, "{\"reference\":\"" + reference + "\"}", Map.of()).status())
+        assertThat(post("/api/v1/payments/refund", key, "{\"reference\":\"" + reference + "\"}", Map.of())
+                        .status())
                 .isEqualTo(201);
-        awaitPayment(key, reference, p -> "failed".equals(jdbc.queryForObject("SELECT r.status FROM refunds r JOIN payments p "
-                + "ON p.id = r.payment_id WHERE p.reference = ?", String.class, reference)), Duration.ofSeconds(15));
-        assertThat(jdbc.queryForObject("SELECT r.failure_code FROM refunds r JOIN payments p ON p.id = r.payment_id "
-                + "WHERE p.reference = ?", String.class, reference)).isEqualTo("2001");
+        awaitPayment(
+                key,
+                reference,
+                p -> "failed"
+                        .equals(jdbc.queryForObject(
+                                "SELECT r.status FROM refunds r JOIN payments p "
+                                        + "ON p.id = r.payment_id WHERE p.reference = ?",
+                                String.class,
+                                reference)),
+                Duration.ofSeconds(15));
+        assertThat(jdbc.queryForObject(
+                        "SELECT r.failure_code FROM refunds r JOIN payments p ON p.id = r.payment_id "
+                                + "WHERE p.reference = ?",
+                        String.class,
+                        reference))
+                .isEqualTo("2001");
         assertThat(payment(key, reference).json().path("status").asText()).isEqualTo("completed");
     }
 }

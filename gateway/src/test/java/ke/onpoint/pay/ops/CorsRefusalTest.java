@@ -3,6 +3,7 @@ package ke.onpoint.pay.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -18,14 +19,17 @@ class CorsRefusalTest {
             request.addHeader("Access-Control-Request-Method", preflightMethod);
         }
         MockHttpServletResponse response = new MockHttpServletResponse();
-        OpsSecurity.corsFilter(List.of("https://dashboard.onpoint.test")).doFilter(request, response, new MockFilterChain());
+        OpsSecurity.corsFilter(List.of("https://dashboard.onpoint.test"))
+                .doFilter(request, response, new MockFilterChain());
         return response;
     }
 
     @Test
     void corsRefusalIsProblemJsonForAnOriginNotConfigured() throws Exception {
-        for (MockHttpServletResponse refused : List.of(call("GET", "https://evil.example", null),
-                call("OPTIONS", "https://evil.example", "POST"), call("OPTIONS", "https://dashboard.onpoint.test", "TRACE"))) {
+        for (MockHttpServletResponse refused : List.of(
+                call("GET", "https://evil.example", null),
+                call("OPTIONS", "https://evil.example", "POST"),
+                call("OPTIONS", "https://dashboard.onpoint.test", "TRACE"))) {
             assertThat(refused.getStatus()).isEqualTo(403);
             assertThat(refused.getContentType()).startsWith("application/problem+json");
             assertThat(refused.getContentAsString()).contains("\"status\":403").doesNotContain("Invalid CORS request");

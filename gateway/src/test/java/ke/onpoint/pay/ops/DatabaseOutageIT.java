@@ -2,9 +2,6 @@ package ke.onpoint.pay.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import ke.onpoint.pay.support.GatewayTest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -70,13 +71,16 @@ class DatabaseOutageIT extends GatewayTest {
         assertThat(get("/actuator/health/readiness", null).status()).isEqualTo(503);
 
         postgres = startPostgres();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> get("/api/v1/payments/transactions", key).status() == 200);
         assertThat(get("/actuator/health/readiness", null).status()).isEqualTo(200);
     }
 
     private double answeredAtOnce() {
-        Counter counter = meters.find("onpoint.api.unavailable").tag("reason", "database").counter();
+        Counter counter =
+                meters.find("onpoint.api.unavailable").tag("reason", "database").counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -91,8 +95,12 @@ class DatabaseOutageIT extends GatewayTest {
     /** The same data directory and port each time: a restart of the same server. */
     private static EmbeddedPostgres startPostgres() {
         try {
-            return EmbeddedPostgres.builder().setDataDirectory(DATA).setCleanDataDirectory(false).setPort(DB_PORT)
-                    .setServerConfig("max_connections", "100").start();
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(DATA)
+                    .setCleanDataDirectory(false)
+                    .setPort(DB_PORT)
+                    .setServerConfig("max_connections", "100")
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

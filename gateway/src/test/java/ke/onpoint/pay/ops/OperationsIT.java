@@ -8,14 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
 
 /** What an operator relies on from day one: health probes, Prometheus metrics per route, Hawtio, the log file. */
 class OperationsIT extends GatewayTest {
 
-    private static final String OPS = "Basic " + Base64.getEncoder()
-            .encodeToString("ops:test-ops-password".getBytes(StandardCharsets.UTF_8));
+    private static final String OPS =
+            "Basic " + Base64.getEncoder().encodeToString("ops:test-ops-password".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void healthProbesIncludeTheDatabase() {
@@ -31,13 +32,19 @@ class OperationsIT extends GatewayTest {
     @Test
     void prometheusExposesCamelRouteMetrics() {
         String key = newMerchantKey();
-        assertThat(initiate(key, mpesaBody("0712345678", uniqueReference())).status()).isEqualTo(201);
+        assertThat(initiate(key, mpesaBody("0712345678", uniqueReference())).status())
+                .isEqualTo(201);
 
         assertThat(get("/actuator/prometheus", null).status()).isEqualTo(401); // the scraper logs in as the operator
-        Reply metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus")).header("Authorization", OPS)
-                .timeout(Duration.ofSeconds(10)).GET().build());
+        Reply metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+                .header("Authorization", OPS)
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("routeId=\"payments-initiate\"").contains("routeId=\"mpesa-stk-push\"")
+        assertThat(metrics.body())
+                .contains("routeId=\"payments-initiate\"")
+                .contains("routeId=\"mpesa-stk-push\"")
                 .contains("hikaricp_connections");
     }
 
@@ -46,23 +53,35 @@ class OperationsIT extends GatewayTest {
         assertThat(get("/actuator/hawtio/", null).status()).isEqualTo(401);
         assertThat(get("/actuator/jolokia/version", null).status()).isEqualTo(401);
 
-        Reply console = send(HttpRequest.newBuilder(uri("/actuator/hawtio/")).header("Authorization", OPS)
-                .timeout(Duration.ofSeconds(10)).GET().build());
+        Reply console = send(HttpRequest.newBuilder(uri("/actuator/hawtio/"))
+                .header("Authorization", OPS)
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
         assertThat(console.status()).isEqualTo(200);
         assertThat(console.body()).containsIgnoringCase("hawtio");
 
         Reply routes = send(HttpRequest.newBuilder(uri("/actuator/jolokia/search/org.apache.camel:type=routes,*"))
-                .header("Authorization", OPS).timeout(Duration.ofSeconds(10)).GET().build());
+                .header("Authorization", OPS)
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
         assertThat(routes.status()).isEqualTo(200);
-        assertThat(routes.body()).contains("payments-initiate").contains("mpesa-stk-callback").contains("mpesa-reconcile-pending");
+        assertThat(routes.body())
+                .contains("payments-initiate")
+                .contains("mpesa-stk-callback")
+                .contains("mpesa-reconcile-pending");
     }
 
     @Test
     void openApiDocumentDescribesThePaymentApi() {
         Reply openapi = get("/api/v1/openapi.json", null);
         assertThat(openapi.status()).isEqualTo(200);
-        assertThat(openapi.json().path("paths").has("/payments/initiate")).as(openapi.body()).isTrue();
-        assertThat(openapi.json().path("paths").has("/payments/transactions/{reference}")).isTrue();
+        assertThat(openapi.json().path("paths").has("/payments/initiate"))
+                .as(openapi.body())
+                .isTrue();
+        assertThat(openapi.json().path("paths").has("/payments/transactions/{reference}"))
+                .isTrue();
     }
 
     @Test
@@ -85,11 +104,15 @@ class OperationsIT extends GatewayTest {
         // its refusal is logged while it is handled: once that line is in the file, so is all the callback logged
         eventually().until(() -> loggedSince(log, logged).contains("refused: missing or wrong callback token"));
         // and Safaricom's own callback for the payment (rule-limited: it fails) has been handled and logged too
-        awaitPayment(key, created.json().path("reference").asText(), p -> !"pending".equals(p.path("status").asText()),
+        awaitPayment(
+                key,
+                created.json().path("reference").asText(),
+                p -> !"pending".equals(p.path("status").asText()),
                 PATIENCE);
         assertThat(log).exists();
         assertThat(Files.readString(log)).doesNotContain(phone);
-        assertThat(count("SELECT count(*) FROM provider_callbacks WHERE payload LIKE ?", "%" + phone + "%")).isZero();
+        assertThat(count("SELECT count(*) FROM provider_callbacks WHERE payload LIKE ?", "%" + phone + "%"))
+                .isZero();
     }
 
     /** What the log file got after it was {@code size} bytes long (all of it when it has rolled over since). */

@@ -21,7 +21,8 @@ class PhoneMaskingConverterTest {
 
     @Test
     void localNumberIsMasked() {
-        assertThat(PhoneMaskingConverter.mask("customer 0712345678 cancelled")).isEqualTo("customer 07******78 cancelled");
+        assertThat(PhoneMaskingConverter.mask("customer 0712345678 cancelled"))
+                .isEqualTo("customer 07******78 cancelled");
     }
 
     @Test
@@ -48,17 +49,18 @@ class PhoneMaskingConverterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "id 25471234567812345678 done",          // 20 digits that start like a phone
-            "id 12345678901234567890 done",          // 20 digits
-            "amount 10000 KES",
-            "receipt NLJ7RT61SV",
-            "TransactionDate 20191219102115",
-            "CheckoutRequestID ws_CO_191220191020363925",
-            "landline 0201234567",
-            "too long 2547123456789",
-            "too short 071234567",
-    })
+    @ValueSource(
+            strings = {
+                "id 25471234567812345678 done", // 20 digits that start like a phone
+                "id 12345678901234567890 done", // 20 digits
+                "amount 10000 KES",
+                "receipt NLJ7RT61SV",
+                "TransactionDate 20191219102115",
+                "CheckoutRequestID ws_CO_191220191020363925",
+                "landline 0201234567",
+                "too long 2547123456789",
+                "too short 071234567",
+            })
     void nonPhoneNumbersAreLeftAlone(String message) {
         assertThat(PhoneMaskingConverter.mask(message)).isEqualTo(message);
     }

@@ -14,11 +14,15 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  */
 class ProductionSecretsTest {
 
-    private static final String[] NO_DATABASE = {"--onpoint.embedded-db.enabled=false",
-            "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none", "--spring.main.lazy-initialization=true"};
+    private static final String[] NO_DATABASE = {
+        "--onpoint.embedded-db.enabled=false",
+        "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
+        "--spring.main.lazy-initialization=true"
+    };
 
     private static SpringApplicationBuilder gateway(String... profiles) {
-        return new SpringApplicationBuilder(OnPointPayApplication.class).profiles(profiles)
+        return new SpringApplicationBuilder(OnPointPayApplication.class)
+                .profiles(profiles)
                 .web(WebApplicationType.NONE);
     }
 
@@ -30,17 +34,23 @@ class ProductionSecretsTest {
 
     @Test
     void sandboxWithoutCertificateOrInitiatorPasswordNeverUsesTheSimulators() {
-        assertThatThrownBy(() -> gateway("test").run(with("--onpoint.mpesa.env=sandbox",
-                "--onpoint.mpesa.base-url=https://sandbox.safaricom.co.ke", "--onpoint.mpesa.consumer-key=app-key",
-                "--onpoint.mpesa.consumer-secret=app-secret")))
+        assertThatThrownBy(() -> gateway("test")
+                        .run(with(
+                                "--onpoint.mpesa.env=sandbox",
+                                "--onpoint.mpesa.base-url=https://sandbox.safaricom.co.ke",
+                                "--onpoint.mpesa.consumer-key=app-key",
+                                "--onpoint.mpesa.consumer-secret=app-secret")))
                 .hasMessageContaining("MPESA_ENV=sandbox needs MPESA_INITIATOR_PASSWORD")
                 .hasMessageContaining("MPESA_ENV=sandbox needs MPESA_CERTIFICATE");
     }
 
     @Test
     void productionWithTheSimulatorsCertificateAndAppIsRefused() {
-        assertThatThrownBy(() -> gateway("test").run(with("--onpoint.mpesa.env=production",
-                "--onpoint.mpesa.initiator-password=secret", "--onpoint.mpesa.certificate=classpath:mpesa/simulator-certificate.cer")))
+        assertThatThrownBy(() -> gateway("test")
+                        .run(with(
+                                "--onpoint.mpesa.env=production",
+                                "--onpoint.mpesa.initiator-password=secret",
+                                "--onpoint.mpesa.certificate=classpath:mpesa/simulator-certificate.cer")))
                 .hasMessageContaining("MPESA_CERTIFICATE (it is the simulator's")
                 .hasMessageContaining("MPESA_CONSUMER_KEY (it is the simulator's")
                 .hasMessageContaining("MPESA_BASE_URL (it is the simulator's")
@@ -49,9 +59,13 @@ class ProductionSecretsTest {
 
     @Test
     void liveCardProcessorsWithoutTheirOwnSecretsAreRefused() {
-        assertThatThrownBy(() -> gateway("test").run(with("--onpoint.paystack.env=live",
-                "--onpoint.paystack.base-url=https://api.paystack.co", "--onpoint.flutterwave.env=live",
-                "--onpoint.flutterwave.base-url=https://api.flutterwave.com", "--onpoint.flutterwave.secret-key=")))
+        assertThatThrownBy(() -> gateway("test")
+                        .run(with(
+                                "--onpoint.paystack.env=live",
+                                "--onpoint.paystack.base-url=https://api.paystack.co",
+                                "--onpoint.flutterwave.env=live",
+                                "--onpoint.flutterwave.base-url=https://api.flutterwave.com",
+                                "--onpoint.flutterwave.secret-key=")))
                 .hasMessageContaining("PAYSTACK_ENV=live needs PAYSTACK_SECRET_KEY")
                 .hasMessageContaining("FLUTTERWAVE_ENV=live needs FLUTTERWAVE_SECRET_KEY")
                 .hasMessageContaining("FLUTTERWAVE_ENV=live needs FLUTTERWAVE_WEBHOOK_HASH");
@@ -59,9 +73,10 @@ class ProductionSecretsTest {
 
     @Test
     void developmentSecretKeyAndMasterKeyAreRefusedOutsideDevAndTest() {
-        assertThatThrownBy(() -> gateway("prod").run(with(
-                "--onpoint.security.secret-key=dev-only-secret-key-do-not-use-in-production-0123456789",
-                "--onpoint.security.master-key=ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcy1vayE=")))
+        assertThatThrownBy(() -> gateway("prod")
+                        .run(with(
+                                "--onpoint.security.secret-key=dev-only-secret-key-do-not-use-in-production-0123456789",
+                                "--onpoint.security.master-key=ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcy1vayE=")))
                 .hasMessageContaining("SECRET_KEY (it is the simulator's or the development default)")
                 .hasMessageContaining("ONPOINT_MASTER_KEY (it is the simulator's or the development default)");
         assertThatThrownBy(() -> gateway("staging").run(with()))

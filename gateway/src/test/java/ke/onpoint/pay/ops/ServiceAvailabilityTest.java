@@ -21,7 +21,9 @@ class ServiceAvailabilityTest {
         try (CamelContext camel = new DefaultCamelContext()) {
             DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
             beans.registerSingleton("camelContext", camel);
-            ServiceAvailability availability = new ServiceAvailability(beans.getBeanProvider(CamelContext.class), null,
+            ServiceAvailability availability = new ServiceAvailability(
+                    beans.getBeanProvider(CamelContext.class),
+                    null,
                     beans.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
             ServiceUnavailableFilter filter = new ServiceUnavailableFilter(availability);
 
@@ -42,10 +44,13 @@ class ServiceAvailabilityTest {
     @Test
     void connectionFailuresAreToldFromFailedStatements() {
         assertThat(ApiAvailability.isConnectionFailure(new org.springframework.jdbc.CannotGetJdbcConnectionException(
-                "no", new java.sql.SQLTransientConnectionException("timeout")))).isTrue();
-        assertThat(ApiAvailability.isConnectionFailure(new RuntimeException(new java.sql.SQLException("refused", "08001"))))
+                        "no", new java.sql.SQLTransientConnectionException("timeout"))))
                 .isTrue();
-        assertThat(ApiAvailability.isConnectionFailure(new org.springframework.dao.DataIntegrityViolationException("dup")))
+        assertThat(ApiAvailability.isConnectionFailure(
+                        new RuntimeException(new java.sql.SQLException("refused", "08001"))))
+                .isTrue();
+        assertThat(ApiAvailability.isConnectionFailure(
+                        new org.springframework.dao.DataIntegrityViolationException("dup")))
                 .isFalse();
         assertThat(ApiAvailability.isConnectionFailure(new RuntimeException(new java.sql.SQLException("x", "P0001"))))
                 .isFalse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.UUID;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,16 +40,19 @@ class IdempotentReplayIT extends GatewayTest {
 
         Reply first = post("/api/v1/payments/initiate", key, body, idem);
         assertProblem(first, 500, null);
-        assertThat(count("SELECT count(*) FROM payments WHERE merchant_reference = ?", reference)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM payments WHERE merchant_reference = ?", reference))
+                .isEqualTo(1);
         noFault();
 
         Reply retry = post("/api/v1/payments/initiate", key, body, idem);
         assertThat(retry.status()).as(retry.body()).isEqualTo(201);
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(retry.json().path("merchant_reference").asText()).isEqualTo(reference);
-        assertThat(retry.json().path("reference").asText()).isEqualTo(jdbc.queryForObject(
-                "SELECT reference FROM payments WHERE merchant_reference = ?", String.class, reference));
-        assertThat(count("SELECT count(*) FROM payments WHERE merchant_reference = ?", reference)).isEqualTo(1);
+        assertThat(retry.json().path("reference").asText())
+                .isEqualTo(jdbc.queryForObject(
+                        "SELECT reference FROM payments WHERE merchant_reference = ?", String.class, reference));
+        assertThat(count("SELECT count(*) FROM payments WHERE merchant_reference = ?", reference))
+                .isEqualTo(1);
     }
 
     @Test

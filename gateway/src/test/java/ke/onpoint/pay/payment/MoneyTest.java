@@ -3,6 +3,7 @@ package ke.onpoint.pay.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,8 +16,16 @@ class MoneyTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {1} minor")
-    @CsvSource({"100, 10000", "100.00, 10000", "0.01, 1", "10.5, 1050", "10.50, 1050", "1E+2, 10000", "250000, 25000000",
-            "1000000000, 100000000000"})
+    @CsvSource({
+        "100, 10000",
+        "100.00, 10000",
+        "0.01, 1",
+        "10.5, 1050",
+        "10.50, 1050",
+        "1E+2, 10000",
+        "250000, 25000000",
+        "1000000000, 100000000000"
+    })
     void toMinorIsExact(String major, long minor) {
         assertThat(Money.toMinor(dec(major))).contains(minor);
     }
@@ -63,14 +72,23 @@ class MoneyTest {
     @ValueSource(strings = {"0", "250001", "1000000", "-5"})
     void amountsOutsideOneTo250000AreNotValidForMpesa(String major) {
         // the thousands separator follows the JVM's default locale ("250,000" in English)
-        assertThat(Money.mpesaViolation(dec(major))).hasValueSatisfying(message -> assertThat(message)
-                .startsWith("M-Pesa takes KES 1 to 250").endsWith("000 per payment"));
+        assertThat(Money.mpesaViolation(dec(major)))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .startsWith("M-Pesa takes KES 1 to 250")
+                        .endsWith("000 per payment"));
     }
 
     /** The one serializer of amounts, as the API's JSON dialect writes them: a plain decimal with two places. */
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
-    @CsvSource({"100, 100.00", "0, 0.00", "1E+2, 100.00", "0.00, 0.00", "2500.5, 2500.50", "123456789012.34, 123456789012.34",
-            "1E+11, 100000000000.00"})
+    @CsvSource({
+        "100, 100.00",
+        "0, 0.00",
+        "1E+2, 100.00",
+        "0.00, 0.00",
+        "2500.5, 2500.50",
+        "123456789012.34, 123456789012.34",
+        "1E+11, 100000000000.00"
+    })
     void moneyOnTheWireIsAPlainDecimalWithTwoPlaces(String amount, String written) {
         ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson(java.util.List.of(new MoneyJson()));
         assertThat(json.write(java.util.Map.of("amount", dec(amount)))).isEqualTo("{\"amount\":" + written + "}");
@@ -91,7 +109,10 @@ class MoneyTest {
     void moneyOnTheWireKeepsTheDecimalsOfAPayloadReadBack() throws Exception {
         // an event's payload is stored as jsonb and read back before it is sent: its amounts must survive that
         ke.onpoint.pay.api.ApiJson json = new ke.onpoint.pay.api.ApiJson(java.util.List.of(new MoneyJson()));
-        String payload = json.write(java.util.Map.of("amount", Money.toMajor(10_000), "amount_refunded", Money.toMajor(0)));
-        assertThat(json.write(json.mapper().readTree(payload))).contains("\"amount\":100.00").contains("\"amount_refunded\":0.00");
+        String payload =
+                json.write(java.util.Map.of("amount", Money.toMajor(10_000), "amount_refunded", Money.toMajor(0)));
+        assertThat(json.write(json.mapper().readTree(payload)))
+                .contains("\"amount\":100.00")
+                .contains("\"amount_refunded\":0.00");
     }
 }

@@ -2,11 +2,12 @@ package ke.onpoint.pay.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.support.GatewayTest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
@@ -51,22 +52,28 @@ class MpesaStkPaymentIT extends GatewayTest {
         assertThat(completed.path("mpesa_receipt").asText()).matches("[A-Z0-9]{10}");
         assertThat(completed.path("paid_phone").asText()).isEqualTo("254712345600");
         assertThat(completed.path("completed_at").isNull()).isFalse();
-        assertThat(count("SELECT amount_minor FROM payments WHERE reference = ?", payment.path("reference").asText()))
+        assertThat(count(
+                        "SELECT amount_minor FROM payments WHERE reference = ?",
+                        payment.path("reference").asText()))
                 .isEqualTo(10_000L);
-        assertThat(jdbc.queryForList("SELECT event_type FROM outbox_events WHERE aggregate_reference = ? ORDER BY id",
-                String.class, payment.path("reference").asText())).containsExactly("payment.initiated", "payment.completed");
+        assertThat(jdbc.queryForList(
+                        "SELECT event_type FROM outbox_events WHERE aggregate_reference = ? ORDER BY id",
+                        String.class,
+                        payment.path("reference").asText()))
+                .containsExactly("payment.initiated", "payment.completed");
     }
 
     @ParameterizedTest(name = "phone suffix {0} ends {1} with code {2}")
     @CsvSource({
-            "01, failed, 1",
-            "17, failed, 17",
-            "10, failed, 1001",
-            "20, failed, 2001",
-            "99, failed, 9999",
-            "32, cancelled, 1032",
-            "19, expired, 1019",
-            "37, expired, 1037"})
+        "01, failed, 1",
+        "17, failed, 17",
+        "10, failed, 1001",
+        "20, failed, 2001",
+        "99, failed, 9999",
+        "32, cancelled, 1032",
+        "19, expired, 1019",
+        "37, expired, 1037"
+    })
     void failureFamiliesMapToTheirStates(String suffix, String status, String code) {
         Reply created = initiate(key, mpesaBody("2547000000" + suffix, uniqueReference()));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -86,11 +93,16 @@ class MpesaStkPaymentIT extends GatewayTest {
 
         awaitStatus(key, reference, "completed");
         // the simulator sends the identical callback a second time shortly after the first
-        eventually().until(() -> count("SELECT count(*) FROM provider_callbacks WHERE correlation_id = ?", checkout) >= 2);
-        assertThat(jdbc.queryForList("SELECT outcome FROM provider_callbacks WHERE correlation_id = ? ORDER BY id",
-                String.class, checkout)).containsExactly("applied", "duplicate");
+        eventually()
+                .until(() -> count("SELECT count(*) FROM provider_callbacks WHERE correlation_id = ?", checkout) >= 2);
+        assertThat(jdbc.queryForList(
+                        "SELECT outcome FROM provider_callbacks WHERE correlation_id = ? ORDER BY id",
+                        String.class,
+                        checkout))
+                .containsExactly("applied", "duplicate");
         assertThat(outboxEvents(reference)).isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM processed_messages WHERE message_id = ?", checkout)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM processed_messages WHERE message_id = ?", checkout))
+                .isEqualTo(1);
     }
 
     @Test
@@ -99,11 +111,13 @@ class MpesaStkPaymentIT extends GatewayTest {
         Reply created = initiate(key, mpesaBody("0700000090", uniqueReference()));
         String reference = created.json().path("reference").asText();
 
-        JsonNode completed = awaitPayment(key, reference, p -> "completed".equals(p.path("status").asText()),
-                Duration.ofSeconds(20));
+        JsonNode completed = awaitPayment(
+                key, reference, p -> "completed".equals(p.path("status").asText()), Duration.ofSeconds(20));
         assertThat(completed.path("failure_code").isNull()).isTrue();
-        assertThat(count("SELECT count(*) FROM provider_callbacks WHERE correlation_id = ?",
-                created.json().path("checkout_request_id").asText())).isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM provider_callbacks WHERE correlation_id = ?",
+                        created.json().path("checkout_request_id").asText()))
+                .isZero();
         assertThat(outboxEvents(reference)).isEqualTo(2);
     }
 
@@ -114,10 +128,14 @@ class MpesaStkPaymentIT extends GatewayTest {
         String reference = created.json().path("reference").asText();
         // past the first reconciliation query: the scheduled run that claimed this payment (due 1.5 s after the push)
         // has ended, its query answered
-        NotifyBuilder firstQuery = new NotifyBuilder(camel).fromRoute("mpesa-reconcile-pending")
-                .filter(run -> run.getMessage().getBody() instanceof List<?> claimed && claimed.stream()
-                        .anyMatch(p -> p instanceof Payment payment && payment.reference().equals(reference)))
-                .whenCompleted(1).create();
+        NotifyBuilder firstQuery = new NotifyBuilder(camel)
+                .fromRoute("mpesa-reconcile-pending")
+                .filter(run -> run.getMessage().getBody() instanceof List<?> claimed
+                        && claimed.stream()
+                                .anyMatch(p -> p instanceof Payment payment
+                                        && payment.reference().equals(reference)))
+                .whenCompleted(1)
+                .create();
         assertThat(firstQuery.matches(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(payment(key, reference).json().path("status").asText()).isEqualTo("pending");
         awaitStatus(key, reference, "completed");
@@ -133,8 +151,9 @@ class MpesaStkPaymentIT extends GatewayTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("ResultCode").asInt()).isZero();
-        assertThat(jdbc.queryForObject("SELECT outcome FROM provider_callbacks WHERE correlation_id = ?", String.class,
-                checkout)).isEqualTo("unmatched");
+        assertThat(jdbc.queryForObject(
+                        "SELECT outcome FROM provider_callbacks WHERE correlation_id = ?", String.class, checkout))
+                .isEqualTo("unmatched");
     }
 
     @Test
@@ -143,23 +162,35 @@ class MpesaStkPaymentIT extends GatewayTest {
         String checkout = created.json().path("checkout_request_id").asText();
 
         assertProblem(post("/api/v1/payments/mpesa/callback/", null, stkCallback(checkout, 0), Map.of()), 401, null);
-        assertProblem(post("/api/v1/payments/mpesa/callback/wrong-token", null, stkCallback(checkout, 0), Map.of()), 401, null);
+        assertProblem(
+                post("/api/v1/payments/mpesa/callback/wrong-token", null, stkCallback(checkout, 0), Map.of()),
+                401,
+                null);
 
-        assertThat(count("SELECT count(*) FROM processed_messages WHERE message_id = ?", checkout)).isZero();
-        assertThat(awaitStatus(key, created.json().path("reference").asText(), "expired").path("failure_code").asText())
+        assertThat(count("SELECT count(*) FROM processed_messages WHERE message_id = ?", checkout))
+                .isZero();
+        assertThat(awaitStatus(key, created.json().path("reference").asText(), "expired")
+                        .path("failure_code")
+                        .asText())
                 .isEqualTo("1019");
     }
 
     @Test
     void malformedCallbacksAreAnsweredWithoutA500AndRecorded() {
         long before = count("SELECT count(*) FROM provider_callbacks WHERE outcome = 'rejected'");
-        for (String body : new String[] {"{not json", "{}", "{\"Body\":{\"stkCallback\":{\"ResultCode\":0}}}",
-                "{\"Body\":{\"stkCallback\":{\"CheckoutRequestID\":\"ws_CO_1\",\"ResultCode\":0}}}", "[]"}) {
+        for (String body : new String[] {
+            "{not json",
+            "{}",
+            "{\"Body\":{\"stkCallback\":{\"ResultCode\":0}}}",
+            "{\"Body\":{\"stkCallback\":{\"CheckoutRequestID\":\"ws_CO_1\",\"ResultCode\":0}}}",
+            "[]"
+        }) {
             Reply reply = post("/api/v1/payments/mpesa/callback/dev-callback-token", null, body, Map.of());
             assertThat(reply.status()).as(body).isEqualTo(400);
             assertThat(reply.contentType()).startsWith("application/problem+json");
         }
-        assertThat(count("SELECT count(*) FROM provider_callbacks WHERE outcome = 'rejected'")).isEqualTo(before + 5);
+        assertThat(count("SELECT count(*) FROM provider_callbacks WHERE outcome = 'rejected'"))
+                .isEqualTo(before + 5);
     }
 
     @Test
@@ -174,10 +205,13 @@ class MpesaStkPaymentIT extends GatewayTest {
         assertThat(first.status()).isEqualTo(201);
         assertThat(replay.status()).isEqualTo(201);
         assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(replay.json().path("reference").asText()).isEqualTo(first.json().path("reference").asText());
+        assertThat(replay.json().path("reference").asText())
+                .isEqualTo(first.json().path("reference").asText());
         assertProblem(other, 422, "Idempotency-Key");
-        assertThat(count("SELECT count(*) FROM payments WHERE merchant_reference = ?",
-                first.json().path("merchant_reference").asText())).isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM payments WHERE merchant_reference = ?",
+                        first.json().path("merchant_reference").asText()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -187,16 +221,25 @@ class MpesaStkPaymentIT extends GatewayTest {
         Reply first = post("/api/v1/payments/initiate", this.key, body, Map.of("Idempotency-Key", key));
         assertThat(first.status()).isEqualTo(201);
         // as if the process died after the payment was written but before the answer was stored
-        jdbc.update("UPDATE idempotency_keys SET response_status = NULL, response_body = NULL WHERE idempotency_key = ?", key);
+        jdbc.update(
+                "UPDATE idempotency_keys SET response_status = NULL, response_body = NULL WHERE idempotency_key = ?",
+                key);
 
-        assertProblem(post("/api/v1/payments/initiate", this.key, body, Map.of("Idempotency-Key", key)), 409, "Idempotency-Key");
+        assertProblem(
+                post("/api/v1/payments/initiate", this.key, body, Map.of("Idempotency-Key", key)),
+                409,
+                "Idempotency-Key");
 
-        jdbc.update("UPDATE idempotency_keys SET created_at = now() - interval '1 hour' WHERE idempotency_key = ?", key);
+        jdbc.update(
+                "UPDATE idempotency_keys SET created_at = now() - interval '1 hour' WHERE idempotency_key = ?", key);
         Reply retry = post("/api/v1/payments/initiate", this.key, body, Map.of("Idempotency-Key", key));
         assertProblem(retry, 409, "reference");
-        assertThat(retry.json().path("existing_reference").asText()).isEqualTo(first.json().path("reference").asText());
-        assertThat(count("SELECT count(*) FROM payments WHERE merchant_reference = ?",
-                first.json().path("merchant_reference").asText())).isEqualTo(1);
+        assertThat(retry.json().path("existing_reference").asText())
+                .isEqualTo(first.json().path("reference").asText());
+        assertThat(count(
+                        "SELECT count(*) FROM payments WHERE merchant_reference = ?",
+                        first.json().path("merchant_reference").asText()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -214,7 +257,8 @@ class MpesaStkPaymentIT extends GatewayTest {
         Reply second = initiate(key, mpesaBody("0712345603", reference));
 
         assertProblem(second, 409, "reference");
-        assertThat(second.json().path("existing_reference").asText()).isEqualTo(first.json().path("reference").asText());
+        assertThat(second.json().path("existing_reference").asText())
+                .isEqualTo(first.json().path("reference").asText());
     }
 
     @Test
@@ -224,47 +268,74 @@ class MpesaStkPaymentIT extends GatewayTest {
 
         assertProblem(payment(other, created.json().path("reference").asText()), 404, null);
         assertProblem(payment(other, created.json().path("merchant_reference").asText()), 404, null);
-        assertProblem(post("/api/v1/payments/status", other,
-                "{\"reference\":\"" + created.json().path("reference").asText() + "\"}", Map.of()), 404, null);
-        assertThat(payment(key, created.json().path("merchant_reference").asText()).status()).isEqualTo(200);
+        assertProblem(
+                post(
+                        "/api/v1/payments/status",
+                        other,
+                        "{\"reference\":\"" + created.json().path("reference").asText() + "\"}",
+                        Map.of()),
+                404,
+                null);
+        assertThat(payment(key, created.json().path("merchant_reference").asText())
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void statusFindsThePaymentByEitherReference() {
         Reply created = initiate(key, mpesaBody("0712345605", uniqueReference()));
-        for (String ref : new String[] {created.json().path("reference").asText(), created.json().path("merchant_reference").asText()}) {
-            Reply status = post("/api/v1/payments/status", key,
-                    "{\"reference\":\"" + ref + "\",\"payment_method\":\"mpesa\"}", Map.of());
+        for (String ref : new String[] {
+            created.json().path("reference").asText(),
+            created.json().path("merchant_reference").asText()
+        }) {
+            Reply status = post(
+                    "/api/v1/payments/status",
+                    key,
+                    "{\"reference\":\"" + ref + "\",\"payment_method\":\"mpesa\"}",
+                    Map.of());
             assertThat(status.status()).isEqualTo(200);
-            assertThat(status.json().path("reference").asText()).isEqualTo(created.json().path("reference").asText());
+            assertThat(status.json().path("reference").asText())
+                    .isEqualTo(created.json().path("reference").asText());
         }
-        assertProblem(post("/api/v1/payments/status", key, "{\"payment_method\":\"mpesa\"}", Map.of()), 422, "reference");
+        assertProblem(
+                post("/api/v1/payments/status", key, "{\"payment_method\":\"mpesa\"}", Map.of()), 422, "reference");
     }
 
     @Test
     void listingFiltersAndPagesWithACursor() {
         String lister = newMerchantKey();
         for (int i = 0; i < 5; i++) {
-            assertThat(initiate(lister, mpesaBody("07000000" + (i == 4 ? "32" : "0" + i), uniqueReference())).status()).isEqualTo(201);
+            assertThat(initiate(lister, mpesaBody("07000000" + (i == 4 ? "32" : "0" + i), uniqueReference()))
+                            .status())
+                    .isEqualTo(201);
         }
         Reply page1 = get("/api/v1/payments/transactions?limit=2", lister);
         assertThat(page1.json().path("data")).hasSize(2);
         assertThat(page1.json().path("has_more").asBoolean()).isTrue();
-        Reply page2 = get("/api/v1/payments/transactions?limit=2&cursor=" + page1.json().path("next_cursor").asText(), lister);
-        Reply page3 = get("/api/v1/payments/transactions?limit=2&cursor=" + page2.json().path("next_cursor").asText(), lister);
+        Reply page2 = get(
+                "/api/v1/payments/transactions?limit=2&cursor="
+                        + page1.json().path("next_cursor").asText(),
+                lister);
+        Reply page3 = get(
+                "/api/v1/payments/transactions?limit=2&cursor="
+                        + page2.json().path("next_cursor").asText(),
+                lister);
         assertThat(page2.json().path("data")).hasSize(2);
         assertThat(page3.json().path("data")).hasSize(1);
         assertThat(page3.json().path("has_more").asBoolean()).isFalse();
         assertThat(page1.json().path("data").get(0).path("reference").asText())
                 .isNotEqualTo(page2.json().path("data").get(0).path("reference").asText());
 
-        String today = java.time.LocalDate.now(java.time.ZoneId.of("Africa/Nairobi")).toString();
-        Reply mpesaToday = get("/api/v1/payments/transactions?payment_method=mpesa&date_from=" + today + "&date_to=" + today, lister);
+        String today =
+                java.time.LocalDate.now(java.time.ZoneId.of("Africa/Nairobi")).toString();
+        Reply mpesaToday = get(
+                "/api/v1/payments/transactions?payment_method=mpesa&date_from=" + today + "&date_to=" + today, lister);
         assertThat(mpesaToday.json().path("data")).hasSize(5);
         Reply yesterday = get("/api/v1/payments/transactions?date_to=2020-01-01", lister);
         assertThat(yesterday.json().path("data")).isEmpty();
 
-        JsonNode pending = get("/api/v1/payments/transactions?status=pending", lister).json();
+        JsonNode pending =
+                get("/api/v1/payments/transactions?status=pending", lister).json();
         pending.path("data").forEach(p -> assertThat(p.path("status").asText()).isEqualTo("pending"));
 
         assertProblem(get("/api/v1/payments/transactions?status=paid", lister), 422, "status");
@@ -279,7 +350,11 @@ class MpesaStkPaymentIT extends GatewayTest {
         assertProblem(spike, 503, null);
         assertThat(spike.header("Retry-After")).isNotNull();
         assertThat(spike.json().path("failure_code").asText()).isEqualTo("500.003.02");
-        assertThat(payment(key, spike.json().path("reference").asText()).json().path("status").asText()).isEqualTo("failed");
+        assertThat(payment(key, spike.json().path("reference").asText())
+                        .json()
+                        .path("status")
+                        .asText())
+                .isEqualTo("failed");
 
         Reply badPhone = initiate(key, mpesaBody("0700000094", uniqueReference()));
         assertProblem(badPhone, 422, "phone");
@@ -289,13 +364,21 @@ class MpesaStkPaymentIT extends GatewayTest {
 
     @Test
     void expiredAccessTokenIsRefreshedOnceMidFlight() {
-        assertThat(initiate(key, mpesaBody("0712345606", uniqueReference())).status()).isEqualTo(201);
-        long tokensBefore = get("/sim/daraja/__sim/stats", null).json().path("token_requests").asLong();
+        assertThat(initiate(key, mpesaBody("0712345606", uniqueReference())).status())
+                .isEqualTo(201);
+        long tokensBefore = get("/sim/daraja/__sim/stats", null)
+                .json()
+                .path("token_requests")
+                .asLong();
         post("/sim/daraja/__sim/oauth/expire-tokens", null, "{}", Map.of());
 
         Reply created = initiate(key, mpesaBody("0712345607", uniqueReference()));
 
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(get("/sim/daraja/__sim/stats", null).json().path("token_requests").asLong()).isEqualTo(tokensBefore + 1);
+        assertThat(get("/sim/daraja/__sim/stats", null)
+                        .json()
+                        .path("token_requests")
+                        .asLong())
+                .isEqualTo(tokensBefore + 1);
     }
 }

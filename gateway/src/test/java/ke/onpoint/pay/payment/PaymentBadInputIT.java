@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.stream.Stream;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,21 +42,76 @@ class PaymentBadInputIT extends GatewayTest {
                 Arguments.of("above M-Pesa limit", "{\"amount\":250001," + base + "}", 422, "amount"),
                 Arguments.of("huge amount", "{\"amount\":1e400," + base + "}", 422, "amount"),
                 Arguments.of("huge integer", "{\"amount\":123456789012345678901234567890," + base + "}", 422, "amount"),
-                Arguments.of("missing phone", "{\"amount\":100,\"payment_method\":\"mpesa\",\"reference\":\"R-1\"}", 422, "phone"),
-                Arguments.of("short phone", "{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":\"07123\",\"reference\":\"R-1\"}", 422, "phone"),
-                Arguments.of("foreign phone", "{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":\"+14155550100\",\"reference\":\"R-1\"}", 422, "phone"),
-                Arguments.of("landline", "{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":\"0202345678\",\"reference\":\"R-1\"}", 422, "phone"),
-                Arguments.of("phone as number", "{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":254712345678,\"reference\":\"R-1\"}", 422, "phone"),
-                Arguments.of("wrong currency", "{\"amount\":100,\"currency\":\"USD\",\"payment_method\":\"mpesa\"," + OK_PHONE + ",\"reference\":\"R-1\"}", 422, "currency"),
-                Arguments.of("missing method", "{\"amount\":100," + OK_PHONE + ",\"reference\":\"R-1\"}", 422, "payment_method"),
-                Arguments.of("unsupported method", "{\"amount\":100,\"payment_method\":\"bitcoin\"," + OK_PHONE + ",\"reference\":\"R-1\"}", 422, "payment_method"),
-                Arguments.of("missing reference", "{\"amount\":100,\"payment_method\":\"mpesa\"," + OK_PHONE + "}", 422, "reference"),
-                Arguments.of("reference too long", "{\"amount\":100,\"payment_method\":\"mpesa\"," + OK_PHONE + ",\"reference\":\"" + "R".repeat(65) + "\"}", 422, "reference"),
-                Arguments.of("reference with spaces", "{\"amount\":100,\"payment_method\":\"mpesa\"," + OK_PHONE + ",\"reference\":\"A B\"}", 422, "reference"),
-                Arguments.of("callback not a URL", "{\"amount\":100," + base + ",\"callback_url\":\"not a url\"}", 422, "callback_url"),
-                Arguments.of("callback ftp", "{\"amount\":100," + base + ",\"callback_url\":\"ftp://x.test/hook\"}", 422, "callback_url"),
+                Arguments.of(
+                        "missing phone",
+                        "{\"amount\":100,\"payment_method\":\"mpesa\",\"reference\":\"R-1\"}",
+                        422,
+                        "phone"),
+                Arguments.of(
+                        "short phone",
+                        "{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":\"07123\",\"reference\":\"R-1\"}",
+                        422,
+                        "phone"),
+                Arguments.of(
+                        "foreign phone",
+                        "{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":\"+14155550100\",\"reference\":\"R-1\"}",
+                        422,
+                        "phone"),
+                Arguments.of(
+                        "landline",
+                        "{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":\"0202345678\",\"reference\":\"R-1\"}",
+                        422,
+                        "phone"),
+                Arguments.of(
+                        "phone as number",
+                        "{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":254712345678,\"reference\":\"R-1\"}",
+                        422,
+                        "phone"),
+                Arguments.of(
+                        "wrong currency",
+                        "{\"amount\":100,\"currency\":\"USD\",\"payment_method\":\"mpesa\"," + OK_PHONE
+                                + ",\"reference\":\"R-1\"}",
+                        422,
+                        "currency"),
+                Arguments.of(
+                        "missing method",
+                        "{\"amount\":100," + OK_PHONE + ",\"reference\":\"R-1\"}",
+                        422,
+                        "payment_method"),
+                Arguments.of(
+                        "unsupported method",
+                        "{\"amount\":100,\"payment_method\":\"bitcoin\"," + OK_PHONE + ",\"reference\":\"R-1\"}",
+                        422,
+                        "payment_method"),
+                Arguments.of(
+                        "missing reference",
+                        "{\"amount\":100,\"payment_method\":\"mpesa\"," + OK_PHONE + "}",
+                        422,
+                        "reference"),
+                Arguments.of(
+                        "reference too long",
+                        "{\"amount\":100,\"payment_method\":\"mpesa\"," + OK_PHONE + ",\"reference\":\""
+                                + "R".repeat(65) + "\"}",
+                        422,
+                        "reference"),
+                Arguments.of(
+                        "reference with spaces",
+                        "{\"amount\":100,\"payment_method\":\"mpesa\"," + OK_PHONE + ",\"reference\":\"A B\"}",
+                        422,
+                        "reference"),
+                Arguments.of(
+                        "callback not a URL",
+                        "{\"amount\":100," + base + ",\"callback_url\":\"not a url\"}",
+                        422,
+                        "callback_url"),
+                Arguments.of(
+                        "callback ftp",
+                        "{\"amount\":100," + base + ",\"callback_url\":\"ftp://x.test/hook\"}",
+                        422,
+                        "callback_url"),
                 Arguments.of("bad email", "{\"amount\":100," + base + ",\"email\":\"nope\"}", 422, "email"),
-                Arguments.of("metadata not an object", "{\"amount\":100," + base + ",\"metadata\":[1]}", 422, "metadata"));
+                Arguments.of(
+                        "metadata not an object", "{\"amount\":100," + base + ",\"metadata\":[1]}", 422, "metadata"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -66,7 +122,8 @@ class PaymentBadInputIT extends GatewayTest {
         String events = "SELECT count(*) FROM outbox_events WHERE merchant_id = ?";
         String claims = "SELECT count(*) FROM idempotency_keys WHERE merchant_id = ?";
 
-        Reply reply = post("/api/v1/payments/initiate", key, body, Map.of("Idempotency-Key", "bad-" + System.nanoTime()));
+        Reply reply =
+                post("/api/v1/payments/initiate", key, body, Map.of("Idempotency-Key", "bad-" + System.nanoTime()));
 
         assertProblem(reply, status, field);
         assertThat(count(payments, merchantId)).isZero();
@@ -76,7 +133,8 @@ class PaymentBadInputIT extends GatewayTest {
 
     @Test
     void unsupportedMethodListsTheSupportedOnes() {
-        Reply reply = initiate(key, "{\"amount\":100,\"payment_method\":\"paypal\"," + OK_PHONE + ",\"reference\":\"R-2\"}");
+        Reply reply =
+                initiate(key, "{\"amount\":100,\"payment_method\":\"paypal\"," + OK_PHONE + ",\"reference\":\"R-2\"}");
         assertProblem(reply, 422, "payment_method");
         assertThat(reply.body()).contains("supported methods: mpesa, card");
     }
@@ -90,8 +148,8 @@ class PaymentBadInputIT extends GatewayTest {
 
     @Test
     void oversizedBodyIsRefused() {
-        String body = "{\"amount\":100,\"payment_method\":\"mpesa\"," + OK_PHONE + ",\"reference\":\"R-3\",\"description\":\""
-                + "x".repeat(70_000) + "\"}";
+        String body = "{\"amount\":100,\"payment_method\":\"mpesa\"," + OK_PHONE
+                + ",\"reference\":\"R-3\",\"description\":\"" + "x".repeat(70_000) + "\"}";
         assertProblem(initiate(key, body), 413, "body");
     }
 
@@ -103,12 +161,17 @@ class PaymentBadInputIT extends GatewayTest {
         assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
         assertProblem(initiate("not-a-key", body), 401, null);
         assertProblem(initiate("sk_test_" + "A".repeat(32), body), 401, null);
-        assertProblem(post("/api/v1/payments/initiate", null, body, Map.of("Authorization", "Basic dXNlcjpwYXNz")), 401, null);
+        assertProblem(
+                post("/api/v1/payments/initiate", null, body, Map.of("Authorization", "Basic dXNlcjpwYXNz")),
+                401,
+                null);
 
         jdbc.update("UPDATE api_keys SET revoked_at = now() WHERE key_hash = sha256(?::bytea)", key);
         assertProblem(initiate(key, body), 401, null);
-        assertThat(count("SELECT count(*) FROM payments WHERE merchant_reference = ?",
-                body.replaceAll(".*\"reference\":\"([^\"]+)\".*", "$1"))).isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM payments WHERE merchant_reference = ?",
+                        body.replaceAll(".*\"reference\":\"([^\"]+)\".*", "$1")))
+                .isZero();
     }
 
     @Test
@@ -121,21 +184,34 @@ class PaymentBadInputIT extends GatewayTest {
 
     @Test
     void formEncodedAndWrongMethodRequestsAreProblemsToo() {
-        for (String path : new String[] {"/api/v1/payments/initiate", "/api/v1/payments/paystack/webhook",
-                "/api/v1/payments/mpesa/callback/dev-callback-token", "/api/v1/payments/refund"}) {
+        for (String path : new String[] {
+            "/api/v1/payments/initiate",
+            "/api/v1/payments/paystack/webhook",
+            "/api/v1/payments/mpesa/callback/dev-callback-token",
+            "/api/v1/payments/refund"
+        }) {
             Reply form = send(java.net.http.HttpRequest.newBuilder(uri(path))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"event\":\"x\"}")).build());
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"event\":\"x\"}"))
+                    .build());
             assertProblem(form, 415, "body");
         }
-        Reply delete = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/payments/initiate")).DELETE().build());
+        Reply delete = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/payments/initiate"))
+                .DELETE()
+                .build());
         assertThat(delete.status()).isEqualTo(405);
         assertThat(delete.contentType()).startsWith("application/problem+json");
     }
 
     @Test
     void idempotencyKeyMustBeReasonable() {
-        assertProblem(post("/api/v1/payments/initiate", key, mpesaBody("0712345678", uniqueReference()),
-                Map.of("Idempotency-Key", "k".repeat(300))), 422, "Idempotency-Key");
+        assertProblem(
+                post(
+                        "/api/v1/payments/initiate",
+                        key,
+                        mpesaBody("0712345678", uniqueReference()),
+                        Map.of("Idempotency-Key", "k".repeat(300))),
+                422,
+                "Idempotency-Key");
     }
 }

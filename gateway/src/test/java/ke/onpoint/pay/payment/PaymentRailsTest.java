@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,8 @@ class PaymentRailsTest {
     @Test
     void aMethodWithoutARailCannotBePaid() {
         PaymentRails rails = new PaymentRails(List.of(new Rail(PaymentMethod.MPESA, "direct:mpesa", Optional.empty())));
-        assertThatThrownBy(() -> rails.of(PaymentMethod.CARD)).isInstanceOf(ApiProblem.class)
+        assertThatThrownBy(() -> rails.of(PaymentMethod.CARD))
+                .isInstanceOf(ApiProblem.class)
                 .hasMessageContaining("has no provider route");
     }
 
@@ -55,7 +57,8 @@ class PaymentRailsTest {
         ProviderModes modes = new ProviderModes(new PaymentRails(List.of(
                 new Rail(PaymentMethod.MPESA, "direct:mpesa", Optional.of("live Daraja")),
                 new Rail(PaymentMethod.CARD, "direct:card", Optional.empty()))));
-        assertThatThrownBy(() -> modes.check(TEST, PaymentMethod.MPESA)).isInstanceOf(ApiProblem.class)
+        assertThatThrownBy(() -> modes.check(TEST, PaymentMethod.MPESA))
+                .isInstanceOf(ApiProblem.class)
                 .hasMessageContaining("live Daraja")
                 .satisfies(e -> assertThat(((ApiProblem) e).type()).isEqualTo("test-mode-unavailable"));
         modes.check(TEST, PaymentMethod.CARD);

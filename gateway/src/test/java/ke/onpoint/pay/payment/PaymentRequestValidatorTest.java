@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
@@ -42,7 +43,11 @@ class PaymentRequestValidatorTest {
             fields.put(field, rawJson);
         }
         StringBuilder json = new StringBuilder("{");
-        fields.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        fields.forEach((k, v) -> json.append(json.length() > 1 ? "," : "")
+                .append('"')
+                .append(k)
+                .append("\":")
+                .append(v));
         return json.append('}').toString();
     }
 
@@ -54,9 +59,17 @@ class PaymentRequestValidatorTest {
                  "callback_url":"https://merchant.example/hooks/onpoint","metadata":{"order_id":42,"tags":["a","b"]}}
                 """);
 
-        assertThat(payment).isEqualTo(new InitiatePayment(PaymentMethod.MPESA, 10_000L, "KES", "254712345678",
-                "buyer@example.com", "INV-2024-001", "Order 42", "https://merchant.example/hooks/onpoint",
-                "{\"order_id\":42,\"tags\":[\"a\",\"b\"]}"));
+        assertThat(payment)
+                .isEqualTo(new InitiatePayment(
+                        PaymentMethod.MPESA,
+                        10_000L,
+                        "KES",
+                        "254712345678",
+                        "buyer@example.com",
+                        "INV-2024-001",
+                        "Order 42",
+                        "https://merchant.example/hooks/onpoint",
+                        "{\"order_id\":42,\"tags\":[\"a\",\"b\"]}"));
     }
 
     @Test
@@ -76,13 +89,17 @@ class PaymentRequestValidatorTest {
     void emptyCurrencyIsRefusedNotTakenAsKes() {
         assertThat(problem(minimalWith("currency", "\"\"")).errors())
                 .containsExactly(new FieldError("currency", "must not be empty"));
-        assertThat(problem(minimalWith("currency", "\"  \"")).errors()).extracting(FieldError::field).containsExactly("currency");
+        assertThat(problem(minimalWith("currency", "\"  \"")).errors())
+                .extracting(FieldError::field)
+                .containsExactly("currency");
     }
 
     @Test
     void callbackUrlWithCredentialsIsRefused() {
-        assertThat(problem(minimalWith("callback_url", "\"https://user:pass@merchant.example/hook\"")).errors())
-                .extracting(FieldError::field).containsExactly("callback_url");
+        assertThat(problem(minimalWith("callback_url", "\"https://user:pass@merchant.example/hook\""))
+                        .errors())
+                .extracting(FieldError::field)
+                .containsExactly("callback_url");
     }
 
     @Test
@@ -100,46 +117,49 @@ class PaymentRequestValidatorTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0} = {1}")
-    @CsvSource(delimiter = '|', nullValues = "ABSENT", value = {
-            "payment_method | ABSENT",
-            "payment_method | '\"\"'",
-            "payment_method | '\"bitcoin\"'",
-            "payment_method | 1",
-            "amount         | ABSENT",
-            "amount         | null",
-            "amount         | '\"100\"'",
-            "amount         | 0",
-            "amount         | -5",
-            "amount         | 10.5",
-            "amount         | 0.5",
-            "amount         | 250001",
-            "amount         | 2000000000",
-            "amount         | true",
-            "currency       | '\"USD\"'",
-            "currency       | '\"kes\"'",
-            "currency       | '\"KSH1\"'",
-            "currency       | 404",
-            "phone          | ABSENT",
-            "phone          | '\"\"'",
-            "phone          | '\"0201234567\"'",
-            "phone          | '\"+255712345678\"'",
-            "phone          | '\"07123456ab\"'",
-            "phone          | 712345678",
-            "email          | '\"not-an-email\"'",
-            "email          | '\"a@b\"'",
-            "email          | 42",
-            "reference      | ABSENT",
-            "reference      | '\"   \"'",
-            "reference      | '\"-INV-1\"'",
-            "reference      | '\"INV 1\"'",
-            "reference      | '\"INV-1?x=1\"'",
-            "callback_url   | '\"ftp://merchant.example/hook\"'",
-            "callback_url   | '\"/relative/hook\"'",
-            "callback_url   | '\"http://\"'",
-            "callback_url   | '\"not a url\"'",
-            "metadata       | '\"order 42\"'",
-            "metadata       | '[1,2]'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "ABSENT",
+            value = {
+                "payment_method | ABSENT",
+                "payment_method | '\"\"'",
+                "payment_method | '\"bitcoin\"'",
+                "payment_method | 1",
+                "amount         | ABSENT",
+                "amount         | null",
+                "amount         | '\"100\"'",
+                "amount         | 0",
+                "amount         | -5",
+                "amount         | 10.5",
+                "amount         | 0.5",
+                "amount         | 250001",
+                "amount         | 2000000000",
+                "amount         | true",
+                "currency       | '\"USD\"'",
+                "currency       | '\"kes\"'",
+                "currency       | '\"KSH1\"'",
+                "currency       | 404",
+                "phone          | ABSENT",
+                "phone          | '\"\"'",
+                "phone          | '\"0201234567\"'",
+                "phone          | '\"+255712345678\"'",
+                "phone          | '\"07123456ab\"'",
+                "phone          | 712345678",
+                "email          | '\"not-an-email\"'",
+                "email          | '\"a@b\"'",
+                "email          | 42",
+                "reference      | ABSENT",
+                "reference      | '\"   \"'",
+                "reference      | '\"-INV-1\"'",
+                "reference      | '\"INV 1\"'",
+                "reference      | '\"INV-1?x=1\"'",
+                "callback_url   | '\"ftp://merchant.example/hook\"'",
+                "callback_url   | '\"/relative/hook\"'",
+                "callback_url   | '\"http://\"'",
+                "callback_url   | '\"not a url\"'",
+                "metadata       | '\"order 42\"'",
+                "metadata       | '[1,2]'",
+            })
     void eachInvalidFieldIsReportedByName(String field, String rawJson) {
         ApiProblem problem = problem(minimalWith(field, rawJson));
 
@@ -167,34 +187,47 @@ class PaymentRequestValidatorTest {
 
     @Test
     void unsupportedMethodListsTheSupportedOnes() {
-        assertThat(problem(minimalWith("payment_method", "\"bitcoin\"")).errors().get(0).message())
+        assertThat(problem(minimalWith("payment_method", "\"bitcoin\""))
+                        .errors()
+                        .get(0)
+                        .message())
                 .isEqualTo("'bitcoin' is not supported; supported methods: mpesa, card");
     }
 
     @Test
     void referenceOfSixtyFourCharactersIsValidAndSixtyFiveIsNot() {
-        assertThat(validate(minimalWith("reference", "\"" + "R".repeat(64) + "\"")).merchantReference()).hasSize(64);
-        assertThat(problem(minimalWith("reference", "\"" + "R".repeat(65) + "\"")).errors())
-                .extracting(FieldError::field).containsExactly("reference");
+        assertThat(validate(minimalWith("reference", "\"" + "R".repeat(64) + "\""))
+                        .merchantReference())
+                .hasSize(64);
+        assertThat(problem(minimalWith("reference", "\"" + "R".repeat(65) + "\""))
+                        .errors())
+                .extracting(FieldError::field)
+                .containsExactly("reference");
     }
 
     @Test
     void descriptionOfHundredCharactersIsValidAndHundredAndOneIsNot() {
-        assertThat(validate(minimalWith("description", "\"" + "d".repeat(100) + "\"")).description()).hasSize(100);
-        assertThat(problem(minimalWith("description", "\"" + "d".repeat(101) + "\"")).errors())
+        assertThat(validate(minimalWith("description", "\"" + "d".repeat(100) + "\""))
+                        .description())
+                .hasSize(100);
+        assertThat(problem(minimalWith("description", "\"" + "d".repeat(101) + "\""))
+                        .errors())
                 .containsExactly(new FieldError("description", "must be at most 100 characters"));
     }
 
     @Test
     void metadataOverFourKilobytesIsRefused() {
         String big = "{\"blob\":\"" + "x".repeat(4096) + "\"}";
-        assertThat(problem(minimalWith("metadata", big)).errors()).extracting(FieldError::field).containsExactly("metadata");
+        assertThat(problem(minimalWith("metadata", big)).errors())
+                .extracting(FieldError::field)
+                .containsExactly("metadata");
     }
 
     @Test
     void overlongCallbackUrlIsRefused() {
         String url = "\"https://merchant.example/" + "a".repeat(2048) + "\"";
-        assertThat(problem(minimalWith("callback_url", url)).errors()).extracting(FieldError::field)
+        assertThat(problem(minimalWith("callback_url", url)).errors())
+                .extracting(FieldError::field)
                 .containsExactly("callback_url");
     }
 
@@ -205,8 +238,10 @@ class PaymentRequestValidatorTest {
                  "reference":"","description":"%s","callback_url":"mailto:x@y.z","metadata":"x"}
                 """.formatted("d".repeat(101)));
 
-        assertThat(problem.errors()).extracting(FieldError::field).containsExactly("currency", "amount", "phone", "email",
-                "reference", "description", "callback_url", "metadata");
+        assertThat(problem.errors())
+                .extracting(FieldError::field)
+                .containsExactly(
+                        "currency", "amount", "phone", "email", "reference", "description", "callback_url", "metadata");
         assertThat(problem.detail()).isEqualTo("8 fields are invalid");
     }
 
@@ -214,7 +249,9 @@ class PaymentRequestValidatorTest {
     void emptyObjectReportsEveryRequiredField() {
         ApiProblem problem = problem("{}");
 
-        assertThat(problem.errors()).extracting(FieldError::field).containsExactly("payment_method", "amount", "reference");
+        assertThat(problem.errors())
+                .extracting(FieldError::field)
+                .containsExactly("payment_method", "amount", "reference");
         assertThat(problem.errors()).allSatisfy(e -> assertThat(e.message()).isEqualTo("is required"));
     }
 

@@ -10,11 +10,12 @@ import static ke.onpoint.pay.payment.PaymentStatus.PROCESSING;
 import static ke.onpoint.pay.payment.PaymentStatus.REFUNDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,19 +38,25 @@ class PaymentStatusTest {
     void everyTransitionMatchesTheStateMachine() {
         for (PaymentStatus from : PaymentStatus.values()) {
             for (PaymentStatus to : PaymentStatus.values()) {
-                assertThat(from.canMoveTo(to)).as("%s -> %s", from, to).isEqualTo(ALLOWED.get(from).contains(to));
+                assertThat(from.canMoveTo(to))
+                        .as("%s -> %s", from, to)
+                        .isEqualTo(ALLOWED.get(from).contains(to));
             }
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = PaymentStatus.class, names = {"PROCESSING", "COMPLETED", "FAILED", "CANCELLED", "EXPIRED"})
+    @EnumSource(
+            value = PaymentStatus.class,
+            names = {"PROCESSING", "COMPLETED", "FAILED", "CANCELLED", "EXPIRED"})
     void pendingMayMoveToProcessingOrAnyOutcome(PaymentStatus next) {
         assertThat(PENDING.canMoveTo(next)).isTrue();
     }
 
     @ParameterizedTest
-    @EnumSource(value = PaymentStatus.class, names = {"FAILED", "CANCELLED", "EXPIRED", "REFUNDED"})
+    @EnumSource(
+            value = PaymentStatus.class,
+            names = {"FAILED", "CANCELLED", "EXPIRED", "REFUNDED"})
     void terminalStatesNeverMove(PaymentStatus terminal) {
         for (PaymentStatus next : PaymentStatus.values()) {
             assertThat(terminal.canMoveTo(next)).as("%s -> %s", terminal, next).isFalse();

@@ -11,19 +11,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PhoneNumbersTest {
 
     @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "0712345678       | 254712345678",
-            "0112345678       | 254112345678",
-            "+254712345678    | 254712345678",
-            "254712345678     | 254712345678",
-            "+254112345678    | 254112345678",
-            "254112345678     | 254112345678",
-            "0712 345 678     | 254712345678",
-            "0712-345-678     | 254712345678",
-            "+254 712 345 678 | 254712345678",
-            "254-712-345-678  | 254712345678",
-            "'  0712345678  ' | 254712345678",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0712345678       | 254712345678",
+                "0112345678       | 254112345678",
+                "+254712345678    | 254712345678",
+                "254712345678     | 254712345678",
+                "+254112345678    | 254112345678",
+                "254112345678     | 254112345678",
+                "0712 345 678     | 254712345678",
+                "0712-345-678     | 254712345678",
+                "+254 712 345 678 | 254712345678",
+                "254-712-345-678  | 254712345678",
+                "'  0712345678  ' | 254712345678",
+            })
     void kenyanMobileFormsNormaliseToMsisdn(String input, String expected) {
         assertThat(PhoneNumbers.normalise(input)).contains(expected);
     }
@@ -34,24 +36,25 @@ class PhoneNumbersTest {
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" is rejected")
-    @ValueSource(strings = {
-            "0201234567",       // Nairobi landline
-            "+254201234567",    // landline in international form
-            "071234567",        // one digit short
-            "07123456789",      // one digit long
-            "2547123456789",    // one digit long, international
-            "712345678",        // no prefix
-            "+255712345678",    // Tanzania
-            "+14155552671",     // USA
-            "00254712345678",   // international call prefix
-            "+0712345678",      // plus on a local number
-            "07123456ab",       // letters
-            "07l2345678",       // letter l for digit 1
-            "0712.345.678",     // dots are not separators
-            "(0712) 345678",    // brackets are not separators
-            "0712345678 ext 1", // trailing text
-            "   ",
-    })
+    @ValueSource(
+            strings = {
+                "0201234567", // Nairobi landline
+                "+254201234567", // landline in international form
+                "071234567", // one digit short
+                "07123456789", // one digit long
+                "2547123456789", // one digit long, international
+                "712345678", // no prefix
+                "+255712345678", // Tanzania
+                "+14155552671", // USA
+                "00254712345678", // international call prefix
+                "+0712345678", // plus on a local number
+                "07123456ab", // letters
+                "07l2345678", // letter l for digit 1
+                "0712.345.678", // dots are not separators
+                "(0712) 345678", // brackets are not separators
+                "0712345678 ext 1", // trailing text
+                "   ",
+            })
     void nonMobileOrMalformedNumbersAreRejected(String input) {
         assertThat(PhoneNumbers.normalise(input)).isEmpty();
     }
@@ -72,7 +75,8 @@ class PhoneNumbersTest {
 
     @Test
     void nonAsciiDigitsAreRejected() {
-        assertThat(PhoneNumbers.normalise("\u0660\u0667\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668")).isEmpty();
+        assertThat(PhoneNumbers.normalise("\u0660\u0667\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668"))
+                .isEmpty();
     }
 
     @Test

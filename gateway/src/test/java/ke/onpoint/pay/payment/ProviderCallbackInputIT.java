@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.UUID;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +25,36 @@ class ProviderCallbackInputIT extends GatewayTest {
         Reply created = initiate(key, mpesaBody(SILENT_PHONE, reference));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String checkout = created.json().path("checkout_request_id").asText();
-        String callback = paidCallback(checkout, created.json().path("merchant_request_id").asText());
+        String callback = paidCallback(
+                checkout, created.json().path("merchant_request_id").asText());
 
         assertProblem(post("/api/v1/payments/mpesa/callback?token=" + TOKEN, null, callback, Map.of()), 401, null);
         assertProblem(post("/api/v1/payments/mpesa/callback", null, callback, Map.of("token", TOKEN)), 401, null);
-        assertProblem(post("/api/v1/payments/mpesa/callback/not-the-token?token=" + TOKEN, null, callback, Map.of()), 401, null);
-        assertProblem(post("/api/v1/payments/mpesa/callback/not-the-token", null, callback, Map.of("token", TOKEN)), 401, null);
+        assertProblem(
+                post("/api/v1/payments/mpesa/callback/not-the-token?token=" + TOKEN, null, callback, Map.of()),
+                401,
+                null);
+        assertProblem(
+                post("/api/v1/payments/mpesa/callback/not-the-token", null, callback, Map.of("token", TOKEN)),
+                401,
+                null);
         // the other Daraja notification paths take their token from the path alike
-        assertProblem(post("/api/v1/payments/c2b/confirmation/not-the-token?token=" + TOKEN, null,
-                confirmation(transId(), "NOBODY"), Map.of()), 401, null);
-        assertProblem(post("/api/v1/payments/mpesa/result/reversal/not-the-token", null, "{\"Result\":{}}",
-                Map.of("token", TOKEN)), 401, null);
+        assertProblem(
+                post(
+                        "/api/v1/payments/c2b/confirmation/not-the-token?token=" + TOKEN,
+                        null,
+                        confirmation(transId(), "NOBODY"),
+                        Map.of()),
+                401,
+                null);
+        assertProblem(
+                post(
+                        "/api/v1/payments/mpesa/result/reversal/not-the-token",
+                        null,
+                        "{\"Result\":{}}",
+                        Map.of("token", TOKEN)),
+                401,
+                null);
         // none reached the apply step (the reconciliation may complete the payment meanwhile: it records no callback)
         String reachedApply = "SELECT count(*) FROM provider_callbacks WHERE correlation_id = ?";
         assertThat(count(reachedApply, checkout)).isZero();
@@ -49,12 +69,12 @@ class ProviderCallbackInputIT extends GatewayTest {
     void providerCallbackNoteMasksPhoneNumbers() {
         // customers type their phone number as the account: the note quotes the account
         String transId = transId();
-        Reply confirmed = post("/api/v1/payments/c2b/confirmation/" + TOKEN, null, confirmation(transId, "0712345678"),
-                Map.of());
+        Reply confirmed =
+                post("/api/v1/payments/c2b/confirmation/" + TOKEN, null, confirmation(transId, "0712345678"), Map.of());
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
 
-        String note = jdbc.queryForObject("SELECT note FROM provider_callbacks WHERE correlation_id = ?", String.class,
-                transId);
+        String note = jdbc.queryForObject(
+                "SELECT note FROM provider_callbacks WHERE correlation_id = ?", String.class, transId);
         assertThat(note).doesNotContain("0712345678").contains("07******78");
     }
 
@@ -63,11 +83,15 @@ class ProviderCallbackInputIT extends GatewayTest {
         String marker = "refused-" + UUID.randomUUID();
         String big = "{\"marker\":\"" + marker + "\",\"padding\":\"" + "x".repeat(60_000) + "\"}";
         assertProblem(post("/api/v1/payments/mpesa/callback/not-the-token", null, big, Map.of()), 401, null);
-        assertProblem(post("/api/v1/payments/paystack/webhook", null, big, Map.of("x-paystack-signature", "00")), 401, null);
-        assertProblem(post("/api/v1/payments/flutterwave/webhook", null, big, Map.of("verif-hash", "wrong")), 401, null);
+        assertProblem(
+                post("/api/v1/payments/paystack/webhook", null, big, Map.of("x-paystack-signature", "00")), 401, null);
+        assertProblem(
+                post("/api/v1/payments/flutterwave/webhook", null, big, Map.of("verif-hash", "wrong")), 401, null);
 
-        var rows = jdbc.queryForList("SELECT provider, length(payload) AS kept, payload_length FROM provider_callbacks "
-                + "WHERE payload LIKE ? AND outcome = 'rejected'", "%" + marker + "%");
+        var rows = jdbc.queryForList(
+                "SELECT provider, length(payload) AS kept, payload_length FROM provider_callbacks "
+                        + "WHERE payload LIKE ? AND outcome = 'rejected'",
+                "%" + marker + "%");
         assertThat(rows).hasSize(3).allSatisfy(row -> {
             assertThat(((Number) row.get("kept")).intValue()).isLessThanOrEqualTo(512);
             assertThat(((Number) row.get("payload_length")).intValue()).isEqualTo(big.length());
@@ -81,21 +105,28 @@ class ProviderCallbackInputIT extends GatewayTest {
         String marker = "nul-" + UUID.randomUUID();
         String body = "{\"marker\":\"" + marker + "\",\"x\":\"a\u0000b\"}";
         assertProblem(post("/api/v1/payments/mpesa/callback/not-the-token", null, body, Map.of()), 400, null);
-        assertProblem(post("/api/v1/payments/paystack/webhook", null, body, Map.of("x-paystack-signature", "00")), 400, null);
+        assertProblem(
+                post("/api/v1/payments/paystack/webhook", null, body, Map.of("x-paystack-signature", "00")), 400, null);
 
-        assertThat(jdbc.queryForList("SELECT payload FROM provider_callbacks WHERE payload LIKE ?", String.class,
-                "%" + marker + "%")).isEmpty();
+        assertThat(jdbc.queryForList(
+                        "SELECT payload FROM provider_callbacks WHERE payload LIKE ?",
+                        String.class,
+                        "%" + marker + "%"))
+                .isEmpty();
     }
 
     @Test
     void storedCallbackPayloadIsCappedWithItsLength() {
         String checkout = "ws_CO_" + UUID.randomUUID().toString().replace("-", "");
-        String padded = paidCallback(checkout).replace("{\"Body\"", "{\"Padding\":\"" + "y".repeat(20_000) + "\",\"Body\"");
+        String padded =
+                paidCallback(checkout).replace("{\"Body\"", "{\"Padding\":\"" + "y".repeat(20_000) + "\",\"Body\"");
         Reply unmatched = post("/api/v1/payments/mpesa/callback/" + TOKEN, null, padded, Map.of());
         assertThat(unmatched.status()).as(unmatched.body()).isEqualTo(200);
 
-        Map<String, Object> row = jdbc.queryForMap("SELECT outcome, length(payload) AS kept, payload_length "
-                + "FROM provider_callbacks WHERE correlation_id = ?", checkout);
+        Map<String, Object> row = jdbc.queryForMap(
+                "SELECT outcome, length(payload) AS kept, payload_length "
+                        + "FROM provider_callbacks WHERE correlation_id = ?",
+                checkout);
         assertThat(row.get("outcome")).isEqualTo("unmatched");
         assertThat(((Number) row.get("kept")).intValue()).isEqualTo(4096);
         assertThat(((Number) row.get("payload_length")).intValue()).isEqualTo(padded.length());
@@ -125,6 +156,7 @@ class ProviderCallbackInputIT extends GatewayTest {
     }
 
     static String transId() {
-        return "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 9).toUpperCase();
+        return "T"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 9).toUpperCase();
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,8 @@ class ReadBulkheadIT extends GatewayTest {
     @Test
     void readsAreAnsweredWhileSlowPushesFillTheProviderPool() throws Exception {
         String key = newMerchantKey();
-        assertThat(initiate(key, mpesaBody("254708374149", uniqueReference())).status()).isEqualTo(201); // token cached
+        assertThat(initiate(key, mpesaBody("254708374149", uniqueReference())).status())
+                .isEqualTo(201); // token cached
         long pushesBefore = stkPushes();
         post("/sim/daraja/__sim/faults", null, "{\"mode\":\"slow\",\"latency_ms\":10000}", Map.of());
         ExecutorService merchants = Executors.newFixedThreadPool(IN_FLIGHT);
@@ -56,7 +58,8 @@ class ReadBulkheadIT extends GatewayTest {
             Reply read = get("/api/v1/payments/transactions", key);
 
             assertThat(read.status()).as(read.body()).isEqualTo(200);
-            assertThat(initiations).as("the read was answered while every push was still in flight")
+            assertThat(initiations)
+                    .as("the read was answered while every push was still in flight")
                     .noneMatch(Future::isDone);
         } finally {
             post("/sim/daraja/__sim/faults", null, "{\"mode\":\"none\"}", Map.of());

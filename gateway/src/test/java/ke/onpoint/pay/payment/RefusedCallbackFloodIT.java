@@ -2,11 +2,12 @@ package ke.onpoint.pay.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,10 +40,14 @@ class RefusedCallbackFloodIT extends GatewayTest {
     void anonymousCallbackFloodIsThrottledAndStoresOnlyExcerpts() {
         String marker = "flood-" + UUID.randomUUID();
         String big = "{\"marker\":\"" + marker + "\",\"padding\":\"" + "x".repeat(60_000) + "\"}";
-        List<String> endpoints = List.of("/api/v1/payments/mpesa/callback/wrong-token",
-                "/api/v1/payments/mpesa/callback", "/api/v1/payments/c2b/validation/wrong-token",
-                "/api/v1/payments/c2b/confirmation/wrong-token", "/api/v1/payments/mpesa/result/reversal/wrong-token",
-                "/api/v1/payments/mpesa/timeout/reversal/wrong-token", "/api/v1/payments/paystack/webhook",
+        List<String> endpoints = List.of(
+                "/api/v1/payments/mpesa/callback/wrong-token",
+                "/api/v1/payments/mpesa/callback",
+                "/api/v1/payments/c2b/validation/wrong-token",
+                "/api/v1/payments/c2b/confirmation/wrong-token",
+                "/api/v1/payments/mpesa/result/reversal/wrong-token",
+                "/api/v1/payments/mpesa/timeout/reversal/wrong-token",
+                "/api/v1/payments/paystack/webhook",
                 "/api/v1/payments/flutterwave/webhook");
         double throttledBefore = refused("false");
 
@@ -52,13 +57,17 @@ class RefusedCallbackFloodIT extends GatewayTest {
         }
 
         assertThat(replies).allSatisfy(reply -> assertThat(reply.contentType()).startsWith("application/problem+json"));
-        List<Reply> throttled = replies.stream().filter(reply -> reply.status() == 429).toList();
-        assertThat(throttled).hasSizeGreaterThanOrEqualTo(30 - LIMIT)
+        List<Reply> throttled =
+                replies.stream().filter(reply -> reply.status() == 429).toList();
+        assertThat(throttled)
+                .hasSizeGreaterThanOrEqualTo(30 - LIMIT)
                 .allSatisfy(reply -> assertThat(reply.header("Retry-After")).isNotBlank());
         assertThat(replies.stream().filter(reply -> reply.status() != 429))
                 .allSatisfy(reply -> assertThat(reply.status()).isEqualTo(401));
-        Map<String, Object> stored = jdbc.queryForMap("SELECT count(*) AS n, coalesce(sum(length(payload)), 0) AS kept "
-                + "FROM provider_callbacks WHERE payload LIKE ?", "%" + marker + "%");
+        Map<String, Object> stored = jdbc.queryForMap(
+                "SELECT count(*) AS n, coalesce(sum(length(payload)), 0) AS kept "
+                        + "FROM provider_callbacks WHERE payload LIKE ?",
+                "%" + marker + "%");
         assertThat(((Number) stored.get("n")).intValue()).isLessThanOrEqualTo(LIMIT);
         assertThat(((Number) stored.get("kept")).longValue()).isLessThanOrEqualTo(LIMIT * 512L);
         assertThat(refused("false") - throttledBefore).isGreaterThanOrEqualTo(throttled.size());
@@ -69,13 +78,16 @@ class RefusedCallbackFloodIT extends GatewayTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         awaitStatus(key, created.json().path("reference").asText(), "completed");
         String checkout = created.json().path("checkout_request_id").asText();
-        Map<String, Object> applied = jdbc.queryForMap("SELECT length(payload) AS kept, payload_length FROM provider_callbacks "
-                + "WHERE correlation_id = ? AND outcome = 'applied'", checkout);
+        Map<String, Object> applied = jdbc.queryForMap(
+                "SELECT length(payload) AS kept, payload_length FROM provider_callbacks "
+                        + "WHERE correlation_id = ? AND outcome = 'applied'",
+                checkout);
         assertThat(applied.get("kept")).isEqualTo(applied.get("payload_length"));
     }
 
     private double refused(String recorded) {
         return meters.find("onpoint.callbacks.refused").tag("recorded", recorded).counters().stream()
-                .mapToDouble(counter -> counter.count()).sum();
+                .mapToDouble(counter -> counter.count())
+                .sum();
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +36,12 @@ class TransactionLimitsIT extends GatewayTest {
                     Reply reply = initiation.get();
                     assertThat(reply.status()).as(reply.body()).isNotEqualTo(429);
                 }
-                long merchantId = jdbc.queryForObject("SELECT merchant_id FROM api_keys WHERE key_hash = sha256(?::bytea)",
-                        Long.class, key);
-                assertThat(count("SELECT payments FROM merchant_daily_usage WHERE merchant_id = ? AND payment_method = '*'",
-                        merchantId)).isEqualTo(count("SELECT count(*) FROM payments WHERE merchant_id = ?", merchantId));
+                long merchantId = jdbc.queryForObject(
+                        "SELECT merchant_id FROM api_keys WHERE key_hash = sha256(?::bytea)", Long.class, key);
+                assertThat(count(
+                                "SELECT payments FROM merchant_daily_usage WHERE merchant_id = ? AND payment_method = '*'",
+                                merchantId))
+                        .isEqualTo(count("SELECT count(*) FROM payments WHERE merchant_id = ?", merchantId));
             }
         } finally {
             pool.shutdown();

@@ -2,11 +2,11 @@ package ke.onpoint.pay.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
 import ke.onpoint.pay.support.GatewayTest;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,12 @@ class AuthorizationMatrixIT extends GatewayTest {
             + "--matrix\r\nContent-Disposition: form-data; name=\"file\"; filename=\"letter.pdf\"\r\n"
             + "Content-Type: application/pdf\r\n\r\n%PDF-1.4 letter\r\n--matrix--\r\n";
 
-    enum Target { NONE, TEST_PAYMENT, LIVE_PAYMENT, OTHER }
+    enum Target {
+        NONE,
+        TEST_PAYMENT,
+        LIVE_PAYMENT,
+        OTHER
+    }
 
     /** An endpoint: the key scope it accepts (null: no API key) and the user permission (null: no login). */
     record Endpoint(String method, String path, String body, String keyScope, String userPermission, Target object) {
@@ -44,7 +49,13 @@ class AuthorizationMatrixIT extends GatewayTest {
     }
 
     /** A caller: an API key (with its merchant, mode and scopes) or a login (with its merchant and role), or neither. */
-    record Caller(String name, String token, boolean key, boolean merchantA, String mode, Set<String> permissions,
+    record Caller(
+            String name,
+            String token,
+            boolean key,
+            boolean merchantA,
+            String mode,
+            Set<String> permissions,
             boolean valid) {
         @Override
         public String toString() {
@@ -59,68 +70,227 @@ class AuthorizationMatrixIT extends GatewayTest {
         Session developerA = member(ownerA, "developer");
         Session viewerA = member(ownerA, "viewer");
         String keyA = createKey(ownerA, "test", "payments:write", "payments:read", "refunds:write", "webhooks:manage");
-        String liveKeyA = createKey(ownerA, "live", "payments:write", "payments:read", "refunds:write", "webhooks:manage");
+        String liveKeyA =
+                createKey(ownerA, "live", "payments:write", "payments:read", "refunds:write", "webhooks:manage");
         String readOnlyKeyA = createKey(ownerA, "test", "payments:read");
-        String revokedKeyA = createKey(ownerA, "test", "payments:write", "payments:read", "refunds:write", "webhooks:manage");
-        String revokedId = jdbc.queryForObject("SELECT public_id FROM api_keys WHERE prefix = ? AND merchant_id = ?",
-                String.class, revokedKeyA.substring(0, 12), ownerA.merchantId());
-        assertThat(call("DELETE", "/api/v1/merchants/me/api-keys/" + revokedId, ownerA.access(), null).status()).isEqualTo(200);
+        String revokedKeyA =
+                createKey(ownerA, "test", "payments:write", "payments:read", "refunds:write", "webhooks:manage");
+        String revokedId = jdbc.queryForObject(
+                "SELECT public_id FROM api_keys WHERE prefix = ? AND merchant_id = ?",
+                String.class,
+                revokedKeyA.substring(0, 12),
+                ownerA.merchantId());
+        assertThat(call("DELETE", "/api/v1/merchants/me/api-keys/" + revokedId, ownerA.access(), null)
+                        .status())
+                .isEqualTo(200);
         Session ownerB = register();
         String keyB = createKey(ownerB, "test", "payments:write", "payments:read", "refunds:write", "webhooks:manage");
         Session admin = admin(context);
 
         // A's objects: a completed test payment, a live one, a webhook delivery, a user and a key
-        assertThat(put("/api/v1/merchants/me/webhook", ownerA.access(), "{\"url\":\"http://127.0.0.1:9/hooks\"}").status())
+        assertThat(put("/api/v1/merchants/me/webhook", ownerA.access(), "{\"url\":\"http://127.0.0.1:9/hooks\"}")
+                        .status())
                 .isEqualTo(200);
-        String testPayment = initiate(keyA, mpesaBody("254708374149", uniqueReference())).json().path("reference").asText();
-        String livePayment = initiate(liveKeyA, mpesaBody("254708374149", uniqueReference())).json().path("reference").asText();
+        String testPayment = initiate(keyA, mpesaBody("254708374149", uniqueReference()))
+                .json()
+                .path("reference")
+                .asText();
+        String livePayment = initiate(liveKeyA, mpesaBody("254708374149", uniqueReference()))
+                .json()
+                .path("reference")
+                .asText();
         awaitStatus(keyA, testPayment, "completed");
         awaitStatus(liveKeyA, livePayment, "completed");
         String delivery = awaitDelivery(ownerA.merchantId());
-        String keyIdA = jdbc.queryForObject("SELECT public_id FROM api_keys WHERE prefix = ? AND merchant_id = ?",
-                String.class, readOnlyKeyA.substring(0, 12), ownerA.merchantId());
+        String keyIdA = jdbc.queryForObject(
+                "SELECT public_id FROM api_keys WHERE prefix = ? AND merchant_id = ?",
+                String.class,
+                readOnlyKeyA.substring(0, 12),
+                ownerA.merchantId());
         String kycA = "kyc_none";
 
         List<Endpoint> endpoints = List.of(
-                new Endpoint("POST", "/api/v1/payments/initiate", mpesaBody("254708374149", "MATRIX-1"), "payments:write", null, Target.NONE),
-                new Endpoint("POST", "/api/v1/payments/status", "{\"reference\":\"" + testPayment + "\"}", "payments:read", "payments:read", Target.TEST_PAYMENT),
-                new Endpoint("POST", "/api/v1/payments/status", "{\"reference\":\"" + livePayment + "\"}", "payments:read", "payments:read", Target.LIVE_PAYMENT),
-                new Endpoint("GET", "/api/v1/payments/transactions", null, "payments:read", "payments:read", Target.NONE),
-                new Endpoint("GET", "/api/v1/payments/transactions/" + testPayment, null, "payments:read", "payments:read", Target.TEST_PAYMENT),
-                new Endpoint("GET", "/api/v1/payments/transactions/" + livePayment, null, "payments:read", "payments:read", Target.LIVE_PAYMENT),
-                new Endpoint("POST", "/api/v1/payments/refund", "{\"reference\":\"" + testPayment + "\",\"amount\":1}", "refunds:write", "refunds:write", Target.TEST_PAYMENT),
-                new Endpoint("POST", "/api/v1/payments/refund", "{\"reference\":\"" + livePayment + "\",\"amount\":1}", "refunds:write", "refunds:write", Target.LIVE_PAYMENT),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/payments/initiate",
+                        mpesaBody("254708374149", "MATRIX-1"),
+                        "payments:write",
+                        null,
+                        Target.NONE),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/payments/status",
+                        "{\"reference\":\"" + testPayment + "\"}",
+                        "payments:read",
+                        "payments:read",
+                        Target.TEST_PAYMENT),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/payments/status",
+                        "{\"reference\":\"" + livePayment + "\"}",
+                        "payments:read",
+                        "payments:read",
+                        Target.LIVE_PAYMENT),
+                new Endpoint(
+                        "GET", "/api/v1/payments/transactions", null, "payments:read", "payments:read", Target.NONE),
+                new Endpoint(
+                        "GET",
+                        "/api/v1/payments/transactions/" + testPayment,
+                        null,
+                        "payments:read",
+                        "payments:read",
+                        Target.TEST_PAYMENT),
+                new Endpoint(
+                        "GET",
+                        "/api/v1/payments/transactions/" + livePayment,
+                        null,
+                        "payments:read",
+                        "payments:read",
+                        Target.LIVE_PAYMENT),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/payments/refund",
+                        "{\"reference\":\"" + testPayment + "\",\"amount\":1}",
+                        "refunds:write",
+                        "refunds:write",
+                        Target.TEST_PAYMENT),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/payments/refund",
+                        "{\"reference\":\"" + livePayment + "\",\"amount\":1}",
+                        "refunds:write",
+                        "refunds:write",
+                        Target.LIVE_PAYMENT),
                 new Endpoint("GET", "/api/v1/merchants/me", null, null, "account:read", Target.NONE),
-                new Endpoint("PATCH", "/api/v1/merchants/me", "{\"business_name\":\"Taken over\"}", null, "settings:manage", Target.NONE),
+                new Endpoint(
+                        "PATCH",
+                        "/api/v1/merchants/me",
+                        "{\"business_name\":\"Taken over\"}",
+                        null,
+                        "settings:manage",
+                        Target.NONE),
                 new Endpoint("GET", "/api/v1/merchants/me/api-keys", null, null, "account:read", Target.NONE),
-                new Endpoint("POST", "/api/v1/merchants/me/api-keys", "{\"name\":\"x\",\"mode\":\"test\",\"scopes\":[\"payments:read\"]}", null, "keys:manage", Target.NONE),
-                new Endpoint("DELETE", "/api/v1/merchants/me/api-keys/" + keyIdA, null, null, "keys:manage", Target.OTHER),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/merchants/me/api-keys",
+                        "{\"name\":\"x\",\"mode\":\"test\",\"scopes\":[\"payments:read\"]}",
+                        null,
+                        "keys:manage",
+                        Target.NONE),
+                new Endpoint(
+                        "DELETE", "/api/v1/merchants/me/api-keys/" + keyIdA, null, null, "keys:manage", Target.OTHER),
                 new Endpoint("GET", "/api/v1/merchants/me/users", null, null, "account:read", Target.NONE),
-                new Endpoint("POST", "/api/v1/merchants/me/users", "{\"email\":\"intruder@x.test\",\"role\":\"owner\"}", null, "users:manage", Target.NONE),
-                new Endpoint("DELETE", "/api/v1/merchants/me/users/" + developerA.userId(), null, null, "users:manage", Target.OTHER),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/merchants/me/users",
+                        "{\"email\":\"intruder@x.test\",\"role\":\"owner\"}",
+                        null,
+                        "users:manage",
+                        Target.NONE),
+                new Endpoint(
+                        "DELETE",
+                        "/api/v1/merchants/me/users/" + developerA.userId(),
+                        null,
+                        null,
+                        "users:manage",
+                        Target.OTHER),
                 new Endpoint("GET", "/api/v1/merchants/me/ip-allowlist", null, null, "account:read", Target.NONE),
-                new Endpoint("PUT", "/api/v1/merchants/me/ip-allowlist", "{\"cidrs\":[\"10.0.0.0/8\"]}", null, "settings:manage", Target.NONE),
+                new Endpoint(
+                        "PUT",
+                        "/api/v1/merchants/me/ip-allowlist",
+                        "{\"cidrs\":[\"10.0.0.0/8\"]}",
+                        null,
+                        "settings:manage",
+                        Target.NONE),
                 new Endpoint("GET", "/api/v1/merchants/me/limits", null, null, "account:read", Target.NONE),
                 new Endpoint("GET", "/api/v1/merchants/me/mpesa-shortcodes", null, null, "account:read", Target.NONE),
-                new Endpoint("PUT", "/api/v1/merchants/me/mpesa-shortcodes", "{\"mode\":\"test\",\"shortcode\":\"600300\",\"passkey\":\"aaaaaaaaaaaaaaaaaaaa\"}", null, "settings:manage", Target.NONE),
-                new Endpoint("DELETE", "/api/v1/merchants/me/mpesa-shortcodes/test", null, null, "settings:manage", Target.NONE),
-                new Endpoint("GET", "/api/v1/merchants/me/webhook", null, "webhooks:read", "webhooks:read", Target.NONE),
-                new Endpoint("PUT", "/api/v1/merchants/me/webhook", "{\"url\":\"https://evil.test/hook\"}", "webhooks:manage", "webhooks:manage", Target.NONE),
-                new Endpoint("POST", "/api/v1/merchants/me/webhook/rotate-secret", "{}", "webhooks:manage", "webhooks:manage", Target.NONE),
-                new Endpoint("POST", "/api/v1/merchants/me/webhook/test", "{}", "webhooks:manage", "webhooks:manage", Target.NONE),
+                new Endpoint(
+                        "PUT",
+                        "/api/v1/merchants/me/mpesa-shortcodes",
+                        "{\"mode\":\"test\",\"shortcode\":\"600300\",\"passkey\":\"aaaaaaaaaaaaaaaaaaaa\"}",
+                        null,
+                        "settings:manage",
+                        Target.NONE),
+                new Endpoint(
+                        "DELETE",
+                        "/api/v1/merchants/me/mpesa-shortcodes/test",
+                        null,
+                        null,
+                        "settings:manage",
+                        Target.NONE),
+                new Endpoint(
+                        "GET", "/api/v1/merchants/me/webhook", null, "webhooks:read", "webhooks:read", Target.NONE),
+                new Endpoint(
+                        "PUT",
+                        "/api/v1/merchants/me/webhook",
+                        "{\"url\":\"https://evil.test/hook\"}",
+                        "webhooks:manage",
+                        "webhooks:manage",
+                        Target.NONE),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/merchants/me/webhook/rotate-secret",
+                        "{}",
+                        "webhooks:manage",
+                        "webhooks:manage",
+                        Target.NONE),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/merchants/me/webhook/test",
+                        "{}",
+                        "webhooks:manage",
+                        "webhooks:manage",
+                        Target.NONE),
                 new Endpoint("GET", "/api/v1/webhooks/deliveries", null, "webhooks:read", "webhooks:read", Target.NONE),
-                new Endpoint("GET", "/api/v1/webhooks/deliveries/" + delivery, null, "webhooks:read", "webhooks:read", Target.OTHER),
-                new Endpoint("POST", "/api/v1/webhooks/deliveries/" + delivery + "/replay", "{}", "webhooks:manage", "webhooks:manage", Target.OTHER),
-                new Endpoint("POST", "/api/v1/webhooks/deliveries/replay", "{\"from\":\"2020-01-01T00:00:00Z\",\"to\":\"2100-01-01T00:00:00Z\",\"status\":\"pending\"}", "webhooks:manage", "webhooks:manage", Target.NONE),
+                new Endpoint(
+                        "GET",
+                        "/api/v1/webhooks/deliveries/" + delivery,
+                        null,
+                        "webhooks:read",
+                        "webhooks:read",
+                        Target.OTHER),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/webhooks/deliveries/" + delivery + "/replay",
+                        "{}",
+                        "webhooks:manage",
+                        "webhooks:manage",
+                        Target.OTHER),
+                new Endpoint(
+                        "POST",
+                        "/api/v1/webhooks/deliveries/replay",
+                        "{\"from\":\"2020-01-01T00:00:00Z\",\"to\":\"2100-01-01T00:00:00Z\",\"status\":\"pending\"}",
+                        "webhooks:manage",
+                        "webhooks:manage",
+                        Target.NONE),
                 new Endpoint("GET", "/api/v1/audit-logs", null, null, "audit:read", Target.NONE),
                 new Endpoint("GET", "/api/v1/merchants/me/kyc-documents", null, null, "account:read", Target.NONE),
                 new Endpoint("POST", "/api/v1/merchants/me/kyc-documents", KYC_UPLOAD, null, "kyc:manage", Target.NONE),
                 new Endpoint("GET", "/api/v1/admin/kyc-documents", null, null, "admin", Target.NONE),
-                new Endpoint("POST", "/api/v1/admin/kyc-documents/" + kycA + "/review", "{\"decision\":\"approved\"}", null, "admin", Target.NONE),
-                new Endpoint("GET", "/api/v1/admin/merchants/" + ownerA.merchant() + "/limits", null, null, "admin", Target.NONE),
-                new Endpoint("PUT", "/api/v1/admin/merchants/" + ownerA.merchant() + "/limits", "{\"requests_per_second\":1}", null, "admin", Target.NONE));
+                new Endpoint(
+                        "POST",
+                        "/api/v1/admin/kyc-documents/" + kycA + "/review",
+                        "{\"decision\":\"approved\"}",
+                        null,
+                        "admin",
+                        Target.NONE),
+                new Endpoint(
+                        "GET",
+                        "/api/v1/admin/merchants/" + ownerA.merchant() + "/limits",
+                        null,
+                        null,
+                        "admin",
+                        Target.NONE),
+                new Endpoint(
+                        "PUT",
+                        "/api/v1/admin/merchants/" + ownerA.merchant() + "/limits",
+                        "{\"requests_per_second\":1}",
+                        null,
+                        "admin",
+                        Target.NONE));
 
-        Set<String> keyScopes = Set.of("payments:write", "payments:read", "refunds:write", "webhooks:manage", "webhooks:read");
+        Set<String> keyScopes =
+                Set.of("payments:write", "payments:read", "refunds:write", "webhooks:manage", "webhooks:read");
         List<Caller> callers = List.of(
                 new Caller("no credentials", null, false, true, "test", Set.of(), false),
                 new Caller("made-up key", "sk_test_" + "Q".repeat(32), true, true, "test", Set.of(), false),
@@ -146,19 +316,33 @@ class AuthorizationMatrixIT extends GatewayTest {
                 if (expected == 200 && !endpoint.reads()) {
                     continue; // allowed changes are tested where their effects are
                 }
-                Reply reply = call(endpoint.method(), endpoint.path(), caller.token(), endpoint.body(),
-                        endpoint.body() == KYC_UPLOAD ? Map.of("Content-Type", "multipart/form-data; boundary=matrix") : Map.of());
+                Reply reply = call(
+                        endpoint.method(),
+                        endpoint.path(),
+                        caller.token(),
+                        endpoint.body(),
+                        endpoint.body() == KYC_UPLOAD
+                                ? Map.of("Content-Type", "multipart/form-data; boundary=matrix")
+                                : Map.of());
                 if (expected == 200) {
                     allowedReads++;
-                    softly.assertThat(reply.status()).as(caller + " → " + endpoint + ": " + reply.body()).isBetween(200, 299);
+                    softly.assertThat(reply.status())
+                            .as(caller + " → " + endpoint + ": " + reply.body())
+                            .isBetween(200, 299);
                 } else {
                     refusals++;
-                    softly.assertThat(reply.status()).as(caller + " → " + endpoint + ": " + reply.body()).isEqualTo(expected);
-                    softly.assertThat(reply.contentType()).as(caller + " → " + endpoint).startsWith("application/problem+json");
+                    softly.assertThat(reply.status())
+                            .as(caller + " → " + endpoint + ": " + reply.body())
+                            .isEqualTo(expected);
+                    softly.assertThat(reply.contentType())
+                            .as(caller + " → " + endpoint)
+                            .startsWith("application/problem+json");
                 }
             }
         }
-        softly.assertThat(fingerprint(ownerA.merchantId(), ownerB.merchantId())).as("nothing changed").isEqualTo(before);
+        softly.assertThat(fingerprint(ownerA.merchantId(), ownerB.merchantId()))
+                .as("nothing changed")
+                .isEqualTo(before);
         softly.assertAll();
         assertThat(refusals).isGreaterThan(250);
         assertThat(allowedReads).isGreaterThan(40);
@@ -196,30 +380,66 @@ class AuthorizationMatrixIT extends GatewayTest {
     private String awaitDelivery(long merchantId) {
         // initiated and completed, for both payments, each attempted once already (the receiver is down): the
         // fan-out and the first delivery run are behind them
-        return eventually().alias("webhook deliveries for merchant " + merchantId).until(() -> jdbc.queryForList(
-                "SELECT public_id FROM webhook_deliveries WHERE merchant_id = ? AND attempts > 0 ORDER BY id", String.class,
-                merchantId), ids -> ids.size() >= 4).get(0);
+        return eventually()
+                .alias("webhook deliveries for merchant " + merchantId)
+                .until(
+                        () -> jdbc.queryForList(
+                                "SELECT public_id FROM webhook_deliveries WHERE merchant_id = ? AND attempts > 0 ORDER BY id",
+                                String.class,
+                                merchantId),
+                        ids -> ids.size() >= 4)
+                .get(0);
     }
 
     /** Everything a refused call could have changed for either merchant. */
     private String fingerprint(long a, long b) {
         List<java.lang.Object> parts = new ArrayList<>();
-        for (String table : List.of("payments", "refunds", "api_keys", "users", "audit_logs", "webhook_deliveries",
-                "kyc_documents", "merchant_limits", "idempotency_keys", "outbox_events", "merchant_provider_credentials")) {
+        for (String table : List.of(
+                "payments",
+                "refunds",
+                "api_keys",
+                "users",
+                "audit_logs",
+                "webhook_deliveries",
+                "kyc_documents",
+                "merchant_limits",
+                "idempotency_keys",
+                "outbox_events",
+                "merchant_provider_credentials")) {
             parts.add(table + "=" + count("SELECT count(*) FROM " + table + " WHERE merchant_id IN (?, ?)", a, b));
         }
-        parts.add(jdbc.queryForObject("SELECT string_agg(public_id || coalesce(revoked_at::text, '-'), ',' ORDER BY id) "
-                + "FROM api_keys WHERE merchant_id IN (?, ?)", String.class, a, b));
-        parts.add(jdbc.queryForObject("SELECT string_agg(email || role || status, ',' ORDER BY id) FROM users "
-                + "WHERE merchant_id IN (?, ?)", String.class, a, b));
-        parts.add(jdbc.queryForObject("SELECT string_agg(md5(name || coalesce(webhook_url, '') || webhook_secret || "
-                + "ip_allowlist::text || kyc_status || coalesce(rate_per_second, 0)), ',' ORDER BY id) FROM merchants "
-                + "WHERE id IN (?, ?)", String.class, a, b));
-        parts.add(jdbc.queryForObject("SELECT string_agg(reference || status || refunded_minor, ',' ORDER BY id) FROM payments "
-                + "WHERE merchant_id IN (?, ?)", String.class, a, b));
+        parts.add(jdbc.queryForObject(
+                "SELECT string_agg(public_id || coalesce(revoked_at::text, '-'), ',' ORDER BY id) "
+                        + "FROM api_keys WHERE merchant_id IN (?, ?)",
+                String.class,
+                a,
+                b));
+        parts.add(jdbc.queryForObject(
+                "SELECT string_agg(email || role || status, ',' ORDER BY id) FROM users "
+                        + "WHERE merchant_id IN (?, ?)",
+                String.class,
+                a,
+                b));
+        parts.add(jdbc.queryForObject(
+                "SELECT string_agg(md5(name || coalesce(webhook_url, '') || webhook_secret || "
+                        + "ip_allowlist::text || kyc_status || coalesce(rate_per_second, 0)), ',' ORDER BY id) FROM merchants "
+                        + "WHERE id IN (?, ?)",
+                String.class,
+                a,
+                b));
+        parts.add(jdbc.queryForObject(
+                "SELECT string_agg(reference || status || refunded_minor, ',' ORDER BY id) FROM payments "
+                        + "WHERE merchant_id IN (?, ?)",
+                String.class,
+                a,
+                b));
         // a replay restarts a delivery's retry window
-        parts.add(jdbc.queryForObject("SELECT string_agg(public_id || window_started_at::text, ',' ORDER BY id) "
-                + "FROM webhook_deliveries WHERE merchant_id IN (?, ?)", String.class, a, b));
+        parts.add(jdbc.queryForObject(
+                "SELECT string_agg(public_id || window_started_at::text, ',' ORDER BY id) "
+                        + "FROM webhook_deliveries WHERE merchant_id IN (?, ?)",
+                String.class,
+                a,
+                b));
         return String.join(" | ", parts.stream().map(String::valueOf).toList());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,26 +29,33 @@ class CallbackSourcesTest {
 
     @Test
     void slash24ContainsItsHostsOnly() {
-        assertThat(CallbackSources.matches("196.201.214.0/24", "196.201.214.200")).isTrue();
+        assertThat(CallbackSources.matches("196.201.214.0/24", "196.201.214.200"))
+                .isTrue();
         assertThat(CallbackSources.matches("196.201.214.0/24", "196.201.214.0")).isTrue();
-        assertThat(CallbackSources.matches("196.201.214.0/24", "196.201.214.255")).isTrue();
+        assertThat(CallbackSources.matches("196.201.214.0/24", "196.201.214.255"))
+                .isTrue();
         assertThat(CallbackSources.matches("196.201.214.0/24", "196.201.215.1")).isFalse();
-        assertThat(CallbackSources.matches("196.201.214.0/24", "196.201.213.255")).isFalse();
+        assertThat(CallbackSources.matches("196.201.214.0/24", "196.201.213.255"))
+                .isFalse();
     }
 
     @Test
     void nonByteAlignedPrefixMasksPartOfAByte() {
         // 196.201.213.0/23 is not aligned (213 is odd), so the block is 196.201.212.0 – 196.201.213.255
-        assertThat(CallbackSources.matches("196.201.213.0/23", "196.201.212.10")).isTrue();
-        assertThat(CallbackSources.matches("196.201.213.0/23", "196.201.214.10")).isFalse();
+        assertThat(CallbackSources.matches("196.201.213.0/23", "196.201.212.10"))
+                .isTrue();
+        assertThat(CallbackSources.matches("196.201.213.0/23", "196.201.214.10"))
+                .isFalse();
         assertThat(CallbackSources.matches("10.0.0.0/28", "10.0.0.15")).isTrue();
         assertThat(CallbackSources.matches("10.0.0.0/28", "10.0.0.16")).isFalse();
     }
 
     @Test
     void slash32IsASingleAddress() {
-        assertThat(CallbackSources.matches("196.201.214.200/32", "196.201.214.200")).isTrue();
-        assertThat(CallbackSources.matches("196.201.214.200/32", "196.201.214.201")).isFalse();
+        assertThat(CallbackSources.matches("196.201.214.200/32", "196.201.214.200"))
+                .isTrue();
+        assertThat(CallbackSources.matches("196.201.214.200/32", "196.201.214.201"))
+                .isFalse();
     }
 
     @Test
@@ -60,8 +68,10 @@ class CallbackSourcesTest {
 
     @Test
     void ipv6PrefixContainsItsHostsOnly() {
-        assertThat(CallbackSources.matches("2001:db8:abcd:12::/64", "2001:db8:abcd:12::5")).isTrue();
-        assertThat(CallbackSources.matches("2001:db8:abcd:12::/64", "2001:db8:abcd:13::1")).isFalse();
+        assertThat(CallbackSources.matches("2001:db8:abcd:12::/64", "2001:db8:abcd:12::5"))
+                .isTrue();
+        assertThat(CallbackSources.matches("2001:db8:abcd:12::/64", "2001:db8:abcd:13::1"))
+                .isFalse();
     }
 
     @Test
@@ -77,7 +87,8 @@ class CallbackSourcesTest {
 
     @Test
     void ipv4MappedIpv6AddressIsComparedAsIpv4() {
-        assertThat(CallbackSources.matches("196.201.214.0/24", "::ffff:196.201.214.200")).isTrue();
+        assertThat(CallbackSources.matches("196.201.214.0/24", "::ffff:196.201.214.200"))
+                .isTrue();
     }
 
     @ParameterizedTest
@@ -113,7 +124,8 @@ class CallbackSourcesTest {
 
     /** A forwarded address shaped like an IP but not one reached PostgreSQL's ::inet cast and made a 500. */
     @ParameterizedTest
-    @ValueSource(strings = {"999.1.1.1", "256.0.0.1", "1.2.3.300", "01.2.3.4", ":::::", "1:2", "12345::", "not-an-ip", ""})
+    @ValueSource(
+            strings = {"999.1.1.1", "256.0.0.1", "1.2.3.300", "01.2.3.4", ":::::", "1:2", "12345::", "not-an-ip", ""})
     void addressShapedLikeAnIpButInvalidIsNoIpLiteral(String text) {
         assertThat(CallbackSources.isIpLiteral(text)).isFalse();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class FieldCipherTest {
@@ -17,7 +18,10 @@ class FieldCipherTest {
         FieldCipher cipher = new FieldCipher(OLD, List.of());
         String a = cipher.encrypt("payments.phone", "254712345678");
         String b = cipher.encrypt("payments.phone", "254712345678");
-        assertThat(a).startsWith("v1:" + cipher.currentKeyId() + ":").doesNotContain("712345678").isNotEqualTo(b);
+        assertThat(a)
+                .startsWith("v1:" + cipher.currentKeyId() + ":")
+                .doesNotContain("712345678")
+                .isNotEqualTo(b);
         assertThat(cipher.decrypt("payments.phone", a)).isEqualTo("254712345678");
         assertThat(cipher.encrypt("payments.phone", null)).isNull();
     }
@@ -44,7 +48,8 @@ class FieldCipherTest {
         assertThat(after.stale(stored)).isTrue();
         assertThat(after.stale(after.encrypt("payments.phone", "x"))).isFalse();
         assertThat(after.stale("254712345678")).isTrue(); // plaintext from before encryption
-        assertThat(after.lookupHashes("254712345678")).hasSize(2)
+        assertThat(after.lookupHashes("254712345678"))
+                .hasSize(2)
                 .anySatisfy(h -> assertThat(h).isEqualTo(before.lookupHash("254712345678")))
                 .anySatisfy(h -> assertThat(h).isEqualTo(after.lookupHash("254712345678")));
         // without the old key the value is unreadable, and says which variable to fix
@@ -54,7 +59,8 @@ class FieldCipherTest {
 
     @Test
     void plaintextFromBeforeEncryptionReadsAsItIs() {
-        assertThat(new FieldCipher(OLD, List.of()).decrypt("payments.phone", "254712345678")).isEqualTo("254712345678");
+        assertThat(new FieldCipher(OLD, List.of()).decrypt("payments.phone", "254712345678"))
+                .isEqualTo("254712345678");
     }
 
     @Test
@@ -67,7 +73,8 @@ class FieldCipherTest {
     @Test
     void theLookupHashIsKeyedNotAPlainDigest() {
         FieldCipher cipher = new FieldCipher(OLD, List.of());
-        assertThat(cipher.lookupHash("254712345678")).isNotEqualTo(Sha256.of("254712345678"))
+        assertThat(cipher.lookupHash("254712345678"))
+                .isNotEqualTo(Sha256.of("254712345678"))
                 .isEqualTo(cipher.lookupHash("254712345678"));
     }
 }

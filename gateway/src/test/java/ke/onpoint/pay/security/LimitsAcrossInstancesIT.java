@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
 import ke.onpoint.pay.OnPointPayApplication;
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,8 @@ class LimitsAcrossInstancesIT extends GatewayTest {
         int otherPort = freePort();
         try (ConfigurableApplicationContext other = new SpringApplicationBuilder(OnPointPayApplication.class)
                 .profiles("test")
-                .run("--server.port=" + otherPort,
+                .run(
+                        "--server.port=" + otherPort,
                         "--spring.quartz.properties.org.quartz.scheduler.instanceName=onpoint-pay-limits-b")) {
             Session owner = register();
             Session admin = admin(context);
@@ -54,27 +56,43 @@ class LimitsAcrossInstancesIT extends GatewayTest {
             int[] ports = {port, otherPort};
 
             // requests per minute for the merchant's keys, set by an admin (and audited)
-            Reply set = call("PUT", "/api/v1/admin/merchants/" + owner.merchant() + "/limits", admin.access(),
+            Reply set = call(
+                    "PUT",
+                    "/api/v1/admin/merchants/" + owner.merchant() + "/limits",
+                    admin.access(),
                     "{\"requests_per_minute\":10,\"transaction_limits\":[{\"payment_method\":\"mpesa\",\"daily_count\":4},"
                             + "{\"payment_method\":\"*\",\"max_amount\":500}]}");
             assertThat(set.status()).as(set.body()).isEqualTo(200);
-            assertThat(get("/api/v1/merchants/me/limits", owner.access()).json().path("requests_per_minute").asInt()).isEqualTo(10);
-            assertThat(count("SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action = 'merchant.limits_updated' "
-                    + "AND actor = ?", owner.merchantId(), admin.email())).isEqualTo(1);
+            assertThat(get("/api/v1/merchants/me/limits", owner.access())
+                            .json()
+                            .path("requests_per_minute")
+                            .asInt())
+                    .isEqualTo(10);
+            assertThat(count(
+                            "SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action = 'merchant.limits_updated' "
+                                    + "AND actor = ?",
+                            owner.merchantId(),
+                            admin.email()))
+                    .isEqualTo(1);
 
             awayFromMinuteEnd();
             // a payment that is refused after its reservation (a reused reference) gives the reservation back
             String reference = uniqueReference();
-            assertThat(postTo(port, "/api/v1/payments/initiate", key, mpesaBody("254708374149", reference)).status()).isEqualTo(201);
-            assertProblem(postTo(otherPort, "/api/v1/payments/initiate", key, mpesaBody("254708374149", reference)), 409, "reference");
+            assertThat(postTo(port, "/api/v1/payments/initiate", key, mpesaBody("254708374149", reference))
+                            .status())
+                    .isEqualTo(201);
+            assertProblem(
+                    postTo(otherPort, "/api/v1/payments/initiate", key, mpesaBody("254708374149", reference)),
+                    409,
+                    "reference");
 
             // six payments at once, three through each instance: the 3 left of the daily count of 4 go to exactly 3
             ExecutorService pool = Executors.newFixedThreadPool(6);
             List<Future<Reply>> initiations = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 int instance = ports[i % 2];
-                Callable<Reply> initiation = () -> postTo(instance, "/api/v1/payments/initiate", key,
-                        mpesaBody("254708374149", uniqueReference()));
+                Callable<Reply> initiation = () -> postTo(
+                        instance, "/api/v1/payments/initiate", key, mpesaBody("254708374149", uniqueReference()));
                 initiations.add(pool.submit(initiation));
             }
             List<Reply> answers = new ArrayList<>();
@@ -83,20 +101,29 @@ class LimitsAcrossInstancesIT extends GatewayTest {
             }
             pool.shutdown();
             assertThat(answers.stream().filter(r -> r.status() == 201)).hasSize(3);
-            List<Reply> refused = answers.stream().filter(r -> r.status() == 429).toList();
+            List<Reply> refused =
+                    answers.stream().filter(r -> r.status() == 429).toList();
             assertThat(refused).hasSize(3).allSatisfy(r -> {
                 assertThat(r.json().path("limit").asText()).isEqualTo("daily_count");
                 assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 86_400L);
             });
-            assertThat(count("SELECT count(*) FROM payments WHERE merchant_id = ?", owner.merchantId())).isEqualTo(4);
-            // the counters live in an unlogged table: lost in a database crash, they are rebuilt from the day's payments
+            assertThat(count("SELECT count(*) FROM payments WHERE merchant_id = ?", owner.merchantId()))
+                    .isEqualTo(4);
+            // the counters live in an unlogged table: lost in a database crash, they are rebuilt from the day's
+            // payments
             jdbc.execute("TRUNCATE merchant_daily_usage");
-            Reply afterCrash = postTo(otherPort, "/api/v1/payments/initiate", createKey(owner, "test", "payments:write"),
+            Reply afterCrash = postTo(
+                    otherPort,
+                    "/api/v1/payments/initiate",
+                    createKey(owner, "test", "payments:write"),
                     mpesaBody("254708374149", uniqueReference()));
             assertProblem(afterCrash, 429, null);
             assertThat(afterCrash.json().path("limit").asText()).isEqualTo("daily_count");
             // larger than the merchant's largest payment: refused naming the amount, whichever instance
-            Reply tooLarge = postTo(otherPort, "/api/v1/payments/initiate", key,
+            Reply tooLarge = postTo(
+                    otherPort,
+                    "/api/v1/payments/initiate",
+                    key,
                     mpesaBody("254708374149", uniqueReference()).replace("\"amount\":100", "\"amount\":600"));
             assertProblem(tooLarge, 422, "amount");
 
@@ -119,14 +146,23 @@ class LimitsAcrossInstancesIT extends GatewayTest {
                 assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 60L);
             });
             // another key of another merchant is not affected
-            assertThat(getFrom(otherPort, "/api/v1/payments/transactions", newMerchantKey()).status()).isEqualTo(200);
+            assertThat(getFrom(otherPort, "/api/v1/payments/transactions", newMerchantKey())
+                            .status())
+                    .isEqualTo(200);
 
             // a key revoked through one instance is refused by the other at once
             String second = createKey(owner, "test", "payments:read");
-            assertThat(getFrom(otherPort, "/api/v1/payments/transactions", second).status()).isEqualTo(200);
-            String secondId = jdbc.queryForObject("SELECT public_id FROM api_keys WHERE prefix = ? AND merchant_id = ?",
-                    String.class, second.substring(0, 12), owner.merchantId());
-            assertThat(call("DELETE", "/api/v1/merchants/me/api-keys/" + secondId, owner.access(), null).status()).isEqualTo(200);
+            assertThat(getFrom(otherPort, "/api/v1/payments/transactions", second)
+                            .status())
+                    .isEqualTo(200);
+            String secondId = jdbc.queryForObject(
+                    "SELECT public_id FROM api_keys WHERE prefix = ? AND merchant_id = ?",
+                    String.class,
+                    second.substring(0, 12),
+                    owner.merchantId());
+            assertThat(call("DELETE", "/api/v1/merchants/me/api-keys/" + secondId, owner.access(), null)
+                            .status())
+                    .isEqualTo(200);
             assertProblem(getFrom(otherPort, "/api/v1/payments/transactions", second), 401, null);
         }
     }
@@ -136,8 +172,11 @@ class LimitsAcrossInstancesIT extends GatewayTest {
      * minute (the window is the database clock's minute, so that clock is the event).
      */
     private void awayFromMinuteEnd() {
-        eventually().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> jdbc.queryForObject("SELECT localtime", LocalTime.class).getSecond() <= 40);
+        eventually()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() ->
+                        jdbc.queryForObject("SELECT localtime", LocalTime.class).getSecond() <= 40);
     }
 
     private static Reply postTo(int instance, String path, String key, String body) {

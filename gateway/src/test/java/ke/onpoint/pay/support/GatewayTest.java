@@ -2,8 +2,6 @@ package ke.onpoint.pay.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,6 +14,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ke.onpoint.pay.merchant.MerchantAccounts;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -40,11 +41,14 @@ public abstract class GatewayTest {
     /** The port this test's context listens on (test classes with their own context choose their own). */
     @org.springframework.boot.test.web.server.LocalServerPort
     protected int port;
+
     protected static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Autowired
     protected JdbcTemplate jdbc;
+
     @Autowired
     protected MerchantAccounts merchants;
 
@@ -54,16 +58,22 @@ public abstract class GatewayTest {
         registry.add("server.port", () -> "${onpoint.test.port:" + PORT + "}");
     }
 
-    public record Reply(int status, String contentType, JsonNode json, String body, Map<String, java.util.List<String>> headers) {
+    public record Reply(
+            int status, String contentType, JsonNode json, String body, Map<String, java.util.List<String>> headers) {
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
     protected String newMerchantKey() {
         String unique = UUID.randomUUID().toString().substring(0, 8);
-        return merchants.create("Test Merchant " + unique, "ops-" + unique + "@merchant.test").secretKey();
+        return merchants
+                .create("Test Merchant " + unique, "ops-" + unique + "@merchant.test")
+                .secretKey();
     }
 
     protected static String uniqueReference() {
@@ -89,7 +99,8 @@ public abstract class GatewayTest {
     }
 
     protected Reply post(String path, String key, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
@@ -105,11 +116,13 @@ public abstract class GatewayTest {
     }
 
     /** The same, to the gateway instance listening on {@code instancePort} (tests that start a second one). */
-    protected static Reply callAt(int instancePort, String method, String path, String token, String body,
-            Map<String, String> headers) {
+    protected static Reply callAt(
+            int instancePort, String method, String path, String token, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + instancePort + path))
                 .timeout(Duration.ofSeconds(15))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -127,20 +140,22 @@ public abstract class GatewayTest {
     public static final String PASSWORD = "correct horse battery staple";
 
     /** A dashboard session: the tokens, and the merchant and user they belong to. */
-    public record Session(String access, String refresh, String merchant, long merchantId, String email, String userId) {
-    }
+    public record Session(
+            String access, String refresh, String merchant, long merchantId, String email, String userId) {}
 
     protected Session register() {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         Reply reply = post("/api/v1/auth/register", null, """
-                {"business_name":"Shop %s","email":"owner-%s@shop.test","password":"%s","phone":"0712345678"}"""
-                .formatted(unique, unique, PASSWORD), Map.of());
+                {"business_name":"Shop %s","email":"owner-%s@shop.test","password":"%s","phone":"0712345678"}""".formatted(unique, unique, PASSWORD), Map.of());
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         return session(reply);
     }
 
     protected Session login(String email, String password) {
-        Reply reply = post("/api/v1/auth/login", null, "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}",
+        Reply reply = post(
+                "/api/v1/auth/login",
+                null,
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}",
                 Map.of());
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return session(reply);
@@ -149,28 +164,51 @@ public abstract class GatewayTest {
     private Session session(Reply reply) {
         JsonNode merchant = reply.json().path("merchant");
         String merchantId = merchant.path("id").asText(null);
-        long id = merchantId == null ? 0 : jdbc.queryForObject("SELECT id FROM merchants WHERE public_id = ?", Long.class, merchantId);
-        return new Session(reply.json().at("/tokens/access").asText(), reply.json().at("/tokens/refresh").asText(),
-                merchantId, id, reply.json().at("/user/email").asText(), reply.json().at("/user/id").asText());
+        long id = merchantId == null
+                ? 0
+                : jdbc.queryForObject("SELECT id FROM merchants WHERE public_id = ?", Long.class, merchantId);
+        return new Session(
+                reply.json().at("/tokens/access").asText(),
+                reply.json().at("/tokens/refresh").asText(),
+                merchantId,
+                id,
+                reply.json().at("/user/email").asText(),
+                reply.json().at("/user/id").asText());
     }
 
     /** A user of the owner's merchant with this role: invited by the owner, invitation accepted, logged in. */
     protected Session member(Session owner, String role) {
         String email = role + "-" + UUID.randomUUID().toString().substring(0, 8) + "@shop.test";
-        Reply invited = post("/api/v1/merchants/me/users", owner.access(),
-                "{\"email\":\"" + email + "\",\"role\":\"" + role + "\"}", Map.of());
+        Reply invited = post(
+                "/api/v1/merchants/me/users",
+                owner.access(),
+                "{\"email\":\"" + email + "\",\"role\":\"" + role + "\"}",
+                Map.of());
         assertThat(invited.status()).as(invited.body()).isEqualTo(201);
-        Reply accepted = post("/api/v1/auth/accept-invite", null, "{\"token\":\"" + invited.json().path("invite_token").asText()
-                + "\",\"password\":\"" + PASSWORD + "\"}", Map.of());
+        Reply accepted = post(
+                "/api/v1/auth/accept-invite",
+                null,
+                "{\"token\":\"" + invited.json().path("invite_token").asText() + "\",\"password\":\"" + PASSWORD
+                        + "\"}",
+                Map.of());
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
         return session(accepted);
     }
 
     /** A new API key of the session's merchant; returns the secret. */
     protected String createKey(Session session, String mode, String... scopes) {
-        Reply reply = post("/api/v1/merchants/me/api-keys", session.access(), "{\"name\":\"key\",\"mode\":\"" + mode
-                + "\",\"scopes\":[" + String.join(",", java.util.Arrays.stream(scopes).map(s -> "\"" + s + "\"").toList())
-                + "]}", Map.of());
+        Reply reply = post(
+                "/api/v1/merchants/me/api-keys",
+                session.access(),
+                "{\"name\":\"key\",\"mode\":\"" + mode
+                        + "\",\"scopes\":["
+                        + String.join(
+                                ",",
+                                java.util.Arrays.stream(scopes)
+                                        .map(s -> "\"" + s + "\"")
+                                        .toList())
+                        + "]}",
+                Map.of());
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         return reply.json().path("key").asText();
     }
@@ -178,8 +216,8 @@ public abstract class GatewayTest {
     /** A gateway admin, created as the create-admin command does, and logged in. */
     protected Session admin(org.springframework.context.ApplicationContext context) {
         String email = "admin-" + UUID.randomUUID().toString().substring(0, 8) + "@onpoint.test";
-        context.getBean(ke.onpoint.pay.merchant.MerchantUsers.class).create(null, email, PASSWORD,
-                ke.onpoint.pay.security.Role.ADMIN);
+        context.getBean(ke.onpoint.pay.merchant.MerchantUsers.class)
+                .create(null, email, PASSWORD, ke.onpoint.pay.security.Role.ADMIN);
         return login(email, PASSWORD);
     }
 
@@ -205,11 +243,14 @@ public abstract class GatewayTest {
     protected JsonNode awaitPayment(String key, String reference, Predicate<JsonNode> condition, Duration timeout) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         try {
-            return eventually().atMost(timeout.compareTo(PATIENCE) > 0 ? timeout : PATIENCE)
-                    .until(() -> {
-                        last.set(payment(key, reference).json());
-                        return last.get();
-                    }, condition);
+            return eventually()
+                    .atMost(timeout.compareTo(PATIENCE) > 0 ? timeout : PATIENCE)
+                    .until(
+                            () -> {
+                                last.set(payment(key, reference).json());
+                                return last.get();
+                            },
+                            condition);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("Payment " + reference + " did not reach the expected state: " + last.get(), e);
         }
@@ -220,7 +261,8 @@ public abstract class GatewayTest {
     }
 
     protected long outboxEvents(String reference) {
-        return jdbc.queryForObject("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ?", Long.class, reference);
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM outbox_events WHERE aggregate_reference = ?", Long.class, reference);
     }
 
     protected long count(String sql, Object... args) {
@@ -240,8 +282,12 @@ public abstract class GatewayTest {
             } catch (IOException notJson) {
                 // e.g. the Hawtio page
             }
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), json,
-                    response.body(), response.headers().map());
+            return new Reply(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    json,
+                    response.body(),
+                    response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -256,7 +302,9 @@ public abstract class GatewayTest {
         assertThat(reply.json().path("status").asInt()).isEqualTo(status);
         assertThat(reply.json().path("title").asText()).isNotBlank();
         if (field != null) {
-            assertThat(reply.json().path("errors").findValuesAsText("field")).as(reply.body()).contains(field);
+            assertThat(reply.json().path("errors").findValuesAsText("field"))
+                    .as(reply.body())
+                    .contains(field);
         }
     }
 

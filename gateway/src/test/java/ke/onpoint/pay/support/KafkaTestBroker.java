@@ -2,6 +2,7 @@ package ke.onpoint.pay.support;
 
 import java.util.Properties;
 import java.util.UUID;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -12,8 +13,7 @@ public final class KafkaTestBroker {
 
     public static final String TOPIC = "onpoint.payment-events";
 
-    private KafkaTestBroker() {
-    }
+    private KafkaTestBroker() {}
 
     /** A started broker with the events topic; left running for the JVM (the contexts close their producers first). */
     public static EmbeddedKafkaKraftBroker start(int partitions) {

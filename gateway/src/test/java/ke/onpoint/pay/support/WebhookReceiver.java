@@ -1,6 +1,5 @@
 package ke.onpoint.pay.support;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * A merchant's webhook endpoint for tests: a real HTTP server on a free port that answers what it is told (status,
@@ -45,8 +46,10 @@ public final class WebhookReceiver implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             sleep(delayMs); // a slow merchant server is the scenario under test (delay(...)), not a wait for an outcome
             int status = answer.get();
-            requests.add(new Received(exchange.getRequestHeaders().getFirst("X-OnPoint-Event-Id"),
-                    exchange.getRequestHeaders().getFirst("X-OnPoint-Signature"), new String(body, StandardCharsets.UTF_8),
+            requests.add(new Received(
+                    exchange.getRequestHeaders().getFirst("X-OnPoint-Event-Id"),
+                    exchange.getRequestHeaders().getFirst("X-OnPoint-Signature"),
+                    new String(body, StandardCharsets.UTF_8),
                     status));
             if (status == 204) {
                 exchange.sendResponseHeaders(status, -1);
@@ -93,7 +96,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** How many refused (non-2xx) attempts each event got. */
     public Map<String, Long> refusalsPerEvent() {
-        return requests.stream().filter(r -> !r.delivered())
+        return requests.stream()
+                .filter(r -> !r.delivered())
                 .collect(Collectors.groupingBy(Received::eventId, Collectors.counting()));
     }
 

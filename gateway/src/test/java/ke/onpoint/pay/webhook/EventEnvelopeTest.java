@@ -3,6 +3,7 @@ package ke.onpoint.pay.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+
 import ke.onpoint.pay.api.ApiJson;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +16,14 @@ class EventEnvelopeTest {
         String stored = "{\"amount\": 100.00, \"amount_refunded\": 0.00, \"metadata\": {\"rating\": 4.5, \"count\": 3},"
                 + " \"reference\": \"TXN1\"}";
 
-        String envelope = EventEnvelope.json(new ApiJson(), "evt_1", "payment.completed", Instant.ofEpochSecond(1), stored);
+        String envelope =
+                EventEnvelope.json(new ApiJson(), "evt_1", "payment.completed", Instant.ofEpochSecond(1), stored);
 
-        assertThat(envelope).contains("\"amount\":100.00").contains("\"amount_refunded\":0.00")
-                .doesNotContain("1E+2").doesNotContain("\"amount_refunded\":0,")
+        assertThat(envelope)
+                .contains("\"amount\":100.00")
+                .contains("\"amount_refunded\":0.00")
+                .doesNotContain("1E+2")
+                .doesNotContain("\"amount_refunded\":0,")
                 .contains("\"metadata\":{\"rating\":4.5,\"count\":3}"); // the merchant's own numbers are left alone
     }
 }

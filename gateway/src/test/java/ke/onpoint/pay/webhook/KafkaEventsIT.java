@@ -2,11 +2,12 @@ package ke.onpoint.pay.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.support.GatewayTest;
 import ke.onpoint.pay.support.KafkaTestBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,7 +27,6 @@ class KafkaEventsIT extends GatewayTest {
 
     private static final EmbeddedKafkaKraftBroker BROKER = KafkaTestBroker.start(3);
     private static final int OWN_PORT = freePort();
-
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -51,23 +51,38 @@ class KafkaEventsIT extends GatewayTest {
         Map<String, String> ids = new java.util.HashMap<>();
         try (KafkaConsumer<String, String> consumer = KafkaTestBroker.consumer(BROKER.getBrokersAsString())) {
             consumer.subscribe(List.of(KafkaTestBroker.TOPIC));
-            eventually().pollInSameThread().until(() -> { // a consumer is single-threaded
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    JsonNode event = JSON.readTree(record.value());
-                    assertThat(ids.put(event.path("id").asText(), record.key())).as("each event once").isNull();
-                    assertThat(event.path("data").path("reference").asText()).isEqualTo(record.key());
-                    typesByKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(event.path("type").asText());
-                }
-                return references.stream().allMatch(r -> typesByKey.getOrDefault(r, List.of()).size() >= 2);
-            });
+            eventually()
+                    .pollInSameThread()
+                    .until(
+                            () -> { // a consumer is single-threaded
+                                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                                    JsonNode event = JSON.readTree(record.value());
+                                    assertThat(ids.put(event.path("id").asText(), record.key()))
+                                            .as("each event once")
+                                            .isNull();
+                                    assertThat(event.path("data")
+                                                    .path("reference")
+                                                    .asText())
+                                            .isEqualTo(record.key());
+                                    typesByKey
+                                            .computeIfAbsent(record.key(), k -> new ArrayList<>())
+                                            .add(event.path("type").asText());
+                                }
+                                return references.stream()
+                                        .allMatch(r -> typesByKey
+                                                        .getOrDefault(r, List.of())
+                                                        .size()
+                                                >= 2);
+                            });
         }
         assertThat(typesByKey.get(references.get(0))).containsExactly("payment.initiated", "payment.completed");
         assertThat(typesByKey.get(references.get(1))).containsExactly("payment.initiated", "payment.completed");
         assertThat(typesByKey.get(references.get(2))).containsExactly("payment.initiated", "payment.cancelled");
         for (String reference : references) {
-            assertThat(count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND kafka_published_at IS NULL",
-                    reference)).isZero();
+            assertThat(count(
+                            "SELECT count(*) FROM outbox_events WHERE aggregate_reference = ? AND kafka_published_at IS NULL",
+                            reference))
+                    .isZero();
         }
     }
-
 }

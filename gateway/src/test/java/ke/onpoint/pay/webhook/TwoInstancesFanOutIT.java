@@ -2,7 +2,6 @@ package ke.onpoint.pay.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -11,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.OnPointPayApplication;
 import ke.onpoint.pay.support.GatewayTest;
 import ke.onpoint.pay.support.KafkaTestBroker;
@@ -55,9 +56,11 @@ class TwoInstancesFanOutIT extends GatewayTest {
         int otherPort = freePort();
         try (WebhookReceiver receiver = WebhookReceiver.answering(204);
                 ConfigurableApplicationContext other = new SpringApplicationBuilder(OnPointPayApplication.class)
-                .profiles("test")
-                .run("--server.port=" + otherPort, "--onpoint.kafka.bootstrap-servers=" + BROKER.getBrokersAsString(),
-                        "--spring.quartz.properties.org.quartz.scheduler.instanceName=onpoint-pay-two-b")) {
+                        .profiles("test")
+                        .run(
+                                "--server.port=" + otherPort,
+                                "--onpoint.kafka.bootstrap-servers=" + BROKER.getBrokersAsString(),
+                                "--spring.quartz.properties.org.quartz.scheduler.instanceName=onpoint-pay-two-b")) {
             String key = newMerchantKey();
             String hook = receiver.url();
             List<String> references = new ArrayList<>();
@@ -65,27 +68,35 @@ class TwoInstancesFanOutIT extends GatewayTest {
                 int instancePort = i % 2 == 0 ? port : otherPort; // half the payments through each instance
                 String body = mpesaBody("07123" + String.format("%03d", i) + "00", uniqueReference())
                         .replace("\"metadata\"", "\"callback_url\":\"" + hook + "\",\"metadata\"");
-                Reply created = send(HttpRequest.newBuilder(URI.create("http://localhost:" + instancePort
-                        + "/api/v1/payments/initiate")).timeout(Duration.ofSeconds(15))
-                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                Reply created = send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + instancePort + "/api/v1/payments/initiate"))
+                        .timeout(Duration.ofSeconds(15))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
                 assertThat(created.status()).as(created.body()).isEqualTo(201);
                 references.add(created.json().path("reference").asText());
             }
             for (String reference : references) {
                 awaitStatus(key, reference, "completed");
             }
-            long events = count("SELECT count(*) FROM outbox_events WHERE aggregate_reference = ANY(?::text[])",
+            long events = count(
+                    "SELECT count(*) FROM outbox_events WHERE aggregate_reference = ANY(?::text[])",
                     "{" + String.join(",", references) + "}");
             assertThat(events).isEqualTo(2L * PAYMENTS);
 
             Map<String, Integer> onKafka = new java.util.HashMap<>();
             try (KafkaConsumer<String, String> consumer = KafkaTestBroker.consumer(BROKER.getBrokersAsString())) {
                 consumer.subscribe(List.of(KafkaTestBroker.TOPIC));
-                eventually().pollInSameThread().until(() -> { // a consumer is single-threaded
-                    read(consumer, references, onKafka);
-                    return onKafka.size() == events && receiver.deliveriesPerEvent().size() == events;
-                });
+                eventually()
+                        .pollInSameThread()
+                        .until(
+                                () -> { // a consumer is single-threaded
+                                    read(consumer, references, onKafka);
+                                    return onKafka.size() == events
+                                            && receiver.deliveriesPerEvent().size() == events;
+                                });
                 // Every event is here once. A second copy would come from a later run of an instance's fan-out: once
                 // each instance has ended two more runs of its outbox and Kafka routes, then of its delivery route (the
                 // first of two may have been under way), and Kafka is read to its end, a duplicate would be here.
@@ -100,14 +111,19 @@ class TwoInstancesFanOutIT extends GatewayTest {
             assertThat(onKafka).hasSize((int) events);
             assertThat(onKafka.values()).as("each event once on Kafka").containsOnly(1);
             assertThat(receiver.deliveriesPerEvent()).hasSize((int) events);
-            assertThat(receiver.deliveriesPerEvent().values()).as("each webhook once").containsOnly(1L);
-            assertThat(count("SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
-                    + "WHERE o.aggregate_reference = ANY(?::text[]) AND d.status = 'delivered'",
-                    "{" + String.join(",", references) + "}")).isEqualTo(events);
+            assertThat(receiver.deliveriesPerEvent().values())
+                    .as("each webhook once")
+                    .containsOnly(1L);
+            assertThat(count(
+                            "SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "
+                                    + "WHERE o.aggregate_reference = ANY(?::text[]) AND d.status = 'delivered'",
+                            "{" + String.join(",", references) + "}"))
+                    .isEqualTo(events);
         }
     }
 
-    private static void read(KafkaConsumer<String, String> consumer, List<String> references, Map<String, Integer> onKafka)
+    private static void read(
+            KafkaConsumer<String, String> consumer, List<String> references, Map<String, Integer> onKafka)
             throws java.io.IOException {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
             JsonNode event = JSON.readTree(record.value());
@@ -130,7 +146,9 @@ class TwoInstancesFanOutIT extends GatewayTest {
             for (int i = 0; i < routes.length; i++) {
                 (i == 0 ? runs : runs.and()).fromRoute(routes[i]).whenCompleted(2);
             }
-            assertThat(runs.create().matches(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as(String.join(", ", routes)).isTrue();
+            assertThat(runs.create().matches(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                    .as(String.join(", ", routes))
+                    .isTrue();
         }
     }
 }

@@ -4,8 +4,6 @@ import static ke.onpoint.pay.support.GatewayTest.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ke.onpoint.pay.OnPointPayApplication;
 import ke.onpoint.pay.support.GatewayTest;
 import ke.onpoint.pay.support.WebhookReceiver;
@@ -33,7 +34,8 @@ import org.springframework.util.FileSystemUtils;
 class WebhookRetryAcrossRestartIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path dataDir = Path.of("target/restart-it").toAbsolutePath();
     private final int port = GatewayTest.freePort();
@@ -50,35 +52,51 @@ class WebhookRetryAcrossRestartIT {
             first = startGateway("first");
             String key = createMerchant();
             String hook = receiver.url();
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/payments/initiate"))
-                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":"
-                            + "\"0712345678\",\"reference\":\"RESTART-1\",\"callback_url\":\"" + hook + "\"}")).build(),
+            HttpResponse<String> created = HTTP.send(
+                    HttpRequest.newBuilder(uri("/api/v1/payments/initiate"))
+                            .header("Authorization", "Bearer " + key)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"amount\":100,\"payment_method\":\"mpesa\",\"phone\":"
+                                            + "\"0712345678\",\"reference\":\"RESTART-1\",\"callback_url\":\"" + hook
+                                            + "\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
             // both events (initiated, completed) refused at least once: each now has a retry in the schedule
-            eventually().alias("both events attempted and refused").until(() -> receiver.refusalsPerEvent().size() == 2);
+            eventually()
+                    .alias("both events attempted and refused")
+                    .until(() -> receiver.refusalsPerEvent().size() == 2);
             stop(first);
             first = null;
 
             receiver.answer(204);
             second = startGateway("second");
-            eventually().alias("both events delivered after the restart").until(() -> receiver.delivered().size() >= 2);
+            eventually()
+                    .alias("both events delivered after the restart")
+                    .until(() -> receiver.delivered().size() >= 2);
             // A second delivery of either would show within a few runs of the 200 ms delivery loop. The gateway is
             // another process, so its route statistics cannot be read here, and a marker payment would add deliveries
             // to the ones counted below: the receiver is watched for a while instead.
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> receiver.delivered().size() == 2);
             assertThat(receiver.delivered().stream().map(WebhookReceiver.Received::eventId))
-                    .containsExactlyInAnyOrderElementsOf(receiver.refusalsPerEvent().keySet());
+                    .containsExactlyInAnyOrderElementsOf(
+                            receiver.refusalsPerEvent().keySet());
 
-            JsonNode deliveries = JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri("/api/v1/webhooks/deliveries"))
-                    .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode deliveries = JSON.readTree(HTTP.send(
+                            HttpRequest.newBuilder(uri("/api/v1/webhooks/deliveries"))
+                                    .header("Authorization", "Bearer " + key)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             assertThat(deliveries.path("data")).hasSize(2);
             for (JsonNode delivery : deliveries.path("data")) {
                 assertThat(delivery.path("status").asText()).isEqualTo("delivered");
-                assertThat(delivery.path("attempts").asInt()).as("refused before the restart, then delivered")
+                assertThat(delivery.path("attempts").asInt())
+                        .as("refused before the restart, then delivered")
                         .isGreaterThanOrEqualTo(2);
             }
         } finally {
@@ -90,31 +108,60 @@ class WebhookRetryAcrossRestartIT {
     }
 
     private Map<String, String> environment(String logName) {
-        return Map.of("PORT", String.valueOf(port), "EMBEDDED_DB_DIR", dataDir.resolve("postgres").toString(),
-                "EMBEDDED_DB_PORT", String.valueOf(dbPort), "LOG_FILE", dataDir.resolve(logName + ".log").toString(),
-                "SIM_DARAJA_CALLBACK_DELAY", "0s", "WEBHOOK_DISPATCH_PERIOD_MS", "200", "WEBHOOK_TIMEOUT", "2s",
-                "WEBHOOK_RETRY_SCHEDULE", "1s", "WEBHOOK_GIVE_UP_AFTER", "10m", "WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
+        return Map.of(
+                "PORT",
+                String.valueOf(port),
+                "EMBEDDED_DB_DIR",
+                dataDir.resolve("postgres").toString(),
+                "EMBEDDED_DB_PORT",
+                String.valueOf(dbPort),
+                "LOG_FILE",
+                dataDir.resolve(logName + ".log").toString(),
+                "SIM_DARAJA_CALLBACK_DELAY",
+                "0s",
+                "WEBHOOK_DISPATCH_PERIOD_MS",
+                "200",
+                "WEBHOOK_TIMEOUT",
+                "2s",
+                "WEBHOOK_RETRY_SCHEDULE",
+                "1s",
+                "WEBHOOK_GIVE_UP_AFTER",
+                "10m",
+                "WEBHOOK_ALLOW_PRIVATE_TARGETS",
+                "true");
     }
 
     private ProcessBuilder gatewayProcess(String logName, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), OnPointPayApplication.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                OnPointPayApplication.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(name -> name.startsWith("DB_") || name.startsWith("SPRING_")
-                || name.startsWith("KAFKA_"));
+        builder.environment()
+                .keySet()
+                .removeIf(name -> name.startsWith("DB_") || name.startsWith("SPRING_") || name.startsWith("KAFKA_"));
         builder.environment().putAll(environment(logName));
         return builder;
     }
 
     private Process startGateway(String name) throws Exception {
-        Process process = gatewayProcess(name).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve(name + ".out").toFile()).start();
+        Process process = gatewayProcess(name)
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve(name + ".out").toFile())
+                .start();
         try {
-            // a JVM starting Spring, Camel and PostgreSQL takes minutes on a loaded machine (150 s seen at load 30 on 2 CPUs)
-            eventually().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250)).alias("gateway " + name + " ready")
+            // a JVM starting Spring, Camel and PostgreSQL takes minutes on a loaded machine (150 s seen at load 30 on 2
+            // CPUs)
+            eventually()
+                    .atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofMillis(250))
+                    .alias("gateway " + name + " ready")
                     .until(() -> {
-                        assertThat(process.isAlive()).as("gateway " + name + " exited; see " + dataDir.resolve(name + ".out"))
+                        assertThat(process.isAlive())
+                                .as("gateway " + name + " exited; see " + dataDir.resolve(name + ".out"))
                                 .isTrue();
                         return ready();
                     });
@@ -127,21 +174,30 @@ class WebhookRetryAcrossRestartIT {
 
     private boolean ready() throws InterruptedException {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(
+                                    HttpRequest.newBuilder(uri("/actuator/health/readiness"))
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException notYet) {
             return false; // still starting
         }
     }
 
     private String createMerchant() throws Exception {
-        ProcessBuilder builder = gatewayProcess("cli", "create-merchant", "--name", "Restart Ltd", "--email", "ops@restart.test");
+        ProcessBuilder builder =
+                gatewayProcess("cli", "create-merchant", "--name", "Restart Ltd", "--email", "ops@restart.test");
         builder.environment().put("PORT", "0");
         builder.environment().put("SCHEDULER_ENABLED", "false");
-        Process process = builder.redirectError(dataDir.resolve("cli.err").toFile()).start();
+        Process process =
+                builder.redirectError(dataDir.resolve("cli.err").toFile()).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue(); // a Spring start too: minutes on a loaded machine
-        return out.lines().filter(line -> line.matches("sk_test_[0-9A-Za-z]+")).findFirst()
+        return out.lines()
+                .filter(line -> line.matches("sk_test_[0-9A-Za-z]+"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no key in: " + out));
     }
 

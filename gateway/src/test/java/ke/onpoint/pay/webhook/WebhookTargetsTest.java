@@ -10,9 +10,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WebhookTargetsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1/hook", "http://localhost:8000/hook", "http://10.1.2.3/hook",
-            "http://192.168.1.10/hook", "http://172.16.0.1/hook", "http://169.254.169.254/latest/meta-data",
-            "http://[::1]/hook", "http://[fd00::1]/hook", "http://0.0.0.0/hook"})
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1/hook",
+                "http://localhost:8000/hook",
+                "http://10.1.2.3/hook",
+                "http://192.168.1.10/hook",
+                "http://172.16.0.1/hook",
+                "http://169.254.169.254/latest/meta-data",
+                "http://[::1]/hook",
+                "http://[fd00::1]/hook",
+                "http://0.0.0.0/hook"
+            })
     void privateLoopbackAndLinkLocalTargetsAreRefused(String url) {
         assertThat(WebhookTargets.refusal(url, false)).isNotNull();
     }

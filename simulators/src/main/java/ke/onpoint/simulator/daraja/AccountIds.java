@@ -5,16 +5,15 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicLong;
 
-
 /** Identifiers of the account APIs (C2B, Transaction Status, Reversal) in Safaricom's formats. */
 final class AccountIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(DarajaTime.EAT);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyyMMdd").withZone(DarajaTime.EAT);
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private AccountIds() {
-    }
+    private AccountIds() {}
 
     /** Like {@code 7619-37765134-1}: OriginatorConversationID (and C2B's misspelt OriginatorCoversationID). */
     static String originatorConversationId() {

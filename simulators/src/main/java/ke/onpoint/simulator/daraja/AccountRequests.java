@@ -1,6 +1,5 @@
 package ke.onpoint.simulator.daraja;
 
-import ke.onpoint.simulator.SimulatorJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.simulator.SimulatorJson;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
@@ -33,8 +33,7 @@ final class AccountRequests {
     private static final Pattern MSISDN = Pattern.compile("254[17]\\d{8}");
     private static final long MAX_AMOUNT = 250_000;
 
-    record Registration(String shortCode, String responseType, String confirmationUrl, String validationUrl) {
-    }
+    record Registration(String shortCode, String responseType, String confirmationUrl, String validationUrl) {}
 
     record C2bPayment(String shortCode, String commandId, long amount, String msisdn, String billRefNumber) {
 
@@ -44,18 +43,31 @@ final class AccountRequests {
     }
 
     /** Transaction Status: transactionId and/or originalConversationId (at least one). */
-    record StatusQuery(String initiator, String securityCredential, String transactionId, String originalConversationId,
-                       String partyA, String identifierType, String resultUrl, String queueTimeOutUrl, String remarks,
-                       String occasion) {
-    }
+    record StatusQuery(
+            String initiator,
+            String securityCredential,
+            String transactionId,
+            String originalConversationId,
+            String partyA,
+            String identifierType,
+            String resultUrl,
+            String queueTimeOutUrl,
+            String remarks,
+            String occasion) {}
 
-    record Reversal(String initiator, String securityCredential, String transactionId, long amount, String receiverParty,
-                    String receiverIdentifierType, String resultUrl, String queueTimeOutUrl, String remarks,
-                    String occasion) {
-    }
+    record Reversal(
+            String initiator,
+            String securityCredential,
+            String transactionId,
+            long amount,
+            String receiverParty,
+            String receiverIdentifierType,
+            String resultUrl,
+            String queueTimeOutUrl,
+            String remarks,
+            String occasion) {}
 
-    private AccountRequests() {
-    }
+    private AccountRequests() {}
 
     static Registration registration(ObjectNode body) {
         String shortCode = shortCode(body, "ShortCode");
@@ -106,8 +118,17 @@ final class AccountRequests {
         String timeoutUrl = resultUrl(body, "QueueTimeOutURL");
         String remarks = remarks(body, 1);
         String occasion = optional(body, "Occasion", 100);
-        return new StatusQuery(initiator, credential, transactionId, originalConversationId, partyA, identifierType,
-                resultUrl, timeoutUrl, remarks, occasion);
+        return new StatusQuery(
+                initiator,
+                credential,
+                transactionId,
+                originalConversationId,
+                partyA,
+                identifierType,
+                resultUrl,
+                timeoutUrl,
+                remarks,
+                occasion);
     }
 
     static Reversal reversal(ObjectNode body) {
@@ -123,16 +144,27 @@ final class AccountRequests {
         String timeoutUrl = resultUrl(body, "QueueTimeOutURL");
         String remarks = remarks(body, 2);
         String occasion = optional(body, "Occasion", 100);
-        return new Reversal(initiator, credential, transactionId, amount, receiverParty, receiverType, resultUrl,
-                timeoutUrl, remarks, occasion);
+        return new Reversal(
+                initiator,
+                credential,
+                transactionId,
+                amount,
+                receiverParty,
+                receiverType,
+                resultUrl,
+                timeoutUrl,
+                remarks,
+                occasion);
     }
 
     /** Daraja wants {@code application/json} and a JSON object; anything else is "Invalid request payload". */
     static ObjectNode jsonBody(String contentType, byte[] body) {
         boolean json;
         try {
-            MediaType type = contentType == null || contentType.isBlank() ? null : MediaType.parseMediaType(contentType);
-            json = type != null && "application".equalsIgnoreCase(type.getType())
+            MediaType type =
+                    contentType == null || contentType.isBlank() ? null : MediaType.parseMediaType(contentType);
+            json = type != null
+                    && "application".equalsIgnoreCase(type.getType())
                     && "json".equalsIgnoreCase(type.getSubtype());
         } catch (InvalidMediaTypeException e) {
             json = false;
@@ -164,7 +196,9 @@ final class AccountRequests {
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme();
-            if (!uri.isAbsolute() || uri.getHost() == null || uri.getHost().isBlank()
+            if (!uri.isAbsolute()
+                    || uri.getHost() == null
+                    || uri.getHost().isBlank()
                     || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
                 return false;
             }
@@ -250,7 +284,9 @@ final class AccountRequests {
     }
 
     private static boolean blank(JsonNode node) {
-        return node == null || node.isNull() || (node.isTextual() && node.textValue().isBlank());
+        return node == null
+                || node.isNull()
+                || (node.isTextual() && node.textValue().isBlank());
     }
 
     /** Whole shillings in [1, 250000], as a JSON number or numeric string. */

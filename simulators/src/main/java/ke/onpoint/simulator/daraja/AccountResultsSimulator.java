@@ -1,6 +1,5 @@
 package ke.onpoint.simulator.daraja;
 
-import ke.onpoint.simulator.SimulatorJson;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.simulator.SimulatorJson;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +33,9 @@ public class AccountResultsSimulator {
     static final String CUSTOMER_NAME = C2bTransaction.FIRST_NAME + " " + C2bTransaction.LAST_NAME;
 
     public enum Mode {
-        NORMAL, TIMEOUT, LATE;
+        NORMAL,
+        TIMEOUT,
+        LATE;
 
         static Mode parse(String value) {
             return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -51,17 +53,23 @@ public class AccountResultsSimulator {
         }
     }
 
-    record Ack(String originatorConversationId, String conversationId) {
-    }
+    record Ack(String originatorConversationId, String conversationId) {}
 
     /** A transaction a receipt names, whichever API created it. */
-    record Original(String receipt, String kind, String shortCode, String otherShortCode, long amount, String msisdn,
-                    Instant initiated, Instant finalised, String status, C2bTransaction c2b) {
-    }
+    record Original(
+            String receipt,
+            String kind,
+            String shortCode,
+            String otherShortCode,
+            long amount,
+            String msisdn,
+            Instant initiated,
+            Instant finalised,
+            String status,
+            C2bTransaction c2b) {}
 
     /** A performed reversal, by its own receipt (for Transaction Status) and by the original's. */
-    record Reversed(String receipt, String originatorConversationId, Original original, Instant at) {
-    }
+    record Reversed(String receipt, String originatorConversationId, Original original, Instant at) {}
 
     private static final ModeSettings NORMAL = new ModeSettings(Mode.NORMAL, 0);
 
@@ -77,13 +85,19 @@ public class AccountResultsSimulator {
     /** A proxy in front of the Reversal endpoint answering its HTML 404 page (a fault for the gateway's tests). */
     private final java.util.concurrent.atomic.AtomicBoolean reversalBehindBrokenProxy =
             new java.util.concurrent.atomic.AtomicBoolean();
+
     private final ConcurrentMap<String, Reversed> reversalsByOriginal = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Reversed> reversalsByReceipt = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> reversalReceiptsByConversation = new ConcurrentHashMap<>();
 
-    public AccountResultsSimulator(DarajaAccountProperties properties, SecurityCredentials credentials,
-                                   DarajaStkTransactions stk, C2bSimulator c2b, OrgAccounts accounts,
-                                   DarajaCallbackSender callbackSender, AccountScheduler scheduler) {
+    public AccountResultsSimulator(
+            DarajaAccountProperties properties,
+            SecurityCredentials credentials,
+            DarajaStkTransactions stk,
+            C2bSimulator c2b,
+            OrgAccounts accounts,
+            DarajaCallbackSender callbackSender,
+            AccountScheduler scheduler) {
         this.properties = properties;
         this.credentials = credentials;
         this.stk = stk;
@@ -131,21 +145,48 @@ public class AccountResultsSimulator {
         if (receipt == null) {
             return Optional.empty();
         }
-        Optional<Original> fromStk = stk.findByReceipt(receipt).map(t -> new Original(receipt, "stk",
-                t.request().businessShortCode(), t.request().partyB(), t.request().amount(), t.request().phoneNumber(),
-                t.createdAt(), t.outcome().resolvedAt(), "Completed", null));
+        Optional<Original> fromStk = stk.findByReceipt(receipt)
+                .map(t -> new Original(
+                        receipt,
+                        "stk",
+                        t.request().businessShortCode(),
+                        t.request().partyB(),
+                        t.request().amount(),
+                        t.request().phoneNumber(),
+                        t.createdAt(),
+                        t.outcome().resolvedAt(),
+                        "Completed",
+                        null));
         if (fromStk.isPresent()) {
             return fromStk;
         }
-        Optional<Original> fromC2b = c2b.find(receipt).map(t -> new Original(receipt, "c2b", t.payment().shortCode(),
-                t.payment().shortCode(), t.payment().amount(), t.payment().msisdn(), t.transTime(),
-                t.finalisedAt() != null ? t.finalisedAt() : t.transTime(), c2bStatus(t), t));
+        Optional<Original> fromC2b = c2b.find(receipt)
+                .map(t -> new Original(
+                        receipt,
+                        "c2b",
+                        t.payment().shortCode(),
+                        t.payment().shortCode(),
+                        t.payment().amount(),
+                        t.payment().msisdn(),
+                        t.transTime(),
+                        t.finalisedAt() != null ? t.finalisedAt() : t.transTime(),
+                        c2bStatus(t),
+                        t));
         if (fromC2b.isPresent()) {
             return fromC2b;
         }
-        return Optional.ofNullable(reversalsByReceipt.get(receipt)).map(r -> new Original(r.receipt(), "reversal",
-                r.original().shortCode(), r.original().shortCode(), r.original().amount(), r.original().msisdn(),
-                r.at(), r.at(), "Completed", null));
+        return Optional.ofNullable(reversalsByReceipt.get(receipt))
+                .map(r -> new Original(
+                        r.receipt(),
+                        "reversal",
+                        r.original().shortCode(),
+                        r.original().shortCode(),
+                        r.original().amount(),
+                        r.original().msisdn(),
+                        r.at(),
+                        r.at(),
+                        "Completed",
+                        null));
     }
 
     private Optional<Original> lookupByConversation(String originatorConversationId) {
@@ -178,9 +219,12 @@ public class AccountResultsSimulator {
         Duration normal = properties.resultDelay();
         switch (settings.mode()) {
             case NORMAL -> scheduler.schedule(() -> send(ack, resultUrl, result.get()), normal);
-            case LATE -> scheduler.schedule(() -> send(ack, resultUrl, result.get()), Duration.ofMillis(settings.delayMs()));
-            case TIMEOUT -> scheduler.schedule(() -> send(ack, timeoutUrl, timeoutBody(ack)),
-                    settings.delayMs() > 0 ? Duration.ofMillis(settings.delayMs()) : normal);
+            case LATE ->
+                scheduler.schedule(() -> send(ack, resultUrl, result.get()), Duration.ofMillis(settings.delayMs()));
+            case TIMEOUT ->
+                scheduler.schedule(
+                        () -> send(ack, timeoutUrl, timeoutBody(ack)),
+                        settings.delayMs() > 0 ? Duration.ofMillis(settings.delayMs()) : normal);
         }
     }
 
@@ -227,13 +271,18 @@ public class AccountResultsSimulator {
 
     private ObjectNode reversalResult(AccountRequests.Reversal request, Ack ack) {
         ObjectNode reference = SimulatorJson.object();
-        reference.putArray("ReferenceItem").addObject()
-                .put("Key", "QueueTimeoutURL").put("Value", request.queueTimeOutUrl());
+        reference
+                .putArray("ReferenceItem")
+                .addObject()
+                .put("Key", "QueueTimeoutURL")
+                .put("Value", request.queueTimeOutUrl());
         if (!credentials.accepts(request.initiator(), request.securityCredential())) {
             return failure(ack, 2001, StkResultCodes.describe(2001), reference);
         }
         Original original = lookup(request.transactionId()).orElse(null);
-        if (original == null || "reversal".equals(original.kind()) || !"Completed".equals(original.status())
+        if (original == null
+                || "reversal".equals(original.kind())
+                || !"Completed".equals(original.status())
                 || original.amount() != request.amount()) {
             // Daraja reverses whole transactions only: a partial amount names no reversible transaction either.
             return failure(ack, "R000002", "The OriginalTransactionID is invalid.", reference);
@@ -257,7 +306,9 @@ public class AccountResultsSimulator {
 
         ObjectNode result = resultHead(ack, 0, StkResultCodes.describe(0), reversed.receipt());
         ArrayNode parameters = result.putObject("ResultParameters").putArray("ResultParameter");
-        parameters.addObject().put("Key", "DebitAccountBalance")
+        parameters
+                .addObject()
+                .put("Key", "DebitAccountBalance")
                 .put("Value", "Utility Account|KES|" + formatted + "|" + formatted + "|0.00|0.00");
         parameters.addObject().put("Key", "Amount").put("Value", original.amount());
         parameters.addObject().put("Key", "TransCompletedTime").put("Value", time(now));

@@ -1,6 +1,5 @@
 package ke.onpoint.simulator.daraja;
 
-import ke.onpoint.simulator.SimulatorJson;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.simulator.SimulatorJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -44,7 +44,11 @@ public class C2bSimulator {
         }
     }
 
-    public enum RedeliverStatus { SENT, NOT_FOUND, NOT_CONFIRMED }
+    public enum RedeliverStatus {
+        SENT,
+        NOT_FOUND,
+        NOT_CONFIRMED
+    }
 
     private final DarajaAccountProperties properties;
     private final C2bValidationClient validationClient;
@@ -56,11 +60,16 @@ public class C2bSimulator {
     private final AtomicLong lastPrune = new AtomicLong();
     /** Key: shortcode + "/" + version. */
     private final ConcurrentMap<String, Registered> registrations = new ConcurrentHashMap<>();
+
     private final ConcurrentMap<String, C2bTransaction> transactions = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> transIdsByConversation = new ConcurrentHashMap<>();
 
-    public C2bSimulator(DarajaAccountProperties properties, C2bValidationClient validationClient,
-                        DarajaCallbackSender callbackSender, AccountScheduler scheduler, OrgAccounts accounts) {
+    public C2bSimulator(
+            DarajaAccountProperties properties,
+            C2bValidationClient validationClient,
+            DarajaCallbackSender callbackSender,
+            AccountScheduler scheduler,
+            OrgAccounts accounts) {
         this.properties = properties;
         this.validationClient = validationClient;
         this.callbackSender = callbackSender;
@@ -89,7 +98,10 @@ public class C2bSimulator {
     synchronized Registered register(String version, AccountRequests.Registration registration) {
         String shortCode = registration.shortCode();
         if (productionMode.get() && registrations.keySet().stream().anyMatch(key -> key.startsWith(shortCode + "/"))) {
-            throw new DarajaException(HttpStatus.INTERNAL_SERVER_ERROR, "500.003.1001", "Urls are already registered",
+            throw new DarajaException(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "500.003.1001",
+                    "Urls are already registered",
                     DarajaIds.requestId());
         }
         Registered registered = new Registered(version, registration, clock.instant());
@@ -99,7 +111,8 @@ public class C2bSimulator {
 
     List<Registered> registrations() {
         return registrations.values().stream()
-                .sorted(Comparator.comparing((Registered r) -> r.registration().shortCode()).thenComparing(Registered::version))
+                .sorted(Comparator.comparing((Registered r) -> r.registration().shortCode())
+                        .thenComparing(Registered::version))
                 .toList();
     }
 
@@ -114,8 +127,8 @@ public class C2bSimulator {
         Instant now = clock.instant();
         C2bTransaction transaction;
         do {
-            transaction = new C2bTransaction(DarajaIds.receiptNumber(), AccountIds.originatorConversationId(), payment,
-                    registration, now);
+            transaction = new C2bTransaction(
+                    DarajaIds.receiptNumber(), AccountIds.originatorConversationId(), payment, registration, now);
         } while (transactions.putIfAbsent(transaction.transId(), transaction) != null);
         transIdsByConversation.put(transaction.originatorConversationId(), transaction.transId());
         C2bTransaction accepted = transaction;
@@ -129,7 +142,8 @@ public class C2bSimulator {
 
     /** By the OriginatorCoversationID the simulate call answered with. */
     Optional<C2bTransaction> findByConversation(String originatorConversationId) {
-        return originatorConversationId == null ? Optional.empty()
+        return originatorConversationId == null
+                ? Optional.empty()
                 : find(transIdsByConversation.get(originatorConversationId));
     }
 
@@ -143,8 +157,11 @@ public class C2bSimulator {
         if (body == null || transaction.registration() == null) {
             return RedeliverStatus.NOT_CONFIRMED;
         }
-        callbackSender.send(transId, transaction.nextPost(),
-                transaction.registration().registration().confirmationUrl(), body);
+        callbackSender.send(
+                transId,
+                transaction.nextPost(),
+                transaction.registration().registration().confirmationUrl(),
+                body);
         return RedeliverStatus.SENT;
     }
 
@@ -173,7 +190,8 @@ public class C2bSimulator {
             return;
         }
         String body = SimulatorJson.write(transaction.notification("", ""));
-        validationClient.validate(transaction.transId(), transaction.nextPost(), validationUrl, body)
+        validationClient
+                .validate(transaction.transId(), transaction.nextPost(), validationUrl, body)
                 .thenAccept(answer -> {
                     switch (answer.kind()) {
                         case ACCEPTED -> confirm(transaction, answer.thirdPartyTransId());
@@ -182,8 +200,11 @@ public class C2bSimulator {
                             transaction.finish(C2bTransaction.Status.REJECTED, clock.instant());
                         }
                         case FAILED -> {
-                            log.debug("C2B validation of {} failed ({}); ResponseType {} applies",
-                                    transaction.transId(), answer.failure(), registered.registration().responseType());
+                            log.debug(
+                                    "C2B validation of {} failed ({}); ResponseType {} applies",
+                                    transaction.transId(),
+                                    answer.failure(),
+                                    registered.registration().responseType());
                             if ("Completed".equals(registered.registration().responseType())) {
                                 confirm(transaction, "");
                             } else {
@@ -206,14 +227,17 @@ public class C2bSimulator {
                 return;
             }
             balance = accounts.credit(payment.shortCode(), payment.amount());
-            transaction.confirmationBody(SimulatorJson.write(
-                    transaction.notification(OrgAccounts.format(balance), thirdPartyTransId)));
+            transaction.confirmationBody(
+                    SimulatorJson.write(transaction.notification(OrgAccounts.format(balance), thirdPartyTransId)));
             transaction.finish(C2bTransaction.Status.COMPLETED, clock.instant());
         }
         Registered registered = transaction.registration();
         if (registered != null) {
-            callbackSender.send(transaction.transId(), transaction.nextPost(),
-                    registered.registration().confirmationUrl(), transaction.confirmationBody());
+            callbackSender.send(
+                    transaction.transId(),
+                    transaction.nextPost(),
+                    registered.registration().confirmationUrl(),
+                    transaction.confirmationBody());
         }
     }
 
@@ -224,7 +248,9 @@ public class C2bSimulator {
             return;
         }
         Instant cutoff = clock.instant().minusSeconds(3600);
-        transactions.values().removeIf(t -> t.finalisedAt() != null && t.finalisedAt().isBefore(cutoff));
+        transactions
+                .values()
+                .removeIf(t -> t.finalisedAt() != null && t.finalisedAt().isBefore(cutoff));
         transIdsByConversation.values().removeIf(id -> !transactions.containsKey(id));
     }
 }

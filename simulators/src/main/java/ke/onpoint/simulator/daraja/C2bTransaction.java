@@ -1,6 +1,5 @@
 package ke.onpoint.simulator.daraja;
 
-import ke.onpoint.simulator.SimulatorJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.simulator.SimulatorJson;
 
 /**
  * One customer payment to a shortcode (C2B simulate or {@code /__sim/c2b/pay}). Its status leaves PENDING exactly once
@@ -19,7 +19,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class C2bTransaction {
 
     enum Status {
-        PENDING, COMPLETED, REJECTED, CANCELLED;
+        PENDING,
+        COMPLETED,
+        REJECTED,
+        CANCELLED;
 
         String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -41,8 +44,12 @@ final class C2bTransaction {
     private volatile Instant finalisedAt;
     private volatile String reversalReceipt;
 
-    C2bTransaction(String transId, String originatorConversationId, AccountRequests.C2bPayment payment,
-                   C2bSimulator.Registered registration, Instant transTime) {
+    C2bTransaction(
+            String transId,
+            String originatorConversationId,
+            AccountRequests.C2bPayment payment,
+            C2bSimulator.Registered registration,
+            Instant transTime) {
         this.transId = transId;
         this.originatorConversationId = originatorConversationId;
         this.payment = payment;
@@ -99,8 +106,8 @@ final class C2bTransaction {
 
     static String sha256Hex(String value) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -158,7 +165,11 @@ final class C2bTransaction {
                 .put("bill_ref_number", payment.billRefNumber())
                 .put("trans_time", DarajaTime.TIMESTAMP.format(transTime))
                 .put("api_version", registration == null ? null : registration.version())
-                .put("response_type", registration == null ? null : registration.registration().responseType())
+                .put(
+                        "response_type",
+                        registration == null
+                                ? null
+                                : registration.registration().responseType())
                 .put("rejection_code", rejectionCode)
                 .put("finalised_at", finalisedAt == null ? null : finalisedAt.toString());
         json.set("confirmation", confirmationBody == null ? null : SimulatorJson.read(confirmationBody));

@@ -1,7 +1,5 @@
 package ke.onpoint.simulator.daraja;
 
-import ke.onpoint.simulator.PendingTasks;
-import ke.onpoint.simulator.SimulatorJson;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.simulator.PendingTasks;
+import ke.onpoint.simulator.SimulatorJson;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -44,7 +44,11 @@ public class C2bValidationClient implements DisposableBean {
     /** What the ValidationURL said: accepted (with its optional ThirdPartyTransID), rejected, or nothing usable. */
     record Answer(Kind kind, String resultCode, String thirdPartyTransId, String failure) {
 
-        enum Kind { ACCEPTED, REJECTED, FAILED }
+        enum Kind {
+            ACCEPTED,
+            REJECTED,
+            FAILED
+        }
 
         static Answer failed(String why) {
             return new Answer(Kind.FAILED, null, null, why);
@@ -64,15 +68,21 @@ public class C2bValidationClient implements DisposableBean {
     public C2bValidationClient(DarajaAccountProperties properties, DarajaCallbackLog callbackLog, DarajaStats stats) {
         this.callbackLog = callbackLog;
         this.stats = stats;
-        Timeout timeout = Timeout.ofMilliseconds(Math.max(1, properties.validationTimeout().toMillis()));
+        Timeout timeout = Timeout.ofMilliseconds(
+                Math.max(1, properties.validationTimeout().toMillis()));
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(32).setMaxConnPerRoute(32)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
-                                .setSocketTimeout(timeout).build())
+                        .setMaxConnTotal(32)
+                        .setMaxConnPerRoute(32)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(timeout)
+                                .setSocketTimeout(timeout)
+                                .build())
                         .build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout)
-                        .setRedirectsEnabled(false).build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(timeout)
+                        .setRedirectsEnabled(false)
+                        .build())
                 .disableAutomaticRetries()
                 .build();
     }
@@ -93,8 +103,8 @@ public class C2bValidationClient implements DisposableBean {
         }
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
         try {
-            return CompletableFuture.supplyAsync(() -> call(transId, attempt, url, body, started, request),
-                    pending.tracking(senders));
+            return CompletableFuture.supplyAsync(
+                    () -> call(transId, attempt, url, body, started, request), pending.tracking(senders));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(Answer.failed("simulator shutting down"));
         }
@@ -104,9 +114,12 @@ public class C2bValidationClient implements DisposableBean {
         int status;
         byte[] answer;
         try {
-            Object[] result = http.execute(request, response -> new Object[] {response.getCode(),
-                    response.getEntity() == null ? new byte[0]
-                            : response.getEntity().getContent().readNBytes(MAX_ANSWER_BYTES)});
+            Object[] result = http.execute(request, response -> new Object[] {
+                response.getCode(),
+                response.getEntity() == null
+                        ? new byte[0]
+                        : response.getEntity().getContent().readNBytes(MAX_ANSWER_BYTES)
+            });
             status = (Integer) result[0];
             answer = (byte[]) result[1];
         } catch (IOException | RuntimeException e) {
@@ -133,21 +146,24 @@ public class C2bValidationClient implements DisposableBean {
         String resultCode = code.asText().trim();
         if ("0".equals(resultCode)) {
             JsonNode third = json.get("ThirdPartyTransID");
-            return new Answer(Answer.Kind.ACCEPTED, resultCode,
-                    third != null && !third.isNull() ? third.asText() : "", null);
+            return new Answer(
+                    Answer.Kind.ACCEPTED, resultCode, third != null && !third.isNull() ? third.asText() : "", null);
         }
         return new Answer(Answer.Kind.REJECTED, resultCode, null, null);
     }
 
-    private void record(String transId, int attempt, String url, String body, Instant started, Integer status,
-                        String error) {
+    private void record(
+            String transId, int attempt, String url, String body, Instant started, Integer status, String error) {
         long durationMs = Duration.between(started, Instant.now()).toMillis();
-        DarajaCallbackLog.Attempt result = new DarajaCallbackLog.Attempt(started, transId, attempt, url, body, status, error,
-                durationMs);
+        DarajaCallbackLog.Attempt result =
+                new DarajaCallbackLog.Attempt(started, transId, attempt, url, body, status, error, durationMs);
         callbackLog.add(result);
         stats.callbackSent(result.delivered());
         if (!result.delivered()) {
-            log.info("Simulated C2B validation {} to {} not answered: {}", transId, url,
+            log.info(
+                    "Simulated C2B validation {} to {} not answered: {}",
+                    transId,
+                    url,
                     status != null ? "HTTP " + status : error);
         }
     }

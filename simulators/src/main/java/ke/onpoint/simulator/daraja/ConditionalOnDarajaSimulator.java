@@ -17,6 +17,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@ConditionalOnExpression("${onpoint.simulator.daraja.enabled:false} and '${onpoint.mpesa.env:simulator}' == 'simulator'")
-public @interface ConditionalOnDarajaSimulator {
-}
+@ConditionalOnExpression(
+        "${onpoint.simulator.daraja.enabled:false} and '${onpoint.mpesa.env:simulator}' == 'simulator'")
+public @interface ConditionalOnDarajaSimulator {}

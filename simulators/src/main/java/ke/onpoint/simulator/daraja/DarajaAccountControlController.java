@@ -1,11 +1,11 @@
 package ke.onpoint.simulator.daraja;
 
-import ke.onpoint.simulator.SimulatorJson;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.simulator.SimulatorJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -68,9 +68,13 @@ public class DarajaAccountControlController {
     public ResponseEntity<String> redeliver(@PathVariable String transId) {
         return switch (c2b.redeliver(transId)) {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown TransID " + transId);
-            case NOT_CONFIRMED -> error(HttpStatus.CONFLICT,
-                    "TransID " + transId + " has no confirmation to redeliver (not completed, or no URLs registered)");
-            case SENT -> SimulatorJson.ok(c2b.find(transId).orElseThrow().toJson().put("redelivered", true));
+            case NOT_CONFIRMED ->
+                error(
+                        HttpStatus.CONFLICT,
+                        "TransID " + transId
+                                + " has no confirmation to redeliver (not completed, or no URLs registered)");
+            case SENT ->
+                SimulatorJson.ok(c2b.find(transId).orElseThrow().toJson().put("redelivered", true));
         };
     }
 
@@ -127,8 +131,8 @@ public class DarajaAccountControlController {
             }
             delay = delayNode.longValue();
         }
-        results.mode(new AccountResultsSimulator.ModeSettings(mode,
-                mode == AccountResultsSimulator.Mode.NORMAL ? 0 : delay));
+        results.mode(new AccountResultsSimulator.ModeSettings(
+                mode, mode == AccountResultsSimulator.Mode.NORMAL ? 0 : delay));
         return getResultsMode();
     }
 
@@ -151,7 +155,8 @@ public class DarajaAccountControlController {
 
     @GetMapping(REVERSAL_ANSWER)
     public ResponseEntity<String> getReversalAnswer() {
-        return SimulatorJson.ok(SimulatorJson.object().put("mode", results.reversalBehindBrokenProxy() ? "html_404" : "normal"));
+        return SimulatorJson.ok(
+                SimulatorJson.object().put("mode", results.reversalBehindBrokenProxy() ? "html_404" : "normal"));
     }
 
     @GetMapping(STATS)
@@ -171,8 +176,17 @@ public class DarajaAccountControlController {
         return SimulatorJson.ok(json);
     }
 
-    @RequestMapping({PAY, REDELIVER, PRODUCTION_MODE, C2B_TRANSACTION, REGISTRATIONS, RESULTS_MODE, REVERSAL_ANSWER, STATS,
-            RESET})
+    @RequestMapping({
+        PAY,
+        REDELIVER,
+        PRODUCTION_MODE,
+        C2B_TRANSACTION,
+        REGISTRATIONS,
+        RESULTS_MODE,
+        REVERSAL_ANSWER,
+        STATS,
+        RESET
+    })
     public ResponseEntity<String> wrongMethod() {
         throw DarajaErrors.methodNotAllowed();
     }

@@ -1,7 +1,7 @@
 package ke.onpoint.simulator.daraja;
 
-import ke.onpoint.simulator.SimulatorJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.simulator.SimulatorJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -40,8 +40,12 @@ public class DarajaAccountController {
     private final C2bSimulator c2b;
     private final AccountResultsSimulator results;
 
-    public DarajaAccountController(DarajaTokens tokens, DarajaFaults faults, DarajaAccountStats stats,
-                                   C2bSimulator c2b, AccountResultsSimulator results) {
+    public DarajaAccountController(
+            DarajaTokens tokens,
+            DarajaFaults faults,
+            DarajaAccountStats stats,
+            C2bSimulator c2b,
+            AccountResultsSimulator results) {
         this.tokens = tokens;
         this.faults = faults;
         this.stats = stats;
@@ -78,7 +82,8 @@ public class DarajaAccountController {
             throw DarajaErrors.resourceNotFound();
         }
         requireToken(authorization);
-        C2bTransaction transaction = c2b.pay(AccountRequests.payment(AccountRequests.jsonBody(contentType, body)), version);
+        C2bTransaction transaction =
+                c2b.pay(AccountRequests.payment(AccountRequests.jsonBody(contentType, body)), version);
         return SimulatorJson.ok(SimulatorJson.object()
                 .put("OriginatorCoversationID", transaction.originatorConversationId())
                 .put("ResponseCode", "0")
@@ -104,7 +109,8 @@ public class DarajaAccountController {
         stats.reversal();
         faults.apply();
         if (results.reversalBehindBrokenProxy()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML)
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .contentType(MediaType.TEXT_HTML)
                     .body("<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center>"
                             + "<hr><center>nginx</center></body></html>");
         }

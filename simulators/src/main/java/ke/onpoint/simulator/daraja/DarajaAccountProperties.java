@@ -23,10 +23,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record DarajaAccountProperties(
         @DefaultValue("testapi") String initiatorName,
         @DefaultValue("Safaricom999!*!") String initiatorPassword,
-        @DefaultValue("simulator/daraja/simulator-private-key.pem") String privateKey,
+
+        @DefaultValue("simulator/daraja/simulator-private-key.pem")
+        String privateKey,
+
         @DefaultValue("8s") Duration validationTimeout,
         @DefaultValue("500ms") Duration notificationDelay,
         @DefaultValue("2s") Duration resultDelay,
         @DefaultValue("false") boolean productionMode,
-        @DefaultValue("50000") long openingBalance) {
-}
+        @DefaultValue("50000") long openingBalance) {}

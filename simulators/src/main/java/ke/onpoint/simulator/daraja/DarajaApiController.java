@@ -59,9 +59,13 @@ public class DarajaApiController {
     private final DarajaStats stats;
     private final DarajaStkTransactions simulator;
 
-    public DarajaApiController(DarajaShortcodes shortcodes, DarajaTokens tokens,
-                                     DarajaFaults faults, DarajaStkQueryFaults queryFaults, DarajaStats stats,
-                                     DarajaStkTransactions simulator) {
+    public DarajaApiController(
+            DarajaShortcodes shortcodes,
+            DarajaTokens tokens,
+            DarajaFaults faults,
+            DarajaStkQueryFaults queryFaults,
+            DarajaStats stats,
+            DarajaStkTransactions simulator) {
         this.queryFaults = queryFaults;
         this.shortcodes = shortcodes;
         this.tokens = tokens;
@@ -96,7 +100,8 @@ public class DarajaApiController {
         stats.stkPush();
         faults.apply();
         requireToken(authorization);
-        StkRequestValidator.Push request = StkRequestValidator.push(AccountRequests.jsonBody(contentType, body), shortcodes::passkey, Instant.now());
+        StkRequestValidator.Push request = StkRequestValidator.push(
+                AccountRequests.jsonBody(contentType, body), shortcodes::passkey, Instant.now());
         StkScenario scenario = StkScenario.forPhone(request.phoneNumber());
         if (scenario.rejectsSynchronously()) {
             throw scenario.syncError();
@@ -120,8 +125,10 @@ public class DarajaApiController {
         faults.apply();
         queryFaults.apply();
         requireToken(authorization);
-        StkRequestValidator.Query query = StkRequestValidator.query(AccountRequests.jsonBody(contentType, body), shortcodes::passkey, Instant.now());
-        DarajaStkTransaction transaction = simulator.find(query.checkoutRequestId())
+        StkRequestValidator.Query query = StkRequestValidator.query(
+                AccountRequests.jsonBody(contentType, body), shortcodes::passkey, Instant.now());
+        DarajaStkTransaction transaction = simulator
+                .find(query.checkoutRequestId())
                 .orElseThrow(() -> DarajaErrors.invalidField("CheckoutRequestID"));
         DarajaStkTransaction.Outcome outcome = transaction.outcome();
         if (outcome == null) {

@@ -18,16 +18,30 @@ public class DarajaCallbackLog extends BoundedLog<DarajaCallbackLog.Attempt> {
      * One POST to a CallBackURL. {@code status} is the HTTP status received, or null when the call failed,
      * in which case {@code error} says why.
      */
-    public record Attempt(Instant at, String checkoutRequestId, int attempt, String url, String body,
-                          Integer status, String error, long durationMs) {
+    public record Attempt(
+            Instant at,
+            String checkoutRequestId,
+            int attempt,
+            String url,
+            String body,
+            Integer status,
+            String error,
+            long durationMs) {
 
         boolean delivered() {
             return success(status);
         }
 
         ObjectNode toJson() {
-            return withOutcome(SimulatorJson.object().put("at", at.toString()).put("checkout_request_id", checkoutRequestId),
-                    attempt, url, status, error, durationMs, delivered(), body);
+            return withOutcome(
+                    SimulatorJson.object().put("at", at.toString()).put("checkout_request_id", checkoutRequestId),
+                    attempt,
+                    url,
+                    status,
+                    error,
+                    durationMs,
+                    delivered(),
+                    body);
         }
     }
 

@@ -14,10 +14,9 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.springframework.beans.factory.DisposableBean;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,14 +56,16 @@ public class DarajaCallbackSender implements DisposableBean {
             return CompletableFuture.completedFuture(record(checkoutRequestId, attempt, url, body, started, null, e));
         }
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                int status = SimulatorHttpClients.send(http, request);
-                return record(checkoutRequestId, attempt, url, body, started, status, null);
-            } catch (IOException | RuntimeException e) {
-                return record(checkoutRequestId, attempt, url, body, started, null, e);
-            }
-        }, pending.tracking(senders));
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        int status = SimulatorHttpClients.send(http, request);
+                        return record(checkoutRequestId, attempt, url, body, started, status, null);
+                    } catch (IOException | RuntimeException e) {
+                        return record(checkoutRequestId, attempt, url, body, started, null, e);
+                    }
+                },
+                pending.tracking(senders));
     }
 
     /** No callback attempt under way. */
@@ -78,8 +79,14 @@ public class DarajaCallbackSender implements DisposableBean {
         http.close();
     }
 
-    private DarajaCallbackLog.Attempt record(String checkoutRequestId, int attempt, String url, String body,
-                                       Instant started, Integer status, Throwable failure) {
+    private DarajaCallbackLog.Attempt record(
+            String checkoutRequestId,
+            int attempt,
+            String url,
+            String body,
+            Instant started,
+            Integer status,
+            Throwable failure) {
         String error = failure == null ? null : SimulatorHttpClients.describe(failure);
         long durationMs = Duration.between(started, Instant.now()).toMillis();
         DarajaCallbackLog.Attempt result = new DarajaCallbackLog.Attempt(
@@ -89,7 +96,11 @@ public class DarajaCallbackSender implements DisposableBean {
         if (result.delivered()) {
             log.debug("Simulated Daraja callback {} #{} to {} -> {}", checkoutRequestId, attempt, url, status);
         } else {
-            log.info("Simulated Daraja callback {} #{} to {} not delivered: {}", checkoutRequestId, attempt, url,
+            log.info(
+                    "Simulated Daraja callback {} #{} to {} not delivered: {}",
+                    checkoutRequestId,
+                    attempt,
+                    url,
                     status != null ? "HTTP " + status : error);
         }
         return result;

@@ -33,9 +33,14 @@ public class DarajaControlController extends ProviderControlController {
     private final DarajaCallbackLog callbackLog;
     private final DarajaShortcodes shortcodes;
 
-    public DarajaControlController(DarajaStkTransactions simulator, DarajaFaults faults, DarajaTokens tokens,
-                                   DarajaStats stats, DarajaCallbackLog callbackLog, DarajaShortcodes shortcodes,
-                                   DarajaStkQueryFaults queryFaults) {
+    public DarajaControlController(
+            DarajaStkTransactions simulator,
+            DarajaFaults faults,
+            DarajaTokens tokens,
+            DarajaStats stats,
+            DarajaCallbackLog callbackLog,
+            DarajaShortcodes shortcodes,
+            DarajaStkQueryFaults queryFaults) {
         super(faults, stats);
         this.queryFaults = queryFaults;
         this.shortcodes = shortcodes;
@@ -49,8 +54,8 @@ public class DarajaControlController extends ProviderControlController {
      * success). {@code Amount} makes a success callback report that amount instead of the one pushed.
      */
     @PostMapping("/stk/{checkoutRequestId}/resolve")
-    public ResponseEntity<String> resolve(@PathVariable String checkoutRequestId,
-                                          @RequestBody(required = false) byte[] body) {
+    public ResponseEntity<String> resolve(
+            @PathVariable String checkoutRequestId, @RequestBody(required = false) byte[] body) {
         ObjectNode json = SimulatorJson.parseObjectOrEmpty(body);
         if (json == null) {
             return error(HttpStatus.BAD_REQUEST, "body must be a JSON object");
@@ -69,7 +74,9 @@ public class DarajaControlController extends ProviderControlController {
             return error(HttpStatus.BAD_REQUEST, "Amount must be an integer");
         }
         if (amount != null) {
-            simulator.find(checkoutRequestId).filter(DarajaStkTransaction::pending)
+            simulator
+                    .find(checkoutRequestId)
+                    .filter(DarajaStkTransaction::pending)
                     .ifPresent(t -> t.reportAmount(amount.longValue()));
         }
         JsonNode descNode = json.get("ResultDesc");
@@ -104,17 +111,21 @@ public class DarajaControlController extends ProviderControlController {
      * (an answer about another request); {@code {}} restores the true answer.
      */
     @PostMapping("/stk/{checkoutRequestId}/query-answer")
-    public ResponseEntity<String> overrideQueryAnswer(@PathVariable String checkoutRequestId,
-                                                      @RequestBody(required = false) byte[] body) {
+    public ResponseEntity<String> overrideQueryAnswer(
+            @PathVariable String checkoutRequestId, @RequestBody(required = false) byte[] body) {
         ObjectNode json = SimulatorJson.parseObjectOrEmpty(body);
         if (json == null) {
             return error(HttpStatus.BAD_REQUEST, "body must be a JSON object");
         }
-        return simulator.find(checkoutRequestId).map(transaction -> {
-            transaction.overrideQueryAnswer(json);
-            return ok(SimulatorJson.object().put("checkout_request_id", checkoutRequestId)
-                    .set("query_answer_override", json));
-        }).orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId));
+        return simulator
+                .find(checkoutRequestId)
+                .map(transaction -> {
+                    transaction.overrideQueryAnswer(json);
+                    return ok(SimulatorJson.object()
+                            .put("checkout_request_id", checkoutRequestId)
+                            .set("query_answer_override", json));
+                })
+                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown CheckoutRequestID " + checkoutRequestId));
     }
 
     /** STK Query alone down or slow: body {@code {"mode":"none"|"down"|"slow","latency_ms":2500}}. */
@@ -155,7 +166,9 @@ public class DarajaControlController extends ProviderControlController {
 
     @GetMapping("/transactions/{checkoutRequestId}")
     public ResponseEntity<String> transaction(@PathVariable String checkoutRequestId) {
-        return found(simulator.find(checkoutRequestId), DarajaStkTransaction::toJson,
+        return found(
+                simulator.find(checkoutRequestId),
+                DarajaStkTransaction::toJson,
                 "unknown CheckoutRequestID " + checkoutRequestId);
     }
 
@@ -190,7 +203,8 @@ public class DarajaControlController extends ProviderControlController {
         if (node.isBoolean()) {
             return node.booleanValue();
         }
-        if (node.isTextual() && ("true".equalsIgnoreCase(node.textValue()) || "false".equalsIgnoreCase(node.textValue()))) {
+        if (node.isTextual()
+                && ("true".equalsIgnoreCase(node.textValue()) || "false".equalsIgnoreCase(node.textValue()))) {
             return Boolean.parseBoolean(node.textValue());
         }
         return null;

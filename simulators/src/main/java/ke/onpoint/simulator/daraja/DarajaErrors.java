@@ -8,8 +8,7 @@ import org.springframework.http.ResponseEntity;
 /** The synchronous errors Daraja is known to return (reference §1.1, §1.2, §1.5), with their real codes and texts. */
 final class DarajaErrors {
 
-    private DarajaErrors() {
-    }
+    private DarajaErrors() {}
 
     static DarajaException invalidAuthentication() {
         return error(HttpStatus.BAD_REQUEST, "400.008.01", "Invalid Authentication passed");
@@ -37,8 +36,11 @@ final class DarajaErrors {
 
     /** STK Query on a pending transaction: an HTTP 500 that only means "ask again later". */
     static DarajaException beingProcessed(String checkoutRequestId) {
-        return new DarajaException(HttpStatus.INTERNAL_SERVER_ERROR, "500.001.1001",
-                "The transaction is being processed", checkoutRequestId);
+        return new DarajaException(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "500.001.1001",
+                "The transaction is being processed",
+                checkoutRequestId);
     }
 
     static DarajaException spikeArrest() {

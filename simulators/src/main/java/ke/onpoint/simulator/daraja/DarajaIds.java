@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicLong;
 
-
 /** Identifiers in the formats Safaricom hands out, so clients that pattern-match or store them see realistic values. */
 final class DarajaIds {
 
@@ -18,8 +17,7 @@ final class DarajaIds {
     /** Keeps ids unique within one run even if two requests land in the same millisecond with the same random part. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private DarajaIds() {
-    }
+    private DarajaIds() {}
 
     /** OAuth access tokens are 28 alphanumeric characters, e.g. {@code c9SQxWWhmdVRlyh0zh8gZDTkubVF}. */
     static String accessToken() {

@@ -13,26 +13,25 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnDarajaSimulator
 @EnableConfigurationProperties({DarajaSimulatorProperties.class, DarajaAccountProperties.class})
 @Import({
-        DarajaTokens.class,
-        DarajaShortcodes.class,
-        DarajaFaults.class,
-        DarajaStkQueryFaults.class,
-        DarajaStats.class,
-        DarajaCallbackLog.class,
-        DarajaCallbackSender.class,
-        DarajaStkTransactions.class,
-        DarajaApiController.class,
-        DarajaControlController.class,
-        // C2B, Transaction Status and Reversal
-        SecurityCredentials.class,
-        AccountScheduler.class,
-        OrgAccounts.class,
-        DarajaAccountStats.class,
-        C2bValidationClient.class,
-        C2bSimulator.class,
-        AccountResultsSimulator.class,
-        DarajaAccountController.class,
-        DarajaAccountControlController.class
+    DarajaTokens.class,
+    DarajaShortcodes.class,
+    DarajaFaults.class,
+    DarajaStkQueryFaults.class,
+    DarajaStats.class,
+    DarajaCallbackLog.class,
+    DarajaCallbackSender.class,
+    DarajaStkTransactions.class,
+    DarajaApiController.class,
+    DarajaControlController.class,
+    // C2B, Transaction Status and Reversal
+    SecurityCredentials.class,
+    AccountScheduler.class,
+    OrgAccounts.class,
+    DarajaAccountStats.class,
+    C2bValidationClient.class,
+    C2bSimulator.class,
+    AccountResultsSimulator.class,
+    DarajaAccountController.class,
+    DarajaAccountControlController.class
 })
-public class DarajaSimulatorConfiguration {
-}
+public class DarajaSimulatorConfiguration {}

@@ -15,12 +15,14 @@ public record DarajaSimulatorProperties(
         @DefaultValue("sim-consumer-key") String consumerKey,
         @DefaultValue("sim-consumer-secret") String consumerSecret,
         @DefaultValue("174379") String shortcode,
-        @DefaultValue("bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919") String passkey,
+
+        @DefaultValue("bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919")
+        String passkey,
+
         @DefaultValue("3599s") Duration tokenTtl,
         @DefaultValue("false") boolean invalidatePreviousToken,
         @DefaultValue("3s") Duration callbackDelay,
         @DefaultValue("8s") Duration cancelDelay,
         @DefaultValue("45s") Duration timeoutDelay,
         @DefaultValue("5m") Duration lateDelay,
-        @DefaultValue("1s") Duration duplicateGap) {
-}
+        @DefaultValue("1s") Duration duplicateGap) {}

@@ -38,10 +38,15 @@ final class DarajaStkTransaction {
     private volatile boolean scheduledOutcomeRan;
     /** Test controls: the Amount the callback reports (else the one pushed), fields that replace STK Query's answer. */
     private volatile Long reportedAmount;
+
     private volatile ObjectNode queryAnswerOverride;
 
-    DarajaStkTransaction(String checkoutRequestId, String merchantRequestId, StkRequestValidator.Push request,
-                            StkScenario scenario, Instant createdAt) {
+    DarajaStkTransaction(
+            String checkoutRequestId,
+            String merchantRequestId,
+            StkRequestValidator.Push request,
+            StkScenario scenario,
+            Instant createdAt) {
         this.checkoutRequestId = checkoutRequestId;
         this.merchantRequestId = merchantRequestId;
         this.request = request;
@@ -168,7 +173,10 @@ final class DarajaStkTransaction {
                     .put("receipt", current.receipt())
                     .put("resolved_at", current.resolvedAt().toString());
         } else {
-            json.putNull("result_code").putNull("result_desc").putNull("receipt").putNull("resolved_at");
+            json.putNull("result_code")
+                    .putNull("result_desc")
+                    .putNull("receipt")
+                    .putNull("resolved_at");
         }
         return json;
     }

@@ -29,12 +29,16 @@ public class DarajaStkTransactions implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(DarajaStkTransactions.class);
     /** Above this many transactions, final ones older than {@link #RETENTION} are dropped (long-running dev apps). */
     private static final int PRUNE_ABOVE = 10_000;
+
     private static final Duration RETENTION = Duration.ofHours(1);
 
-    public enum ResolveStatus { RESOLVED, NOT_FOUND, ALREADY_FINAL }
-
-    record Resolution(ResolveStatus status, DarajaStkTransaction transaction) {
+    public enum ResolveStatus {
+        RESOLVED,
+        NOT_FOUND,
+        ALREADY_FINAL
     }
+
+    record Resolution(ResolveStatus status, DarajaStkTransaction transaction) {}
 
     private final DarajaSimulatorProperties properties;
     private final DarajaCallbackSender callbackSender;
@@ -63,21 +67,24 @@ public class DarajaStkTransactions implements DisposableBean {
         Instant now = clock.instant();
         DarajaStkTransaction transaction;
         do {
-            transaction = new DarajaStkTransaction(DarajaIds.checkoutRequestId(now), DarajaIds.merchantRequestId(),
-                    request, scenario, now);
+            transaction = new DarajaStkTransaction(
+                    DarajaIds.checkoutRequestId(now), DarajaIds.merchantRequestId(), request, scenario, now);
         } while (transactions.putIfAbsent(transaction.checkoutRequestId(), transaction) != null);
 
         DarajaStkTransaction accepted = transaction;
         int code = scenario.resultCode();
         try {
-            accepted.scheduledOutcome(scheduler.schedule(() -> {
-                accepted.scheduledOutcomeStarted();
-                try {
-                    complete(accepted, code, StkResultCodes.describe(code), scenario.callbacks());
-                } finally {
-                    accepted.scheduledOutcomeRan();
-                }
-            }, scenario.delay(properties).toMillis(), TimeUnit.MILLISECONDS));
+            accepted.scheduledOutcome(scheduler.schedule(
+                    () -> {
+                        accepted.scheduledOutcomeStarted();
+                        try {
+                            complete(accepted, code, StkResultCodes.describe(code), scenario.callbacks());
+                        } finally {
+                            accepted.scheduledOutcomeRan();
+                        }
+                    },
+                    scenario.delay(properties).toMillis(),
+                    TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             log.debug("Simulator shutting down; {} stays pending", accepted.checkoutRequestId());
         }

@@ -11,8 +11,8 @@ import java.time.format.DateTimeFormatter;
 final class DarajaTime {
 
     static final ZoneId EAT = ZoneId.of("Africa/Nairobi");
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(EAT);
+    static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(EAT);
 
-    private DarajaTime() {
-    }
+    private DarajaTime() {}
 }

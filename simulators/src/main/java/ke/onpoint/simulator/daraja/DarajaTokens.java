@@ -43,7 +43,8 @@ public class DarajaTokens {
             return false;
         }
         String expected = properties.consumerKey() + ":" + properties.consumerSecret();
-        return MessageDigest.isEqual(decoded.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                decoded.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

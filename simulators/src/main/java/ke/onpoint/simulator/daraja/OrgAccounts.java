@@ -24,7 +24,9 @@ public class OrgAccounts {
 
     /** The balance after the credit (a negative amount debits). */
     BigDecimal credit(String shortCode, long amount) {
-        return balances.merge(shortCode, opening.add(BigDecimal.valueOf(amount)),
+        return balances.merge(
+                shortCode,
+                opening.add(BigDecimal.valueOf(amount)),
                 (current, ignored) -> current.add(BigDecimal.valueOf(amount)));
     }
 

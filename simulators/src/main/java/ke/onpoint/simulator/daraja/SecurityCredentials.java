@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
-
 import javax.crypto.Cipher;
 
 import org.springframework.core.io.ClassPathResource;
@@ -58,10 +57,13 @@ public class SecurityCredentials {
             if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
                 throw new IllegalStateException(location + " is not an unencrypted PKCS#8 PEM private key");
             }
-            String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            String base64 =
+                    pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot load the Daraja simulator private key from classpath:" + location, e);
+            throw new IllegalStateException(
+                    "cannot load the Daraja simulator private key from classpath:" + location, e);
         }
     }
 }

@@ -40,16 +40,22 @@ final class StkRequestValidator {
             DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
 
     /** A well-formed STK Push. Numbers are kept as the digit strings Daraja treats them as. */
-    record Push(String businessShortCode, String password, String timestamp, String transactionType, long amount,
-                String partyA, String partyB, String phoneNumber, String callbackUrl, String accountReference,
-                String transactionDesc) {
-    }
+    record Push(
+            String businessShortCode,
+            String password,
+            String timestamp,
+            String transactionType,
+            long amount,
+            String partyA,
+            String partyB,
+            String phoneNumber,
+            String callbackUrl,
+            String accountReference,
+            String transactionDesc) {}
 
-    record Query(String businessShortCode, String password, String timestamp, String checkoutRequestId) {
-    }
+    record Query(String businessShortCode, String password, String timestamp, String checkoutRequestId) {}
 
-    private StkRequestValidator() {
-    }
+    private StkRequestValidator() {}
 
     static Push push(ObjectNode body, java.util.function.UnaryOperator<String> passkeys, Instant now) {
         String shortCode = shortCode(body, passkeys);
@@ -83,7 +89,8 @@ final class StkRequestValidator {
             }
         }
         checkPassword(shortCode, passkeys.apply(shortCode), password, timestamp);
-        return new Push(shortCode, password, timestamp, type, amount, partyA, partyB, phone, callbackUrl, reference, desc);
+        return new Push(
+                shortCode, password, timestamp, type, amount, partyA, partyB, phone, callbackUrl, reference, desc);
     }
 
     static Query query(ObjectNode body, java.util.function.UnaryOperator<String> passkeys, Instant now) {
@@ -129,7 +136,9 @@ final class StkRequestValidator {
         }
         Instant at;
         try {
-            at = LocalDateTime.parse(timestamp, TIMESTAMP).atZone(DarajaTime.EAT).toInstant();
+            at = LocalDateTime.parse(timestamp, TIMESTAMP)
+                    .atZone(DarajaTime.EAT)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw DarajaErrors.invalidField("Timestamp");
         }
@@ -176,7 +185,8 @@ final class StkRequestValidator {
         } catch (ArithmeticException e) {
             throw DarajaErrors.invalidField("Amount");
         }
-        if (whole.compareTo(BigInteger.valueOf(MIN_AMOUNT)) < 0 || whole.compareTo(BigInteger.valueOf(MAX_AMOUNT)) > 0) {
+        if (whole.compareTo(BigInteger.valueOf(MIN_AMOUNT)) < 0
+                || whole.compareTo(BigInteger.valueOf(MAX_AMOUNT)) > 0) {
             throw DarajaErrors.invalidField("Amount");
         }
         return whole.longValueExact();
@@ -191,7 +201,8 @@ final class StkRequestValidator {
             String scheme = uri.getScheme();
             return uri.isAbsolute()
                     && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
-                    && uri.getHost() != null && !uri.getHost().isBlank();
+                    && uri.getHost() != null
+                    && !uri.getHost().isBlank();
         } catch (URISyntaxException e) {
             return false;
         }

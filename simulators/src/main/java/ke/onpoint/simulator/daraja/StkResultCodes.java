@@ -16,7 +16,8 @@ final class StkResultCodes {
             Map.entry(8, "Declined due to limit rule: would exceed the maximum balance."),
             Map.entry(17, "Rule limited."),
             Map.entry(26, "System busy. The service request is rejected."),
-            Map.entry(1001, "Unable to lock subscriber, a transaction is already in process for the current subscriber"),
+            Map.entry(
+                    1001, "Unable to lock subscriber, a transaction is already in process for the current subscriber"),
             Map.entry(1019, "Transaction has expired"),
             Map.entry(1025, "An error occurred while sending a push request"),
             Map.entry(1031, "Request cancelled by user"),
@@ -27,8 +28,7 @@ final class StkResultCodes {
             Map.entry(8006, "The security credential is locked."),
             Map.entry(9999, "An error occurred while sending a push request."));
 
-    private StkResultCodes() {
-    }
+    private StkResultCodes() {}
 
     static String describe(int resultCode) {
         return DESCRIPTIONS.getOrDefault(resultCode, "Simulated result " + resultCode);

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
  * Any suffix not listed behaves like {@code 00}.
  */
 enum StkScenario {
-
     SUCCESS("00", 0, Timing.CALLBACK, 1),
     INSUFFICIENT_FUNDS("01", 1, Timing.CALLBACK, 1),
     RULE_LIMITED("17", 17, Timing.CALLBACK, 1),
@@ -54,8 +53,8 @@ enum StkScenario {
         }
     }
 
-    private static final Map<String, StkScenario> BY_SUFFIX = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(s -> s.suffix, s -> s));
+    private static final Map<String, StkScenario> BY_SUFFIX =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(s -> s.suffix, s -> s));
 
     private final String suffix;
     private final int resultCode;

@@ -17,6 +17,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@ConditionalOnExpression("${onpoint.simulator.flutterwave.enabled:false} and '${onpoint.flutterwave.env:simulator}' == 'simulator'")
-public @interface ConditionalOnFlutterwaveSimulator {
-}
+@ConditionalOnExpression(
+        "${onpoint.simulator.flutterwave.enabled:false} and '${onpoint.flutterwave.env:simulator}' == 'simulator'")
+public @interface ConditionalOnFlutterwaveSimulator {}

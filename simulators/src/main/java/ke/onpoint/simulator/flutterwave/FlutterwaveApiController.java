@@ -56,9 +56,11 @@ public class FlutterwaveApiController {
     private final FlutterwaveStats stats;
     private final FlutterwaveTransactions simulator;
 
-    public FlutterwaveApiController(FlutterwaveSimulatorProperties properties,
-                                          FlutterwaveFaults faults, FlutterwaveStats stats,
-                                          FlutterwaveTransactions simulator) {
+    public FlutterwaveApiController(
+            FlutterwaveSimulatorProperties properties,
+            FlutterwaveFaults faults,
+            FlutterwaveStats stats,
+            FlutterwaveTransactions simulator) {
         this.properties = properties;
         this.faults = faults;
         this.stats = stats;
@@ -76,8 +78,8 @@ public class FlutterwaveApiController {
         requireSecretKey(authorization);
         FlutterwavePaymentRequest request = FlutterwavePaymentRequest.parse(jsonBody(body));
         FlutterwaveTransaction transaction = simulator.initialize(request, servletRequest.getRemoteAddr());
-        return FlutterwaveJson.success("Hosted Link",
-                SimulatorJson.object().put("link", simulator.checkoutLink(transaction)));
+        return FlutterwaveJson.success(
+                "Hosted Link", SimulatorJson.object().put("link", simulator.checkoutLink(transaction)));
     }
 
     @GetMapping("/v3/transactions/{id}/verify")

@@ -40,9 +40,11 @@ final class FlutterwaveApiException extends RuntimeException {
     }
 
     ResponseEntity<String> render() {
-        return FlutterwaveJson.response(status, SimulatorJson.object()
-                .put("status", "error")
-                .put("message", getMessage())
-                .putNull("data"));
+        return FlutterwaveJson.response(
+                status,
+                SimulatorJson.object()
+                        .put("status", "error")
+                        .put("message", getMessage())
+                        .putNull("data"));
     }
 }

@@ -40,35 +40,50 @@ public class FlutterwaveCheckoutController {
 
     @GetMapping("/{token}")
     public ResponseEntity<String> page(@PathVariable String token) {
-        return simulator.findByToken(token)
+        return simulator
+                .findByToken(token)
                 .map(transaction -> html(HttpStatus.OK, checkoutPage(transaction)))
-                .orElseGet(() -> html(HttpStatus.NOT_FOUND, resultPage("Payment link not found",
-                        "This checkout link is unknown or has expired.")));
+                .orElseGet(() -> html(
+                        HttpStatus.NOT_FOUND,
+                        resultPage("Payment link not found", "This checkout link is unknown or has expired.")));
     }
 
     /** The page's form: field {@code choice} is pay, decline or cancel. Answers 303 to redirect_url or a page. */
     @PostMapping(value = "/{token}")
-    public ResponseEntity<String> submit(@PathVariable String token,
-                                         @RequestParam(value = "choice", required = false) String choice) {
+    public ResponseEntity<String> submit(
+            @PathVariable String token, @RequestParam(value = "choice", required = false) String choice) {
         Optional<FlutterwaveTransactions.Choice> parsed = FlutterwaveTransactions.Choice.parse(choice);
         if (parsed.isEmpty()) {
             return html(HttpStatus.BAD_REQUEST, resultPage("Unknown choice", "Choose Pay, Decline or Cancel."));
         }
         FlutterwaveTransactions.ChoiceResult result = simulator.choose(token, parsed.get());
         return switch (result.status()) {
-            case NOT_FOUND -> html(HttpStatus.NOT_FOUND, resultPage("Payment link not found",
-                    "This checkout link is unknown or has expired."));
-            case NOT_PENDING -> html(HttpStatus.CONFLICT, resultPage("Payment already completed",
-                    "This payment is already " + result.transaction().status().wireName() + "."));
+            case NOT_FOUND ->
+                html(
+                        HttpStatus.NOT_FOUND,
+                        resultPage("Payment link not found", "This checkout link is unknown or has expired."));
+            case NOT_PENDING ->
+                html(
+                        HttpStatus.CONFLICT,
+                        resultPage(
+                                "Payment already completed",
+                                "This payment is already "
+                                        + result.transaction().status().wireName() + "."));
             case DONE -> {
                 FlutterwaveTransaction transaction = result.transaction();
                 String redirect = redirectTarget(transaction);
                 if (redirect != null) {
-                    yield ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create(redirect)).build();
+                    yield ResponseEntity.status(HttpStatus.SEE_OTHER)
+                            .location(URI.create(redirect))
+                            .build();
                 }
                 String status = transaction.status().wireName();
-                yield html(HttpStatus.OK, resultPage("Payment " + status,
-                        "Transaction " + transaction.id() + " (" + transaction.txRef() + ") is " + status + "."));
+                yield html(
+                        HttpStatus.OK,
+                        resultPage(
+                                "Payment " + status,
+                                "Transaction " + transaction.id() + " (" + transaction.txRef() + ") is " + status
+                                        + "."));
             }
         };
     }
@@ -85,7 +100,10 @@ public class FlutterwaveCheckoutController {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "unknown checkout token " + token);
             case NOT_PENDING -> {
                 ObjectNode conflict = SimulatorJson.object()
-                        .put("error", "transaction is already " + result.transaction().status().wireName());
+                        .put(
+                                "error",
+                                "transaction is already "
+                                        + result.transaction().status().wireName());
                 conflict.set("transaction", view(result.transaction()));
                 yield FlutterwaveJson.response(HttpStatus.CONFLICT, conflict);
             }
@@ -125,14 +143,22 @@ public class FlutterwaveCheckoutController {
         FlutterwavePaymentRequest request = transaction.request();
         String merchant = request.title() != null ? request.title() : FlutterwaveTransaction.DEFAULT_NARRATION;
         StringBuilder body = new StringBuilder()
-                .append("<p class=\"amount\">").append(escape(request.currency())).append(' ')
-                .append(escape(request.amount().toPlainString())).append("</p>")
-                .append("<p>").append(escape(request.customerEmail())).append("<br>Reference ")
-                .append(escape(request.txRef())).append("</p>");
+                .append("<p class=\"amount\">")
+                .append(escape(request.currency()))
+                .append(' ')
+                .append(escape(request.amount().toPlainString()))
+                .append("</p>")
+                .append("<p>")
+                .append(escape(request.customerEmail()))
+                .append("<br>Reference ")
+                .append(escape(request.txRef()))
+                .append("</p>");
         FlutterwaveTransaction.Status status = transaction.status();
         if (status == FlutterwaveTransaction.Status.PENDING) {
             // Relative action: the page's own URL, whatever host or proxy the browser came through.
-            body.append("<form method=\"post\" action=\"").append(escape(transaction.checkoutToken())).append("\">")
+            body.append("<form method=\"post\" action=\"")
+                    .append(escape(transaction.checkoutToken()))
+                    .append("\">")
                     .append("<p>Test card 5531 8866 5214 2950, 09/32, CVV 564, PIN 3310</p>")
                     .append("<button name=\"choice\" value=\"pay\" class=\"pay\">Pay</button> ")
                     .append("<button name=\"choice\" value=\"decline\">Decline</button> ")
@@ -160,8 +186,10 @@ public class FlutterwaveCheckoutController {
     }
 
     private static ResponseEntity<String> html(HttpStatus status, String page) {
-        return ResponseEntity.status(status).contentType(HTML)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").body(page);
+        return ResponseEntity.status(status)
+                .contentType(HTML)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(page);
     }
 
     private static ResponseEntity<String> error(HttpStatus status, String message) {

@@ -25,23 +25,29 @@ public class FlutterwaveControlController extends CardProviderControlController 
 
     private final FlutterwaveTransactions simulator;
 
-    public FlutterwaveControlController(FlutterwaveTransactions simulator, FlutterwaveFaults faults,
-                                        FlutterwaveStats stats, FlutterwaveWebhookLog webhookLog) {
-        super(faults, stats,
-                new ModeSwitch<>(FlutterwaveTransactions.WebhookMode.class, simulator::webhookMode,
-                        simulator::webhookMode),
-                new ModeSwitch<>(FlutterwaveTransactions.RefundMode.class, simulator::refundMode,
-                        simulator::refundMode),
+    public FlutterwaveControlController(
+            FlutterwaveTransactions simulator,
+            FlutterwaveFaults faults,
+            FlutterwaveStats stats,
+            FlutterwaveWebhookLog webhookLog) {
+        super(
+                faults,
+                stats,
+                new ModeSwitch<>(
+                        FlutterwaveTransactions.WebhookMode.class, simulator::webhookMode, simulator::webhookMode),
+                new ModeSwitch<>(
+                        FlutterwaveTransactions.RefundMode.class, simulator::refundMode, simulator::refundMode),
                 "tx_ref",
-                txRef -> BoundedLog.toJson("webhooks", webhookLog.list(txRef),
-                        FlutterwaveWebhookLog.Attempt::toJson));
+                txRef -> BoundedLog.toJson("webhooks", webhookLog.list(txRef), FlutterwaveWebhookLog.Attempt::toJson));
         this.simulator = simulator;
     }
 
     @GetMapping("/transactions/{txRef}")
     public ResponseEntity<String> transaction(@PathVariable String txRef) {
-        return found(simulator.findByTxRef(txRef),
-                transaction -> transaction.toJson(simulator.checkoutLink(transaction)), "unknown tx_ref " + txRef);
+        return found(
+                simulator.findByTxRef(txRef),
+                transaction -> transaction.toJson(simulator.checkoutLink(transaction)),
+                "unknown tx_ref " + txRef);
     }
 
     /** Webhooks normal and refunds processed; payments and the webhook log stay (tx_refs stay taken). */

@@ -8,8 +8,7 @@ final class FlutterwaveIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private FlutterwaveIds() {
-    }
+    private FlutterwaveIds() {}
 
     /** {@code length} lower-case hex characters (length even). */
     static String hex(int length) {

@@ -20,8 +20,7 @@ final class FlutterwaveJson {
     private static final ObjectWriter WRITER =
             SimulatorJson.MAPPER.writer().with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
-    private FlutterwaveJson() {
-    }
+    private FlutterwaveJson() {}
 
     static String write(JsonNode node) {
         return SimulatorJson.write(WRITER, node);

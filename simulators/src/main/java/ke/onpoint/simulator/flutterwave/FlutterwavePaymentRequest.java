@@ -30,8 +30,9 @@ record FlutterwavePaymentRequest(
     static final String DEFAULT_CURRENCY = "NGN";
     /** The currencies Flutterwave Standard collects in; anything else is a typo worth failing on. */
     static final Set<String> CURRENCIES = Set.of(
-            "NGN", "KES", "USD", "EUR", "GBP", "GHS", "ZAR", "UGX", "TZS", "RWF", "ZMW", "MWK", "XAF", "XOF",
-            "EGP", "ETB", "SLL", "MAD", "CAD");
+            "NGN", "KES", "USD", "EUR", "GBP", "GHS", "ZAR", "UGX", "TZS", "RWF", "ZMW", "MWK", "XAF", "XOF", "EGP",
+            "ETB", "SLL", "MAD", "CAD");
+
     static final int MAX_TX_REF_LENGTH = 100;
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
@@ -53,7 +54,8 @@ record FlutterwavePaymentRequest(
         String currency = DEFAULT_CURRENCY;
         JsonNode currencyNode = body.get("currency");
         if (currencyNode != null && !currencyNode.isNull()) {
-            String given = currencyNode.isTextual() ? currencyNode.textValue().trim().toUpperCase(Locale.ROOT) : "";
+            String given =
+                    currencyNode.isTextual() ? currencyNode.textValue().trim().toUpperCase(Locale.ROOT) : "";
             if (!CURRENCIES.contains(given)) {
                 throw FlutterwaveApiException.badRequest("Invalid currency");
             }
@@ -84,7 +86,12 @@ record FlutterwavePaymentRequest(
 
         JsonNode customizations = body.get("customizations");
         JsonNode meta = body.get("meta");
-        return new FlutterwavePaymentRequest(txRef, amount, currency, redirectUrl, email,
+        return new FlutterwavePaymentRequest(
+                txRef,
+                amount,
+                currency,
+                redirectUrl,
+                email,
                 name == null || name.isBlank() ? null : name.trim(),
                 phone == null || phone.isBlank() ? null : phone.trim(),
                 customizations instanceof ObjectNode ? customizations.deepCopy() : null,

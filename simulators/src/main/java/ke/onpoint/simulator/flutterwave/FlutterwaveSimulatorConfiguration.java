@@ -14,14 +14,13 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnFlutterwaveSimulator
 @EnableConfigurationProperties(FlutterwaveSimulatorProperties.class)
 @Import({
-        FlutterwaveFaults.class,
-        FlutterwaveStats.class,
-        FlutterwaveWebhookLog.class,
-        FlutterwaveWebhookSender.class,
-        FlutterwaveTransactions.class,
-        FlutterwaveApiController.class,
-        FlutterwaveCheckoutController.class,
-        FlutterwaveControlController.class
+    FlutterwaveFaults.class,
+    FlutterwaveStats.class,
+    FlutterwaveWebhookLog.class,
+    FlutterwaveWebhookSender.class,
+    FlutterwaveTransactions.class,
+    FlutterwaveApiController.class,
+    FlutterwaveCheckoutController.class,
+    FlutterwaveControlController.class
 })
-public class FlutterwaveSimulatorConfiguration {
-}
+public class FlutterwaveSimulatorConfiguration {}

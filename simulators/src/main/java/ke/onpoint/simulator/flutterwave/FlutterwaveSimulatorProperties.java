@@ -14,10 +14,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("onpoint.simulator.flutterwave")
 public record FlutterwaveSimulatorProperties(
         @DefaultValue("false") boolean enabled,
-        @DefaultValue("FLWSECK_TEST-simulator0000000000000000-X") String secretKey,
+
+        @DefaultValue("FLWSECK_TEST-simulator0000000000000000-X")
+        String secretKey,
+
         @DefaultValue("sim-flutterwave-verif-hash") String secretHash,
-        @DefaultValue("http://localhost:8080/api/v1/payments/flutterwave/webhook/") String webhookUrl,
-        @DefaultValue("http://localhost:8080/sim/flutterwave") String checkoutBaseUrl,
+
+        @DefaultValue("http://localhost:8080/api/v1/payments/flutterwave/webhook/")
+        String webhookUrl,
+
+        @DefaultValue("http://localhost:8080/sim/flutterwave")
+        String checkoutBaseUrl,
+
         @DefaultValue("1s") Duration webhookDelay) {
 
     /** The checkout base without a trailing slash, so links never contain {@code //}. */

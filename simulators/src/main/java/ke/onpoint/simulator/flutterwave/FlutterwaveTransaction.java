@@ -22,7 +22,10 @@ import ke.onpoint.simulator.SimulatorJson;
 final class FlutterwaveTransaction {
 
     enum Status {
-        PENDING, SUCCESSFUL, FAILED, CANCELLED;
+        PENDING,
+        SUCCESSFUL,
+        FAILED,
+        CANCELLED;
 
         String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -30,8 +33,7 @@ final class FlutterwaveTransaction {
     }
 
     /** One synchronous refund, as {@code POST /v3/transactions/{id}/refund} answered it. */
-    record Refund(long id, BigDecimal amount, Instant createdAt) {
-    }
+    record Refund(long id, BigDecimal amount, Instant createdAt) {}
 
     /** The card a successful simulated payment used (Flutterwave's test Mastercard). */
     record Card(String token) {
@@ -51,6 +53,7 @@ final class FlutterwaveTransaction {
     static final long WALLET_ID = 2_110_521;
     /** The simulated fee rate on a successful charge (Flutterwave's local card rate), borne by the merchant. */
     static final BigDecimal FEE_RATE = new BigDecimal("0.014");
+
     static final String DEFAULT_NARRATION = "OnPoint Pay Simulator";
     static final String ANONYMOUS_CUSTOMER = "Anonymous customer";
 
@@ -72,8 +75,14 @@ final class FlutterwaveTransaction {
     private final List<Refund> refunds = new ArrayList<>();
     private BigDecimal refunded = BigDecimal.ZERO;
 
-    FlutterwaveTransaction(long id, String flwRef, String checkoutToken, long customerId,
-                                    FlutterwavePaymentRequest request, String ip, Instant createdAt) {
+    FlutterwaveTransaction(
+            long id,
+            String flwRef,
+            String checkoutToken,
+            long customerId,
+            FlutterwavePaymentRequest request,
+            String ip,
+            Instant createdAt) {
         this.id = id;
         this.flwRef = flwRef;
         this.checkoutToken = checkoutToken;

@@ -12,10 +12,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import ke.onpoint.simulator.PendingTasks;
-import ke.onpoint.simulator.ProviderIdSequence;
 import java.util.concurrent.atomic.AtomicReference;
 
+import ke.onpoint.simulator.PendingTasks;
+import ke.onpoint.simulator.ProviderIdSequence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -32,12 +32,16 @@ public class FlutterwaveTransactions implements DisposableBean {
 
     /** How webhooks leave: once, twice (identical), with a wrong {@code verif-hash}, or not at all. */
     public enum WebhookMode {
-        NORMAL, DUPLICATE, BAD_HASH, NONE;
+        NORMAL,
+        DUPLICATE,
+        BAD_HASH,
+        NONE;
     }
 
     /** Whether refunds go through or fail with "Refund failed". */
     public enum RefundMode {
-        PROCESS, FAIL;
+        PROCESS,
+        FAIL;
     }
 
     /** The customer's three buttons on the hosted checkout. */
@@ -68,10 +72,13 @@ public class FlutterwaveTransactions implements DisposableBean {
         }
     }
 
-    public enum ChoiceStatus { DONE, NOT_FOUND, NOT_PENDING }
-
-    record ChoiceResult(ChoiceStatus status, FlutterwaveTransaction transaction) {
+    public enum ChoiceStatus {
+        DONE,
+        NOT_FOUND,
+        NOT_PENDING
     }
+
+    record ChoiceResult(ChoiceStatus status, FlutterwaveTransaction transaction) {}
 
     /** A value the wrong-hash mode sends instead of the configured secret hash. */
     static final String BAD_HASH = "sim-wrong-verif-hash";
@@ -79,6 +86,7 @@ public class FlutterwaveTransactions implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(FlutterwaveTransactions.class);
     /** Above this many payments, decided ones older than {@link #RETENTION} are dropped (long-running dev apps). */
     private static final int PRUNE_ABOVE = 10_000;
+
     private static final Duration RETENTION = Duration.ofHours(1);
 
     private final FlutterwaveSimulatorProperties properties;
@@ -97,8 +105,8 @@ public class FlutterwaveTransactions implements DisposableBean {
     private final ScheduledThreadPoolExecutor timer;
     private final PendingTasks pending = new PendingTasks();
 
-    public FlutterwaveTransactions(FlutterwaveSimulatorProperties properties, FlutterwaveWebhookSender webhookSender,
-                                FlutterwaveStats stats) {
+    public FlutterwaveTransactions(
+            FlutterwaveSimulatorProperties properties, FlutterwaveWebhookSender webhookSender, FlutterwaveStats stats) {
         this.properties = properties;
         this.webhookSender = webhookSender;
         this.stats = stats;
@@ -114,8 +122,13 @@ public class FlutterwaveTransactions implements DisposableBean {
     FlutterwaveTransaction initialize(FlutterwavePaymentRequest request, String ip) {
         pruneIfLarge();
         FlutterwaveTransaction transaction = new FlutterwaveTransaction(
-                transactionIds.next(), FlutterwaveIds.flwRef(), FlutterwaveIds.checkoutToken(),
-                customerIds.next(), request, ip == null ? "127.0.0.1" : ip, clock.instant());
+                transactionIds.next(),
+                FlutterwaveIds.flwRef(),
+                FlutterwaveIds.checkoutToken(),
+                customerIds.next(),
+                request,
+                ip == null ? "127.0.0.1" : ip,
+                clock.instant());
         if (byTxRef.putIfAbsent(request.txRef(), transaction) != null) {
             throw FlutterwaveApiException.badRequest("Duplicate tx_ref");
         }
@@ -165,8 +178,7 @@ public class FlutterwaveTransactions implements DisposableBean {
      * refund mode "fail" a refund that would have gone through fails with "Refund failed" instead.
      */
     FlutterwaveTransaction.Refund refund(FlutterwaveTransaction transaction, BigDecimal amount) {
-        return transaction.refund(amount, refundMode.get() == RefundMode.FAIL, refundIds::next,
-                clock.instant());
+        return transaction.refund(amount, refundMode.get() == RefundMode.FAIL, refundIds::next, clock.instant());
     }
 
     WebhookMode webhookMode() {
@@ -203,13 +215,16 @@ public class FlutterwaveTransactions implements DisposableBean {
         String txRef = transaction.txRef();
         long id = transaction.id();
         try {
-            timer.schedule(pending.track(() -> {
-                var first = webhookSender.send(txRef, id, 1, url, hash, body);
-                if (mode == WebhookMode.DUPLICATE) {
-                    // The retry arrives after the first attempt has ended, as a redelivery would.
-                    first.whenComplete((attempt, error) -> webhookSender.send(txRef, id, 2, url, hash, body));
-                }
-            }), properties.webhookDelayMs(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    pending.track(() -> {
+                        var first = webhookSender.send(txRef, id, 1, url, hash, body);
+                        if (mode == WebhookMode.DUPLICATE) {
+                            // The retry arrives after the first attempt has ended, as a redelivery would.
+                            first.whenComplete((attempt, error) -> webhookSender.send(txRef, id, 2, url, hash, body));
+                        }
+                    }),
+                    properties.webhookDelayMs(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("Flutterwave simulator shutting down; webhook for {} dropped", txRef);
         }

@@ -50,8 +50,8 @@ public class FlutterwaveWebhookSender implements DisposableBean {
      * POSTs one webhook and records the attempt when it ends. Asynchronous, so a slow or dead webhook URL (up to
      * 5 s connect + 5 s response) never holds up the timer that fires other transactions' webhooks.
      */
-    CompletableFuture<FlutterwaveWebhookLog.Attempt> send(String txRef, long transactionId, int attempt, String url,
-                                                         String verifHash, String body) {
+    CompletableFuture<FlutterwaveWebhookLog.Attempt> send(
+            String txRef, long transactionId, int attempt, String url, String verifHash, String body) {
         Instant started = Instant.now();
         HttpPost request;
         try {
@@ -66,14 +66,16 @@ public class FlutterwaveWebhookSender implements DisposableBean {
         request.setHeader(VERIF_HASH_HEADER, verifHash);
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    int status = SimulatorHttpClients.send(http, request);
-                    return record(txRef, transactionId, attempt, url, verifHash, body, started, status, null);
-                } catch (IOException | RuntimeException e) {
-                    return record(txRef, transactionId, attempt, url, verifHash, body, started, null, e);
-                }
-            }, pending.tracking(senders));
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            int status = SimulatorHttpClients.send(http, request);
+                            return record(txRef, transactionId, attempt, url, verifHash, body, started, status, null);
+                        } catch (IOException | RuntimeException e) {
+                            return record(txRef, transactionId, attempt, url, verifHash, body, started, null, e);
+                        }
+                    },
+                    pending.tracking(senders));
         } catch (RejectedExecutionException e) {
             log.debug("Flutterwave simulator shutting down; webhook for {} dropped", txRef);
             return CompletableFuture.completedFuture(
@@ -92,9 +94,16 @@ public class FlutterwaveWebhookSender implements DisposableBean {
         http.close();
     }
 
-    private FlutterwaveWebhookLog.Attempt record(String txRef, long transactionId, int attempt, String url,
-                                                 String verifHash, String body, Instant started, Integer status,
-                                                 Throwable failure) {
+    private FlutterwaveWebhookLog.Attempt record(
+            String txRef,
+            long transactionId,
+            int attempt,
+            String url,
+            String verifHash,
+            String body,
+            Instant started,
+            Integer status,
+            Throwable failure) {
         String error = failure == null ? null : SimulatorHttpClients.describe(failure);
         long durationMs = Duration.between(started, Instant.now()).toMillis();
         FlutterwaveWebhookLog.Attempt result = new FlutterwaveWebhookLog.Attempt(
@@ -104,7 +113,11 @@ public class FlutterwaveWebhookSender implements DisposableBean {
         if (result.delivered()) {
             log.debug("Simulated Flutterwave webhook {} #{} to {} -> {}", txRef, attempt, url, status);
         } else {
-            log.info("Simulated Flutterwave webhook {} #{} to {} not delivered: {}", txRef, attempt, url,
+            log.info(
+                    "Simulated Flutterwave webhook {} #{} to {} not delivered: {}",
+                    txRef,
+                    attempt,
+                    url,
                     status != null ? "HTTP " + status : error);
         }
         return result;

@@ -17,6 +17,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@ConditionalOnExpression("${onpoint.simulator.paystack.enabled:false} and '${onpoint.paystack.env:simulator}' == 'simulator'")
-public @interface ConditionalOnPaystackSimulator {
-}
+@ConditionalOnExpression(
+        "${onpoint.simulator.paystack.enabled:false} and '${onpoint.paystack.env:simulator}' == 'simulator'")
+public @interface ConditionalOnPaystackSimulator {}

@@ -44,8 +44,11 @@ public class PaystackApiController {
     private final PaystackTransactions ledger;
     private final byte[] secretKey;
 
-    public PaystackApiController(PaystackSimulatorProperties properties, PaystackFaults faults,
-                                       PaystackStats stats, PaystackTransactions ledger) {
+    public PaystackApiController(
+            PaystackSimulatorProperties properties,
+            PaystackFaults faults,
+            PaystackStats stats,
+            PaystackTransactions ledger) {
         this.properties = properties;
         this.faults = faults;
         this.stats = stats;
@@ -56,14 +59,16 @@ public class PaystackApiController {
     @PostMapping("/transaction/initialize")
     public ResponseEntity<String> initialize(
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @RequestBody(required = false) byte[] body,
+            HttpServletRequest request) {
         stats.initialize();
         guard(authorization);
         PaystackRequests.Initialize initialize = PaystackRequests.initialize(PaystackRequests.body(body));
         PaystackTransaction transaction = ledger.initialize(initialize, request.getRemoteAddr());
         ObjectNode data = SimulatorJson.object()
-                .put("authorization_url", properties.checkoutBaseUrl() + CONTROL_PATH + "/checkout/"
-                        + transaction.accessCode())
+                .put(
+                        "authorization_url",
+                        properties.checkoutBaseUrl() + CONTROL_PATH + "/checkout/" + transaction.accessCode())
                 .put("access_code", transaction.accessCode())
                 .put("reference", transaction.reference());
         return SimulatorJson.ok(PaystackJson.envelope("Authorization URL created", data));
@@ -83,7 +88,8 @@ public class PaystackApiController {
     @PostMapping("/charge")
     public ResponseEntity<String> charge(
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @RequestBody(required = false) byte[] body,
+            HttpServletRequest request) {
         stats.charge();
         guard(authorization);
         PaystackRequests.Charge charge = PaystackRequests.charge(PaystackRequests.body(body));
@@ -110,8 +116,9 @@ public class PaystackApiController {
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @PathVariable String id) {
         guard(authorization);
-        PaystackRefund refund = (id.matches("[0-9]{1,18}") ? ledger.findRefund(Long.parseLong(id))
-                : java.util.Optional.<PaystackRefund>empty())
+        PaystackRefund refund = (id.matches("[0-9]{1,18}")
+                        ? ledger.findRefund(Long.parseLong(id))
+                        : java.util.Optional.<PaystackRefund>empty())
                 .orElseThrow(() -> PaystackApiException.notFound("Refund not found"));
         return SimulatorJson.ok(PaystackJson.envelope("Refund retrieved", refund.toJson()));
     }
@@ -136,7 +143,11 @@ public class PaystackApiController {
                 .put("perPage", Integer.toString(size))
                 .put("page", number)
                 .put("pageCount", Math.max(1, (all.size() + size - 1) / size))
-                .put("failedRefundCount", all.stream().filter(r -> PaystackRefund.FAILED.equals(r.status())).count());
+                .put(
+                        "failedRefundCount",
+                        all.stream()
+                                .filter(r -> PaystackRefund.FAILED.equals(r.status()))
+                                .count());
         return SimulatorJson.ok(body);
     }
 
@@ -165,7 +176,8 @@ public class PaystackApiController {
     /** Faults first (a Paystack that is down answers 503 even to a bad key), then the secret key. */
     private void guard(String authorization) {
         faults.apply();
-        if (authorization == null || authorization.length() < 8
+        if (authorization == null
+                || authorization.length() < 8
                 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw PaystackApiException.invalidKey();
         }

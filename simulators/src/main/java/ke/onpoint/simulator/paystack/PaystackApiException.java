@@ -39,6 +39,7 @@ final class PaystackApiException extends RuntimeException {
     }
 
     ResponseEntity<String> render() {
-        return SimulatorJson.response(status, SimulatorJson.object().put("status", false).put("message", getMessage()));
+        return SimulatorJson.response(
+                status, SimulatorJson.object().put("status", false).put("message", getMessage()));
     }
 }

@@ -42,16 +42,20 @@ public class PaystackCheckoutController {
     @GetMapping("/{accessCode}")
     public ResponseEntity<String> page(@PathVariable String accessCode, HttpServletRequest request) {
         PaystackTransaction transaction = ledger.findByAccessCode(accessCode)
-                .filter(PaystackTransaction::checkoutPending).orElse(null);
+                .filter(PaystackTransaction::checkoutPending)
+                .orElse(null);
         if (transaction == null) {
-            return html(HttpStatus.NOT_FOUND, "Checkout not found",
+            return html(
+                    HttpStatus.NOT_FOUND,
+                    "Checkout not found",
                     "<p>This payment link is invalid or has already been used.</p>");
         }
-        String action = request.getContextPath() + PaystackApiController.BASE_PATH
-                + PaystackApiController.CONTROL_PATH + "/checkout/" + esc(accessCode) + "/";
+        String action = request.getContextPath() + PaystackApiController.BASE_PATH + PaystackApiController.CONTROL_PATH
+                + "/checkout/" + esc(accessCode) + "/";
         String content = "<p class=\"merchant\">OnPoint Pay test merchant (simulated Paystack checkout)</p>"
                 + "<p class=\"amount\">" + esc(money(transaction.amount(), transaction.currency())) + "</p>"
-                + "<p class=\"email\">" + esc(transaction.toJson().path("customer").path("email").asText()) + "</p>"
+                + "<p class=\"email\">"
+                + esc(transaction.toJson().path("customer").path("email").asText()) + "</p>"
                 + "<p class=\"card\">Test card 4084 0840 8408 4081, 12/30</p>"
                 + form(action + "pay", "Pay " + money(transaction.amount(), transaction.currency()), "pay")
                 + form(action + "decline", "Decline (card declined)", "decline")
@@ -61,35 +65,45 @@ public class PaystackCheckoutController {
 
     /** {@code action} is pay, decline or abandon; a form post gets the browser flow, anything else JSON. */
     @PostMapping("/{accessCode}/{action}")
-    public ResponseEntity<String> act(@PathVariable String accessCode, @PathVariable String action,
-                                      HttpServletRequest request) {
+    public ResponseEntity<String> act(
+            @PathVariable String accessCode, @PathVariable String action, HttpServletRequest request) {
         boolean browser = isForm(request.getContentType());
         PaystackTransactions.CheckoutAction checkoutAction;
         try {
             checkoutAction = PaystackTransactions.CheckoutAction.valueOf(action.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            return browser ? html(HttpStatus.NOT_FOUND, "Not found", "<p>Unknown action.</p>")
+            return browser
+                    ? html(HttpStatus.NOT_FOUND, "Not found", "<p>Unknown action.</p>")
                     : error(HttpStatus.NOT_FOUND, "unknown action " + action + " (pay, decline or abandon)");
         }
-        PaystackTransactions.CheckoutResult result = ledger.checkout(accessCode, checkoutAction, request.getRemoteAddr());
+        PaystackTransactions.CheckoutResult result =
+                ledger.checkout(accessCode, checkoutAction, request.getRemoteAddr());
         PaystackTransaction transaction = result.transaction();
         return switch (result.status()) {
-            case NOT_FOUND -> browser
-                    ? html(HttpStatus.NOT_FOUND, "Checkout not found", "<p>This payment link is invalid.</p>")
-                    : error(HttpStatus.NOT_FOUND, "unknown access code " + accessCode);
-            case NOT_PENDING -> browser
-                    ? html(HttpStatus.CONFLICT, "Already completed", "<p>This payment link has already been used.</p>")
-                    : conflict(transaction);
+            case NOT_FOUND ->
+                browser
+                        ? html(HttpStatus.NOT_FOUND, "Checkout not found", "<p>This payment link is invalid.</p>")
+                        : error(HttpStatus.NOT_FOUND, "unknown access code " + accessCode);
+            case NOT_PENDING ->
+                browser
+                        ? html(
+                                HttpStatus.CONFLICT,
+                                "Already completed",
+                                "<p>This payment link has already been used.</p>")
+                        : conflict(transaction);
             case DONE -> browser ? browserOutcome(checkoutAction, transaction) : jsonOutcome(transaction);
         };
     }
 
-    private ResponseEntity<String> browserOutcome(PaystackTransactions.CheckoutAction action,
-                                                  PaystackTransaction transaction) {
+    private ResponseEntity<String> browserOutcome(
+            PaystackTransactions.CheckoutAction action, PaystackTransaction transaction) {
         String target = action == PaystackTransactions.CheckoutAction.ABANDON
-                ? cancelAction(transaction) : callbackRedirect(transaction);
+                ? cancelAction(transaction)
+                : callbackRedirect(transaction);
         if (target != null) {
-            return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, target).build();
+            return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                    .header(HttpHeaders.LOCATION, target)
+                    .build();
         }
         String status = transaction.status();
         String message = switch (action) {
@@ -97,14 +111,16 @@ public class PaystackCheckoutController {
             case DECLINE -> "Payment declined.";
             case ABANDON -> "Payment cancelled.";
         };
-        return html(HttpStatus.OK, message, "<p class=\"result\">" + esc(message) + "</p><p>Reference <code>"
-                + esc(transaction.reference()) + "</code>, status <code>" + esc(status) + "</code>.</p>");
+        return html(
+                HttpStatus.OK,
+                message,
+                "<p class=\"result\">" + esc(message) + "</p><p>Reference <code>" + esc(transaction.reference())
+                        + "</code>, status <code>" + esc(status) + "</code>.</p>");
     }
 
     private static ResponseEntity<String> jsonOutcome(PaystackTransaction transaction) {
-        ObjectNode json = SimulatorJson.object()
-                .put("reference", transaction.reference())
-                .put("status", transaction.status());
+        ObjectNode json =
+                SimulatorJson.object().put("reference", transaction.reference()).put("status", transaction.status());
         ObjectNode view = transaction.toJson();
         json.set("gateway_response", view.get("gateway_response"));
         json.put("redirect_url", callbackRedirect(transaction));
@@ -157,8 +173,8 @@ public class PaystackCheckoutController {
     }
 
     private static String form(String action, String label, String name) {
-        return "<form method=\"post\" action=\"" + action + "\"><input type=\"hidden\" name=\"action\" value=\""
-                + name + "\"><button type=\"submit\" name=\"" + name + "\">" + esc(label) + "</button></form>";
+        return "<form method=\"post\" action=\"" + action + "\"><input type=\"hidden\" name=\"action\" value=\"" + name
+                + "\"><button type=\"submit\" name=\"" + name + "\">" + esc(label) + "</button></form>";
     }
 
     private static ResponseEntity<String> html(HttpStatus status, String title, String content) {

@@ -29,22 +29,29 @@ public class PaystackControlController extends CardProviderControlController {
     private final PaystackTransactions ledger;
     private final PaystackWebhookSender webhooks;
 
-    public PaystackControlController(PaystackTransactions ledger, PaystackFaults faults, PaystackStats stats,
-                                     PaystackWebhookSender webhooks, PaystackWebhookLog webhookLog) {
-        super(faults, stats, new ModeSwitch<>(PaystackWebhookSender.Mode.class, webhooks::mode, webhooks::mode),
+    public PaystackControlController(
+            PaystackTransactions ledger,
+            PaystackFaults faults,
+            PaystackStats stats,
+            PaystackWebhookSender webhooks,
+            PaystackWebhookLog webhookLog) {
+        super(
+                faults,
+                stats,
+                new ModeSwitch<>(PaystackWebhookSender.Mode.class, webhooks::mode, webhooks::mode),
                 new ModeSwitch<>(PaystackTransactions.RefundMode.class, ledger::refundMode, ledger::refundMode),
                 // ?reference= keeps the attempts about one transaction (its refunds' included)
                 "reference",
-                reference -> BoundedLog.toJson("webhooks", webhookLog.list(reference),
-                        PaystackWebhookLog.Attempt::toJson));
+                reference ->
+                        BoundedLog.toJson("webhooks", webhookLog.list(reference), PaystackWebhookLog.Attempt::toJson));
         this.ledger = ledger;
         this.webhooks = webhooks;
     }
 
     /** Body {@code {"amount":n}}: what verify reports as {@code amount} from now on (requested_amount stays). */
     @PostMapping("/transactions/{reference}/amount")
-    public ResponseEntity<String> tamperAmount(@PathVariable String reference,
-                                               @RequestBody(required = false) byte[] body) {
+    public ResponseEntity<String> tamperAmount(
+            @PathVariable String reference, @RequestBody(required = false) byte[] body) {
         PaystackTransaction transaction = ledger.find(reference).orElse(null);
         if (transaction == null) {
             return error(HttpStatus.NOT_FOUND, "unknown reference " + reference);

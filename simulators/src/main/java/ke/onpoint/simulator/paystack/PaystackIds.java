@@ -9,8 +9,7 @@ final class PaystackIds {
     private static final String LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    private PaystackIds() {
-    }
+    private PaystackIds() {}
 
     /** 10 to 15 lowercase alphanumerics, like {@code 0peioxfhpn}. */
     static String accessCode() {

@@ -15,8 +15,7 @@ final class PaystackJson {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private PaystackJson() {
-    }
+    private PaystackJson() {}
 
     static String time(Instant instant) {
         return instant == null ? null : TIMESTAMP.format(instant);

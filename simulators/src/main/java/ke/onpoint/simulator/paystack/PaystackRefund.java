@@ -15,6 +15,7 @@ final class PaystackRefund {
 
     /** Paystack's own: the integration (merchant account) id every object carries. */
     static final long INTEGRATION = 463433;
+
     static final String REFUNDED_BY = "sim@onpoint.test";
 
     private final long id;
@@ -29,8 +30,15 @@ final class PaystackRefund {
     private volatile String status = PENDING;
     private volatile Instant updatedAt;
 
-    PaystackRefund(long id, PaystackTransaction transaction, long amount, String currency,
-                            String customerNote, String merchantNote, Instant createdAt, boolean willFail) {
+    PaystackRefund(
+            long id,
+            PaystackTransaction transaction,
+            long amount,
+            String currency,
+            String customerNote,
+            String merchantNote,
+            Instant createdAt,
+            boolean willFail) {
         this.id = id;
         this.transaction = transaction;
         this.amount = amount;
@@ -108,9 +116,7 @@ final class PaystackRefund {
                 .put("currency", currency)
                 .put("processor", PaystackTransaction.MOBILE_MONEY.equals(transaction.channel()) ? "mpesa" : "card");
         json.set("customer", transaction.customerNameJson());
-        json.put("integration", INTEGRATION)
-                .put("domain", "test")
-                .put("id", id);
+        json.put("integration", INTEGRATION).put("domain", "test").put("id", id);
         return json;
     }
 }

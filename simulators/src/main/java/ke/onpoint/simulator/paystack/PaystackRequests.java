@@ -28,20 +28,28 @@ final class PaystackRequests {
     /** E.164 with the plus sign: integrators report Paystack rejects {@code 2547...} without it (reference §2.3). */
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{7,14}$");
 
-    record Initialize(String email, long amount, String currency, String reference, String callbackUrl,
-                      JsonNode metadata, JsonNode channels) {
-    }
+    record Initialize(
+            String email,
+            long amount,
+            String currency,
+            String reference,
+            String callbackUrl,
+            JsonNode metadata,
+            JsonNode channels) {}
 
-    record Charge(String email, long amount, String currency, String reference, String phone, String provider,
-                  JsonNode metadata) {
-    }
+    record Charge(
+            String email,
+            long amount,
+            String currency,
+            String reference,
+            String phone,
+            String provider,
+            JsonNode metadata) {}
 
     /** {@code amount} null means "whatever remains unrefunded". */
-    record Refund(String transaction, Long amount, String currency, String customerNote, String merchantNote) {
-    }
+    record Refund(String transaction, Long amount, String currency, String customerNote, String merchantNote) {}
 
-    private PaystackRequests() {
-    }
+    private PaystackRequests() {}
 
     static ObjectNode body(byte[] raw) {
         ObjectNode json = SimulatorJson.parseObject(raw);
@@ -61,7 +69,13 @@ final class PaystackRequests {
         if (channels != null && !channels.isNull() && !channels.isArray()) {
             throw PaystackApiException.badRequest("Channels must be an array");
         }
-        return new Initialize(email, amount, currency, reference, callbackUrl, metadata(json.get("metadata")),
+        return new Initialize(
+                email,
+                amount,
+                currency,
+                reference,
+                callbackUrl,
+                metadata(json.get("metadata")),
                 channels == null || channels.isNull() ? null : channels);
     }
 
@@ -104,7 +118,11 @@ final class PaystackRequests {
         Long amount = amountNode == null || amountNode.isNull() ? null : amount(amountNode);
         JsonNode currencyNode = json.get("currency");
         String currency = currencyNode == null || currencyNode.isNull() ? null : currency(currencyNode);
-        return new Refund(transaction, amount, currency, optionalText(json.get("customer_note")),
+        return new Refund(
+                transaction,
+                amount,
+                currency,
+                optionalText(json.get("customer_note")),
                 optionalText(json.get("merchant_note")));
     }
 

@@ -15,14 +15,13 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnPaystackSimulator
 @EnableConfigurationProperties(PaystackSimulatorProperties.class)
 @Import({
-        PaystackFaults.class,
-        PaystackStats.class,
-        PaystackWebhookLog.class,
-        PaystackWebhookSender.class,
-        PaystackTransactions.class,
-        PaystackApiController.class,
-        PaystackCheckoutController.class,
-        PaystackControlController.class
+    PaystackFaults.class,
+    PaystackStats.class,
+    PaystackWebhookLog.class,
+    PaystackWebhookSender.class,
+    PaystackTransactions.class,
+    PaystackApiController.class,
+    PaystackCheckoutController.class,
+    PaystackControlController.class
 })
-public class PaystackSimulatorConfiguration {
-}
+public class PaystackSimulatorConfiguration {}

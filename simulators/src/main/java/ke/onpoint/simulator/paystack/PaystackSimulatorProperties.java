@@ -19,8 +19,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("onpoint.simulator.paystack")
 public record PaystackSimulatorProperties(
         @DefaultValue("false") boolean enabled,
-        @DefaultValue("sk_test_simulator_paystack_0000000000000000") String secretKey,
-        @DefaultValue("http://localhost:8000/api/v1/payments/paystack/webhook/") String webhookUrl,
+
+        @DefaultValue("sk_test_simulator_paystack_0000000000000000")
+        String secretKey,
+
+        @DefaultValue("http://localhost:8000/api/v1/payments/paystack/webhook/")
+        String webhookUrl,
+
         @DefaultValue("http://localhost:8000/sim/paystack") String checkoutBaseUrl,
         @DefaultValue("1s") Duration webhookDelay,
         @DefaultValue("3s") Duration redeliveryDelay,

@@ -25,10 +25,10 @@ final class PaystackTransaction {
 
     /** Simulated fees: Paystack Kenya's local card rate 2.9 %, M-Pesa 1.5 % (subunits, rounded). */
     private static final double CARD_FEE = 0.029;
+
     private static final double MPESA_FEE = 0.015;
 
-    record Customer(long id, String email, String customerCode) {
-    }
+    record Customer(long id, String email, String customerCode) {}
 
     private final long id;
     private final String reference;
@@ -53,10 +53,21 @@ final class PaystackTransaction {
     private ObjectNode authorization;
     private final List<PaystackRefund> refunds = new ArrayList<>();
 
-    private PaystackTransaction(long id, String reference, String accessCode, Customer customer,
-                                         String currency, long amount, String callbackUrl, JsonNode metadata,
-                                         JsonNode channels, Instant createdAt, String channel, String phone,
-                                         String status, String ipAddress) {
+    private PaystackTransaction(
+            long id,
+            String reference,
+            String accessCode,
+            Customer customer,
+            String currency,
+            long amount,
+            String callbackUrl,
+            JsonNode metadata,
+            JsonNode channels,
+            Instant createdAt,
+            String channel,
+            String phone,
+            String status,
+            String ipAddress) {
         this.id = id;
         this.reference = reference;
         this.accessCode = accessCode;
@@ -76,19 +87,49 @@ final class PaystackTransaction {
     }
 
     /** A transaction from initialize: {@code abandoned} until someone pays on the hosted checkout. */
-    static PaystackTransaction initialized(long id, String reference, String accessCode, Customer customer,
-                                                    PaystackRequests.Initialize request, Instant now, String ip) {
-        return new PaystackTransaction(id, reference, accessCode, customer, request.currency(),
-                request.amount(), request.callbackUrl(), request.metadata(), request.channels(), now, CARD, null,
-                ABANDONED, ip);
+    static PaystackTransaction initialized(
+            long id,
+            String reference,
+            String accessCode,
+            Customer customer,
+            PaystackRequests.Initialize request,
+            Instant now,
+            String ip) {
+        return new PaystackTransaction(
+                id,
+                reference,
+                accessCode,
+                customer,
+                request.currency(),
+                request.amount(),
+                request.callbackUrl(),
+                request.metadata(),
+                request.channels(),
+                now,
+                CARD,
+                null,
+                ABANDONED,
+                ip);
     }
 
     /** A transaction from an M-Pesa charge: {@code ongoing} while the customer's phone shows the STK prompt. */
-    static PaystackTransaction charged(long id, String reference, Customer customer,
-                                                PaystackRequests.Charge request, Instant now, String ip) {
-        PaystackTransaction transaction = new PaystackTransaction(id, reference, null, customer,
-                request.currency(), request.amount(), null, request.metadata(), null, now, MOBILE_MONEY,
-                request.phone(), ONGOING, ip);
+    static PaystackTransaction charged(
+            long id, String reference, Customer customer, PaystackRequests.Charge request, Instant now, String ip) {
+        PaystackTransaction transaction = new PaystackTransaction(
+                id,
+                reference,
+                null,
+                customer,
+                request.currency(),
+                request.amount(),
+                null,
+                request.metadata(),
+                null,
+                now,
+                MOBILE_MONEY,
+                request.phone(),
+                ONGOING,
+                ip);
         transaction.gatewayResponse = "pay_offline";
         return transaction;
     }
@@ -210,8 +251,10 @@ final class PaystackTransaction {
 
     /** The part of a paid amount not claimed by a pending or processed refund. */
     synchronized long unrefunded() {
-        long refunded = refunds.stream().filter(PaystackRefund::counts)
-                .mapToLong(PaystackRefund::amount).sum();
+        long refunded = refunds.stream()
+                .filter(PaystackRefund::counts)
+                .mapToLong(PaystackRefund::amount)
+                .sum();
         return amount - refunded;
     }
 
@@ -243,8 +286,9 @@ final class PaystackTransaction {
                 .put("channel", channel)
                 .put("currency", currency)
                 .put("ip_address", ipAddress);
-        json.set("metadata", metadata == null ? SimulatorJson.MAPPER.getNodeFactory().textNode("")
-                : metadata.deepCopy());
+        json.set(
+                "metadata",
+                metadata == null ? SimulatorJson.MAPPER.getNodeFactory().textNode("") : metadata.deepCopy());
         json.putNull("log");
         Long fees = fees();
         if (fees == null) {
@@ -324,10 +368,7 @@ final class PaystackTransaction {
     }
 
     ObjectNode customerNameJson() {
-        return SimulatorJson.object()
-                .putNull("first_name")
-                .putNull("last_name")
-                .put("email", customer.email());
+        return SimulatorJson.object().putNull("first_name").putNull("last_name").put("email", customer.email());
     }
 
     /** Paystack's test Visa (4084 0840 8408 4081). */

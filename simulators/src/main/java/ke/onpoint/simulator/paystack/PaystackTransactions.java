@@ -14,10 +14,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import ke.onpoint.simulator.PendingTasks;
-import ke.onpoint.simulator.ProviderIdSequence;
 import java.util.concurrent.atomic.AtomicReference;
 
+import ke.onpoint.simulator.PendingTasks;
+import ke.onpoint.simulator.ProviderIdSequence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -35,15 +35,23 @@ public class PaystackTransactions implements DisposableBean {
 
     /** What the refunds created from now on turn into. */
     public enum RefundMode {
-        PROCESS, FAIL;
+        PROCESS,
+        FAIL;
     }
 
-    public enum CheckoutAction { PAY, DECLINE, ABANDON }
-
-    public enum CheckoutStatus { DONE, NOT_FOUND, NOT_PENDING }
-
-    record CheckoutResult(CheckoutStatus status, PaystackTransaction transaction) {
+    public enum CheckoutAction {
+        PAY,
+        DECLINE,
+        ABANDON
     }
+
+    public enum CheckoutStatus {
+        DONE,
+        NOT_FOUND,
+        NOT_PENDING
+    }
+
+    record CheckoutResult(CheckoutStatus status, PaystackTransaction transaction) {}
 
     /** An M-Pesa number ending in this declines the prompt (the Daraja simulator's 1032 "cancelled by user"). */
     static final String DECLINING_PHONE_SUFFIX = "32";
@@ -89,9 +97,10 @@ public class PaystackTransactions implements DisposableBean {
             accessCode = PaystackIds.accessCode();
         } while (byAccessCode.containsKey(accessCode));
         String code = accessCode;
-        PaystackTransaction transaction = store(request.reference(),
-                reference -> PaystackTransaction.initialized(transactionIds.next(), reference,
-                        code, customer, request, now, ip));
+        PaystackTransaction transaction = store(
+                request.reference(),
+                reference -> PaystackTransaction.initialized(
+                        transactionIds.next(), reference, code, customer, request, now, ip));
         byAccessCode.put(code, transaction);
         return transaction;
     }
@@ -101,9 +110,9 @@ public class PaystackTransactions implements DisposableBean {
         pruneIfLarge();
         Instant now = clock.instant();
         PaystackTransaction.Customer customer = customer(request.email());
-        PaystackTransaction transaction = store(request.reference(),
-                reference -> PaystackTransaction.charged(transactionIds.next(), reference,
-                        customer, request, now, ip));
+        PaystackTransaction transaction = store(
+                request.reference(),
+                reference -> PaystackTransaction.charged(transactionIds.next(), reference, customer, request, now, ip));
         boolean success = !request.phone().endsWith(DECLINING_PHONE_SUFFIX);
         later(properties.webhookDelay(), () -> {
             if (transaction.completeMobileMoney(success, clock.instant()) && success) {
@@ -154,11 +163,18 @@ public class PaystackTransactions implements DisposableBean {
             long unrefunded = transaction.unrefunded();
             long amount = request.amount() == null ? unrefunded : request.amount();
             if (amount > unrefunded) {
-                throw new PaystackApiException(HttpStatus.BAD_REQUEST,
+                throw new PaystackApiException(
+                        HttpStatus.BAD_REQUEST,
                         "Refund amount cannot be more than the unrefunded amount (" + unrefunded + ")");
             }
-            refund = new PaystackRefund(refundIds.next(), transaction, amount,
-                    transaction.currency(), request.customerNote(), request.merchantNote(), clock.instant(),
+            refund = new PaystackRefund(
+                    refundIds.next(),
+                    transaction,
+                    amount,
+                    transaction.currency(),
+                    request.customerNote(),
+                    request.merchantNote(),
+                    clock.instant(),
                     refundMode.get() == RefundMode.FAIL);
             transaction.addRefund(refund);
         }
@@ -195,8 +211,8 @@ public class PaystackTransactions implements DisposableBean {
 
     /** Newest first, optionally only those of one transaction (its reference or id). */
     List<PaystackRefund> refunds(String transaction) {
-        Optional<PaystackTransaction> only = transaction == null || transaction.isBlank()
-                ? Optional.empty() : findByReferenceOrId(transaction);
+        Optional<PaystackTransaction> only =
+                transaction == null || transaction.isBlank() ? Optional.empty() : findByReferenceOrId(transaction);
         if (transaction != null && !transaction.isBlank() && only.isEmpty()) {
             return List.of();
         }
@@ -213,8 +229,8 @@ public class PaystackTransactions implements DisposableBean {
         refundMode.set(mode);
     }
 
-    private PaystackTransaction store(String requestedReference,
-                                               java.util.function.Function<String, PaystackTransaction> create) {
+    private PaystackTransaction store(
+            String requestedReference, java.util.function.Function<String, PaystackTransaction> create) {
         if (requestedReference != null) {
             PaystackTransaction transaction = create.apply(requestedReference);
             if (byReference.putIfAbsent(requestedReference, transaction) != null) {
@@ -233,8 +249,9 @@ public class PaystackTransactions implements DisposableBean {
     }
 
     private PaystackTransaction.Customer customer(String email) {
-        return customers.computeIfAbsent(email.toLowerCase(Locale.ROOT), key -> new PaystackTransaction.Customer(
-                customerIds.next(), email, PaystackIds.customerCode()));
+        return customers.computeIfAbsent(
+                email.toLowerCase(Locale.ROOT),
+                key -> new PaystackTransaction.Customer(customerIds.next(), email, PaystackIds.customerCode()));
     }
 
     /**
@@ -248,13 +265,16 @@ public class PaystackTransactions implements DisposableBean {
 
     private void later(Duration delay, Runnable task) {
         try {
-            scheduler.schedule(pending.track(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    log.warn("Paystack simulator task failed", e);
-                }
-            }), delay.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(
+                    pending.track(() -> {
+                        try {
+                            task.run();
+                        } catch (RuntimeException e) {
+                            log.warn("Paystack simulator task failed", e);
+                        }
+                    }),
+                    delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("Simulator shutting down; scheduled outcome dropped");
         }

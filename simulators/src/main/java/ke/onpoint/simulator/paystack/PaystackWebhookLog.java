@@ -19,9 +19,19 @@ public class PaystackWebhookLog extends BoundedLog<PaystackWebhookLog.Attempt> {
      * {@code reference} is the transaction reference the event is about (for refunds: the refunded transaction's).
      * {@code status} is the HTTP status received, or null when the call failed, in which case {@code error} says why.
      */
-    public record Attempt(Instant at, String event, String reference, String delivery, int attempt, String url,
-                          String body, String signature, boolean dropped, Integer status, String error,
-                          long durationMs) {
+    public record Attempt(
+            Instant at,
+            String event,
+            String reference,
+            String delivery,
+            int attempt,
+            String url,
+            String body,
+            String signature,
+            boolean dropped,
+            Integer status,
+            String error,
+            long durationMs) {
 
         /** Paystack wants exactly 200 OK; anything else is retried. */
         public boolean delivered() {
@@ -29,9 +39,21 @@ public class PaystackWebhookLog extends BoundedLog<PaystackWebhookLog.Attempt> {
         }
 
         ObjectNode toJson() {
-            return withOutcome(SimulatorJson.object().put("at", at.toString()).put("event", event)
-                    .put("reference", reference).put("delivery", delivery).put("signature", signature)
-                    .put("dropped", dropped), attempt, url, status, error, durationMs, delivered(), body);
+            return withOutcome(
+                    SimulatorJson.object()
+                            .put("at", at.toString())
+                            .put("event", event)
+                            .put("reference", reference)
+                            .put("delivery", delivery)
+                            .put("signature", signature)
+                            .put("dropped", dropped),
+                    attempt,
+                    url,
+                    status,
+                    error,
+                    durationMs,
+                    delivered(),
+                    body);
         }
     }
 

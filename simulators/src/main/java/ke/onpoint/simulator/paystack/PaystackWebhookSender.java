@@ -38,7 +38,10 @@ public class PaystackWebhookSender implements DisposableBean {
 
     /** What happens to the next webhooks. */
     public enum Mode {
-        NORMAL, DUPLICATE, BAD_SIGNATURE, NONE;
+        NORMAL,
+        DUPLICATE,
+        BAD_SIGNATURE,
+        NONE;
     }
 
     static final String SIGNATURE_HEADER = "x-paystack-signature";
@@ -65,8 +68,8 @@ public class PaystackWebhookSender implements DisposableBean {
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.NORMAL);
     private final AtomicLong deliveries = new AtomicLong();
 
-    public PaystackWebhookSender(PaystackSimulatorProperties properties, PaystackWebhookLog webhookLog,
-                                 PaystackStats stats) {
+    public PaystackWebhookSender(
+            PaystackSimulatorProperties properties, PaystackWebhookLog webhookLog, PaystackStats stats) {
         this.properties = properties;
         this.webhookLog = webhookLog;
         this.stats = stats;
@@ -93,15 +96,26 @@ public class PaystackWebhookSender implements DisposableBean {
         Mode current = mode.get();
         if (current == Mode.NONE) {
             String text = new String(body, StandardCharsets.UTF_8);
-            webhookLog.add(new PaystackWebhookLog.Attempt(Instant.now(), event, reference, nextDeliveryId(), 0, url,
-                    text, null, true, null, "dropped: webhook mode none", 0));
+            webhookLog.add(new PaystackWebhookLog.Attempt(
+                    Instant.now(),
+                    event,
+                    reference,
+                    nextDeliveryId(),
+                    0,
+                    url,
+                    text,
+                    null,
+                    true,
+                    null,
+                    "dropped: webhook mode none",
+                    0));
             stats.webhookDropped();
             log.info("Simulated Paystack webhook {} for {} dropped (mode none)", event, reference);
             return;
         }
         String secret = current == Mode.BAD_SIGNATURE ? WRONG_SECRET : properties.secretKey();
-        Delivery first = new Delivery(nextDeliveryId(), event, reference, url, body,
-                PaystackSignatures.hmacSha512Hex(body, secret));
+        Delivery first = new Delivery(
+                nextDeliveryId(), event, reference, url, body, PaystackSignatures.hmacSha512Hex(body, secret));
         submit(first, 1);
         if (current == Mode.DUPLICATE) {
             Delivery second = new Delivery(nextDeliveryId(), event, reference, url, body, first.signature());
@@ -109,8 +123,7 @@ public class PaystackWebhookSender implements DisposableBean {
         }
     }
 
-    private record Delivery(String id, String event, String reference, String url, byte[] body, String signature) {
-    }
+    private record Delivery(String id, String event, String reference, String url, byte[] body, String signature) {}
 
     private void submit(Delivery delivery, int attempt) {
         try {
@@ -132,19 +145,34 @@ public class PaystackWebhookSender implements DisposableBean {
         } catch (IOException | RuntimeException e) {
             error = SimulatorHttpClients.describe(e);
         }
-        PaystackWebhookLog.Attempt result = new PaystackWebhookLog.Attempt(started, delivery.event(),
-                delivery.reference(), delivery.id(), attempt, delivery.url(),
-                new String(delivery.body(), StandardCharsets.UTF_8), delivery.signature(), false, status, error,
+        PaystackWebhookLog.Attempt result = new PaystackWebhookLog.Attempt(
+                started,
+                delivery.event(),
+                delivery.reference(),
+                delivery.id(),
+                attempt,
+                delivery.url(),
+                new String(delivery.body(), StandardCharsets.UTF_8),
+                delivery.signature(),
+                false,
+                status,
+                error,
                 Duration.between(started, Instant.now()).toMillis());
         webhookLog.add(result);
         stats.webhookSent(result.delivered());
         if (result.delivered()) {
-            log.debug("Simulated Paystack webhook {} for {} #{} -> 200", delivery.event(), delivery.reference(), attempt);
+            log.debug(
+                    "Simulated Paystack webhook {} for {} #{} -> 200", delivery.event(), delivery.reference(), attempt);
             return;
         }
         boolean again = attempt < properties.maxDeliveries();
-        log.info("Simulated Paystack webhook {} for {} #{} to {} not delivered ({}){}", delivery.event(),
-                delivery.reference(), attempt, delivery.url(), status != null ? "HTTP " + status : error,
+        log.info(
+                "Simulated Paystack webhook {} for {} #{} to {} not delivered ({}){}",
+                delivery.event(),
+                delivery.reference(),
+                attempt,
+                delivery.url(),
+                status != null ? "HTTP " + status : error,
                 again ? "; retrying in " + properties.redeliveryDelay() : "; giving up");
         if (again) {
             schedule(() -> submit(delivery, attempt + 1), properties.redeliveryDelay());

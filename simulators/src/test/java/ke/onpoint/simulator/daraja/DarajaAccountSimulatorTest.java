@@ -26,17 +26,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.crypto.Cipher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import ke.onpoint.simulator.SimulatorOnlyApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import ke.onpoint.simulator.SimulatorOnlyApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,25 +50,24 @@ import org.springframework.context.annotation.Import;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = DarajaAccountSimulatorTest.SimulatorOnlyApp.class,
         properties = {
-                "onpoint.simulator.daraja.enabled=true",
-                "onpoint.simulator.daraja.consumer-key=test-key",
-                "onpoint.simulator.daraja.consumer-secret=test-secret",
-                "onpoint.simulator.daraja.shortcode=174379",
-                "onpoint.simulator.daraja.passkey=test-passkey",
-                "onpoint.simulator.daraja.callback-delay=100ms",
-                "onpoint.simulator.daraja.accounts.validation-timeout=700ms",
-                "onpoint.simulator.daraja.accounts.notification-delay=50ms",
-                "onpoint.simulator.daraja.accounts.result-delay=100ms",
-                "management.endpoint.health.validate-group-membership=false",
-                "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
-                "logging.file.name=target/daraja-account-simulator-test.log"
+            "onpoint.simulator.daraja.enabled=true",
+            "onpoint.simulator.daraja.consumer-key=test-key",
+            "onpoint.simulator.daraja.consumer-secret=test-secret",
+            "onpoint.simulator.daraja.shortcode=174379",
+            "onpoint.simulator.daraja.passkey=test-passkey",
+            "onpoint.simulator.daraja.callback-delay=100ms",
+            "onpoint.simulator.daraja.accounts.validation-timeout=700ms",
+            "onpoint.simulator.daraja.accounts.notification-delay=50ms",
+            "onpoint.simulator.daraja.accounts.result-delay=100ms",
+            "management.endpoint.health.validate-group-membership=false",
+            "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
+            "logging.file.name=target/daraja-account-simulator-test.log"
         })
 class DarajaAccountSimulatorTest {
 
     @SimulatorOnlyApplication
     @Import(DarajaSimulatorConfiguration.class)
-    static class SimulatorOnlyApp {
-    }
+    static class SimulatorOnlyApp {}
 
     private static final String STK_SHORTCODE = "174379";
     private static final String PASSKEY = "test-passkey";
@@ -83,8 +81,7 @@ class DarajaAccountSimulatorTest {
     private static final AtomicInteger SHORTCODES = new AtomicInteger(600100);
 
     /** One POST the listener received. */
-    record Received(String path, JsonNode body, Instant at) {
-    }
+    record Received(String path, JsonNode body, Instant at) {}
 
     private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     private static HttpServer listener;
@@ -93,8 +90,10 @@ class DarajaAccountSimulatorTest {
 
     @Autowired
     private AccountScheduler accountScheduler;
+
     @Autowired
     private C2bValidationClient validationClient;
+
     @Autowired
     private DarajaCallbackSender callbackSender;
 
@@ -107,7 +106,10 @@ class DarajaAccountSimulatorTest {
         listenerThreads = Executors.newCachedThreadPool();
         listener.setExecutor(listenerThreads); // the slow validator must not block the other contexts
         answer("/c2b/confirm", 0, "{\"ResultCode\":0,\"ResultDesc\":\"Success\"}");
-        answer("/c2b/validate/accept", 0, "{\"ResultCode\":\"0\",\"ResultDesc\":\"Accepted\",\"ThirdPartyTransID\":\"tp-1\"}");
+        answer(
+                "/c2b/validate/accept",
+                0,
+                "{\"ResultCode\":\"0\",\"ResultDesc\":\"Accepted\",\"ThirdPartyTransID\":\"tp-1\"}");
         answer("/c2b/validate/accept-number", 0, "{\"ResultCode\":0,\"ResultDesc\":\"Accepted\"}");
         answer("/c2b/validate/reject", 0, "{\"ResultCode\":\"C2B00012\",\"ResultDesc\":\"Rejected\"}");
         answer("/c2b/validate/slow", 1500, "{\"ResultCode\":\"0\",\"ResultDesc\":\"Accepted\"}");
@@ -163,46 +165,83 @@ class DarajaAccountSimulatorTest {
         assertThat(body.get("ResponseCode").asText()).isEqualTo("0");
         assertThat(body.get("ResponseDescription").asText()).isEqualTo("success");
 
-        assertDarajaError(register(token, "v2", shortCode, "completed", base + "/c2b/confirm", null),
-                400, "400.002.02", "Bad Request - Invalid ResponseType");
+        assertDarajaError(
+                register(token, "v2", shortCode, "completed", base + "/c2b/confirm", null),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid ResponseType");
         for (String word : List.of("mpesa", "Safaricom", "exe", "cmd", "sql", "query")) {
-            assertDarajaError(register(token, "v2", shortCode, "Completed", base + "/c2b/" + word + "/confirm", null),
-                    400, "400.002.02", "Bad Request - Invalid ConfirmationURL");
+            assertDarajaError(
+                    register(token, "v2", shortCode, "Completed", base + "/c2b/" + word + "/confirm", null),
+                    400,
+                    "400.002.02",
+                    "Bad Request - Invalid ConfirmationURL");
         }
-        assertDarajaError(register(token, "v2", shortCode, "Completed", "/c2b/confirm", null),
-                400, "400.002.02", "Bad Request - Invalid ConfirmationURL");
-        assertDarajaError(register(token, "v2", shortCode, "Completed", "ftp://127.0.0.1/confirm", null),
-                400, "400.002.02", "Bad Request - Invalid ConfirmationURL");
-        assertDarajaError(register(token, "v2", shortCode, "Completed", base + "/c2b/confirm", base + "/exec/validate"),
-                400, "400.002.02", "Bad Request - Invalid ValidationURL");
-        assertDarajaError(register(null, "v2", shortCode, "Completed", base + "/c2b/confirm", null),
-                404, "404.001.03", "Invalid Access Token");
-        assertDarajaError(send(HttpRequest.newBuilder(uri("/mpesa/c2b/v1/registerurl")).GET()),
-                405, "405.001", "Method Not Allowed");
-        assertDarajaError(send(HttpRequest.newBuilder(uri("/mpesa/reversal/v1/request")).GET()),
-                405, "405.001", "Method Not Allowed");
-        assertDarajaError(postJson("/mpesa/c2b/v3/registerurl", "Bearer " + token, JSON.createObjectNode()),
-                404, "404.001.01", "Resource not found");
+        assertDarajaError(
+                register(token, "v2", shortCode, "Completed", "/c2b/confirm", null),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid ConfirmationURL");
+        assertDarajaError(
+                register(token, "v2", shortCode, "Completed", "ftp://127.0.0.1/confirm", null),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid ConfirmationURL");
+        assertDarajaError(
+                register(token, "v2", shortCode, "Completed", base + "/c2b/confirm", base + "/exec/validate"),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid ValidationURL");
+        assertDarajaError(
+                register(null, "v2", shortCode, "Completed", base + "/c2b/confirm", null),
+                404,
+                "404.001.03",
+                "Invalid Access Token");
+        assertDarajaError(
+                send(HttpRequest.newBuilder(uri("/mpesa/c2b/v1/registerurl")).GET()),
+                405,
+                "405.001",
+                "Method Not Allowed");
+        assertDarajaError(
+                send(HttpRequest.newBuilder(uri("/mpesa/reversal/v1/request")).GET()),
+                405,
+                "405.001",
+                "Method Not Allowed");
+        assertDarajaError(
+                postJson("/mpesa/c2b/v3/registerurl", "Bearer " + token, JSON.createObjectNode()),
+                404,
+                "404.001.01",
+                "Resource not found");
         // sandbox: re-registering is fine
-        assertThat(register(token, "v1", shortCode, "Cancelled", base + "/c2b/confirm", null).statusCode()).isEqualTo(200);
+        assertThat(register(token, "v1", shortCode, "Cancelled", base + "/c2b/confirm", null)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void productionModeRegistersOnceAndHasNoSimulateButTestPaymentsStillWork() throws Exception {
         String token = token();
         String shortCode = shortCode();
-        assertThat(json(post("/__sim/c2b/production-mode", null, "{\"enabled\":true}")).get("enabled").asBoolean()).isTrue();
+        assertThat(json(post("/__sim/c2b/production-mode", null, "{\"enabled\":true}"))
+                        .get("enabled")
+                        .asBoolean())
+                .isTrue();
 
-        assertThat(register(token, "v2", shortCode, "Completed", base + "/c2b/confirm", null).statusCode()).isEqualTo(200);
+        assertThat(register(token, "v2", shortCode, "Completed", base + "/c2b/confirm", null)
+                        .statusCode())
+                .isEqualTo(200);
         HttpResponse<String> again = register(token, "v2", shortCode, "Completed", base + "/c2b/confirm", null);
         assertThat(again.statusCode()).isEqualTo(500);
         assertThat(json(again).get("errorCode").asText()).isEqualTo("500.003.1001");
         assertThat(json(again).get("errorMessage").asText()).isEqualTo("Urls are already registered");
-        assertThat(register(token, "v1", shortCode, "Completed", base + "/c2b/confirm", null).statusCode()).isEqualTo(500);
+        assertThat(register(token, "v1", shortCode, "Completed", base + "/c2b/confirm", null)
+                        .statusCode())
+                .isEqualTo(500);
 
-        assertDarajaError(simulate(token, "v2", c2bBody(shortCode, 10, "254708374149")),
-                404, "404.001.01", "Resource not found");
-        HttpResponse<String> paid = post("/__sim/c2b/pay", null, c2bBody(shortCode, 25, "254708374149").toString());
+        assertDarajaError(
+                simulate(token, "v2", c2bBody(shortCode, 10, "254708374149")), 404, "404.001.01", "Resource not found");
+        HttpResponse<String> paid = post(
+                "/__sim/c2b/pay", null, c2bBody(shortCode, 25, "254708374149").toString());
         assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
         String transId = json(paid).get("trans_id").asText();
         JsonNode confirmation = awaitPosts("/c2b/confirm", transId, 1).get(0);
@@ -216,7 +255,8 @@ class DarajaAccountSimulatorTest {
         String token = token();
         String shortCode = shortCode();
         assertThat(register(token, "v1", shortCode, "Cancelled", base + "/c2b/confirm", base + "/c2b/validate/accept")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> response = simulate(token, "v1", c2bBody(shortCode, 150, "254708374149"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -225,11 +265,20 @@ class DarajaAccountSimulatorTest {
         assertThat(ack.get("ResponseCode").asText()).isEqualTo("0");
         assertThat(ack.get("ResponseDescription").asText()).isEqualTo("Accept the service request successfully.");
 
-        JsonNode validation = awaitValue(() -> postsTo("/c2b/validate/accept").stream()
-                .filter(b -> shortCode.equals(b.path("BusinessShortCode").asText())).toList(), l -> !l.isEmpty()).get(0);
+        JsonNode validation = awaitValue(
+                        () -> postsTo("/c2b/validate/accept").stream()
+                                .filter(b -> shortCode.equals(
+                                        b.path("BusinessShortCode").asText()))
+                                .toList(),
+                        l -> !l.isEmpty())
+                .get(0);
         String transId = validation.get("TransID").asText();
         assertThat(transId).matches("[A-Z][A-Z0-9]{9}");
-        validation.fields().forEachRemaining(field -> assertThat(field.getValue().isTextual()).as(field.getKey()).isTrue());
+        validation
+                .fields()
+                .forEachRemaining(field -> assertThat(field.getValue().isTextual())
+                        .as(field.getKey())
+                        .isTrue());
         assertThat(validation.get("TransactionType").asText()).isEqualTo("Pay Bill");
         assertThat(validation.get("TransTime").asText()).matches("\\d{14}");
         assertThat(validation.get("TransAmount").asText()).isEqualTo("150.00");
@@ -239,7 +288,8 @@ class DarajaAccountSimulatorTest {
         assertThat(validation.get("FirstName").asText()).isEqualTo("John");
 
         JsonNode confirmation = awaitPosts("/c2b/confirm", transId, 1).get(0);
-        assertThat(confirmation.get("TransTime").asText()).isEqualTo(validation.get("TransTime").asText());
+        assertThat(confirmation.get("TransTime").asText())
+                .isEqualTo(validation.get("TransTime").asText());
         assertThat(confirmation.get("OrgAccountBalance").asText()).isEqualTo("50150.00");
         assertThat(confirmation.get("ThirdPartyTransID").asText()).isEqualTo("tp-1");
 
@@ -250,10 +300,14 @@ class DarajaAccountSimulatorTest {
         assertThat(get("/__sim/c2b/transactions/NOSUCHID00").statusCode()).isEqualTo(404);
 
         // redelivery sends the identical confirmation again
-        assertThat(post("/__sim/c2b/confirmations/" + transId + "/redeliver", null, "").statusCode()).isEqualTo(200);
+        assertThat(post("/__sim/c2b/confirmations/" + transId + "/redeliver", null, "")
+                        .statusCode())
+                .isEqualTo(200);
         List<JsonNode> both = awaitPosts("/c2b/confirm", transId, 2);
         assertThat(both.get(1)).isEqualTo(both.get(0));
-        assertThat(post("/__sim/c2b/confirmations/NOSUCHID00/redeliver", null, "").statusCode()).isEqualTo(404);
+        assertThat(post("/__sim/c2b/confirmations/NOSUCHID00/redeliver", null, "")
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -268,13 +322,16 @@ class DarajaAccountSimulatorTest {
         String rejected = payAndGetTransId(rejecting);
 
         awaitPosts("/c2b/confirm", accepted, 1);
-        JsonNode transaction = awaitValue(() -> json(get("/__sim/c2b/transactions/" + rejected)),
+        JsonNode transaction = awaitValue(
+                () -> json(get("/__sim/c2b/transactions/" + rejected)),
                 t -> !"pending".equals(t.get("status").asText()));
         assertThat(transaction.get("status").asText()).isEqualTo("rejected");
         assertThat(transaction.get("rejection_code").asText()).isEqualTo("C2B00012");
         awaitAccountsIdle();
         assertThat(posts("/c2b/confirm", rejected)).isEmpty();
-        assertThat(post("/__sim/c2b/confirmations/" + rejected + "/redeliver", null, "").statusCode()).isEqualTo(409);
+        assertThat(post("/__sim/c2b/confirmations/" + rejected + "/redeliver", null, "")
+                        .statusCode())
+                .isEqualTo(409);
     }
 
     @Test
@@ -290,10 +347,14 @@ class DarajaAccountSimulatorTest {
 
         JsonNode confirmation = awaitPosts("/c2b/confirm", completed, 1).get(0);
         assertThat(confirmation.get("OrgAccountBalance").asText()).isNotEmpty();
-        JsonNode transaction = awaitValue(() -> json(get("/__sim/c2b/transactions/" + cancelled)),
+        JsonNode transaction = awaitValue(
+                () -> json(get("/__sim/c2b/transactions/" + cancelled)),
                 t -> !"pending".equals(t.get("status").asText()));
         assertThat(transaction.get("status").asText()).isEqualTo("cancelled");
-        assertThat(json(get("/__sim/c2b/transactions/" + completed)).get("status").asText()).isEqualTo("completed");
+        assertThat(json(get("/__sim/c2b/transactions/" + completed))
+                        .get("status")
+                        .asText())
+                .isEqualTo("completed");
         awaitAccountsIdle();
         assertThat(posts("/c2b/confirm", cancelled)).isEmpty();
         // the timed-out validation is in the callback log, not delivered
@@ -312,20 +373,35 @@ class DarajaAccountSimulatorTest {
         HttpResponse<String> response = simulate(token, "v2", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
-        JsonNode confirmation = awaitValue(() -> postsTo("/c2b/confirm").stream()
-                .filter(b -> shortCode.equals(b.path("BusinessShortCode").asText())).toList(), l -> !l.isEmpty()).get(0);
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest("254712345678".getBytes(StandardCharsets.UTF_8)));
+        JsonNode confirmation = awaitValue(
+                        () -> postsTo("/c2b/confirm").stream()
+                                .filter(b -> shortCode.equals(
+                                        b.path("BusinessShortCode").asText()))
+                                .toList(),
+                        l -> !l.isEmpty())
+                .get(0);
+        String expected = HexFormat.of()
+                .formatHex(
+                        MessageDigest.getInstance("SHA-256").digest("254712345678".getBytes(StandardCharsets.UTF_8)));
         assertThat(confirmation.get("MSISDN").asText()).isEqualTo(expected);
         assertThat(confirmation.get("TransactionType").asText()).isEqualTo("Buy Goods");
         assertThat(confirmation.get("BillRefNumber").asText()).isEmpty();
 
-        assertDarajaError(simulate(token, "v2", c2bBody(shortCode, 40, "0712345678")),
-                400, "400.002.02", "Bad Request - Invalid Msisdn");
-        assertDarajaError(simulate(token, "v2", c2bBody(shortCode, 40, "254712345678").put("CommandID", "Pay")),
-                400, "400.002.02", "Bad Request - Invalid CommandID");
-        assertDarajaError(simulate(token, "v2", c2bBody(shortCode, 0, "254712345678")),
-                400, "400.002.02", "Bad Request - Invalid Amount");
+        assertDarajaError(
+                simulate(token, "v2", c2bBody(shortCode, 40, "0712345678")),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid Msisdn");
+        assertDarajaError(
+                simulate(token, "v2", c2bBody(shortCode, 40, "254712345678").put("CommandID", "Pay")),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid CommandID");
+        assertDarajaError(
+                simulate(token, "v2", c2bBody(shortCode, 0, "254712345678")),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid Amount");
     }
 
     // ---- Transaction Status ----
@@ -335,7 +411,9 @@ class DarajaAccountSimulatorTest {
         String token = token();
         String receipt = stkReceipt(token, 75);
 
-        HttpResponse<String> response = postJson("/mpesa/transactionstatus/v1/query", "Bearer " + token,
+        HttpResponse<String> response = postJson(
+                "/mpesa/transactionstatus/v1/query",
+                "Bearer " + token,
                 statusBody(receipt, credential(PASSWORD)).put("Occasion", "recon"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode ack = json(response);
@@ -349,8 +427,11 @@ class DarajaAccountSimulatorTest {
         assertThat(result.get("ResultCode").isNumber()).isTrue();
         assertThat(result.get("ResultCode").asInt()).isZero();
         assertThat(result.get("ResultDesc").asText()).isEqualTo("The service request is processed successfully.");
-        assertThat(result.get("OriginatorConversationID").asText()).isEqualTo(ack.get("OriginatorConversationID").asText());
-        assertThat(result.get("TransactionID").asText()).matches("[A-Z][A-Z0-9]{9}").isNotEqualTo(receipt);
+        assertThat(result.get("OriginatorConversationID").asText())
+                .isEqualTo(ack.get("OriginatorConversationID").asText());
+        assertThat(result.get("TransactionID").asText())
+                .matches("[A-Z][A-Z0-9]{9}")
+                .isNotEqualTo(receipt);
         Map<String, JsonNode> parameters = parameters(result);
         assertThat(parameters.get("ReceiptNo").get("Value").asText()).isEqualTo(receipt);
         assertThat(parameters.get("Amount").get("Value").isNumber()).isTrue();
@@ -365,24 +446,45 @@ class DarajaAccountSimulatorTest {
         assertThat(referenceItem.get("Key").asText()).isEqualTo("Occasion");
         assertThat(referenceItem.get("Value").asText()).isEqualTo("recon");
 
-        JsonNode unknown = awaitResult("/results/result", json(postJson("/mpesa/transactionstatus/v1/query",
-                "Bearer " + token, statusBody("NOSUCHRCPT", credential(PASSWORD)))));
+        JsonNode unknown = awaitResult(
+                "/results/result",
+                json(postJson(
+                        "/mpesa/transactionstatus/v1/query",
+                        "Bearer " + token,
+                        statusBody("NOSUCHRCPT", credential(PASSWORD)))));
         assertThat(unknown.get("ResultCode").asInt()).isEqualTo(2);
         assertThat(unknown.get("ResultDesc").asText()).isEqualTo("The transaction receipt number does not exist.");
         assertThat(unknown.has("ResultParameters")).isFalse();
 
         ObjectNode neither = statusBody(receipt, credential(PASSWORD));
         neither.remove("TransactionID");
-        assertDarajaError(postJson("/mpesa/transactionstatus/v1/query", "Bearer " + token, neither),
-                400, "400.002.02", "Bad Request - Invalid TransactionID");
-        assertDarajaError(postJson("/mpesa/transactionstatus/v1/query", "Bearer " + token,
-                statusBody(receipt, credential(PASSWORD)).put("IdentifierType", "9")),
-                400, "400.002.02", "Bad Request - Invalid IdentifierType");
-        assertDarajaError(postJson("/mpesa/transactionstatus/v1/query", "Bearer " + token,
-                statusBody(receipt, credential(PASSWORD)).put("ResultURL", "not a url")),
-                400, "400.002.02", "Bad Request - Invalid ResultURL");
-        assertDarajaError(postJson("/mpesa/transactionstatus/v1/query", "Bearer wrong",
-                statusBody(receipt, credential(PASSWORD))), 404, "404.001.03", "Invalid Access Token");
+        assertDarajaError(
+                postJson("/mpesa/transactionstatus/v1/query", "Bearer " + token, neither),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid TransactionID");
+        assertDarajaError(
+                postJson(
+                        "/mpesa/transactionstatus/v1/query",
+                        "Bearer " + token,
+                        statusBody(receipt, credential(PASSWORD)).put("IdentifierType", "9")),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid IdentifierType");
+        assertDarajaError(
+                postJson(
+                        "/mpesa/transactionstatus/v1/query",
+                        "Bearer " + token,
+                        statusBody(receipt, credential(PASSWORD)).put("ResultURL", "not a url")),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid ResultURL");
+        assertDarajaError(
+                postJson(
+                        "/mpesa/transactionstatus/v1/query", "Bearer wrong", statusBody(receipt, credential(PASSWORD))),
+                404,
+                "404.001.03",
+                "Invalid Access Token");
     }
 
     // ---- Reversal ----
@@ -404,14 +506,23 @@ class DarajaAccountSimulatorTest {
         String reversalReceipt = result.get("TransactionID").asText();
         assertThat(reversalReceipt).matches("[A-Z][A-Z0-9]{9}").isNotEqualTo(transId);
         Map<String, JsonNode> parameters = parameters(result);
-        assertThat(parameters.keySet()).containsExactlyInAnyOrder("DebitAccountBalance", "Amount", "TransCompletedTime",
-                "OriginalTransactionID", "Charge", "CreditPartyPublicName", "DebitPartyPublicName");
-        assertThat(parameters.get("OriginalTransactionID").get("Value").asText()).isEqualTo(transId);
+        assertThat(parameters.keySet())
+                .containsExactlyInAnyOrder(
+                        "DebitAccountBalance",
+                        "Amount",
+                        "TransCompletedTime",
+                        "OriginalTransactionID",
+                        "Charge",
+                        "CreditPartyPublicName",
+                        "DebitPartyPublicName");
+        assertThat(parameters.get("OriginalTransactionID").get("Value").asText())
+                .isEqualTo(transId);
         assertThat(parameters.get("Amount").get("Value").asLong()).isEqualTo(10);
         assertThat(parameters.get("DebitAccountBalance").get("Value").asText())
                 .isEqualTo("Utility Account|KES|50000.00|50000.00|0.00|0.00");
         assertThat(parameters.get("TransCompletedTime").get("Value").asText()).matches("\\d{14}");
-        assertThat(parameters.get("CreditPartyPublicName").get("Value").asText()).isEqualTo("254708374149 - John Doe");
+        assertThat(parameters.get("CreditPartyPublicName").get("Value").asText())
+                .isEqualTo("254708374149 - John Doe");
         JsonNode referenceItems = result.at("/ReferenceData/ReferenceItem");
         assertThat(referenceItems.isArray()).isTrue();
         assertThat(referenceItems.get(0).get("Key").asText()).isEqualTo("QueueTimeoutURL");
@@ -421,15 +532,20 @@ class DarajaAccountSimulatorTest {
         assertThat(transaction.get("reversed").asBoolean()).isTrue();
         assertThat(transaction.get("reversal_receipt").asText()).isEqualTo(reversalReceipt);
 
-        JsonNode again = awaitResult("/results/result",
-                json(reverse(token, reversalBody(transId, 10, shortCode, credential(PASSWORD)))));
+        JsonNode again = awaitResult(
+                "/results/result", json(reverse(token, reversalBody(transId, 10, shortCode, credential(PASSWORD)))));
         assertThat(again.get("ResultCode").isTextual()).isTrue();
         assertThat(again.get("ResultCode").asText()).isEqualTo("R000001");
         assertThat(again.get("ResultDesc").asText()).isEqualTo("The transaction has already been reversed.");
 
-        JsonNode status = awaitResult("/results/result", json(postJson("/mpesa/transactionstatus/v1/query",
-                "Bearer " + token, statusBody(transId, credential(PASSWORD)))));
-        assertThat(parameters(status).get("TransactionStatus").get("Value").asText()).isEqualTo("Reversed");
+        JsonNode status = awaitResult(
+                "/results/result",
+                json(postJson(
+                        "/mpesa/transactionstatus/v1/query",
+                        "Bearer " + token,
+                        statusBody(transId, credential(PASSWORD)))));
+        assertThat(parameters(status).get("TransactionStatus").get("Value").asText())
+                .isEqualTo("Reversed");
     }
 
     @Test
@@ -437,20 +553,24 @@ class DarajaAccountSimulatorTest {
         String token = token();
         String receipt = stkReceipt(token, 30);
 
-        JsonNode unknown = awaitResult("/results/result",
+        JsonNode unknown = awaitResult(
+                "/results/result",
                 json(reverse(token, reversalBody("NOSUCHRCPT", 30, STK_SHORTCODE, credential(PASSWORD)))));
         assertThat(unknown.get("ResultCode").asText()).isEqualTo("R000002");
         assertThat(unknown.get("ResultDesc").asText()).isEqualTo("The OriginalTransactionID is invalid.");
         assertThat(unknown.get("TransactionID").asText()).endsWith("0000000");
 
-        JsonNode partial = awaitResult("/results/result",
+        JsonNode partial = awaitResult(
+                "/results/result",
                 json(reverse(token, reversalBody(receipt, 10, STK_SHORTCODE, credential(PASSWORD)))));
         assertThat(partial.get("ResultCode").asText()).isEqualTo("R000002");
 
-        JsonNode whole = awaitResult("/results/result",
+        JsonNode whole = awaitResult(
+                "/results/result",
                 json(reverse(token, reversalBody(receipt, 30, STK_SHORTCODE, credential(PASSWORD)))));
         assertThat(whole.get("ResultCode").asInt()).isZero();
-        assertThat(parameters(whole).get("OriginalTransactionID").get("Value").asText()).isEqualTo(receipt);
+        assertThat(parameters(whole).get("OriginalTransactionID").get("Value").asText())
+                .isEqualTo(receipt);
     }
 
     @Test
@@ -458,27 +578,42 @@ class DarajaAccountSimulatorTest {
         String token = token();
         String receipt = stkReceipt(token, 20);
 
-        JsonNode wrongPassword = awaitResult("/results/result",
+        JsonNode wrongPassword = awaitResult(
+                "/results/result",
                 json(reverse(token, reversalBody(receipt, 20, STK_SHORTCODE, credential("WrongPassword1!")))));
         assertThat(wrongPassword.get("ResultCode").isNumber()).isTrue();
         assertThat(wrongPassword.get("ResultCode").asInt()).isEqualTo(2001);
         assertThat(wrongPassword.get("ResultDesc").asText()).isEqualTo("The initiator information is invalid.");
 
-        JsonNode garbage = awaitResult("/results/result",
+        JsonNode garbage = awaitResult(
+                "/results/result",
                 json(reverse(token, reversalBody(receipt, 20, STK_SHORTCODE, "bm90IGEgY2lwaGVydGV4dA=="))));
         assertThat(garbage.get("ResultCode").asInt()).isEqualTo(2001);
 
-        JsonNode wrongInitiator = awaitResult("/results/result", json(reverse(token,
-                reversalBody(receipt, 20, STK_SHORTCODE, credential(PASSWORD)).put("Initiator", "someoneelse"))));
+        JsonNode wrongInitiator = awaitResult(
+                "/results/result",
+                json(reverse(
+                        token,
+                        reversalBody(receipt, 20, STK_SHORTCODE, credential(PASSWORD))
+                                .put("Initiator", "someoneelse"))));
         assertThat(wrongInitiator.get("ResultCode").asInt()).isEqualTo(2001);
 
-        JsonNode statusWithWrongPassword = awaitResult("/results/result", json(postJson(
-                "/mpesa/transactionstatus/v1/query", "Bearer " + token, statusBody(receipt, credential("nope")))));
+        JsonNode statusWithWrongPassword = awaitResult(
+                "/results/result",
+                json(postJson(
+                        "/mpesa/transactionstatus/v1/query",
+                        "Bearer " + token,
+                        statusBody(receipt, credential("nope")))));
         assertThat(statusWithWrongPassword.get("ResultCode").asInt()).isEqualTo(2001);
 
-        JsonNode status = awaitResult("/results/result", json(postJson("/mpesa/transactionstatus/v1/query",
-                "Bearer " + token, statusBody(receipt, credential(PASSWORD)))));
-        assertThat(parameters(status).get("TransactionStatus").get("Value").asText()).isEqualTo("Completed");
+        JsonNode status = awaitResult(
+                "/results/result",
+                json(postJson(
+                        "/mpesa/transactionstatus/v1/query",
+                        "Bearer " + token,
+                        statusBody(receipt, credential(PASSWORD)))));
+        assertThat(parameters(status).get("TransactionStatus").get("Value").asText())
+                .isEqualTo("Completed");
     }
 
     @Test
@@ -487,20 +622,42 @@ class DarajaAccountSimulatorTest {
         String credential = credential(PASSWORD);
         ObjectNode correctlySpelt = reversalBody("NLJ7RT61SV", 10, STK_SHORTCODE, credential);
         correctlySpelt.set("ReceiverIdentifierType", correctlySpelt.remove("RecieverIdentifierType"));
-        assertDarajaError(reverse(token, correctlySpelt), 400, "400.002.02",
-                "Bad Request - Invalid RecieverIdentifierType");
-        assertDarajaError(reverse(token, reversalBody("NLJ7RT61SV", 10, STK_SHORTCODE, credential).put("Remarks", "x")),
-                400, "400.002.02", "Bad Request - Invalid Remarks");
-        assertDarajaError(reverse(token, reversalBody("NLJ7RT61SV", 10, STK_SHORTCODE, credential)
-                        .put("CommandID", "TransactionStatusQuery")),
-                400, "400.002.02", "Bad Request - Invalid CommandID");
-        assertDarajaError(reverse(token, reversalBody("NLJ7RT61SV", 10, STK_SHORTCODE, "")),
-                400, "400.002.02", "Bad Request - Invalid SecurityCredential");
-        assertDarajaError(reverse(token, reversalBody("NLJ7RT61SV", 10, STK_SHORTCODE, credential)
-                        .put("QueueTimeOutURL", "/relative")),
-                400, "400.002.02", "Bad Request - Invalid QueueTimeOutURL");
-        assertDarajaError(post("/mpesa/reversal/v1/request", "Bearer " + token, "{not json"),
-                400, "400.002.05", "Invalid request payload");
+        assertDarajaError(
+                reverse(token, correctlySpelt), 400, "400.002.02", "Bad Request - Invalid RecieverIdentifierType");
+        assertDarajaError(
+                reverse(
+                        token,
+                        reversalBody("NLJ7RT61SV", 10, STK_SHORTCODE, credential)
+                                .put("Remarks", "x")),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid Remarks");
+        assertDarajaError(
+                reverse(
+                        token,
+                        reversalBody("NLJ7RT61SV", 10, STK_SHORTCODE, credential)
+                                .put("CommandID", "TransactionStatusQuery")),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid CommandID");
+        assertDarajaError(
+                reverse(token, reversalBody("NLJ7RT61SV", 10, STK_SHORTCODE, "")),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid SecurityCredential");
+        assertDarajaError(
+                reverse(
+                        token,
+                        reversalBody("NLJ7RT61SV", 10, STK_SHORTCODE, credential)
+                                .put("QueueTimeOutURL", "/relative")),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid QueueTimeOutURL");
+        assertDarajaError(
+                post("/mpesa/reversal/v1/request", "Bearer " + token, "{not json"),
+                400,
+                "400.002.05",
+                "Invalid request payload");
     }
 
     @Test
@@ -515,26 +672,36 @@ class DarajaAccountSimulatorTest {
         assertThat(timeout.get("ResultType").asInt()).isEqualTo(1);
         assertThat(timeout.get("ResultCode").asText()).isEqualTo("SVC0403");
         assertThat(timeout.get("ResultDesc").asText()).isEqualTo("Request timed out");
-        assertThat(timeout.get("OriginatorConversationID").asText()).isEqualTo(ack.get("OriginatorConversationID").asText());
+        assertThat(timeout.get("OriginatorConversationID").asText())
+                .isEqualTo(ack.get("OriginatorConversationID").asText());
         awaitAccountsIdle();
-        assertThat(resultsFor("/results/result", ack.get("ConversationID").asText())).isEmpty();
-        JsonNode logged = json(get("/__sim/callbacks?checkout_request_id=" + ack.get("ConversationID").asText()));
+        assertThat(resultsFor("/results/result", ack.get("ConversationID").asText()))
+                .isEmpty();
+        JsonNode logged = json(get("/__sim/callbacks?checkout_request_id="
+                + ack.get("ConversationID").asText()));
         assertThat(logged.get("count").asInt()).isEqualTo(1);
         assertThat(logged.at("/callbacks/0/url").asText()).isEqualTo(base + "/results/timeout");
         assertThat(logged.at("/callbacks/0/delivered").asBoolean()).isTrue();
 
-        assertThat(post("/__sim/results/mode", null, "{\"mode\":\"late\",\"delay_ms\":800}").statusCode()).isEqualTo(200);
+        assertThat(post("/__sim/results/mode", null, "{\"mode\":\"late\",\"delay_ms\":800}")
+                        .statusCode())
+                .isEqualTo(200);
         Instant sent = Instant.now();
         JsonNode lateAck = json(reverse(token, reversalBody(receipt, 60, STK_SHORTCODE, credential(PASSWORD))));
         JsonNode late = awaitResult("/results/result", lateAck);
         Instant arrived = RECEIVED.stream()
-                .filter(r -> lateAck.get("ConversationID").asText().equals(r.body().at("/Result/ConversationID").asText()))
-                .findFirst().orElseThrow().at();
+                .filter(r -> lateAck.get("ConversationID")
+                        .asText()
+                        .equals(r.body().at("/Result/ConversationID").asText()))
+                .findFirst()
+                .orElseThrow()
+                .at();
         assertThat(Duration.between(sent, arrived)).isGreaterThanOrEqualTo(Duration.ofMillis(750));
         // the timed-out reversal was never performed, so this one succeeds
         assertThat(late.get("ResultCode").asInt()).isZero();
 
-        assertThat(post("/__sim/results/mode", null, "{\"mode\":\"sometimes\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/__sim/results/mode", null, "{\"mode\":\"sometimes\"}").statusCode())
+                .isEqualTo(400);
     }
 
     // ---- helpers ----
@@ -544,7 +711,8 @@ class DarajaAccountSimulatorTest {
     }
 
     private String payAndGetTransId(String shortCode) throws Exception {
-        HttpResponse<String> paid = post("/__sim/c2b/pay", null, c2bBody(shortCode, 10, "254708374149").toString());
+        HttpResponse<String> paid = post(
+                "/__sim/c2b/pay", null, c2bBody(shortCode, 10, "254708374149").toString());
         assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
         return json(paid).get("trans_id").asText();
     }
@@ -567,9 +735,13 @@ class DarajaAccountSimulatorTest {
         HttpResponse<String> response = postJson("/mpesa/stkpush/v1/processrequest", "Bearer " + token, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         String checkoutId = json(response).get("CheckoutRequestID").asText();
-        JsonNode callback = awaitValue(() -> postsTo("/stk/callback").stream()
-                .filter(b -> checkoutId.equals(b.at("/Body/stkCallback/CheckoutRequestID").asText())).toList(),
-                l -> !l.isEmpty()).get(0);
+        JsonNode callback = awaitValue(
+                        () -> postsTo("/stk/callback").stream()
+                                .filter(b -> checkoutId.equals(b.at("/Body/stkCallback/CheckoutRequestID")
+                                        .asText()))
+                                .toList(),
+                        l -> !l.isEmpty())
+                .get(0);
         for (JsonNode item : callback.at("/Body/stkCallback/CallbackMetadata/Item")) {
             if ("MpesaReceiptNumber".equals(item.get("Name").asText())) {
                 return item.get("Value").asText();
@@ -581,8 +753,10 @@ class DarajaAccountSimulatorTest {
     /** base64(RSA/ECB/PKCS1Padding(password)) with the simulator certificate, as the gateway will build it. */
     private static String credential(String password) throws Exception {
         X509Certificate certificate;
-        try (InputStream in = DarajaAccountSimulatorTest.class.getResourceAsStream("/mpesa/simulator-certificate.cer")) {
-            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        try (InputStream in =
+                DarajaAccountSimulatorTest.class.getResourceAsStream("/mpesa/simulator-certificate.cer")) {
+            certificate =
+                    (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
         Cipher cipher = Cipher.getInstance("RSA/ECB/PKCS1Padding");
         cipher.init(Cipher.ENCRYPT_MODE, certificate.getPublicKey());
@@ -627,8 +801,14 @@ class DarajaAccountSimulatorTest {
                 .put("Occasion", "");
     }
 
-    private HttpResponse<String> register(String token, String version, String shortCode, String responseType,
-                                          String confirmationUrl, String validationUrl) throws Exception {
+    private HttpResponse<String> register(
+            String token,
+            String version,
+            String shortCode,
+            String responseType,
+            String confirmationUrl,
+            String validationUrl)
+            throws Exception {
         ObjectNode body = JSON.createObjectNode()
                 .put("ShortCode", shortCode)
                 .put("ResponseType", responseType)
@@ -649,11 +829,16 @@ class DarajaAccountSimulatorTest {
     }
 
     private static List<JsonNode> postsTo(String path) {
-        return RECEIVED.stream().filter(r -> r.path().equals(path)).map(Received::body).toList();
+        return RECEIVED.stream()
+                .filter(r -> r.path().equals(path))
+                .map(Received::body)
+                .toList();
     }
 
     private static List<JsonNode> posts(String path, String transId) {
-        return postsTo(path).stream().filter(b -> transId.equals(b.path("TransID").asText())).toList();
+        return postsTo(path).stream()
+                .filter(b -> transId.equals(b.path("TransID").asText()))
+                .toList();
     }
 
     private static List<JsonNode> awaitPosts(String path, String transId, int count) throws Exception {
@@ -662,7 +847,8 @@ class DarajaAccountSimulatorTest {
 
     private static List<JsonNode> resultsFor(String path, String conversationId) {
         return postsTo(path).stream()
-                .filter(b -> conversationId.equals(b.at("/Result/ConversationID").asText()))
+                .filter(b ->
+                        conversationId.equals(b.at("/Result/ConversationID").asText()))
                 .map(b -> b.get("Result"))
                 .toList();
     }
@@ -671,19 +857,24 @@ class DarajaAccountSimulatorTest {
     private static JsonNode awaitResult(String path, JsonNode ack) throws Exception {
         assertThat(ack.path("ResponseCode").asText()).as(ack.toString()).isEqualTo("0");
         String conversationId = ack.get("ConversationID").asText();
-        return awaitValue(() -> resultsFor(path, conversationId), l -> !l.isEmpty()).get(0);
+        return awaitValue(() -> resultsFor(path, conversationId), l -> !l.isEmpty())
+                .get(0);
     }
 
     private static Map<String, JsonNode> parameters(JsonNode result) {
         Map<String, JsonNode> parameters = new HashMap<>();
-        result.at("/ResultParameters/ResultParameter").forEach(p -> parameters.put(p.get("Key").asText(), p));
+        result.at("/ResultParameters/ResultParameter")
+                .forEach(p -> parameters.put(p.get("Key").asText(), p));
         return parameters;
     }
 
     private String token() throws Exception {
-        String basic = "Basic " + Base64.getEncoder().encodeToString("test-key:test-secret".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/oauth/v1/generate?grant_type=client_credentials"))
-                .header("Authorization", basic).GET());
+        String basic =
+                "Basic " + Base64.getEncoder().encodeToString("test-key:test-secret".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(uri("/oauth/v1/generate?grant_type=client_credentials"))
+                        .header("Authorization", basic)
+                        .GET());
         assertThat(response.statusCode()).isEqualTo(200);
         return json(response).get("access_token").asText();
     }

@@ -40,29 +40,28 @@ import org.springframework.context.annotation.Import;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = DarajaSimulatorTest.SimulatorOnlyApp.class,
         properties = {
-                "onpoint.simulator.daraja.enabled=true",
-                "onpoint.simulator.daraja.consumer-key=test-key",
-                "onpoint.simulator.daraja.consumer-secret=test-secret",
-                "onpoint.simulator.daraja.shortcode=174379",
-                "onpoint.simulator.daraja.passkey=test-passkey",
-                "onpoint.simulator.daraja.token-ttl=3599s",
-                "onpoint.simulator.daraja.invalidate-previous-token=false",
-                "onpoint.simulator.daraja.callback-delay=200ms",
-                "onpoint.simulator.daraja.cancel-delay=300ms",
-                "onpoint.simulator.daraja.timeout-delay=500ms",
-                "onpoint.simulator.daraja.late-delay=2s",
-                "onpoint.simulator.daraja.duplicate-gap=100ms",
-                "management.endpoint.health.validate-group-membership=false",
-                "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
-                "logging.file.name=target/daraja-simulator-test.log"
+            "onpoint.simulator.daraja.enabled=true",
+            "onpoint.simulator.daraja.consumer-key=test-key",
+            "onpoint.simulator.daraja.consumer-secret=test-secret",
+            "onpoint.simulator.daraja.shortcode=174379",
+            "onpoint.simulator.daraja.passkey=test-passkey",
+            "onpoint.simulator.daraja.token-ttl=3599s",
+            "onpoint.simulator.daraja.invalidate-previous-token=false",
+            "onpoint.simulator.daraja.callback-delay=200ms",
+            "onpoint.simulator.daraja.cancel-delay=300ms",
+            "onpoint.simulator.daraja.timeout-delay=500ms",
+            "onpoint.simulator.daraja.late-delay=2s",
+            "onpoint.simulator.daraja.duplicate-gap=100ms",
+            "management.endpoint.health.validate-group-membership=false",
+            "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
+            "logging.file.name=target/daraja-simulator-test.log"
         })
 class DarajaSimulatorTest {
 
     /** Only the simulator and Spring MVC (nested, so no other test's component scan sees it). */
     @SimulatorOnlyApplication
     @Import(DarajaSimulatorConfiguration.class)
-    static class SimulatorOnlyApp {
-    }
+    static class SimulatorOnlyApp {}
 
     private static final String SHORTCODE = "174379";
     private static final String PASSKEY = "test-passkey";
@@ -74,12 +73,14 @@ class DarajaSimulatorTest {
 
     /** Every callback body the listener received, in arrival order. */
     private static final List<JsonNode> CALLBACKS = new CopyOnWriteArrayList<>();
+
     private static final List<String> RAW_CALLBACKS = new CopyOnWriteArrayList<>();
     private static CallbackReceiver listener;
     private static String callbackUrl;
 
     @Autowired
     private DarajaStkTransactions stkTransactions;
+
     @Autowired
     private DarajaCallbackSender callbackSender;
 
@@ -113,8 +114,8 @@ class DarajaSimulatorTest {
         HttpResponse<String> response = tokenRequest(basic("test-key", "test-secret"), "client_credentials");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode body = json(response);
         assertThat(body.get("access_token").asText()).matches("[A-Za-z0-9]{28}");
         assertThat(body.get("expires_in").isTextual()).isTrue();
@@ -124,13 +125,22 @@ class DarajaSimulatorTest {
 
     @Test
     void rejectsBadOrMissingBasicCredentialsAndWrongGrantType() throws Exception {
-        assertDarajaError(tokenRequest(basic("test-key", "wrong"), "client_credentials"),
-                400, "400.008.01", "Invalid Authentication passed");
+        assertDarajaError(
+                tokenRequest(basic("test-key", "wrong"), "client_credentials"),
+                400,
+                "400.008.01",
+                "Invalid Authentication passed");
         assertDarajaError(tokenRequest(null, "client_credentials"), 400, "400.008.01", "Invalid Authentication passed");
-        assertDarajaError(tokenRequest("Basic !!!not-base64", "client_credentials"),
-                400, "400.008.01", "Invalid Authentication passed");
-        assertDarajaError(tokenRequest(basic("test-key", "test-secret"), "password"),
-                400, "400.008.02", "Invalid grant type passed");
+        assertDarajaError(
+                tokenRequest("Basic !!!not-base64", "client_credentials"),
+                400,
+                "400.008.01",
+                "Invalid Authentication passed");
+        assertDarajaError(
+                tokenRequest(basic("test-key", "test-secret"), "password"),
+                400,
+                "400.008.02",
+                "Invalid grant type passed");
     }
 
     @Test
@@ -138,7 +148,10 @@ class DarajaSimulatorTest {
         String token = token();
         assertThat(push(token, stkBody("254708374100", 10)).statusCode()).isEqualTo(200);
 
-        assertThat(json(post("/__sim/oauth/expire-tokens", null, "")).get("expired_tokens").asInt()).isPositive();
+        assertThat(json(post("/__sim/oauth/expire-tokens", null, ""))
+                        .get("expired_tokens")
+                        .asInt())
+                .isPositive();
 
         assertDarajaError(push(token, stkBody("254708374100", 10)), 404, "404.001.03", "Invalid Access Token");
         assertDarajaError(query(token, "ws_CO_unknown"), 404, "404.001.03", "Invalid Access Token");
@@ -160,18 +173,20 @@ class DarajaSimulatorTest {
         assertThat(accepted.get("ResponseCode").asText()).isEqualTo("0");
         assertThat(accepted.get("ResponseDescription").asText()).isEqualTo("Success. Request accepted for processing");
         assertThat(accepted.get("CustomerMessage").asText()).isEqualTo("Success. Request accepted for processing");
-        assertThat(accepted.get("MerchantRequestID").asText()).matches("[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]+\\d+");
+        assertThat(accepted.get("MerchantRequestID").asText())
+                .matches("[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]+\\d+");
         String checkoutId = accepted.get("CheckoutRequestID").asText();
         assertThat(checkoutId).matches("ws_CO_\\d{14}\\d+");
 
         JsonNode stkCallback = awaitCallbacks(checkoutId, 1).get(0).get("Body").get("stkCallback");
-        assertThat(stkCallback.get("MerchantRequestID").asText()).isEqualTo(accepted.get("MerchantRequestID").asText());
+        assertThat(stkCallback.get("MerchantRequestID").asText())
+                .isEqualTo(accepted.get("MerchantRequestID").asText());
         assertThat(stkCallback.get("ResultCode").isNumber()).isTrue();
         assertThat(stkCallback.get("ResultCode").asInt()).isZero();
         assertThat(stkCallback.get("ResultDesc").asText()).isEqualTo("The service request is processed successfully.");
         Map<String, JsonNode> items = itemsByName(stkCallback);
-        assertThat(items.keySet()).containsExactlyInAnyOrder(
-                "Amount", "MpesaReceiptNumber", "Balance", "TransactionDate", "PhoneNumber");
+        assertThat(items.keySet())
+                .containsExactlyInAnyOrder("Amount", "MpesaReceiptNumber", "Balance", "TransactionDate", "PhoneNumber");
         assertThat(items.get("Amount").get("Value").isNumber()).isTrue();
         assertThat(items.get("Amount").get("Value").asLong()).isEqualTo(150);
         assertThat(items.get("MpesaReceiptNumber").get("Value").asText()).matches("[A-Z][A-Z0-9]{9}");
@@ -190,11 +205,13 @@ class DarajaSimulatorTest {
 
         JsonNode view = json(get("/__sim/transactions/" + checkoutId));
         assertThat(view.get("status").asText()).isEqualTo("final");
-        assertThat(view.get("receipt").asText()).isEqualTo(items.get("MpesaReceiptNumber").get("Value").asText());
+        assertThat(view.get("receipt").asText())
+                .isEqualTo(items.get("MpesaReceiptNumber").get("Value").asText());
         assertThat(view.get("amount").asLong()).isEqualTo(150);
         assertThat(view.get("phone").asText()).isEqualTo("254708374100");
 
-        JsonNode log = awaitValue(() -> json(get("/__sim/callbacks?checkout_request_id=" + checkoutId)),
+        JsonNode log = awaitValue(
+                () -> json(get("/__sim/callbacks?checkout_request_id=" + checkoutId)),
                 l -> l.get("count").asInt() == 1);
         assertThat(log.get("callbacks").get(0).get("status").asInt()).isEqualTo(200);
         assertThat(log.get("callbacks").get(0).get("url").asText()).isEqualTo(callbackUrl);
@@ -217,7 +234,11 @@ class DarajaSimulatorTest {
         String insufficient = acceptedPush(token, "254708374101");
         String unreachable = acceptedPush(token, "254108374137");
 
-        assertThat(awaitCallbacks(insufficient, 1).get(0).at("/Body/stkCallback/ResultCode").asInt()).isEqualTo(1);
+        assertThat(awaitCallbacks(insufficient, 1)
+                        .get(0)
+                        .at("/Body/stkCallback/ResultCode")
+                        .asInt())
+                .isEqualTo(1);
         JsonNode timeout = awaitCallbacks(unreachable, 1).get(0).at("/Body/stkCallback");
         assertThat(timeout.get("ResultCode").asInt()).isEqualTo(1037);
         assertThat(timeout.get("ResultDesc").asText()).isEqualTo("DS timeout user cannot be reached");
@@ -228,10 +249,12 @@ class DarajaSimulatorTest {
         String checkoutId = acceptedPush(token(), "254708374191");
 
         awaitCallbacks(checkoutId, 2);
-        List<String> raw = RAW_CALLBACKS.stream().filter(body -> body.contains(checkoutId)).toList();
+        List<String> raw =
+                RAW_CALLBACKS.stream().filter(body -> body.contains(checkoutId)).toList();
         assertThat(raw).hasSize(2);
         assertThat(raw.get(0)).isEqualTo(raw.get(1));
-        assertThat(JSON.readTree(raw.get(0)).at("/Body/stkCallback/ResultCode").asInt()).isZero();
+        assertThat(JSON.readTree(raw.get(0)).at("/Body/stkCallback/ResultCode").asInt())
+                .isZero();
     }
 
     @Test
@@ -244,7 +267,10 @@ class DarajaSimulatorTest {
         // The outcome was decided before the query could see it; a callback, had one been sent, would be under way.
         awaitCallbacksSettled(checkoutId);
         assertThat(callbacksFor(checkoutId)).isEmpty();
-        assertThat(json(get("/__sim/callbacks?checkout_request_id=" + checkoutId)).get("count").asInt()).isZero();
+        assertThat(json(get("/__sim/callbacks?checkout_request_id=" + checkoutId))
+                        .get("count")
+                        .asInt())
+                .isZero();
     }
 
     @Test
@@ -258,16 +284,24 @@ class DarajaSimulatorTest {
         assertThat(error.get("requestId").asText()).isEqualTo(checkoutId);
         assertThat(error.get("errorCode").asText()).isEqualTo("500.001.1001");
         assertThat(error.get("errorMessage").asText()).isEqualTo("The transaction is being processed");
-        assertThat(json(get("/__sim/transactions/" + checkoutId)).get("status").asText()).isEqualTo("pending");
+        assertThat(json(get("/__sim/transactions/" + checkoutId)).get("status").asText())
+                .isEqualTo("pending");
 
-        assertThat(awaitCallbacks(checkoutId, 1).get(0).at("/Body/stkCallback/ResultCode").asInt()).isZero();
+        assertThat(awaitCallbacks(checkoutId, 1)
+                        .get(0)
+                        .at("/Body/stkCallback/ResultCode")
+                        .asInt())
+                .isZero();
         assertThat(json(query(token, checkoutId)).get("ResultCode").asText()).isEqualTo("0");
     }
 
     @Test
     void queryOfUnknownCheckoutRequestIdIsInvalid() throws Exception {
-        assertDarajaError(query(token(), "ws_CO_01012024000000000"),
-                400, "400.002.02", "Bad Request - Invalid CheckoutRequestID");
+        assertDarajaError(
+                query(token(), "ws_CO_01012024000000000"),
+                400,
+                "400.002.02",
+                "Bad Request - Invalid CheckoutRequestID");
     }
 
     // ---- STK Push: synchronous errors ----
@@ -276,13 +310,19 @@ class DarajaSimulatorTest {
     void wrongPasswordIsWrongCredentials() throws Exception {
         String token = token();
         ObjectNode body = stkBody("254708374100", 10);
-        body.put("Password", StkPasswords.password(SHORTCODE, "another-passkey", body.get("Timestamp").asText()));
+        body.put(
+                "Password",
+                StkPasswords.password(
+                        SHORTCODE, "another-passkey", body.get("Timestamp").asText()));
         assertDarajaError(push(token, body), 500, "500.001.1001", "[MerchantValidate] - Wrong credentials");
 
         ObjectNode queryBody = queryBody("ws_CO_whatever");
         queryBody.put("Password", "d3Jvbmc=");
-        assertDarajaError(postJson("/mpesa/stkpushquery/v1/query", "Bearer " + token, queryBody),
-                500, "500.001.1001", "[MerchantValidate] - Wrong credentials");
+        assertDarajaError(
+                postJson("/mpesa/stkpushquery/v1/query", "Bearer " + token, queryBody),
+                500,
+                "500.001.1001",
+                "[MerchantValidate] - Wrong credentials");
     }
 
     @Test
@@ -301,10 +341,13 @@ class DarajaSimulatorTest {
         assertInvalidField(token, b -> b.put("AccountReference", "THIRTEEN-CHAR"), "AccountReference");
         assertInvalidField(token, b -> b.put("TransactionDesc", "fourteen chars"), "TransactionDesc");
         assertInvalidField(token, b -> b.remove("PartyB"), "PartyB");
-        assertInvalidField(token, b -> {
-            String stale = StkPasswords.timestamp(Instant.now().minus(Duration.ofHours(2)));
-            b.put("Timestamp", stale).put("Password", StkPasswords.password(SHORTCODE, PASSKEY, stale));
-        }, "Timestamp");
+        assertInvalidField(
+                token,
+                b -> {
+                    String stale = StkPasswords.timestamp(Instant.now().minus(Duration.ofHours(2)));
+                    b.put("Timestamp", stale).put("Password", StkPasswords.password(SHORTCODE, PASSKEY, stale));
+                },
+                "Timestamp");
 
         // whole amounts as numeric strings and numeric MSISDNs/shortcodes are accepted, as Daraja does
         ObjectNode lenient = stkBody("254708374100", 10);
@@ -324,7 +367,8 @@ class DarajaSimulatorTest {
         HttpResponse<String> notJson = send(HttpRequest.newBuilder(uri("/mpesa/stkpush/v1/processrequest"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(stkBody("254708374100", 10).toString())));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        stkBody("254708374100", 10).toString())));
         assertDarajaError(notJson, 400, "400.002.05", "Invalid request payload");
     }
 
@@ -332,7 +376,8 @@ class DarajaSimulatorTest {
     void suffix93IsSpikeArrestAndSuffix94IsInvalidPhone() throws Exception {
         String token = token();
         assertDarajaError(push(token, stkBody("254708374193", 10)), 500, "500.003.02", "Spike Arrest Violation");
-        assertDarajaError(push(token, stkBody("254708374194", 10)), 400, "400.002.02", "Bad Request - Invalid PhoneNumber");
+        assertDarajaError(
+                push(token, stkBody("254708374194", 10)), 400, "400.002.02", "Bad Request - Invalid PhoneNumber");
     }
 
     @Test
@@ -347,10 +392,16 @@ class DarajaSimulatorTest {
     @Test
     void downFaultAnswers503OnDarajaEndpointsButNotOnControlEndpoints() throws Exception {
         String token = token();
-        assertThat(json(post("/__sim/faults", null, "{\"mode\":\"down\"}")).get("mode").asText()).isEqualTo("down");
+        assertThat(json(post("/__sim/faults", null, "{\"mode\":\"down\"}"))
+                        .get("mode")
+                        .asText())
+                .isEqualTo("down");
 
-        assertDarajaError(tokenRequest(basic("test-key", "test-secret"), "client_credentials"),
-                503, "503.001.01", "Service Unavailable");
+        assertDarajaError(
+                tokenRequest(basic("test-key", "test-secret"), "client_credentials"),
+                503,
+                "503.001.01",
+                "Service Unavailable");
         assertDarajaError(push(token, stkBody("254708374100", 10)), 503, "503.001.01", "Service Unavailable");
         assertDarajaError(query(token, "ws_CO_x"), 503, "503.001.01", "Service Unavailable");
         assertThat(get("/__sim/faults").statusCode()).isEqualTo(200);
@@ -383,8 +434,8 @@ class DarajaSimulatorTest {
         String token = token();
         String checkoutId = acceptedPush(token, "254708374192"); // late scenario: pending for 2 s
 
-        HttpResponse<String> resolved = post("/__sim/stk/" + checkoutId + "/resolve", null,
-                "{\"ResultCode\":\"1032\",\"send_callback\":true}");
+        HttpResponse<String> resolved =
+                post("/__sim/stk/" + checkoutId + "/resolve", null, "{\"ResultCode\":\"1032\",\"send_callback\":true}");
         assertThat(resolved.statusCode()).isEqualTo(200);
         assertThat(json(resolved).get("status").asText()).isEqualTo("final");
         assertThat(json(resolved).get("result_code").asInt()).isEqualTo(1032);
@@ -395,8 +446,10 @@ class DarajaSimulatorTest {
         JsonNode queried = json(query(token, checkoutId));
         assertThat(queried.get("ResultCode").asText()).isEqualTo("1032");
 
-        assertThat(post("/__sim/stk/" + checkoutId + "/resolve", null, "{}").statusCode()).isEqualTo(409);
-        assertThat(post("/__sim/stk/ws_CO_nope/resolve", null, "{}").statusCode()).isEqualTo(404);
+        assertThat(post("/__sim/stk/" + checkoutId + "/resolve", null, "{}").statusCode())
+                .isEqualTo(409);
+        assertThat(post("/__sim/stk/ws_CO_nope/resolve", null, "{}").statusCode())
+                .isEqualTo(404);
         assertThat(get("/__sim/transactions/ws_CO_nope").statusCode()).isEqualTo(404);
     }
 
@@ -405,8 +458,8 @@ class DarajaSimulatorTest {
         String token = token();
         String checkoutId = acceptedPush(token, "254708374119"); // expiry scenario
 
-        HttpResponse<String> resolved = post("/__sim/stk/" + checkoutId + "/resolve", null,
-                "{\"ResultCode\":2001,\"send_callback\":false}");
+        HttpResponse<String> resolved =
+                post("/__sim/stk/" + checkoutId + "/resolve", null, "{\"ResultCode\":2001,\"send_callback\":false}");
         assertThat(resolved.statusCode()).isEqualTo(200);
 
         JsonNode queried = json(query(token, checkoutId));
@@ -414,7 +467,10 @@ class DarajaSimulatorTest {
         assertThat(queried.get("ResultDesc").asText()).isEqualTo("The initiator information is invalid.");
         awaitCallbacksSettled(checkoutId); // the 500 ms timeout outcome was called off: it will never fire
         assertThat(callbacksFor(checkoutId)).isEmpty();
-        assertThat(json(get("/__sim/transactions/" + checkoutId)).get("result_code").asInt()).isEqualTo(2001);
+        assertThat(json(get("/__sim/transactions/" + checkoutId))
+                        .get("result_code")
+                        .asInt())
+                .isEqualTo(2001);
     }
 
     @Test
@@ -422,27 +478,37 @@ class DarajaSimulatorTest {
         String token = token();
         String checkoutId = acceptedPush(token, "254708374192"); // late scenario: pending until resolved
 
-        assertThat(post("/__sim/stk/" + checkoutId + "/resolve", null, "{\"ResultCode\":0,\"Amount\":1}").statusCode())
+        assertThat(post("/__sim/stk/" + checkoutId + "/resolve", null, "{\"ResultCode\":0,\"Amount\":1}")
+                        .statusCode())
                 .isEqualTo(200);
         JsonNode items = awaitCallbacks(checkoutId, 1).get(0).at("/Body/stkCallback/CallbackMetadata/Item");
         assertThat(items.get(0).get("Name").asText()).isEqualTo("Amount");
         assertThat(items.get(0).get("Value").asLong()).isEqualTo(1); // 10 was pushed
 
         assertThat(post("/__sim/stk/" + checkoutId + "/query-answer", null, "{\"CheckoutRequestID\":\"ws_CO_other\"}")
-                .statusCode()).isEqualTo(200);
-        assertThat(json(query(token, checkoutId)).get("CheckoutRequestID").asText()).isEqualTo("ws_CO_other");
-        assertThat(post("/__sim/stk/" + checkoutId + "/query-answer", null, "{}").statusCode()).isEqualTo(200);
-        assertThat(json(query(token, checkoutId)).get("CheckoutRequestID").asText()).isEqualTo(checkoutId);
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(json(query(token, checkoutId)).get("CheckoutRequestID").asText())
+                .isEqualTo("ws_CO_other");
+        assertThat(post("/__sim/stk/" + checkoutId + "/query-answer", null, "{}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(json(query(token, checkoutId)).get("CheckoutRequestID").asText())
+                .isEqualTo(checkoutId);
 
-        assertThat(post("/__sim/stk-query/faults", null, "{\"mode\":\"down\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/__sim/stk-query/faults", null, "{\"mode\":\"down\"}").statusCode())
+                .isEqualTo(200);
         try {
             assertThat(query(token, checkoutId).statusCode()).isEqualTo(503);
-            assertThat(push(token, stkBody("254708374100", 10)).statusCode()).as("pushes still work").isEqualTo(200);
+            assertThat(push(token, stkBody("254708374100", 10)).statusCode())
+                    .as("pushes still work")
+                    .isEqualTo(200);
         } finally {
             post("/__sim/stk-query/faults", null, "{\"mode\":\"none\"}");
         }
 
-        assertThat(post("/__sim/stk/" + checkoutId + "/callback", null, "{}").statusCode()).isEqualTo(200);
+        assertThat(post("/__sim/stk/" + checkoutId + "/callback", null, "{}").statusCode())
+                .isEqualTo(200);
         awaitCallbacks(checkoutId, 2); // sent again, late
     }
 
@@ -453,7 +519,8 @@ class DarajaSimulatorTest {
         query(token, checkoutId);
         awaitCallbacks(checkoutId, 1);
 
-        JsonNode stats = awaitValue(() -> json(get("/__sim/stats")), s -> s.get("callbacks_sent").asLong() >= 1);
+        JsonNode stats = awaitValue(
+                () -> json(get("/__sim/stats")), s -> s.get("callbacks_sent").asLong() >= 1);
         assertThat(stats.get("token_requests").asLong()).isEqualTo(1);
         assertThat(stats.get("stk_pushes").asLong()).isEqualTo(1);
         assertThat(stats.get("stk_queries").asLong()).isEqualTo(1);
@@ -465,7 +532,6 @@ class DarajaSimulatorTest {
     interface BodyChange {
         void apply(ObjectNode body);
     }
-
 
     private void assertInvalidField(String token, BodyChange change, String field) throws Exception {
         ObjectNode body = stkBody("254708374100", 10);
@@ -521,7 +587,8 @@ class DarajaSimulatorTest {
     }
 
     private HttpResponse<String> tokenRequest(String authorization, String grantType) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/oauth/v1/generate?grant_type=" + grantType)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/oauth/v1/generate?grant_type=" + grantType))
+                .GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -572,7 +639,8 @@ class DarajaSimulatorTest {
 
     private static List<JsonNode> callbacksFor(String checkoutId) {
         return CALLBACKS.stream()
-                .filter(c -> checkoutId.equals(c.at("/Body/stkCallback/CheckoutRequestID").asText()))
+                .filter(c -> checkoutId.equals(
+                        c.at("/Body/stkCallback/CheckoutRequestID").asText()))
                 .toList();
     }
 
@@ -589,10 +657,11 @@ class DarajaSimulatorTest {
         return awaitValue(() -> callbacksFor(checkoutId), list -> list.size() >= count);
     }
 
-
     private static Map<String, JsonNode> itemsByName(JsonNode stkCallback) {
         Map<String, JsonNode> items = new HashMap<>();
-        stkCallback.at("/CallbackMetadata/Item").forEach(item -> items.put(item.get("Name").asText(), item));
+        stkCallback
+                .at("/CallbackMetadata/Item")
+                .forEach(item -> items.put(item.get("Name").asText(), item));
         return items;
     }
 }

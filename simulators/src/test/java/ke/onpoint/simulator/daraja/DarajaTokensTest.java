@@ -40,8 +40,18 @@ class DarajaTokensTest {
     }
 
     private static DarajaSimulatorProperties properties(Duration ttl, boolean invalidatePrevious) {
-        return new DarajaSimulatorProperties(true, "key", "secret", "174379", "passkey", ttl, invalidatePrevious,
-                Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(45), Duration.ofMinutes(5),
+        return new DarajaSimulatorProperties(
+                true,
+                "key",
+                "secret",
+                "174379",
+                "passkey",
+                ttl,
+                invalidatePrevious,
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(8),
+                Duration.ofSeconds(45),
+                Duration.ofMinutes(5),
                 Duration.ofSeconds(1));
     }
 
@@ -93,7 +103,8 @@ class DarajaTokensTest {
         assertThat(tokens.acceptsBasic(basic("key:secret"))).isTrue();
         assertThat(tokens.acceptsBasic(basic("key:secret2"))).isFalse();
         assertThat(tokens.acceptsBasic(basic("key"))).isFalse();
-        assertThat(tokens.acceptsBasic("Bearer " + Base64.getEncoder().encodeToString("key:secret".getBytes()))).isFalse();
+        assertThat(tokens.acceptsBasic("Bearer " + Base64.getEncoder().encodeToString("key:secret".getBytes())))
+                .isFalse();
         assertThat(tokens.acceptsBasic("Basic %%%")).isFalse();
         assertThat(tokens.acceptsBasic(null)).isFalse();
         assertThat(tokens.acceptsBearer(null)).isFalse();

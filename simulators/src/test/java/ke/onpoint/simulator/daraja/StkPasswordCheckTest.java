@@ -29,12 +29,15 @@ class StkPasswordCheckTest {
     @Test
     void refusesATruncatedSwappedOrMistimedPassword() {
         for (String wrong : new String[] {
-                PUBLISHED_PASSWORD.substring(0, PUBLISHED_PASSWORD.length() - 1), // truncated
-                StkPasswords.password(SHORTCODE, PASSKEY, "20160216165628"), // another second
-                StkPasswords.password(PASSKEY, SHORTCODE, TIMESTAMP), // parts swapped
-                "not base64 at all!"}) {
+            PUBLISHED_PASSWORD.substring(0, PUBLISHED_PASSWORD.length() - 1), // truncated
+            StkPasswords.password(SHORTCODE, PASSKEY, "20160216165628"), // another second
+            StkPasswords.password(PASSKEY, SHORTCODE, TIMESTAMP), // parts swapped
+            "not base64 at all!"
+        }) {
             assertThatThrownBy(() -> StkRequestValidator.query(query(wrong), this::passkey, sentAt()))
-                    .as(wrong).isInstanceOf(DarajaException.class).hasMessageContaining("Wrong credentials");
+                    .as(wrong)
+                    .isInstanceOf(DarajaException.class)
+                    .hasMessageContaining("Wrong credentials");
         }
     }
 
@@ -43,11 +46,17 @@ class StkPasswordCheckTest {
     }
 
     private static java.time.Instant sentAt() {
-        return LocalDateTime.of(2016, 2, 16, 16, 56, 27).atZone(ZoneId.of("Africa/Nairobi")).toInstant();
+        return LocalDateTime.of(2016, 2, 16, 16, 56, 27)
+                .atZone(ZoneId.of("Africa/Nairobi"))
+                .toInstant();
     }
 
     private static ObjectNode query(String password) {
-        return new ObjectMapper().createObjectNode().put("BusinessShortCode", SHORTCODE).put("Password", password)
-                .put("Timestamp", TIMESTAMP).put("CheckoutRequestID", "ws_CO_191220191020363925");
+        return new ObjectMapper()
+                .createObjectNode()
+                .put("BusinessShortCode", SHORTCODE)
+                .put("Password", password)
+                .put("Timestamp", TIMESTAMP)
+                .put("CheckoutRequestID", "ws_CO_191220191020363925");
     }
 }

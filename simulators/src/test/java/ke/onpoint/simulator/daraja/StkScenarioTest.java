@@ -9,9 +9,19 @@ import org.junit.jupiter.api.Test;
 /** The phone-suffix map of reference §1.13. */
 class StkScenarioTest {
 
-    private static final DarajaSimulatorProperties PROPERTIES = new DarajaSimulatorProperties(true, "k", "s", "174379",
-            "p", Duration.ofSeconds(3599), false, Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(45),
-            Duration.ofMinutes(5), Duration.ofSeconds(1));
+    private static final DarajaSimulatorProperties PROPERTIES = new DarajaSimulatorProperties(
+            true,
+            "k",
+            "s",
+            "174379",
+            "p",
+            Duration.ofSeconds(3599),
+            false,
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(45),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(1));
 
     @Test
     void suffixesMapToResultCodesAndDelays() {

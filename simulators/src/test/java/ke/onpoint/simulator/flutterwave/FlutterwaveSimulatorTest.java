@@ -41,27 +41,27 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = FlutterwaveSimulatorTest.SimulatorOnlyApp.class,
         properties = {
-                "onpoint.simulator.flutterwave.enabled=true",
-                "onpoint.simulator.flutterwave.secret-key=" + FlutterwaveSimulatorTest.SECRET_KEY,
-                "onpoint.simulator.flutterwave.secret-hash=" + FlutterwaveSimulatorTest.SECRET_HASH,
-                "onpoint.simulator.flutterwave.checkout-base-url=http://checkout.test/sim/flutterwave/",
-                "onpoint.simulator.flutterwave.webhook-delay=100ms",
-                "management.endpoint.health.validate-group-membership=false",
-                "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
-                "logging.file.name=target/flutterwave-simulator-test.log"
+            "onpoint.simulator.flutterwave.enabled=true",
+            "onpoint.simulator.flutterwave.secret-key=" + FlutterwaveSimulatorTest.SECRET_KEY,
+            "onpoint.simulator.flutterwave.secret-hash=" + FlutterwaveSimulatorTest.SECRET_HASH,
+            "onpoint.simulator.flutterwave.checkout-base-url=http://checkout.test/sim/flutterwave/",
+            "onpoint.simulator.flutterwave.webhook-delay=100ms",
+            "management.endpoint.health.validate-group-membership=false",
+            "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
+            "logging.file.name=target/flutterwave-simulator-test.log"
         })
 class FlutterwaveSimulatorTest {
 
     /** Only the simulator and Spring MVC (nested, so no other test's component scan sees it). */
     @SimulatorOnlyApplication
     @Import(FlutterwaveSimulatorConfiguration.class)
-    static class SimulatorOnlyApp {
-    }
+    static class SimulatorOnlyApp {}
 
     static final String SECRET_KEY = "FLWSECK_TEST-unit0000000000000000000000-X";
     static final String SECRET_HASH = "unit-test-verif-hash";
     private static final String CHECKOUT_BASE = "http://checkout.test/sim/flutterwave/__sim/checkout/";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -77,7 +77,10 @@ class FlutterwaveSimulatorTest {
 
     private static final List<Webhook> WEBHOOKS = new CopyOnWriteArrayList<>();
     private static final CallbackReceiver LISTENER = CallbackReceiver.start("/flutterwave/webhook", request -> {
-        WEBHOOKS.add(new Webhook(request.header("verif-hash"), request.header("Content-Type"), request.text(),
+        WEBHOOKS.add(new Webhook(
+                request.header("verif-hash"),
+                request.header("Content-Type"),
+                request.text(),
                 JSON.readTree(request.text())));
         return CallbackReceiver.Reply.status(200);
     });
@@ -111,11 +114,14 @@ class FlutterwaveSimulatorTest {
         for (String authorization : new String[] {null, "Bearer wrong", "Basic " + SECRET_KEY, SECRET_KEY}) {
             assertError(post("/v3/payments", authorization, body), 401, "Invalid authorization key");
             assertError(get("/v3/transactions/1/verify", authorization), 401, "Invalid authorization key");
-            assertError(get("/v3/transactions/verify_by_reference?tx_ref=x", authorization), 401,
+            assertError(
+                    get("/v3/transactions/verify_by_reference?tx_ref=x", authorization),
+                    401,
                     "Invalid authorization key");
             assertError(post("/v3/transactions/1/refund", authorization, "{}"), 401, "Invalid authorization key");
         }
-        assertThat(post("/v3/payments", "bearer " + SECRET_KEY, body).statusCode()).isEqualTo(200);
+        assertThat(post("/v3/payments", "bearer " + SECRET_KEY, body).statusCode())
+                .isEqualTo(200);
         assertThat(json(get("/__sim/stats")).get("payment_requests").asLong()).isEqualTo(5);
     }
 
@@ -134,7 +140,9 @@ class FlutterwaveSimulatorTest {
         assertInvalid(b -> b.remove("customer"), "customer.email is required");
         assertInvalid(b -> ((ObjectNode) b.get("customer")).remove("email"), "customer.email is required");
         assertInvalid(b -> ((ObjectNode) b.get("customer")).put("email", "not-an-email"), "customer.email is invalid");
-        assertError(post("/v3/payments", bearer(), "{\"tx_ref\":"), 400,
+        assertError(
+                post("/v3/payments", bearer(), "{\"tx_ref\":"),
+                400,
                 "Invalid request payload: a JSON object is required");
 
         String reference = txRef();
@@ -167,8 +175,8 @@ class FlutterwaveSimulatorTest {
         HttpResponse<String> response = initialize(body);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode initialized = json(response);
         assertThat(initialized.get("status").asText()).isEqualTo("success");
         assertThat(initialized.get("message").asText()).isEqualTo("Hosted Link");
@@ -179,8 +187,8 @@ class FlutterwaveSimulatorTest {
         HttpResponse<String> page = get("/__sim/checkout/" + token, null);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-        assertThat(page.body()).contains("KES 100.5", "Duka Letu", "value=\"pay\"", "value=\"decline\"",
-                "value=\"cancel\"");
+        assertThat(page.body())
+                .contains("KES 100.5", "Duka Letu", "value=\"pay\"", "value=\"decline\"", "value=\"cancel\"");
 
         JsonNode pending = json(verifyByReference(reference)).get("data");
         assertThat(pending.get("status").asText()).isEqualTo("pending");
@@ -242,7 +250,8 @@ class FlutterwaveSimulatorTest {
         assertThat(hooked.at("/customer/email").asText()).isEqualTo("wanjiku@example.co.ke");
         assertThat(hooked.has("card")).isFalse();
 
-        JsonNode log = awaitValue(() -> json(get("/__sim/webhooks/log?tx_ref=" + reference, null)),
+        JsonNode log = awaitValue(
+                () -> json(get("/__sim/webhooks/log?tx_ref=" + reference, null)),
                 l -> l.get("count").asInt() == 1);
         assertThat(log.at("/webhooks/0/status").asInt()).isEqualTo(200);
         assertThat(log.at("/webhooks/0/delivered").asBoolean()).isTrue();
@@ -251,7 +260,10 @@ class FlutterwaveSimulatorTest {
         HttpResponse<String> again = post("/__sim/checkout/" + token + "/decline", null, "");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(json(again).at("/transaction/status").asText()).isEqualTo("successful");
-        assertThat(json(get("/__sim/transactions/" + reference, null)).get("status").asText()).isEqualTo("successful");
+        assertThat(json(get("/__sim/transactions/" + reference, null))
+                        .get("status")
+                        .asText())
+                .isEqualTo("successful");
     }
 
     @Test
@@ -282,12 +294,17 @@ class FlutterwaveSimulatorTest {
         HttpResponse<String> cancelled = post("/__sim/checkout/" + token + "/cancel", null, "");
         assertThat(cancelled.statusCode()).isEqualTo(200);
         assertThat(json(cancelled).get("status").asText()).isEqualTo("cancelled");
-        assertThat(json(verifyByReference(reference)).at("/data/status").asText()).isEqualTo("cancelled");
+        assertThat(json(verifyByReference(reference)).at("/data/status").asText())
+                .isEqualTo("cancelled");
 
         awaitIdle(transactions::idle); // every webhook scheduled so far has been sent: none was for this payment
         assertThat(webhooksFor(reference)).isEmpty();
-        assertThat(json(get("/__sim/webhooks/log?tx_ref=" + reference, null)).get("count").asInt()).isZero();
-        assertThat(post("/__sim/checkout/" + token + "/pay", null, "").statusCode()).isEqualTo(409);
+        assertThat(json(get("/__sim/webhooks/log?tx_ref=" + reference, null))
+                        .get("count")
+                        .asInt())
+                .isZero();
+        assertThat(post("/__sim/checkout/" + token + "/pay", null, "").statusCode())
+                .isEqualTo(409);
     }
 
     // ---- Hosted checkout in a browser ----
@@ -302,8 +319,8 @@ class FlutterwaveSimulatorTest {
 
         HttpResponse<String> redirect = postForm("/__sim/checkout/" + token, "choice=cancel");
         assertThat(redirect.statusCode()).isEqualTo(303);
-        assertThat(redirect.headers().firstValue("Location")).hasValue(
-                "https://shop.test/return?order=7&status=cancelled&tx_ref="
+        assertThat(redirect.headers().firstValue("Location"))
+                .hasValue("https://shop.test/return?order=7&status=cancelled&tx_ref="
                         + reference.replace(" ", "+").replace("&", "%26") + "&transaction_id=" + id + "#top");
 
         HttpResponse<String> twice = postForm("/__sim/checkout/" + token, "choice=pay");
@@ -320,14 +337,17 @@ class FlutterwaveSimulatorTest {
         assertThat(result.body()).contains("is successful");
 
         assertThat(get("/__sim/checkout/nosuchtoken", null).statusCode()).isEqualTo(404);
-        assertThat(post("/__sim/checkout/nosuchtoken/pay", null, "").statusCode()).isEqualTo(404);
+        assertThat(post("/__sim/checkout/nosuchtoken/pay", null, "").statusCode())
+                .isEqualTo(404);
     }
 
     // ---- Webhook modes ----
 
     @Test
     void duplicateModeSendsTheIdenticalWebhookTwice() throws Exception {
-        assertThat(json(post("/__sim/webhooks", null, "{\"mode\":\"duplicate\"}")).get("mode").asText())
+        assertThat(json(post("/__sim/webhooks", null, "{\"mode\":\"duplicate\"}"))
+                        .get("mode")
+                        .asText())
                 .isEqualTo("duplicate");
         String reference = txRef();
         post("/__sim/checkout/" + initializedToken(reference, "40") + "/pay", null, "");
@@ -356,10 +376,13 @@ class FlutterwaveSimulatorTest {
         post("/__sim/checkout/" + initializedToken(reference, "40") + "/pay", null, "");
         awaitIdle(transactions::idle);
         assertThat(webhooksFor(reference)).isEmpty();
-        assertThat(json(get("/__sim/stats")).get("webhooks_suppressed").asLong()).isEqualTo(1);
-        assertThat(json(verifyByReference(reference)).at("/data/status").asText()).isEqualTo("successful");
+        assertThat(json(get("/__sim/stats")).get("webhooks_suppressed").asLong())
+                .isEqualTo(1);
+        assertThat(json(verifyByReference(reference)).at("/data/status").asText())
+                .isEqualTo("successful");
 
-        assertThat(post("/__sim/webhooks", null, "{\"mode\":\"sometimes\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/__sim/webhooks", null, "{\"mode\":\"sometimes\"}").statusCode())
+                .isEqualTo(400);
         post("/__sim/reset", null, "{}");
         assertThat(json(get("/__sim/webhooks")).get("mode").asText()).isEqualTo("normal");
     }
@@ -398,12 +421,16 @@ class FlutterwaveSimulatorTest {
     void partialRefundsUpToTheAmountThenOverRefundIsRejected() throws Exception {
         long id = paidTransaction(txRef(), "100");
 
-        assertThat(json(refund(id, "{\"amount\":30.5}")).at("/data/amount_refunded").decimalValue())
+        assertThat(json(refund(id, "{\"amount\":30.5}"))
+                        .at("/data/amount_refunded")
+                        .decimalValue())
                 .isEqualByComparingTo("30.5");
         assertError(refund(id, "{\"amount\":70}"), 400, "Refund amount exceeds the refundable balance of 69.5 KES");
         assertError(refund(id, "{\"amount\":0}"), 400, "Invalid amount");
         assertError(refund(id, "{\"amount\":\"lots\"}"), 400, "Invalid amount");
-        assertThat(json(refund(id, "{\"amount\":\"69.5\"}")).at("/data/amount_refunded").decimalValue())
+        assertThat(json(refund(id, "{\"amount\":\"69.5\"}"))
+                        .at("/data/amount_refunded")
+                        .decimalValue())
                 .isEqualByComparingTo("69.5");
         assertError(refund(id, "{\"amount\":1}"), 400, "Transaction has already been fully refunded");
     }
@@ -417,12 +444,16 @@ class FlutterwaveSimulatorTest {
         assertError(refund(987654321L, "{}"), 400, "No transaction was found for this id");
 
         long id = paidTransaction(txRef(), "50");
-        assertThat(json(post("/__sim/refunds", null, "{\"mode\":\"fail\"}")).get("mode").asText()).isEqualTo("fail");
+        assertThat(json(post("/__sim/refunds", null, "{\"mode\":\"fail\"}"))
+                        .get("mode")
+                        .asText())
+                .isEqualTo("fail");
         assertError(refund(id, "{\"amount\":10}"), 400, "Refund failed");
         assertError(refund(id, "{\"amount\":60}"), 400, "Refund amount exceeds the refundable balance of 50 KES");
 
         post("/__sim/refunds", null, "{\"mode\":\"process\"}");
-        assertThat(json(refund(id, "{}")).at("/data/amount_refunded").decimalValue()).isEqualByComparingTo("50");
+        assertThat(json(refund(id, "{}")).at("/data/amount_refunded").decimalValue())
+                .isEqualByComparingTo("50");
         assertThat(json(get("/__sim/stats")).get("refund_requests").asLong()).isEqualTo(5);
     }
 
@@ -433,12 +464,12 @@ class FlutterwaveSimulatorTest {
         assertError(verifyById(123456789L), 400, "No transaction was found for this id");
         assertError(get("/v3/transactions/abc/verify", bearer()), 400, "No transaction was found for this id");
         assertError(verifyByReference("no-such-ref"), 400, "No transaction was found for this id");
-        assertError(get("/v3/transactions/verify_by_reference", bearer()), 400,
-                "No transaction was found for this id");
+        assertError(get("/v3/transactions/verify_by_reference", bearer()), 400, "No transaction was found for this id");
         assertThat(get("/__sim/transactions/no-such-ref", null).statusCode()).isEqualTo(404);
 
         assertThat(get("/v3/nothing/here", bearer()).statusCode()).isEqualTo(404);
-        assertThat(json(get("/v3/nothing/here", bearer())).get("status").asText()).isEqualTo("error");
+        assertThat(json(get("/v3/nothing/here", bearer())).get("status").asText())
+                .isEqualTo("error");
         assertThat(get("/v3/payments", bearer()).statusCode()).isEqualTo(405);
     }
 
@@ -448,7 +479,10 @@ class FlutterwaveSimulatorTest {
     void downAnswers503OnEveryApiPathButNotOnControlOrCheckout() throws Exception {
         String reference = txRef();
         String token = initializedToken(reference, "10");
-        assertThat(json(post("/__sim/faults", null, "{\"mode\":\"down\"}")).get("mode").asText()).isEqualTo("down");
+        assertThat(json(post("/__sim/faults", null, "{\"mode\":\"down\"}"))
+                        .get("mode")
+                        .asText())
+                .isEqualTo("down");
 
         assertError(initialize(paymentBody(txRef(), "10")), 503, "Service Unavailable");
         assertError(verifyByReference(reference), 503, "Service Unavailable");
@@ -476,7 +510,9 @@ class FlutterwaveSimulatorTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(elapsedMs).isGreaterThanOrEqualTo(600);
-        assertThat(post("/__sim/faults", null, "{\"mode\":\"slow\",\"latency_ms\":-1}").statusCode()).isEqualTo(400);
+        assertThat(post("/__sim/faults", null, "{\"mode\":\"slow\",\"latency_ms\":-1}")
+                        .statusCode())
+                .isEqualTo(400);
 
         post("/__sim/reset", null, "{}");
         assertThat(json(get("/__sim/faults")).get("mode").asText()).isEqualTo("none");
@@ -488,7 +524,6 @@ class FlutterwaveSimulatorTest {
     interface BodyChange {
         void apply(ObjectNode body);
     }
-
 
     private void assertInvalid(BodyChange change, String message) throws Exception {
         ObjectNode body = paymentBody(txRef(), "100");
@@ -549,8 +584,9 @@ class FlutterwaveSimulatorTest {
     }
 
     private HttpResponse<String> verifyByReference(String reference) throws Exception {
-        return get("/v3/transactions/verify_by_reference?tx_ref="
-                + URLEncoder.encode(reference, StandardCharsets.UTF_8), bearer());
+        return get(
+                "/v3/transactions/verify_by_reference?tx_ref=" + URLEncoder.encode(reference, StandardCharsets.UTF_8),
+                bearer());
     }
 
     private HttpResponse<String> refund(long id, String body) throws Exception {
@@ -609,5 +645,4 @@ class FlutterwaveSimulatorTest {
     private static List<Webhook> awaitWebhooks(String reference, int count) throws Exception {
         return awaitValue(() -> webhooksFor(reference), list -> list.size() >= count);
     }
-
 }

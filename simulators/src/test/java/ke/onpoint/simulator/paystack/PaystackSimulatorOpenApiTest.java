@@ -1,7 +1,7 @@
 package ke.onpoint.simulator.paystack;
 
-import static ke.onpoint.simulator.paystack.PaystackSimHttp.json;
 import static ke.onpoint.simulator.SimulatorAwait.awaitValue;
+import static ke.onpoint.simulator.paystack.PaystackSimHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -46,17 +46,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = PaystackSimulatorTest.SimulatorOnlyApp.class,
         properties = {
-                "onpoint.simulator.paystack.enabled=true",
-                "onpoint.simulator.paystack.secret-key=" + PaystackSimulatorOpenApiTest.SECRET,
-                "onpoint.simulator.paystack.checkout-base-url=http://localhost/sim/paystack",
-                // nobody listens there: webhooks are not what this test is about
-                "onpoint.simulator.paystack.webhook-url=http://127.0.0.1:9/paystack/webhook",
-                "onpoint.simulator.paystack.webhook-delay=100ms",
-                "onpoint.simulator.paystack.redelivery-delay=100ms",
-                "onpoint.simulator.paystack.max-deliveries=1",
-                "management.endpoint.health.validate-group-membership=false",
-                "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
-                "logging.file.name=target/paystack-simulator-test.log"
+            "onpoint.simulator.paystack.enabled=true",
+            "onpoint.simulator.paystack.secret-key=" + PaystackSimulatorOpenApiTest.SECRET,
+            "onpoint.simulator.paystack.checkout-base-url=http://localhost/sim/paystack",
+            // nobody listens there: webhooks are not what this test is about
+            "onpoint.simulator.paystack.webhook-url=http://127.0.0.1:9/paystack/webhook",
+            "onpoint.simulator.paystack.webhook-delay=100ms",
+            "onpoint.simulator.paystack.redelivery-delay=100ms",
+            "onpoint.simulator.paystack.max-deliveries=1",
+            "management.endpoint.health.validate-group-membership=false",
+            "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
+            "logging.file.name=target/paystack-simulator-test.log"
         })
 class PaystackSimulatorOpenApiTest {
 
@@ -87,7 +87,9 @@ class PaystackSimulatorOpenApiTest {
 
     @Test
     void initializeAnswerConforms() throws Exception {
-        HttpResponse<String> response = http.api("POST", "/transaction/initialize",
+        HttpResponse<String> response = http.api(
+                "POST",
+                "/transaction/initialize",
                 "{\"email\":\"doc@example.com\",\"amount\":10000,\"callback_url\":\"https://shop.example/r\"}");
 
         assertConforms(response, "/transaction/initialize", "post", new Rules());
@@ -98,22 +100,30 @@ class PaystackSimulatorOpenApiTest {
         String reference = initialize().at("/data/reference").asText();
 
         Rules rules = new Rules()
-                .notSimulated("/data/authorization",
-                        "Paystack answers authorization {} until a payment is authorized")
-                .notSimulated("/data/plan_object",
+                .notSimulated("/data/authorization", "Paystack answers authorization {} until a payment is authorized")
+                .notSimulated(
+                        "/data/plan_object",
                         "plans are not simulated; the document's own oneOf allows {} for a transaction without plan");
-        assertConforms(http.api("GET", "/transaction/verify/" + reference, null), "/transaction/verify/{reference}",
-                "get", rules);
+        assertConforms(
+                http.api("GET", "/transaction/verify/" + reference, null),
+                "/transaction/verify/{reference}",
+                "get",
+                rules);
     }
 
     @Test
     void verifyAnswerConformsAfterCardPayment() throws Exception {
         String reference = paidByCard();
 
-        Rules rules = new Rules().notSimulated("/data/plan_object",
-                "plans are not simulated; the document's own oneOf allows {} for a transaction without plan");
-        JsonNode body = assertConforms(http.api("GET", "/transaction/verify/" + reference, null),
-                "/transaction/verify/{reference}", "get", rules);
+        Rules rules = new Rules()
+                .notSimulated(
+                        "/data/plan_object",
+                        "plans are not simulated; the document's own oneOf allows {} for a transaction without plan");
+        JsonNode body = assertConforms(
+                http.api("GET", "/transaction/verify/" + reference, null),
+                "/transaction/verify/{reference}",
+                "get",
+                rules);
         assertThat(body.at("/data/status").asText()).isEqualTo("success");
         assertThat(body.at("/data/authorization").size()).isEqualTo(15); // every documented authorization property
     }
@@ -121,20 +131,26 @@ class PaystackSimulatorOpenApiTest {
     @Test
     void verifyAnswerConformsAfterMpesaPayment() throws Exception {
         String reference = "doc-mpesa-" + System.nanoTime();
-        assertThat(http.api("POST", "/charge", mpesaCharge(reference)).statusCode()).isEqualTo(200);
+        assertThat(http.api("POST", "/charge", mpesaCharge(reference)).statusCode())
+                .isEqualTo(200);
         awaitStatus(reference, "success");
 
-        Rules rules = new Rules().notSimulated("/data/plan_object",
-                "plans are not simulated; the document's own oneOf allows {} for a transaction without plan");
-        assertConforms(http.api("GET", "/transaction/verify/" + reference, null), "/transaction/verify/{reference}",
-                "get", rules);
+        Rules rules = new Rules()
+                .notSimulated(
+                        "/data/plan_object",
+                        "plans are not simulated; the document's own oneOf allows {} for a transaction without plan");
+        assertConforms(
+                http.api("GET", "/transaction/verify/" + reference, null),
+                "/transaction/verify/{reference}",
+                "get",
+                rules);
     }
 
     @Test
     void refundCreateAnswerConforms() throws Exception {
         String reference = paidByCard();
-        HttpResponse<String> response = http.api("POST", "/refund",
-                "{\"transaction\":\"" + reference + "\",\"amount\":4000,\"merchant_note\":\"doc\"}");
+        HttpResponse<String> response = http.api(
+                "POST", "/refund", "{\"transaction\":\"" + reference + "\",\"amount\":4000,\"merchant_note\":\"doc\"}");
 
         Rules rules = new Rules().fullerSchema("/data/transaction", verifyDataSchema());
         JsonNode body = assertConforms(response, "/refund", "post", rules);
@@ -152,7 +168,9 @@ class PaystackSimulatorOpenApiTest {
         // rule is waived for data, and what is sent must still be documented (or display_text) and typed right.
         Rules rules = new Rules()
                 .notSimulated("/data", "M-Pesa pay_offline answer: the completed-charge fields do not exist yet")
-                .extra("/data/display_text", "Paystack's mobile money answer (reference §2.3); not in ChargeCreateResponse");
+                .extra(
+                        "/data/display_text",
+                        "Paystack's mobile money answer (reference §2.3); not in ChargeCreateResponse");
         JsonNode body = assertConforms(response, "/charge", "post", rules);
         assertThat(body.at("/data/status").asText()).isEqualTo("pay_offline");
     }
@@ -163,22 +181,23 @@ class PaystackSimulatorOpenApiTest {
         String reference = paidByCard();
         ObjectNode body = (ObjectNode) json(http.api("GET", "/transaction/verify/" + reference, null));
         ObjectNode data = (ObjectNode) body.get("data");
-        data.remove("reference");                       // required
-        data.put("amount", "10000");                    // integer as string
-        data.putNull("gateway_response");               // not nullable
+        data.remove("reference"); // required
+        data.put("amount", "10000"); // integer as string
+        data.putNull("gateway_response"); // not nullable
         data.put("paidat", "2024-01-01T00:00:00.000Z"); // invented
         ((ObjectNode) data.get("authorization")).remove("last4"); // no required list: all documented expected
-        ((ObjectNode) data.get("customer")).put("id", 1.5);       // integer as number
+        ((ObjectNode) data.get("customer")).put("id", 1.5); // integer as number
 
         Rules rules = new Rules().notSimulated("/data/plan_object", "plans are not simulated");
         List<String> problems = check(body, responseSchema("/transaction/verify/{reference}", "get"), rules);
-        assertThat(problems).containsExactlyInAnyOrder(
-                "/data: missing documented property reference",
-                "/data/amount: expected integer but was \"10000\"",
-                "/data/gateway_response: null, but the document does not allow null",
-                "/data/paidat: not in the document",
-                "/data/authorization: missing documented property last4",
-                "/data/customer/id: expected integer but was 1.5");
+        assertThat(problems)
+                .containsExactlyInAnyOrder(
+                        "/data: missing documented property reference",
+                        "/data/amount: expected integer but was \"10000\"",
+                        "/data/gateway_response: null, but the document does not allow null",
+                        "/data/paidat: not in the document",
+                        "/data/authorization: missing documented property last4",
+                        "/data/customer/id: expected integer but was 1.5");
     }
 
     // ---- the rule ----
@@ -213,7 +232,8 @@ class PaystackSimulatorOpenApiTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode body = json(response);
         List<String> problems = check(body, responseSchema(path, method), rules);
-        assertThat(problems).as("%s %s answer %s against the OpenAPI document", method.toUpperCase(), path, body)
+        assertThat(problems)
+                .as("%s %s answer %s against the OpenAPI document", method.toUpperCase(), path, body)
                 .isEmpty();
         return body;
     }
@@ -224,8 +244,13 @@ class PaystackSimulatorOpenApiTest {
         return problems;
     }
 
-    private static void check(JsonNode value, JsonNode schemaOrRef, JsonNode fallbackOrRef, String pointer,
-                              Rules rules, List<String> problems) {
+    private static void check(
+            JsonNode value,
+            JsonNode schemaOrRef,
+            JsonNode fallbackOrRef,
+            String pointer,
+            Rules rules,
+            List<String> problems) {
         JsonNode schema = resolve(schemaOrRef);
         String at = pointer.isEmpty() ? "/" : pointer;
         if (value.isNull()) {
@@ -240,11 +265,12 @@ class PaystackSimulatorOpenApiTest {
         }
         if (value.isObject() && schema.has("properties")) {
             JsonNode properties = schema.get("properties");
-            JsonNode fallback = rules.fuller.containsKey(pointer) ? rules.fuller.get(pointer) : resolveOrNull(fallbackOrRef);
+            JsonNode fallback =
+                    rules.fuller.containsKey(pointer) ? rules.fuller.get(pointer) : resolveOrNull(fallbackOrRef);
             JsonNode fallbackProperties = fallback == null ? null : fallback.get("properties");
             if (!rules.notSimulated.containsKey(pointer)) {
-                Iterator<String> expected = schema.has("required")
-                        ? iterate(schema.get("required")) : properties.fieldNames();
+                Iterator<String> expected =
+                        schema.has("required") ? iterate(schema.get("required")) : properties.fieldNames();
                 expected.forEachRemaining(name -> {
                     if (!value.has(name)) {
                         problems.add(at + ": missing documented property " + name);
@@ -282,7 +308,7 @@ class PaystackSimulatorOpenApiTest {
                 default -> false;
             };
         }
-        for (String composite : new String[]{"anyOf", "oneOf"}) {
+        for (String composite : new String[] {"anyOf", "oneOf"}) {
             if (schema.has(composite)) {
                 for (JsonNode alternative : schema.get(composite)) {
                     if (typeMatches(value, resolve(alternative))) {
@@ -299,7 +325,7 @@ class PaystackSimulatorOpenApiTest {
         if (schema.path("nullable").asBoolean(false)) {
             return true;
         }
-        for (String composite : new String[]{"anyOf", "oneOf"}) {
+        for (String composite : new String[] {"anyOf", "oneOf"}) {
             if (schema.has(composite)) {
                 for (JsonNode alternative : schema.get(composite)) {
                     if (nullable(resolve(alternative))) {
@@ -317,7 +343,7 @@ class PaystackSimulatorOpenApiTest {
             return schema.get("type").asText();
         }
         List<String> names = new ArrayList<>();
-        for (String composite : new String[]{"anyOf", "oneOf"}) {
+        for (String composite : new String[] {"anyOf", "oneOf"}) {
             schema.path(composite).forEach(alternative -> names.add(typeName(resolve(alternative))));
         }
         return String.join(" or ", names);
@@ -328,16 +354,22 @@ class PaystackSimulatorOpenApiTest {
     /** The 200 answer's schema of an operation, through {@code $ref}s to components/responses and schemas. */
     static JsonNode responseSchema(String path, String method) {
         JsonNode operation = document.path("paths").path(path).path(method);
-        assertThat(operation.isMissingNode()).as("%s %s in the document", method, path).isFalse();
+        assertThat(operation.isMissingNode())
+                .as("%s %s in the document", method, path)
+                .isFalse();
         JsonNode ok = resolve(operation.path("responses").path("200"));
         JsonNode schema = resolve(ok.path("content").path("application/json").path("schema"));
-        assertThat(schema.path("properties").isObject()).as("200 schema of %s %s", method, path).isTrue();
+        assertThat(schema.path("properties").isObject())
+                .as("200 schema of %s %s", method, path)
+                .isTrue();
         return schema;
     }
 
     /** VerifyResponse.data: the full transaction object the document abbreviates in RefundCreateResponse. */
     private static JsonNode verifyDataSchema() {
-        return resolve(responseSchema("/transaction/verify/{reference}", "get").path("properties").path("data"));
+        return resolve(responseSchema("/transaction/verify/{reference}", "get")
+                .path("properties")
+                .path("data"));
     }
 
     private static JsonNode resolve(JsonNode schema) {
@@ -365,7 +397,9 @@ class PaystackSimulatorOpenApiTest {
     // ---- driving the simulator ----
 
     private JsonNode initialize() throws Exception {
-        HttpResponse<String> response = http.api("POST", "/transaction/initialize",
+        HttpResponse<String> response = http.api(
+                "POST",
+                "/transaction/initialize",
                 "{\"email\":\"doc@example.com\",\"amount\":10000,\"metadata\":{\"order_id\":\"A1\"}}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json(response);
@@ -373,8 +407,8 @@ class PaystackSimulatorOpenApiTest {
 
     private String paidByCard() throws Exception {
         JsonNode init = initialize();
-        HttpResponse<String> paid = http.control("/__sim/checkout/" + init.at("/data/access_code").asText() + "/pay",
-                null);
+        HttpResponse<String> paid =
+                http.control("/__sim/checkout/" + init.at("/data/access_code").asText() + "/pay", null);
         assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
         return init.at("/data/reference").asText();
     }
@@ -385,7 +419,10 @@ class PaystackSimulatorOpenApiTest {
     }
 
     private void awaitStatus(String reference, String status) {
-        awaitValue(() -> json(http.api("GET", "/transaction/verify/" + reference, null)).at("/data/status").asText(),
+        awaitValue(
+                () -> json(http.api("GET", "/transaction/verify/" + reference, null))
+                        .at("/data/status")
+                        .asText(),
                 status::equals);
     }
 }

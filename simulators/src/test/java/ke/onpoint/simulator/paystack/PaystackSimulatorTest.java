@@ -1,9 +1,9 @@
 package ke.onpoint.simulator.paystack;
 
-import static ke.onpoint.simulator.paystack.PaystackSimHttp.JSON;
-import static ke.onpoint.simulator.paystack.PaystackSimHttp.json;
 import static ke.onpoint.simulator.SimulatorAwait.awaitIdle;
 import static ke.onpoint.simulator.SimulatorAwait.awaitValue;
+import static ke.onpoint.simulator.paystack.PaystackSimHttp.JSON;
+import static ke.onpoint.simulator.paystack.PaystackSimHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -45,23 +44,22 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = PaystackSimulatorTest.SimulatorOnlyApp.class,
         properties = {
-                "onpoint.simulator.paystack.enabled=true",
-                "onpoint.simulator.paystack.secret-key=" + PaystackSimulatorTest.SECRET,
-                "onpoint.simulator.paystack.checkout-base-url=" + PaystackSimulatorTest.CHECKOUT_BASE,
-                "onpoint.simulator.paystack.webhook-delay=200ms",
-                "onpoint.simulator.paystack.redelivery-delay=300ms",
-                "onpoint.simulator.paystack.max-deliveries=3",
-                "management.endpoint.health.validate-group-membership=false",
-                "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
-                "logging.file.name=target/paystack-simulator-test.log"
+            "onpoint.simulator.paystack.enabled=true",
+            "onpoint.simulator.paystack.secret-key=" + PaystackSimulatorTest.SECRET,
+            "onpoint.simulator.paystack.checkout-base-url=" + PaystackSimulatorTest.CHECKOUT_BASE,
+            "onpoint.simulator.paystack.webhook-delay=200ms",
+            "onpoint.simulator.paystack.redelivery-delay=300ms",
+            "onpoint.simulator.paystack.max-deliveries=3",
+            "management.endpoint.health.validate-group-membership=false",
+            "onpoint.embedded-db.enabled=false", // no database in a simulator-only context
+            "logging.file.name=target/paystack-simulator-test.log"
         })
 class PaystackSimulatorTest {
 
     /** Only the simulator and Spring MVC (nested, so no other test's component scan sees it). */
     @SimulatorOnlyApplication
     @Import(PaystackSimulatorConfiguration.class)
-    static class SimulatorOnlyApp {
-    }
+    static class SimulatorOnlyApp {}
 
     static final String SECRET = "sk_test_unit_0123456789abcdef0123456789abcdef";
     static final String CHECKOUT_BASE = "http://checkout.sim.test/sim/paystack";
@@ -70,7 +68,8 @@ class PaystackSimulatorTest {
     record Received(byte[] raw, String signature, String contentType, JsonNode json) {
         String reference() {
             JsonNode data = json.path("data");
-            return data.has("transaction_reference") ? data.get("transaction_reference").asText()
+            return data.has("transaction_reference")
+                    ? data.get("transaction_reference").asText()
                     : data.path("reference").asText();
         }
     }
@@ -78,6 +77,7 @@ class PaystackSimulatorTest {
     private static final List<Received> WEBHOOKS = new CopyOnWriteArrayList<>();
     /** reference → how many more deliveries the listener answers with 500. */
     private static final Map<String, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
+
     private static CallbackReceiver listener;
 
     @DynamicPropertySource
@@ -92,8 +92,8 @@ class PaystackSimulatorTest {
         }
         listener = CallbackReceiver.start("/paystack/webhook", request -> {
             byte[] raw = request.body();
-            Received received = new Received(raw, request.header("x-paystack-signature"),
-                    request.header("Content-Type"), JSON.readTree(raw));
+            Received received = new Received(
+                    raw, request.header("x-paystack-signature"), request.header("Content-Type"), JSON.readTree(raw));
             AtomicInteger failures = FAILURES.get(received.reference());
             int status = failures != null && failures.getAndDecrement() > 0 ? 500 : 200;
             if (status == 200) {
@@ -128,17 +128,22 @@ class PaystackSimulatorTest {
     @Test
     void everyApiCallNeedsTheSecretKey() throws Exception {
         String body = "{\"email\":\"a@b.co\",\"amount\":1000}";
-        for (String authorization : new String[]{null, "Bearer sk_test_wrong", "Basic " + SECRET, SECRET, "Bearer "}) {
-            assertPaystackError(http.send("POST", "/transaction/initialize", authorization, "application/json", body),
-                    401, "Invalid key");
+        for (String authorization : new String[] {null, "Bearer sk_test_wrong", "Basic " + SECRET, SECRET, "Bearer "}) {
+            assertPaystackError(
+                    http.send("POST", "/transaction/initialize", authorization, "application/json", body),
+                    401,
+                    "Invalid key");
         }
         assertPaystackError(http.send("GET", "/transaction/verify/x", null, null, null), 401, "Invalid key");
-        assertPaystackError(http.send("POST", "/refund", "Bearer nope", "application/json", "{\"transaction\":\"x\"}"),
-                401, "Invalid key");
+        assertPaystackError(
+                http.send("POST", "/refund", "Bearer nope", "application/json", "{\"transaction\":\"x\"}"),
+                401,
+                "Invalid key");
         assertPaystackError(http.send("POST", "/charge", null, "application/json", "{}"), 401, "Invalid key");
         assertPaystackError(http.send("GET", "/refund/1", null, null, null), 401, "Invalid key");
         assertThat(http.send("POST", "/transaction/initialize", "bearer " + SECRET, "application/json", body)
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     // ---- initialize ----
@@ -154,13 +159,16 @@ class PaystackSimulatorTest {
         assertInitializeError("{\"email\":\"a@b.co\",\"amount\":100.5}", "Amount must be an integer");
         assertInitializeError("{\"email\":\"a@b.co\",\"amount\":100.0}", "Amount must be an integer");
         assertInitializeError("{\"email\":\"a@b.co\",\"amount\":\"100.50\"}", "Amount must be an integer");
-        assertInitializeError("{\"email\":\"a@b.co\",\"amount\":1000,\"currency\":\"EUR\"}",
-                "Currency not supported by merchant");
-        assertInitializeError("{\"email\":\"a@b.co\",\"amount\":1000,\"reference\":\"has space\"}",
+        assertInitializeError(
+                "{\"email\":\"a@b.co\",\"amount\":1000,\"currency\":\"EUR\"}", "Currency not supported by merchant");
+        assertInitializeError(
+                "{\"email\":\"a@b.co\",\"amount\":1000,\"reference\":\"has space\"}",
                 "Invalid character in transaction reference");
-        assertInitializeError("{\"email\":\"a@b.co\",\"amount\":1000,\"reference\":\"ord/1\"}",
+        assertInitializeError(
+                "{\"email\":\"a@b.co\",\"amount\":1000,\"reference\":\"ord/1\"}",
                 "Invalid character in transaction reference");
-        assertInitializeError("{\"email\":\"a@b.co\",\"amount\":1000,\"reference\":\"\"}",
+        assertInitializeError(
+                "{\"email\":\"a@b.co\",\"amount\":1000,\"reference\":\"\"}",
                 "Invalid character in transaction reference");
 
         String reference = "ord-" + System.nanoTime() + ".x=1";
@@ -189,15 +197,18 @@ class PaystackSimulatorTest {
 
         JsonNode generated = json(http.api("POST", "/transaction/initialize", "{\"email\":\"a@b.co\",\"amount\":1}"));
         assertThat(generated.at("/data/reference").asText()).matches("[a-z0-9]{15}");
-        assertThat(verify(generated.at("/data/reference").asText()).at("/data/currency").asText()).isEqualTo("KES");
+        assertThat(verify(generated.at("/data/reference").asText())
+                        .at("/data/currency")
+                        .asText())
+                .isEqualTo("KES");
         // 13 refused, the created one, its duplicate and the generated one: every call counts
         assertThat(json(http.get("/__sim/stats")).get("initialize").asLong()).isEqualTo(16);
     }
 
     @Test
     void verifyOfAnUnknownReferenceIsNotFound() throws Exception {
-        assertPaystackError(http.api("GET", "/transaction/verify/no-such-ref", null), 400,
-                "Transaction reference not found");
+        assertPaystackError(
+                http.api("GET", "/transaction/verify/no-such-ref", null), 400, "Transaction reference not found");
     }
 
     // ---- hosted checkout: pay ----
@@ -232,7 +243,8 @@ class PaystackSimulatorTest {
         assertThat(data.get("fees").asLong()).isEqualTo(7250);
         assertThat(data.get("paid_at").asText()).matches("20\\d\\d-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(data.get("paidAt").asText()).isEqualTo(data.get("paid_at").asText());
-        assertThat(data.get("createdAt").asText()).isEqualTo(data.get("created_at").asText());
+        assertThat(data.get("createdAt").asText())
+                .isEqualTo(data.get("created_at").asText());
         assertThat(data.get("log").isNull()).isTrue();
         assertThat(data.get("plan").isNull()).isTrue();
         assertThat(data.get("subaccount").isObject()).isTrue();
@@ -263,9 +275,11 @@ class PaystackSimulatorTest {
         assertThat(webhook.json().get("event").asText()).isEqualTo("charge.success");
         assertThat(webhook.json().get("data")).isEqualTo(data); // the full transaction object, as verify shows it
 
-        assertThat(http.control("/__sim/checkout/" + accessCode + "/pay", null).statusCode()).isEqualTo(409);
+        assertThat(http.control("/__sim/checkout/" + accessCode + "/pay", null).statusCode())
+                .isEqualTo(409);
         assertThat(http.get("/__sim/checkout/" + accessCode).statusCode()).isEqualTo(404);
-        JsonNode log = awaitValue(() -> json(http.get("/__sim/webhooks/log?reference=" + reference)),
+        JsonNode log = awaitValue(
+                () -> json(http.get("/__sim/webhooks/log?reference=" + reference)),
                 l -> l.get("count").asInt() == 1);
         assertThat(log.at("/webhooks/0/status").asInt()).isEqualTo(200);
         assertThat(log.at("/webhooks/0/event").asText()).isEqualTo("charge.success");
@@ -278,26 +292,36 @@ class PaystackSimulatorTest {
 
     @Test
     void browserFormPostRedirectsToCallbackUrlWithTheReference() throws Exception {
-        JsonNode init = initialize("{\"email\":\"a@b.co\",\"amount\":5000,"
-                + "\"callback_url\":\"http://localhost:8000/return\"}");
+        JsonNode init = initialize(
+                "{\"email\":\"a@b.co\",\"amount\":5000," + "\"callback_url\":\"http://localhost:8000/return\"}");
         String reference = init.at("/data/reference").asText();
         String accessCode = init.at("/data/access_code").asText();
 
-        HttpResponse<String> redirect = http.send("POST", "/__sim/checkout/" + accessCode + "/decline", null,
-                "application/x-www-form-urlencoded", "action=decline");
+        HttpResponse<String> redirect = http.send(
+                "POST",
+                "/__sim/checkout/" + accessCode + "/decline",
+                null,
+                "application/x-www-form-urlencoded",
+                "action=decline");
         assertThat(redirect.statusCode()).isEqualTo(303);
-        assertThat(redirect.headers().firstValue("Location")).hasValue(
-                "http://localhost:8000/return?trxref=" + reference + "&reference=" + reference);
+        assertThat(redirect.headers().firstValue("Location"))
+                .hasValue("http://localhost:8000/return?trxref=" + reference + "&reference=" + reference);
 
-        HttpResponse<String> again = http.send("POST", "/__sim/checkout/" + accessCode + "/pay", null,
-                "application/x-www-form-urlencoded", "action=pay");
+        HttpResponse<String> again = http.send(
+                "POST",
+                "/__sim/checkout/" + accessCode + "/pay",
+                null,
+                "application/x-www-form-urlencoded",
+                "action=pay");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(http.get("/__sim/checkout/nosuchcode").statusCode()).isEqualTo(404);
 
         // without a callback_url the customer sees a result page instead
-        String other = initialize("{\"email\":\"a@b.co\",\"amount\":5000}").at("/data/access_code").asText();
-        HttpResponse<String> result = http.send("POST", "/__sim/checkout/" + other + "/pay", null,
-                "application/x-www-form-urlencoded", "action=pay");
+        String other = initialize("{\"email\":\"a@b.co\",\"amount\":5000}")
+                .at("/data/access_code")
+                .asText();
+        HttpResponse<String> result = http.send(
+                "POST", "/__sim/checkout/" + other + "/pay", null, "application/x-www-form-urlencoded", "action=pay");
         assertThat(result.statusCode()).isEqualTo(200);
         assertThat(result.body()).contains("Payment successful.");
     }
@@ -306,8 +330,8 @@ class PaystackSimulatorTest {
     void declineFailsTheTransactionWithoutWebhook() throws Exception {
         JsonNode init = initialize("{\"email\":\"a@b.co\",\"amount\":7000}");
         String reference = init.at("/data/reference").asText();
-        HttpResponse<String> declined = http.control(
-                "/__sim/checkout/" + init.at("/data/access_code").asText() + "/decline", null);
+        HttpResponse<String> declined =
+                http.control("/__sim/checkout/" + init.at("/data/access_code").asText() + "/decline", null);
         assertThat(declined.statusCode()).isEqualTo(200);
         assertThat(json(declined).get("status").asText()).isEqualTo("failed");
         assertThat(json(declined).get("redirect_url").isNull()).isTrue();
@@ -318,7 +342,9 @@ class PaystackSimulatorTest {
         assertThat(data.get("paid_at").isNull()).isTrue();
         awaitIdle(transactions::idle);
         assertThat(webhooksFor(reference)).isEmpty();
-        assertPaystackError(http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\"}"), 400,
+        assertPaystackError(
+                http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\"}"),
+                400,
                 "Transaction has not been completed");
     }
 
@@ -332,12 +358,16 @@ class PaystackSimulatorTest {
         assertThat(json(abandoned).get("status").asText()).isEqualTo("abandoned");
 
         assertThat(verify(reference).at("/data/status").asText()).isEqualTo("abandoned");
-        assertThat(http.control("/__sim/checkout/" + accessCode + "/pay", null).statusCode()).isEqualTo(409);
+        assertThat(http.control("/__sim/checkout/" + accessCode + "/pay", null).statusCode())
+                .isEqualTo(409);
         assertThat(http.get("/__sim/checkout/" + accessCode).statusCode()).isEqualTo(404);
-        assertThat(http.control("/__sim/checkout/nosuchcode/pay", null).statusCode()).isEqualTo(404);
+        assertThat(http.control("/__sim/checkout/nosuchcode/pay", null).statusCode())
+                .isEqualTo(404);
         awaitIdle(transactions::idle);
         assertThat(webhooksFor(reference)).isEmpty();
-        assertPaystackError(http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\"}"), 400,
+        assertPaystackError(
+                http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\"}"),
+                400,
                 "Transaction has not been completed");
     }
 
@@ -371,13 +401,15 @@ class PaystackSimulatorTest {
         setWebhookMode("none");
         String reference = paidTransaction(3000);
 
-        JsonNode log = awaitValue(() -> json(http.get("/__sim/webhooks/log?reference=" + reference)),
+        JsonNode log = awaitValue(
+                () -> json(http.get("/__sim/webhooks/log?reference=" + reference)),
                 l -> l.get("count").asInt() == 1);
         assertThat(log.at("/webhooks/0/dropped").asBoolean()).isTrue();
         assertThat(log.at("/webhooks/0/delivered").asBoolean()).isFalse();
         awaitIdle(transactions::idle);
         assertThat(webhooksFor(reference)).isEmpty();
-        assertThat(json(http.get("/__sim/stats")).get("webhooks_dropped").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(json(http.get("/__sim/stats")).get("webhooks_dropped").asLong())
+                .isGreaterThanOrEqualTo(1);
         assertThat(verify(reference).at("/data/status").asText()).isEqualTo("success");
     }
 
@@ -389,7 +421,8 @@ class PaystackSimulatorTest {
 
         Received webhook = awaitWebhooks(reference, 1).get(0);
         assertThat(webhook.signature()).isEqualTo(hmacSha512(webhook.raw(), SECRET));
-        JsonNode log = awaitValue(() -> json(http.get("/__sim/webhooks/log?reference=" + reference)),
+        JsonNode log = awaitValue(
+                () -> json(http.get("/__sim/webhooks/log?reference=" + reference)),
                 l -> l.get("count").asInt() == 3);
         assertThat(log.at("/webhooks/0/status").asInt()).isEqualTo(500);
         assertThat(log.at("/webhooks/1/status").asInt()).isEqualTo(500);
@@ -406,12 +439,14 @@ class PaystackSimulatorTest {
         FAILURES.put(reference, new AtomicInteger(100));
         paidTransaction(reference, 3000);
 
-        awaitValue(() -> json(http.get("/__sim/webhooks/log?reference=" + reference)),
+        awaitValue(
+                () -> json(http.get("/__sim/webhooks/log?reference=" + reference)),
                 l -> l.get("count").asInt() == 3);
         awaitIdle(transactions::idle);
         JsonNode log = json(http.get("/__sim/webhooks/log?reference=" + reference));
         assertThat(log.get("count").asInt()).isEqualTo(3);
-        assertThat(json(http.get("/__sim/stats")).get("webhooks_failed").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(json(http.get("/__sim/stats")).get("webhooks_failed").asLong())
+                .isGreaterThanOrEqualTo(3);
     }
 
     // ---- refunds ----
@@ -419,8 +454,11 @@ class PaystackSimulatorTest {
     @Test
     void fullRefundIsQueuedThenProcessedWithWebhookAndReversesTheTransaction() throws Exception {
         String reference = paidTransaction(10000);
-        HttpResponse<String> queued = http.api("POST", "/refund", "{\"transaction\":\"" + reference
-                + "\",\"merchant_note\":\"duplicate order\",\"customer_note\":\"sorry\"}");
+        HttpResponse<String> queued = http.api(
+                "POST",
+                "/refund",
+                "{\"transaction\":\"" + reference
+                        + "\",\"merchant_note\":\"duplicate order\",\"customer_note\":\"sorry\"}");
         assertThat(queued.statusCode()).as(queued.body()).isEqualTo(200);
         JsonNode answer = json(queued);
         assertThat(answer.get("message").asText()).isEqualTo("Refund has been queued for processing");
@@ -440,7 +478,9 @@ class PaystackSimulatorTest {
         long refundId = refund.get("id").asLong();
 
         Received webhook = awaitWebhooks(reference, 2).stream()
-                .filter(w -> w.json().get("event").asText().startsWith("refund.")).findFirst().orElseThrow();
+                .filter(w -> w.json().get("event").asText().startsWith("refund."))
+                .findFirst()
+                .orElseThrow();
         assertThat(webhook.signature()).isEqualTo(hmacSha512(webhook.raw(), SECRET));
         JsonNode data = webhook.json().get("data");
         assertThat(webhook.json().get("event").asText()).isEqualTo("refund.processed");
@@ -458,7 +498,9 @@ class PaystackSimulatorTest {
         assertThat(fetched.get("status").asText()).isEqualTo("processed");
         assertThat(fetched.get("deducted_amount").asLong()).isEqualTo(10000);
         assertThat(verify(reference).at("/data/status").asText()).isEqualTo("reversed");
-        assertPaystackError(http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\"}"), 400,
+        assertPaystackError(
+                http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\"}"),
+                400,
                 "Transaction has been fully reversed");
         assertPaystackError(http.api("GET", "/refund/999999999999", null), 404, "Refund not found");
         assertThat(json(http.get("/__sim/stats")).get("refund").asLong()).isEqualTo(2);
@@ -470,29 +512,35 @@ class PaystackSimulatorTest {
         long id = verify(reference).at("/data/id").asLong();
 
         assertThat(http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\",\"amount\":3000}")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(verify(reference).at("/data/status").asText()).isEqualTo("success");
-        HttpResponse<String> over = http.api("POST", "/refund",
-                "{\"transaction\":\"" + reference + "\",\"amount\":7001}");
+        HttpResponse<String> over =
+                http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\",\"amount\":7001}");
         assertThat(over.statusCode()).isEqualTo(400);
         assertThat(json(over).get("status").asBoolean()).isFalse();
         assertThat(json(over).get("message").asText())
                 .startsWith("Refund amount cannot be more than the unrefunded amount");
-        assertPaystackError(http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\",\"amount\":10.5}"),
-                400, "Amount must be an integer");
-        assertPaystackError(http.api("POST", "/refund", "{\"transaction\":\"" + reference
-                + "\",\"currency\":\"USD\"}"), 400, "Currency does not match the transaction's currency");
+        assertPaystackError(
+                http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\",\"amount\":10.5}"),
+                400,
+                "Amount must be an integer");
+        assertPaystackError(
+                http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\",\"currency\":\"USD\"}"),
+                400,
+                "Currency does not match the transaction's currency");
 
         // by transaction id, without amount: whatever remains
-        JsonNode rest = json(http.api("POST", "/refund", "{\"transaction\":" + id + "}")).get("data");
+        JsonNode rest = json(http.api("POST", "/refund", "{\"transaction\":" + id + "}"))
+                .get("data");
         assertThat(rest.get("amount").asLong()).isEqualTo(7000);
         assertThat(verify(reference).at("/data/status").asText()).isEqualTo("reversed");
 
         JsonNode list = json(http.api("GET", "/refund?transaction=" + reference, null));
         assertThat(list.get("data")).hasSize(2);
         assertThat(list.at("/meta/total").asInt()).isEqualTo(2);
-        assertPaystackError(http.api("POST", "/refund", "{\"transaction\":\"no-such-ref\"}"), 404,
-                "Transaction not found");
+        assertPaystackError(
+                http.api("POST", "/refund", "{\"transaction\":\"no-such-ref\"}"), 404, "Transaction not found");
         assertPaystackError(http.api("POST", "/refund", "{}"), 400, "Transaction reference or id is required");
     }
 
@@ -500,21 +548,29 @@ class PaystackSimulatorTest {
     void failModeFailsTheRefundAndGivesTheAmountBack() throws Exception {
         String reference = paidTransaction(10000);
         awaitWebhooks(reference, 1); // charge.success first
-        assertThat(json(http.control("/__sim/refunds", "{\"mode\":\"fail\"}")).get("mode").asText()).isEqualTo("fail");
+        assertThat(json(http.control("/__sim/refunds", "{\"mode\":\"fail\"}"))
+                        .get("mode")
+                        .asText())
+                .isEqualTo("fail");
 
         long refundId = json(http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\"}"))
-                .at("/data/id").asLong();
+                .at("/data/id")
+                .asLong();
         assertThat(verify(reference).at("/data/status").asText()).isEqualTo("reversed");
 
         Received webhook = awaitWebhooks(reference, 2).get(1);
         assertThat(webhook.json().get("event").asText()).isEqualTo("refund.failed");
         assertThat(webhook.json().at("/data/status").asText()).isEqualTo("failed");
-        assertThat(json(http.api("GET", "/refund/" + refundId, null)).at("/data/status").asText()).isEqualTo("failed");
+        assertThat(json(http.api("GET", "/refund/" + refundId, null))
+                        .at("/data/status")
+                        .asText())
+                .isEqualTo("failed");
         assertThat(verify(reference).at("/data/status").asText()).isEqualTo("success");
 
         http.control("/__sim/reset", "{}");
         assertThat(http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\",\"amount\":10000}")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     // ---- M-Pesa charge ----
@@ -547,7 +603,8 @@ class PaystackSimulatorTest {
         assertThat(webhook.json().get("data")).isEqualTo(data);
 
         long refundId = json(http.api("POST", "/refund", "{\"transaction\":\"" + reference + "\",\"amount\":500}"))
-                .at("/data/id").asLong();
+                .at("/data/id")
+                .asLong();
         Received refunded = awaitWebhooks(reference, 2).get(1);
         assertThat(refunded.json().at("/data/processor").asText()).isEqualTo("mpesa");
         assertThat(refunded.json().at("/data/id").asLong()).isEqualTo(refundId);
@@ -559,7 +616,9 @@ class PaystackSimulatorTest {
         String reference = "mpesa-decline-" + System.nanoTime();
         assertThat(charge("+254710000032", reference).statusCode()).isEqualTo(200);
 
-        JsonNode data = awaitValue(() -> verify(reference).get("data"), d -> !"ongoing".equals(d.get("status").asText()));
+        JsonNode data = awaitValue(
+                () -> verify(reference).get("data"),
+                d -> !"ongoing".equals(d.get("status").asText()));
         assertThat(data.get("status").asText()).isEqualTo("failed");
         assertThat(data.get("gateway_response").asText()).isEqualTo("Declined");
         awaitIdle(transactions::idle);
@@ -570,24 +629,35 @@ class PaystackSimulatorTest {
 
     @Test
     void tamperedAmountShowsInVerifyButRequestedAmountStays() throws Exception {
-        String reference = initialize("{\"email\":\"a@b.co\",\"amount\":10000}").at("/data/reference").asText();
-        HttpResponse<String> tampered = http.control("/__sim/transactions/" + reference + "/amount", "{\"amount\":100}");
+        String reference = initialize("{\"email\":\"a@b.co\",\"amount\":10000}")
+                .at("/data/reference")
+                .asText();
+        HttpResponse<String> tampered =
+                http.control("/__sim/transactions/" + reference + "/amount", "{\"amount\":100}");
         assertThat(tampered.statusCode()).isEqualTo(200);
 
         JsonNode data = verify(reference).get("data");
         assertThat(data.get("amount").asLong()).isEqualTo(100);
         assertThat(data.get("requested_amount").asLong()).isEqualTo(10000);
-        assertThat(http.control("/__sim/transactions/nope/amount", "{\"amount\":1}").statusCode()).isEqualTo(404);
-        assertThat(http.control("/__sim/transactions/" + reference + "/amount", "{\"amount\":1.5}").statusCode())
+        assertThat(http.control("/__sim/transactions/nope/amount", "{\"amount\":1}")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(http.control("/__sim/transactions/" + reference + "/amount", "{\"amount\":1.5}")
+                        .statusCode())
                 .isEqualTo(400);
-        assertThat(json(http.get("/__sim/transactions/" + reference)).get("checkout_pending").asBoolean()).isTrue();
+        assertThat(json(http.get("/__sim/transactions/" + reference))
+                        .get("checkout_pending")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     void badControlBodiesAreRejected() throws Exception {
-        assertThat(http.control("/__sim/webhooks", "{\"mode\":\"sometimes\"}").statusCode()).isEqualTo(400);
+        assertThat(http.control("/__sim/webhooks", "{\"mode\":\"sometimes\"}").statusCode())
+                .isEqualTo(400);
         assertThat(http.control("/__sim/refunds", "{}").statusCode()).isEqualTo(400);
-        assertThat(http.control("/__sim/faults", "{\"mode\":\"broken\"}").statusCode()).isEqualTo(400);
+        assertThat(http.control("/__sim/faults", "{\"mode\":\"broken\"}").statusCode())
+                .isEqualTo(400);
         assertThat(json(http.get("/__sim/webhooks")).get("mode").asText()).isEqualTo("normal");
     }
 
@@ -595,11 +665,18 @@ class PaystackSimulatorTest {
 
     @Test
     void downFaultAnswers503OnEveryApiPathButNotOnControlOrCheckout() throws Exception {
-        String accessCode = initialize("{\"email\":\"a@b.co\",\"amount\":1000}").at("/data/access_code").asText();
-        assertThat(json(http.control("/__sim/faults", "{\"mode\":\"down\"}")).get("mode").asText()).isEqualTo("down");
+        String accessCode = initialize("{\"email\":\"a@b.co\",\"amount\":1000}")
+                .at("/data/access_code")
+                .asText();
+        assertThat(json(http.control("/__sim/faults", "{\"mode\":\"down\"}"))
+                        .get("mode")
+                        .asText())
+                .isEqualTo("down");
 
-        assertPaystackError(http.api("POST", "/transaction/initialize", "{\"email\":\"a@b.co\",\"amount\":1000}"),
-                503, "Service Unavailable");
+        assertPaystackError(
+                http.api("POST", "/transaction/initialize", "{\"email\":\"a@b.co\",\"amount\":1000}"),
+                503,
+                "Service Unavailable");
         assertPaystackError(http.api("GET", "/transaction/verify/x", null), 503, "Service Unavailable");
         assertPaystackError(http.api("POST", "/refund", "{\"transaction\":\"x\"}"), 503, "Service Unavailable");
         assertPaystackError(http.api("POST", "/charge", "{}"), 503, "Service Unavailable");
@@ -619,8 +696,8 @@ class PaystackSimulatorTest {
         assertThat(json(http.get("/__sim/faults")).get("latency_ms").asLong()).isEqualTo(600);
 
         long started = System.nanoTime();
-        HttpResponse<String> response = http.api("POST", "/transaction/initialize",
-                "{\"email\":\"a@b.co\",\"amount\":1000}");
+        HttpResponse<String> response =
+                http.api("POST", "/transaction/initialize", "{\"email\":\"a@b.co\",\"amount\":1000}");
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(elapsedMs).isGreaterThanOrEqualTo(600);
@@ -633,7 +710,6 @@ class PaystackSimulatorTest {
     }
 
     // ---- helpers ----
-
 
     private JsonNode initialize(String body) throws Exception {
         HttpResponse<String> response = http.api("POST", "/transaction/initialize", body);
@@ -655,16 +731,18 @@ class PaystackSimulatorTest {
     }
 
     private String paidTransaction(String reference, long amount) throws Exception {
-        JsonNode init = initialize("{\"email\":\"buyer@example.com\",\"amount\":" + amount + ",\"reference\":\""
-                + reference + "\"}");
-        HttpResponse<String> paid = http.control("/__sim/checkout/" + init.at("/data/access_code").asText() + "/pay",
-                null);
+        JsonNode init = initialize(
+                "{\"email\":\"buyer@example.com\",\"amount\":" + amount + ",\"reference\":\"" + reference + "\"}");
+        HttpResponse<String> paid =
+                http.control("/__sim/checkout/" + init.at("/data/access_code").asText() + "/pay", null);
         assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
         return reference;
     }
 
     private HttpResponse<String> charge(String phone, String reference) throws Exception {
-        ObjectNode body = JSON.createObjectNode().put("email", "mpesa@example.com").put("amount", 150000)
+        ObjectNode body = JSON.createObjectNode()
+                .put("email", "mpesa@example.com")
+                .put("amount", 150000)
                 .put("currency", "KES");
         if (reference != null) {
             body.put("reference", reference);
@@ -698,8 +776,10 @@ class PaystackSimulatorTest {
         Mac mac = Mac.getInstance("HmacSHA512");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
         String hex = HexFormat.of().formatHex(mac.doFinal(body));
-        assertThat(MessageDigest.isEqual(hex.getBytes(StandardCharsets.US_ASCII),
-                hex.toLowerCase().getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(MessageDigest.isEqual(
+                        hex.getBytes(StandardCharsets.US_ASCII),
+                        hex.toLowerCase().getBytes(StandardCharsets.US_ASCII)))
+                .isTrue();
         return hex;
     }
 
@@ -710,5 +790,4 @@ class PaystackSimulatorTest {
     private static List<Received> awaitWebhooks(String reference, int count) throws Exception {
         return awaitValue(() -> webhooksFor(reference), list -> list.size() >= count);
     }
-
 }
