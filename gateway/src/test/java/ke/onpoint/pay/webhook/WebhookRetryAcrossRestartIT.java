@@ -144,6 +144,12 @@ class WebhookRetryAcrossRestartIT {
                 .keySet()
                 .removeIf(name -> name.startsWith("DB_") || name.startsWith("SPRING_") || name.startsWith("KAFKA_"));
         builder.environment().putAll(environment(logName));
+        // the repository's YAML routes (the outbox's fan-out to webhooks among them), one level above gateway/
+        builder.environment()
+                .put(
+                        "ROUTES_INCLUDE_PATTERN",
+                        "classpath:camel/*.yaml,file:"
+                                + Path.of("../routes").toAbsolutePath().normalize() + "/*.yaml");
         return builder;
     }
 
