@@ -1,5 +1,7 @@
 package ke.onpoint.pay.webhook;
 
+import java.time.Duration;
+
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.ops.BacklogDrain;
 import ke.onpoint.pay.payment.Outbox;
@@ -41,14 +43,15 @@ public class KafkaEventRoutes extends RouteBuilder {
             ApiJson json,
             WebhookProperties webhooks,
             @Value("${onpoint.kafka.bootstrap-servers}") String servers,
-            @Value("${onpoint.kafka.topic}") String topic) {
+            @Value("${onpoint.kafka.topic}") String topic,
+            @Value("${onpoint.kafka.max-block:5s}") Duration maxBlock) {
         this.outbox = outbox;
         this.transactions = transactions;
         this.producer = producer;
         this.json = json;
         this.webhooks = webhooks;
         this.endpoint = "kafka:" + topic + "?brokers=" + servers + "&enableIdempotence=true&requestRequiredAcks=all"
-                + "&maxBlockMs=5000&requestTimeoutMs=5000&deliveryTimeoutMs=10000&lingerMs=0";
+                + "&maxBlockMs=" + maxBlock.toMillis() + "&requestTimeoutMs=5000&deliveryTimeoutMs=10000&lingerMs=0";
     }
 
     // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)

@@ -67,6 +67,8 @@ class KafkaStartsLateIT extends GatewayTest {
     @DynamicPropertySource
     static void kafkaNotThereYet(DynamicPropertyRegistry registry) {
         registry.add("onpoint.kafka.bootstrap-servers", () -> "127.0.0.1:" + KAFKA_PORT);
+        // each publisher run waits this long for the absent broker: the test waits for two such runs
+        registry.add("onpoint.kafka.max-block", () -> "1s");
         registry.add(
                 "spring.quartz.properties.org.quartz.scheduler.instanceName", () -> "onpoint-pay-kafka-late-tests");
         registry.add("onpoint.test.port", () -> OWN_PORT);
