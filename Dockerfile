@@ -25,9 +25,9 @@ RUN chmod +x mvnw \
 # repo has none, so the runtime COPY below never fails.
 COPY . .
 # app/ packages the production jar: the gateway without any simulator class (the simulators module is built
-# only because the sandbox jar and the tests use it). skipTests, not maven.test.skip: app's tests
-# depend on the gateway's test jar, which must exist even when no test runs.
-RUN ./mvnw -B -Dproduction -DskipTests package \
+# only because the sandbox jar and the tests use it). maven.test.skip (rather than skipTests): test sources
+# are not even compiled, so they may use test-only dependencies that the production classpath lacks.
+RUN ./mvnw -B -Dproduction -Dmaven.test.skip=true package \
  && mkdir -p routes
 
 # ---------------------------------------------------------------- runtime

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The production jar holds the gateway and no simulator class, in its own entries or in any jar nested in it; the
- * sandbox jar holds both. Runs after {@code package}, on the jars this build made.
+ * sandbox jar holds both; both start the gateway's main class (the README's commands run that class, from the
+ * gateway's tests). Runs after {@code package}, on the jars this build made.
  */
 class PackagedJarsIT {
 
@@ -30,6 +32,18 @@ class PackagedJarsIT {
                 .as("simulator classes in the production jar")
                 .noneMatch(c -> c.startsWith(SIMULATOR_CLASSES));
         assertThat(entries(Path.of("target/onpoint-pay.jar"))).noneMatch(e -> e.contains("onpoint-simulators"));
+    }
+
+    @Test
+    void bothJarsStartTheGatewaysMainClass() throws IOException {
+        for (String jar : List.of("target/onpoint-pay.jar", "target/onpoint-pay-sandbox.jar")) {
+            entries(Path.of(jar));
+            try (JarFile file = new JarFile(jar)) {
+                Attributes manifest = file.getManifest().getMainAttributes();
+                assertThat(manifest.getValue("Main-Class")).as(jar).startsWith("org.springframework.boot.loader.");
+                assertThat(manifest.getValue("Start-Class")).as(jar).isEqualTo("ke.onpoint.pay.OnPointPayApplication");
+            }
+        }
     }
 
     @Test

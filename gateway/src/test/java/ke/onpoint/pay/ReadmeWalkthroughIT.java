@@ -38,14 +38,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * </ul>
  * Each {@code # →} line's {@code "key":value} pairs (values with … are examples: only the key is checked) and status
  * must be found, in order, in the answers of the calls; no call may fail with a 5xx or a connection error.
- * The {@code java -jar target/onpoint-pay.jar …} commands run the packaged jar (failsafe runs after package) on this
- * gateway's database, without PORT, as a reader would.
+ * The {@code java -jar app/target/onpoint-pay.jar …} commands run the same main class from this module's classes (the
+ * jar is packaged by app/, after these tests; app's {@code PackagedJarsIT} checks what it holds and how it starts),
+ * on this gateway's database, without PORT, as a reader would.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = "onpoint.embedded-db.database=" + ReadmeWalkthroughIT.DATABASE)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ReadmeWalkthroughIT extends GatewayTest {
+
+    private static final String PRODUCTION_JAR = "java -jar app/target/onpoint-pay.jar";
+    private static final String GATEWAY_COMMAND = "'" + Path.of(System.getProperty("java.home"), "bin", "java")
+            + "' -cp '" + System.getProperty("java.class.path") + "' " + OnPointPayApplication.class.getName();
 
     static final String DATABASE = "onpoint_readme";
     private static final int OWN_PORT = freePort();
@@ -72,10 +77,6 @@ class ReadmeWalkthroughIT extends GatewayTest {
         Path repository = Path.of(System.getProperty("onpoint.repository", ".."))
                 .toAbsolutePath()
                 .normalize();
-        Path jar = Path.of("target/onpoint-pay.jar");
-        assertThat(jar)
-                .as("the walk-throughs run the packaged jar: run this test with `./mvnw verify`")
-                .exists();
         assertThat(new ProcessBuilder("python3", "-c", "pass").start().waitFor())
                 .as("python3 runs the README's webhook receiver")
                 .isZero();
@@ -88,7 +89,8 @@ class ReadmeWalkthroughIT extends GatewayTest {
         List<Expectation> expectations = new ArrayList<>();
         StringBuilder script = new StringBuilder(PREAMBLE);
         for (String block : blocks) {
-            String adapted = block.replace("localhost:8000", "localhost:" + port)
+            String adapted = block.replace(PRODUCTION_JAR, GATEWAY_COMMAND)
+                    .replace("localhost:8000", "localhost:" + port)
                     .replace("127.0.0.1:9000", "127.0.0.1:" + hookPort)
                     .replace("(\"127.0.0.1\", 9000)", "(\"127.0.0.1\", " + hookPort + ")");
             script.append(adapt(adapted, expectations, hookPort)).append('\n');
