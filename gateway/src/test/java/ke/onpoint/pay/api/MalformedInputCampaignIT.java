@@ -410,7 +410,15 @@ class MalformedInputCampaignIT {
                         "/api/v1/payments/refund",
                         f.keyA(),
                         ordered("reference", q(f.paymentA()), "amount", "1", "reason", "\"campaign\""),
-                        Map.of("reference", badReferences, "amount", BAD_AMOUNTS)),
+                        // "amount": null is no flaw here: it asks for the whole remaining amount back (the API's
+                        // full refund), so a draw of it refunded the fixture's payment and failed the family
+                        Map.of(
+                                "reference",
+                                badReferences,
+                                "amount",
+                                BAD_AMOUNTS.stream()
+                                        .filter(amount -> !amount.equals("null"))
+                                        .toList())),
                 new JsonEndpoint(
                         "POST",
                         "/api/v1/auth/register",
