@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -16,8 +18,8 @@ import java.util.stream.Collectors;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A merchant's webhook endpoint for tests: a real HTTP server on a free port that answers what it is told (status,
- * delay) and keeps every request it got, delivered (2xx) or refused.
+ * A merchant's webhook endpoint for tests: a real HTTP server on a free port that answers what it is told (a status,
+ * or nothing until released) and keeps every request it got, delivered (2xx) or refused.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -32,7 +34,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     private final List<Received> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger answer;
-    private volatile long delayMs;
+    /** Requests wait here before they are answered: open, or held until {@link #release()}. */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     private WebhookReceiver(int initialStatus) {
         this.answer = new AtomicInteger(initialStatus);
@@ -44,7 +47,7 @@ public final class WebhookReceiver implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            sleep(delayMs); // a slow merchant server is the scenario under test (delay(...)), not a wait for an outcome
+            passGate();
             int status = answer.get();
             requests.add(new Received(
                     exchange.getRequestHeaders().getFirst("X-OnPoint-Event-Id"),
@@ -80,8 +83,14 @@ public final class WebhookReceiver implements AutoCloseable {
         answer.set(status);
     }
 
-    public void delay(long millis) {
-        delayMs = millis;
+    /** From now on, answers nothing until {@link #release()}: a merchant server that hangs (the sender times out). */
+    public void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Answers the held requests and every later one at once. */
+    public void release() {
+        gate.countDown();
     }
 
     /** The requests answered 2xx, in arrival order. */
@@ -108,16 +117,15 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
         threads.shutdownNow();
     }
 
-    private static void sleep(long millis) {
-        if (millis <= 0) {
-            return;
-        }
+    private void passGate() {
         try {
-            Thread.sleep(millis);
+            // bounded only so that a test which forgets release() cannot hang the suite
+            gate.await(GatewayTest.PATIENCE.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

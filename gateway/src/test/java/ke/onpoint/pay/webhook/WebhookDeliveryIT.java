@@ -101,7 +101,7 @@ class WebhookDeliveryIT extends GatewayTest {
 
     @Test
     void slowReceiverIsATimeoutCountedAsAFailedAttempt() {
-        receiver.delay(2_000); // the test profile's webhook timeout is 1 s
+        receiver.hold(); // answers nothing until released: the test profile's webhook timeout (1 s) ends each attempt
         String reference = payWithHook("0712347200");
         eventually()
                 .until(() -> count(
@@ -110,7 +110,7 @@ class WebhookDeliveryIT extends GatewayTest {
                                         + "AND a.error IS NOT NULL",
                                 reference)
                         >= 1);
-        receiver.delay(0);
+        receiver.release();
         eventually()
                 .until(() -> count(
                                 "SELECT count(*) FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id "

@@ -23,8 +23,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 
@@ -84,6 +86,9 @@ class DarajaAccountSimulatorTest {
     record Received(String path, JsonNode body, Instant at) {}
 
     private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+    /** Lets the hung validator ({@code /c2b/validate/slow}) answer, once the class is done with it. */
+    private static final CountDownLatch HUNG_VALIDATOR_RELEASED = new CountDownLatch(1);
+
     private static HttpServer listener;
     private static ExecutorService listenerThreads;
     private static String base;
@@ -105,29 +110,27 @@ class DarajaAccountSimulatorTest {
         listener = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         listenerThreads = Executors.newCachedThreadPool();
         listener.setExecutor(listenerThreads); // the slow validator must not block the other contexts
-        answer("/c2b/confirm", 0, "{\"ResultCode\":0,\"ResultDesc\":\"Success\"}");
+        answer("/c2b/confirm", false, "{\"ResultCode\":0,\"ResultDesc\":\"Success\"}");
         answer(
                 "/c2b/validate/accept",
-                0,
+                false,
                 "{\"ResultCode\":\"0\",\"ResultDesc\":\"Accepted\",\"ThirdPartyTransID\":\"tp-1\"}");
-        answer("/c2b/validate/accept-number", 0, "{\"ResultCode\":0,\"ResultDesc\":\"Accepted\"}");
-        answer("/c2b/validate/reject", 0, "{\"ResultCode\":\"C2B00012\",\"ResultDesc\":\"Rejected\"}");
-        answer("/c2b/validate/slow", 1500, "{\"ResultCode\":\"0\",\"ResultDesc\":\"Accepted\"}");
-        answer("/results/result", 0, "{}");
-        answer("/results/timeout", 0, "{}");
-        answer("/stk/callback", 0, "{\"ResultCode\":0,\"ResultDesc\":\"Accepted\"}");
+        answer("/c2b/validate/accept-number", false, "{\"ResultCode\":0,\"ResultDesc\":\"Accepted\"}");
+        answer("/c2b/validate/reject", false, "{\"ResultCode\":\"C2B00012\",\"ResultDesc\":\"Rejected\"}");
+        answer("/c2b/validate/slow", true, "{\"ResultCode\":\"0\",\"ResultDesc\":\"Accepted\"}");
+        answer("/results/result", false, "{}");
+        answer("/results/timeout", false, "{}");
+        answer("/stk/callback", false, "{\"ResultCode\":0,\"ResultDesc\":\"Accepted\"}");
         listener.start();
         base = "http://127.0.0.1:" + listener.getAddress().getPort();
     }
 
-    private static void answer(String path, long delayMs, String answer) {
+    private static void answer(String path, boolean hangs, String answer) {
         listener.createContext(path, exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             RECEIVED.add(new Received(exchange.getRequestURI().getPath(), JSON.readTree(body), Instant.now()));
-            try {
-                Thread.sleep(delayMs); // a slow merchant (the validator that times out) is part of the scenario
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (hangs) {
+                awaitRelease();
             }
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -141,8 +144,18 @@ class DarajaAccountSimulatorTest {
         });
     }
 
+    /** A merchant's validator that never answers in time: it answers only when the class is done (bounded). */
+    private static void awaitRelease() {
+        try {
+            HUNG_VALIDATOR_RELEASED.await(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @AfterAll
     static void stopListener() {
+        HUNG_VALIDATOR_RELEASED.countDown();
         listener.stop(0);
         listenerThreads.shutdownNow();
     }
