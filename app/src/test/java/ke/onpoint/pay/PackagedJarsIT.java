@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -23,33 +26,40 @@ class PackagedJarsIT {
 
     private static final String SIMULATOR_CLASSES = "ke/onpoint/simulator/";
     private static final String GATEWAY_MAIN = "ke/onpoint/pay/OnPointPayApplication.class";
+    private static final Path PRODUCTION = Path.of("target/onpoint-pay.jar");
+    private static final Path SANDBOX = Path.of("target/onpoint-pay-sandbox.jar");
+    /** Each jar read once (they are over 100 MB): the tests look at the same contents. */
+    private static final Map<Path, Contents> READ = new ConcurrentHashMap<>();
+
+    /** A jar's entry names, its classes (nested jars included) by their path in their own jar, and its manifest. */
+    record Contents(List<String> entries, List<String> classes, Attributes manifest) {}
 
     @Test
-    void productionJarHasTheGatewayAndNoSimulatorClass() throws IOException {
-        List<String> classes = classesIn(Path.of("target/onpoint-pay.jar"));
-        assertThat(classes).contains(GATEWAY_MAIN);
-        assertThat(classes)
+    void productionJarHasTheGatewayAndNoSimulatorClass() {
+        Contents production = contents(PRODUCTION);
+        assertThat(production.classes()).contains(GATEWAY_MAIN);
+        assertThat(production.classes())
                 .as("simulator classes in the production jar")
                 .noneMatch(c -> c.startsWith(SIMULATOR_CLASSES));
-        assertThat(entries(Path.of("target/onpoint-pay.jar"))).noneMatch(e -> e.contains("onpoint-simulators"));
+        assertThat(production.entries()).noneMatch(e -> e.contains("onpoint-simulators"));
     }
 
     @Test
-    void bothJarsStartTheGatewaysMainClass() throws IOException {
-        for (String jar : List.of("target/onpoint-pay.jar", "target/onpoint-pay-sandbox.jar")) {
-            entries(Path.of(jar));
-            try (JarFile file = new JarFile(jar)) {
-                Attributes manifest = file.getManifest().getMainAttributes();
-                assertThat(manifest.getValue("Main-Class")).as(jar).startsWith("org.springframework.boot.loader.");
-                assertThat(manifest.getValue("Start-Class")).as(jar).isEqualTo("ke.onpoint.pay.OnPointPayApplication");
-            }
+    void bothJarsStartTheGatewaysMainClass() {
+        for (Path jar : List.of(PRODUCTION, SANDBOX)) {
+            Attributes manifest = contents(jar).manifest();
+            assertThat(manifest.getValue("Main-Class"))
+                    .as(jar.toString())
+                    .startsWith("org.springframework.boot.loader.");
+            assertThat(manifest.getValue("Start-Class"))
+                    .as(jar.toString())
+                    .isEqualTo("ke.onpoint.pay.OnPointPayApplication");
         }
     }
 
     @Test
-    void sandboxJarHasTheGatewayAndItsSimulators() throws IOException {
-        List<String> classes = classesIn(Path.of("target/onpoint-pay-sandbox.jar"));
-        assertThat(classes)
+    void sandboxJarHasTheGatewayAndItsSimulators() {
+        assertThat(contents(SANDBOX).classes())
                 .contains(
                         GATEWAY_MAIN,
                         SIMULATOR_CLASSES + "daraja/DarajaSimulatorConfiguration.class",
@@ -57,20 +67,19 @@ class PackagedJarsIT {
                         SIMULATOR_CLASSES + "flutterwave/FlutterwaveSimulatorConfiguration.class");
     }
 
-    private static List<String> entries(Path jar) throws IOException {
+    private static Contents contents(Path jar) {
         assertThat(jar)
                 .as("built by `./mvnw verify` (package runs before the integration tests)")
                 .exists();
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.stream().map(JarEntry::getName).toList();
-        }
+        return READ.computeIfAbsent(jar, PackagedJarsIT::read);
     }
 
-    /** Every class in the jar, and in the jars nested under BOOT-INF/lib, by its path inside its own jar. */
-    private static List<String> classesIn(Path jar) throws IOException {
+    private static Contents read(Path jar) {
+        List<String> entries = new ArrayList<>();
         List<String> classes = new ArrayList<>();
         try (JarFile file = new JarFile(jar.toFile())) {
             for (JarEntry entry : file.stream().toList()) {
+                entries.add(entry.getName());
                 if (entry.getName().endsWith(".class")) {
                     classes.add(entry.getName().replaceFirst("^BOOT-INF/classes/", ""));
                 } else if (entry.getName().startsWith("BOOT-INF/lib/")
@@ -85,7 +94,9 @@ class PackagedJarsIT {
                     }
                 }
             }
+            return new Contents(entries, classes, file.getManifest().getMainAttributes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return classes;
     }
 }
