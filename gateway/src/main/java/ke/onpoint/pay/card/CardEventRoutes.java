@@ -39,14 +39,14 @@ public class CardEventRoutes extends RouteBuilder {
 
     private final Map<String, CardProcessor> processors;
     private final PaymentRepository payments;
-    private final CardSettlement settlement;
+    private final CardOutcomes outcomes;
     private final JdbcTemplate jdbc;
 
     public CardEventRoutes(
-            List<CardProcessor> processors, PaymentRepository payments, CardSettlement settlement, JdbcTemplate jdbc) {
+            List<CardProcessor> processors, PaymentRepository payments, CardOutcomes outcomes, JdbcTemplate jdbc) {
         this.processors = processors.stream().collect(Collectors.toMap(CardProcessor::name, Function.identity()));
         this.payments = payments;
-        this.settlement = settlement;
+        this.outcomes = outcomes;
         this.jdbc = jdbc;
     }
 
@@ -74,7 +74,7 @@ public class CardEventRoutes extends RouteBuilder {
                         .when(exchangeProperty(Exchange.DUPLICATE_MESSAGE))
                             .process(e -> record(e, Outcome.DUPLICATE, "event already processed"))
                         .otherwise()
-                            .process(e -> record(e, settlement.apply(e.getProperty(REFERENCE, String.class),
+                            .process(e -> record(e, outcomes.apply(e.getProperty(REFERENCE, String.class),
                                     e.getProperty(VERIFICATION, CardVerification.class)), "verified"))
                     .end()
                 .end();
@@ -99,7 +99,7 @@ public class CardEventRoutes extends RouteBuilder {
     }
 
     private void record(Exchange exchange, Outcome outcome, String note) {
-        settlement.record(
+        outcomes.record(
                 exchange.getProperty(PROCESSOR, String.class),
                 "payment_event",
                 exchange.getProperty(REFERENCE, String.class),

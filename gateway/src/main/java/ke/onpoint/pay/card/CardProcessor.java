@@ -7,7 +7,7 @@ import ke.onpoint.pay.payment.RefundChannel;
 /**
  * A card processor with a hosted checkout (Paystack, Flutterwave). Implementations only translate between the
  * gateway and one processor's API; the breaker, failover, verification rules and idempotent completion are shared
- * ({@link ProcessorApi}, {@link CardRoutes}, {@link CardSettlement}).
+ * ({@link ProcessorApi}, {@link CardRoutes}, {@link CardOutcomes}).
  */
 public interface CardProcessor extends RefundChannel {
 

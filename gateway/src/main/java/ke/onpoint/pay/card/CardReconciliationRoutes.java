@@ -8,10 +8,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import ke.onpoint.pay.payment.Payment;
-import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentOutcome;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.payment.PaymentStatus;
+import ke.onpoint.pay.payment.PaymentTransitions;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -33,8 +33,8 @@ public class CardReconciliationRoutes extends RouteBuilder {
 
     private final Map<String, CardProcessor> processors;
     private final PaymentRepository payments;
-    private final PaymentLedger ledger;
-    private final CardSettlement settlement;
+    private final PaymentTransitions transitions;
+    private final CardOutcomes outcomes;
     private final TransactionTemplate transactions;
     private final String cron;
     private final Duration queryInterval;
@@ -44,8 +44,8 @@ public class CardReconciliationRoutes extends RouteBuilder {
     public CardReconciliationRoutes(
             List<CardProcessor> processors,
             PaymentRepository payments,
-            PaymentLedger ledger,
-            CardSettlement settlement,
+            PaymentTransitions transitions,
+            CardOutcomes outcomes,
             TransactionTemplate transactions,
             CardProperties cards,
             @Value("${onpoint.payments.reconcile.cron}") String cron,
@@ -53,8 +53,8 @@ public class CardReconciliationRoutes extends RouteBuilder {
             @Value("${onpoint.payments.reconcile.batch-size}") int batchSize) {
         this.processors = processors.stream().collect(Collectors.toMap(CardProcessor::name, Function.identity()));
         this.payments = payments;
-        this.ledger = ledger;
-        this.settlement = settlement;
+        this.transitions = transitions;
+        this.outcomes = outcomes;
         this.transactions = transactions;
         this.cron = cron;
         this.queryInterval = queryInterval;
@@ -88,9 +88,9 @@ public class CardReconciliationRoutes extends RouteBuilder {
     private void reconcile(Exchange exchange) {
         Payment payment = exchange.getProperty(PAYMENT, Payment.class);
         CardVerification verification = processors.get(payment.provider()).verify(payment);
-        Outcome outcome = settlement.apply(payment.reference(), verification);
+        Outcome outcome = outcomes.apply(payment.reference(), verification);
         if (outcome == Outcome.APPLIED || outcome == Outcome.NEEDS_REVIEW) {
-            settlement.record(
+            outcomes.record(
                     payment.provider(),
                     "reconciliation",
                     payment.reference(),
@@ -101,7 +101,7 @@ public class CardReconciliationRoutes extends RouteBuilder {
             return;
         }
         if (payment.createdAt().plus(abandonAfter).isBefore(Instant.now())) {
-            transactions.executeWithoutResult(tx -> ledger.settle(
+            transactions.executeWithoutResult(tx -> transitions.apply(
                     payment,
                     PaymentOutcome.failed(
                             PaymentStatus.EXPIRED,

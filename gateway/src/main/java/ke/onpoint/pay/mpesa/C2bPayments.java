@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ke.onpoint.pay.ops.PhoneMaskingConverter;
 import ke.onpoint.pay.payment.InitiatePayment;
 import ke.onpoint.pay.payment.Payment;
-import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentMethod;
 import ke.onpoint.pay.payment.PaymentOutcome;
 import ke.onpoint.pay.payment.PaymentRepository;
+import ke.onpoint.pay.payment.PaymentTransitions;
 import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import ke.onpoint.pay.security.EncryptedColumns;
@@ -36,7 +36,7 @@ public class C2bPayments implements EncryptedColumns {
     public static final String UNATTRIBUTED_MSISDN = "c2b_unattributed.payer_msisdn";
 
     private final C2bAccounts accounts;
-    private final PaymentLedger ledger;
+    private final PaymentTransitions transitions;
     private final ProviderCallbacks callbacks;
     private final JdbcTemplate jdbc;
     private final DarajaProperties daraja;
@@ -44,14 +44,14 @@ public class C2bPayments implements EncryptedColumns {
 
     public C2bPayments(
             C2bAccounts accounts,
-            PaymentLedger ledger,
+            PaymentTransitions transitions,
             ProviderCallbacks callbacks,
             JdbcTemplate jdbc,
             DarajaProperties daraja,
             FieldCipher cipher) {
         this.cipher = cipher;
         this.accounts = accounts;
-        this.ledger = ledger;
+        this.transitions = transitions;
         this.callbacks = callbacks;
         this.jdbc = jdbc;
         this.daraja = daraja;
@@ -95,7 +95,7 @@ public class C2bPayments implements EncryptedColumns {
         String mode = "production".equals(daraja.env()) ? "live" : "test";
         MerchantPrincipal owner =
                 MerchantPrincipal.system(merchant.get().id(), merchant.get().publicId(), mode, "c2b");
-        Payment payment = ledger.openReceived(
+        Payment payment = transitions.openReceived(
                 owner,
                 new InitiatePayment(
                         PaymentMethod.MPESA,
@@ -112,7 +112,7 @@ public class C2bPayments implements EncryptedColumns {
                 "UPDATE payments SET payer_msisdn = ? WHERE id = ?",
                 cipher.encrypt(PaymentRepository.PAYER_MSISDN, c2b.msisdn()),
                 payment.id());
-        ledger.settle(payment, PaymentOutcome.completed(c2b.transId(), null, c2b.transTime()));
+        transitions.apply(payment, PaymentOutcome.completed(c2b.transId(), null, c2b.transTime()));
         callbacks.record(
                 StkCallbacks.PROVIDER,
                 "c2b_confirmation",

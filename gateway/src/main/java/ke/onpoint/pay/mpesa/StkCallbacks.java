@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 import ke.onpoint.pay.payment.Payment;
-import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.payment.PaymentReviews;
 import ke.onpoint.pay.payment.PaymentStatus;
+import ke.onpoint.pay.payment.PaymentTransitions;
 import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import org.slf4j.Logger;
@@ -35,19 +35,19 @@ public class StkCallbacks {
     public static final String PROVIDER = "mpesa";
 
     private final PaymentRepository payments;
-    private final PaymentLedger ledger;
+    private final PaymentTransitions transitions;
     private final ProviderCallbacks callbacks;
     private final PaymentReviews reviews;
     private final Duration matchWindow;
 
     public StkCallbacks(
             PaymentRepository payments,
-            PaymentLedger ledger,
+            PaymentTransitions transitions,
             ProviderCallbacks callbacks,
             PaymentReviews reviews,
             @Value("${onpoint.payments.reconcile.match-window:1h}") Duration matchWindow) {
         this.payments = payments;
-        this.ledger = ledger;
+        this.transitions = transitions;
         this.callbacks = callbacks;
         this.reviews = reviews;
         this.matchWindow = matchWindow;
@@ -76,7 +76,7 @@ public class StkCallbacks {
                     sourceIp,
                     payload);
         }
-        Optional<Payment> moved = ledger.settle(payment, result.toOutcome());
+        Optional<Payment> moved = transitions.apply(payment, result.toOutcome());
         if (moved.isPresent()) {
             log.info(
                     "Payment {} is {} (STK result {})",

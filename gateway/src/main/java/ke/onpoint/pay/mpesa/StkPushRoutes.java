@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * M-Pesa Express: the STK Push that prompts the customer's phone, and STK Query that asks how it ended.
  *
  * <p>{@link #PUSH}: in a {@link Payment}, out an {@link InitiationOutcome} (never an exception: a refusal or an
- * outage is an outcome the ledger records). {@link #QUERY}: in a pushed {@link Payment}, out an {@link StkResult},
+ * outage is an outcome the payment records). {@link #QUERY}: in a pushed {@link Payment}, out an {@link StkResult},
  * or null while Daraja says the transaction "is being processed".
  */
 @Component

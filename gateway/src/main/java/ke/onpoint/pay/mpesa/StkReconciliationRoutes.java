@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 import ke.onpoint.pay.payment.Payment;
-import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentOutcome;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.payment.PaymentReviews;
 import ke.onpoint.pay.payment.PaymentStatus;
+import ke.onpoint.pay.payment.PaymentTransitions;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -28,7 +28,7 @@ public class StkReconciliationRoutes extends RouteBuilder {
     private static final String PAYMENT = "payment";
 
     private final PaymentRepository payments;
-    private final PaymentLedger ledger;
+    private final PaymentTransitions transitions;
     private final PaymentReviews reviews;
     private final TransactionTemplate transactions;
     private final String cron;
@@ -38,7 +38,7 @@ public class StkReconciliationRoutes extends RouteBuilder {
 
     public StkReconciliationRoutes(
             PaymentRepository payments,
-            PaymentLedger ledger,
+            PaymentTransitions transitions,
             PaymentReviews reviews,
             TransactionTemplate transactions,
             @Value("${onpoint.payments.reconcile.cron}") String cron,
@@ -46,7 +46,7 @@ public class StkReconciliationRoutes extends RouteBuilder {
             @Value("${onpoint.payments.reconcile.expire-after}") Duration expireAfter,
             @Value("${onpoint.payments.reconcile.batch-size}") int batchSize) {
         this.payments = payments;
-        this.ledger = ledger;
+        this.transitions = transitions;
         this.reviews = reviews;
         this.transactions = transactions;
         this.cron = cron;
@@ -97,7 +97,8 @@ public class StkReconciliationRoutes extends RouteBuilder {
             expireIfOverdue(exchange);
             return;
         }
-        transactions.executeWithoutResult(tx -> ledger.settle(payment, result.toOutcome())
+        transactions.executeWithoutResult(tx -> transitions
+                .apply(payment, result.toOutcome())
                 .ifPresent(p -> log.info(
                         "Payment {} is {} after STK Query (result {})",
                         p.reference(),
@@ -134,7 +135,7 @@ public class StkReconciliationRoutes extends RouteBuilder {
         String reason = "No result from M-Pesa within " + window()
                 + (queryError == null ? "" : "; last STK Query error: " + describe(queryError));
         transactions.executeWithoutResult(
-                tx -> ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.EXPIRED, code, reason)));
+                tx -> transitions.apply(payment, PaymentOutcome.failed(PaymentStatus.EXPIRED, code, reason)));
     }
 
     /** Daraja's and the network's own words; anything else (our own failure) only by its type, never its data. */

@@ -33,7 +33,7 @@ public class PaymentApiRoutes extends ApiRouteBuilder {
 
     private final Callers callers;
     private final PaymentRequestValidator validator;
-    private final PaymentLedger ledger;
+    private final PaymentTransitions transitions;
     private final PaymentQueries queries;
     private final PaymentRails rails;
     private final ProviderModes modes;
@@ -45,7 +45,7 @@ public class PaymentApiRoutes extends ApiRouteBuilder {
             ApiJson json,
             IdempotencyKeys idempotencyKeys,
             PaymentRequestValidator validator,
-            PaymentLedger ledger,
+            PaymentTransitions transitions,
             PaymentQueries queries,
             PaymentRails rails,
             ProviderModes modes,
@@ -55,7 +55,7 @@ public class PaymentApiRoutes extends ApiRouteBuilder {
         this.limits = limits;
         this.callers = callers;
         this.validator = validator;
-        this.ledger = ledger;
+        this.transitions = transitions;
         this.queries = queries;
         this.rails = rails;
     }
@@ -103,7 +103,7 @@ public class PaymentApiRoutes extends ApiRouteBuilder {
                 limits.reserve(principal(exchange), request.method(), request.amountMinor());
         Payment payment;
         try {
-            payment = ledger.open(principal(exchange), request, provider);
+            payment = transitions.open(principal(exchange), request, provider);
         } catch (RuntimeException notWritten) {
             reservation.release();
             throw notWritten;
@@ -126,7 +126,7 @@ public class PaymentApiRoutes extends ApiRouteBuilder {
         Payment opened = exchange.getProperty(PAYMENT, Payment.class);
         Payment payment;
         try {
-            payment = ledger.recordInitiation(opened, outcome);
+            payment = transitions.recordInitiation(opened, outcome);
         } catch (DataAccessException notRecorded) {
             if (!(outcome instanceof InitiationOutcome.Accepted)) {
                 throw notRecorded;

@@ -2,7 +2,7 @@ package ke.onpoint.pay.payment;
 
 import java.time.Instant;
 
-/** What a provider says happened to a payment, as the ledger records it. */
+/** What a provider says happened to a payment, as the payment records it. */
 public record PaymentOutcome(
         PaymentStatus status,
         String failureCode,

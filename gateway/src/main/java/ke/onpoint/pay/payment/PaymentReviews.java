@@ -23,12 +23,12 @@ public class PaymentReviews {
     private static final Logger log = LoggerFactory.getLogger(PaymentReviews.class);
     static final String METRIC = "onpoint.payment.reviews";
 
-    private final PaymentLedger ledger;
+    private final PaymentTransitions transitions;
     private final ProviderCallbacks callbacks;
     private final MeterRegistry meters;
 
-    public PaymentReviews(PaymentLedger ledger, ProviderCallbacks callbacks, MeterRegistry meters) {
-        this.ledger = ledger;
+    public PaymentReviews(PaymentTransitions transitions, ProviderCallbacks callbacks, MeterRegistry meters) {
+        this.transitions = transitions;
         this.callbacks = callbacks;
         this.meters = meters;
     }
@@ -39,7 +39,8 @@ public class PaymentReviews {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Outcome hold(Payment payment, String code, String reason) {
-        Optional<Payment> failed = ledger.settle(payment, PaymentOutcome.failed(PaymentStatus.FAILED, code, reason));
+        Optional<Payment> failed =
+                transitions.apply(payment, PaymentOutcome.failed(PaymentStatus.FAILED, code, reason));
         log.error(
                 "Payment {} held for review ({}): {}{}",
                 payment.reference(),

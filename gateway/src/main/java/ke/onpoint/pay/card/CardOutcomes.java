@@ -3,11 +3,11 @@ package ke.onpoint.pay.card;
 import java.util.Optional;
 
 import ke.onpoint.pay.payment.Payment;
-import ke.onpoint.pay.payment.PaymentLedger;
 import ke.onpoint.pay.payment.PaymentOutcome;
 import ke.onpoint.pay.payment.PaymentRepository;
 import ke.onpoint.pay.payment.PaymentReviews;
 import ke.onpoint.pay.payment.PaymentStatus;
+import ke.onpoint.pay.payment.PaymentTransitions;
 import ke.onpoint.pay.payment.ProviderCallbacks;
 import ke.onpoint.pay.payment.ProviderCallbacks.Outcome;
 import org.slf4j.Logger;
@@ -21,21 +21,24 @@ import org.springframework.transaction.annotation.Transactional;
  * → flagged for review and never completed; declined → failed. One transaction with the outbox event.
  */
 @Service
-public class CardSettlement {
+public class CardOutcomes {
 
-    private static final Logger log = LoggerFactory.getLogger(CardSettlement.class);
+    private static final Logger log = LoggerFactory.getLogger(CardOutcomes.class);
     private static final java.util.Set<PaymentStatus> ENDED_UNPAID =
             java.util.EnumSet.of(PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED);
 
     private final PaymentRepository payments;
-    private final PaymentLedger ledger;
+    private final PaymentTransitions transitions;
     private final ProviderCallbacks callbacks;
     private final PaymentReviews reviews;
 
-    public CardSettlement(
-            PaymentRepository payments, PaymentLedger ledger, ProviderCallbacks callbacks, PaymentReviews reviews) {
+    public CardOutcomes(
+            PaymentRepository payments,
+            PaymentTransitions transitions,
+            ProviderCallbacks callbacks,
+            PaymentReviews reviews) {
         this.payments = payments;
-        this.ledger = ledger;
+        this.transitions = transitions;
         this.callbacks = callbacks;
         this.reviews = reviews;
     }
@@ -51,7 +54,7 @@ public class CardSettlement {
         return switch (verification.outcome()) {
             case SUCCESS -> paid(payment, verification);
             case FAILED ->
-                moved(ledger.settle(
+                moved(transitions.apply(
                         payment,
                         PaymentOutcome.failed(
                                 PaymentStatus.FAILED,
@@ -86,7 +89,7 @@ public class CardSettlement {
         }
         // paid_at as M-Pesa sets it: when the processor says the customer paid, else when it told us so
         java.time.Instant paidAt = verification.paidAt() != null ? verification.paidAt() : java.time.Instant.now();
-        Optional<Payment> moved = ledger.settle(payment, PaymentOutcome.completed(null, null, paidAt));
+        Optional<Payment> moved = transitions.apply(payment, PaymentOutcome.completed(null, null, paidAt));
         if (moved.isPresent()) {
             return Outcome.APPLIED;
         }

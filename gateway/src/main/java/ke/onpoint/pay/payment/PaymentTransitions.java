@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * produce one transition and one event.
  */
 @Service
-public class PaymentLedger {
+public class PaymentTransitions {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final char[] REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
@@ -34,7 +34,7 @@ public class PaymentLedger {
     private final Duration firstCheckAfter;
     private final AuditTrail audit;
 
-    public PaymentLedger(
+    public PaymentTransitions(
             PaymentRepository payments,
             Outbox outbox,
             @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter,
@@ -109,7 +109,7 @@ public class PaymentLedger {
             return payments.recordOutcomeUnknown(payment.id(), UNKNOWN_OUTCOME_MESSAGE);
         }
         var rejected = (InitiationOutcome.Rejected) outcome;
-        return settle(payment, PaymentOutcome.failed(PaymentStatus.FAILED, rejected.code(), rejected.message()))
+        return apply(payment, PaymentOutcome.failed(PaymentStatus.FAILED, rejected.code(), rejected.message()))
                 .orElse(payment);
     }
 
@@ -119,7 +119,7 @@ public class PaymentLedger {
      * the customer paid.
      */
     @Transactional
-    public Optional<Payment> settle(Payment payment, PaymentOutcome outcome) {
+    public Optional<Payment> apply(Payment payment, PaymentOutcome outcome) {
         Optional<Payment> moved = payments.transition(payment.id(), outcome);
         if (moved.isEmpty() && outcome.status() == PaymentStatus.COMPLETED) {
             moved = payments.completeAfterUnansweredExpiry(payment.id(), outcome);
