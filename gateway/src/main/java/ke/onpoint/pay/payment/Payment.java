@@ -35,7 +35,14 @@ public record Payment(
         String cardLast4,
         String cardBrand,
         String cardExpiry,
-        long refundedMinor) {
+        long refundedMinor,
+        /** What the merchant pays for it, set when it completes (null before). */
+        Long feeMinor) {
+
+    /** What the merchant receives for it once completed: the amount less the fee; null before. */
+    public Long netMinor() {
+        return feeMinor == null ? null : amountMinor - feeMinor;
+    }
 
     public boolean isCard() {
         return method == PaymentMethod.CARD;

@@ -199,6 +199,11 @@ public class PaymentRepository implements EncryptedColumns {
                 WHERE id = ?""", providerTransactionId, last4, brand, expiry, id);
     }
 
+    /** The fee of a payment that just completed (in the completion's transaction). */
+    public Payment recordFee(long id, long feeMinor) {
+        return jdbc.queryForObject("UPDATE payments SET fee_minor = ? WHERE id = ? RETURNING *", ROW, feeMinor, id);
+    }
+
     /** Moves refunded_minor by delta (negative gives back a failed refund) and sets the status; returns the row. */
     public Payment adjustRefunded(long id, long delta, PaymentStatus status) {
         return jdbc.queryForObject("""
@@ -351,7 +356,8 @@ public class PaymentRepository implements EncryptedColumns {
                 rs.getString("card_last4"),
                 rs.getString("card_brand"),
                 rs.getString("card_expiry"),
-                rs.getLong("refunded_minor"));
+                rs.getLong("refunded_minor"),
+                rs.getObject("fee_minor", Long.class));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -33,13 +33,16 @@ public class PaymentTransitions {
     private final Outbox outbox;
     private final Duration firstCheckAfter;
     private final AuditTrail audit;
+    private final CapturePostings captures;
 
     public PaymentTransitions(
             PaymentRepository payments,
             Outbox outbox,
             @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter,
-            AuditTrail audit) {
+            AuditTrail audit,
+            CapturePostings captures) {
         this.audit = audit;
+        this.captures = captures;
         this.payments = payments;
         this.outbox = outbox;
         this.firstCheckAfter = firstCheckAfter;
@@ -114,7 +117,8 @@ public class PaymentTransitions {
     }
 
     /**
-     * Applies a provider outcome if the payment may still move there; empty when it was already final. A success for
+     * Applies a provider outcome if the payment may still move there; empty when it was already final. A completion
+     * is priced and posted to the ledger in the same transaction. A success for
      * a payment the gateway expired only for want of an answer ({@link PaymentOutcome#NO_ANSWER_CODES}) completes it:
      * the customer paid.
      */
@@ -123,6 +127,9 @@ public class PaymentTransitions {
         Optional<Payment> moved = payments.transition(payment.id(), outcome);
         if (moved.isEmpty() && outcome.status() == PaymentStatus.COMPLETED) {
             moved = payments.completeAfterUnansweredExpiry(payment.id(), outcome);
+        }
+        if (moved.isPresent() && moved.get().status() == PaymentStatus.COMPLETED) {
+            moved = Optional.of(captures.capture(moved.get()));
         }
         moved.ifPresent(
                 p -> outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p)));

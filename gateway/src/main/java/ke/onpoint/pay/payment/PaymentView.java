@@ -36,7 +36,9 @@ public record PaymentView(
         String provider,
         String authorizationUrl,
         Card card,
-        BigDecimal amountRefunded) {
+        BigDecimal amountRefunded,
+        BigDecimal fee,
+        BigDecimal net) {
 
     /** What the processor reported about the card; never more than this. */
     public record Card(String last4, String brand, String expiry) {}
@@ -69,6 +71,8 @@ public record PaymentView(
                 p.provider(),
                 p.authorizationUrl(),
                 p.cardLast4() == null ? null : new Card(p.cardLast4(), p.cardBrand(), p.cardExpiry()),
-                Money.toMajor(p.refundedMinor()));
+                Money.toMajor(p.refundedMinor()),
+                p.feeMinor() == null ? null : Money.toMajor(p.feeMinor()),
+                p.netMinor() == null ? null : Money.toMajor(p.netMinor()));
     }
 }

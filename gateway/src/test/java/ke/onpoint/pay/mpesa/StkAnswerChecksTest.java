@@ -50,7 +50,8 @@ class StkAnswerChecksTest {
                 null,
                 null,
                 null,
-                0L);
+                0L,
+                null);
     }
 
     private static StkResult callback(String amountValue, String merchantRequestId) throws Exception {

@@ -60,7 +60,8 @@ class StkPushRoutesTest {
                 null,
                 null,
                 null,
-                0L);
+                0L,
+                null);
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -370,6 +371,7 @@ class StkPushRoutesTest {
                 null,
                 null,
                 null,
-                0L);
+                0L,
+                null);
     }
 }

@@ -1,0 +1,78 @@
+package ke.onpoint.pay.ledger;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Each merchant's prices by fee class: its own row where an admin set one, the configured default otherwise. */
+@Service
+public class PricingPlans {
+
+    private final JdbcTemplate jdbc;
+    private final FeeProperties defaults;
+
+    public PricingPlans(JdbcTemplate jdbc, FeeProperties defaults) {
+        this.jdbc = jdbc;
+        this.defaults = defaults;
+    }
+
+    public FeeRule ruleFor(long merchantId, FeeClass feeClass) {
+        return jdbc
+                .query(
+                        "SELECT percent_bp, fixed_minor, min_minor, cap_minor FROM pricing_plans "
+                                + "WHERE merchant_id = ? AND fee_class = ?",
+                        (rs, i) -> new FeeRule(
+                                rs.getInt(1), rs.getLong(2), rs.getObject(3, Long.class), rs.getObject(4, Long.class)),
+                        merchantId,
+                        feeClass.code())
+                .stream()
+                .findFirst()
+                .orElseGet(() -> defaults.ruleFor(feeClass));
+    }
+
+    /** The whole plan, with which classes are the merchant's own and which the default. */
+    public Map<FeeClass, PricedClass> plan(long merchantId) {
+        Map<FeeClass, PricedClass> plan = new EnumMap<>(FeeClass.class);
+        for (FeeClass feeClass : FeeClass.values()) {
+            plan.put(feeClass, new PricedClass(ruleFor(merchantId, feeClass), !hasOwn(merchantId, feeClass)));
+        }
+        return plan;
+    }
+
+    public record PricedClass(FeeRule rule, boolean isDefault) {}
+
+    @Transactional
+    public void set(long merchantId, FeeClass feeClass, FeeRule rule) {
+        jdbc.update(
+                """
+                INSERT INTO pricing_plans (merchant_id, fee_class, percent_bp, fixed_minor, min_minor, cap_minor)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (merchant_id, fee_class) DO UPDATE SET percent_bp = excluded.percent_bp,
+                    fixed_minor = excluded.fixed_minor, min_minor = excluded.min_minor, cap_minor = excluded.cap_minor,
+                    updated_at = now()""",
+                merchantId,
+                feeClass.code(),
+                rule.percentBp(),
+                rule.fixedMinor(),
+                rule.minMinor(),
+                rule.capMinor());
+    }
+
+    /** Back to the configured default. */
+    @Transactional
+    public void reset(long merchantId, FeeClass feeClass) {
+        jdbc.update("DELETE FROM pricing_plans WHERE merchant_id = ? AND fee_class = ?", merchantId, feeClass.code());
+    }
+
+    private boolean hasOwn(long merchantId, FeeClass feeClass) {
+        Integer n = jdbc.queryForObject(
+                "SELECT count(*)::int FROM pricing_plans WHERE merchant_id = ? AND fee_class = ?",
+                Integer.class,
+                merchantId,
+                feeClass.code());
+        return n != null && n > 0;
+    }
+}

@@ -1,0 +1,51 @@
+package ke.onpoint.pay.payment;
+
+import java.time.Instant;
+
+import ke.onpoint.pay.ledger.AccountKind;
+import ke.onpoint.pay.ledger.FeeClass;
+import ke.onpoint.pay.ledger.Ledger;
+import ke.onpoint.pay.ledger.LedgerAccount;
+import ke.onpoint.pay.ledger.Posting;
+import ke.onpoint.pay.ledger.PricingPlans;
+import ke.onpoint.pay.ledger.SettlementDelays;
+import org.springframework.stereotype.Component;
+
+/**
+ * A completed payment's money in the ledger: the provider's clearing account owes us the gross, the merchant's
+ * pending balance gets the net (settleable after the method's delay), the platform the fee.
+ */
+@Component
+class CapturePostings {
+
+    static final String KIND = "payment.captured";
+
+    private final Ledger ledger;
+    private final PricingPlans pricing;
+    private final SettlementDelays delays;
+    private final PaymentRepository payments;
+
+    CapturePostings(Ledger ledger, PricingPlans pricing, SettlementDelays delays, PaymentRepository payments) {
+        this.ledger = ledger;
+        this.pricing = pricing;
+        this.delays = delays;
+        this.payments = payments;
+    }
+
+    /** Prices and posts a payment that just completed, in its transaction; returns it with its fee. */
+    Payment capture(Payment p) {
+        long fee = pricing.ruleFor(p.merchantId(), FeeClass.of(p.method().code(), p.currency()))
+                .feeFor(p.amountMinor());
+        Instant completedAt = p.completedAt() == null ? Instant.now() : p.completedAt();
+        Posting posting = Posting.of(KIND, p.reference(), p.merchantId(), p.mode())
+                .debit(LedgerAccount.clearing(p.provider(), p.mode(), p.currency()), p.amountMinor())
+                .entry(
+                        LedgerAccount.merchant(AccountKind.PENDING, p.merchantId(), p.mode(), p.currency()),
+                        -(p.amountMinor() - fee),
+                        delays.settleOn(p.method().code(), completedAt))
+                .credit(LedgerAccount.fees(p.mode(), p.currency()), fee)
+                .grossAndFee(p.amountMinor(), fee)
+                .build();
+        return ledger.post(posting) ? payments.recordFee(p.id(), fee) : p;
+    }
+}
