@@ -12,6 +12,12 @@ public sealed interface PayoutAnswer {
     /** Conclusively not paid: the money goes back to the merchant's available balance. */
     record Failed(String code, String reason) implements PayoutAnswer {}
 
+    /**
+     * Paid, then returned by the provider (Paystack {@code transfer.reversed}): the money is back with us. For a payout
+     * not yet recorded paid it means the same as {@link Failed}.
+     */
+    record Reversed(String providerReference, String reason) implements PayoutAnswer {}
+
     /** No conclusive answer (timeout, 5xx, result still pending): ask again later, never send again. */
     record Unknown(String reason) implements PayoutAnswer {}
 

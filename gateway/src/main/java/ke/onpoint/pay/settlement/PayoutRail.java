@@ -13,6 +13,14 @@ public interface PayoutRail {
     boolean pays(PayoutDestination destination);
 
     /**
+     * The part of {@code availableMinor} this rail can carry in one payout: M-Pesa pays whole shillings only, so the
+     * settlement run pays what it returns and leaves the cents in the available balance.
+     */
+    default long payableMinor(long availableMinor) {
+        return availableMinor;
+    }
+
+    /**
      * Sends the payout once. The order's reference is the provider's idempotency key (Daraja's
      * OriginatorConversationID, Paystack's transfer reference), so a second send of it can never pay twice.
      */
