@@ -16,3 +16,6 @@ CREATE TABLE payout_status_queries (
     result_code     VARCHAR(32)
 );
 CREATE INDEX payout_status_queries_payout ON payout_status_queries (payout_id);
+
+-- A Result may name the payout only by the provider's id (Daraja's ConversationID, Paystack's transfer code).
+CREATE INDEX payouts_provider_reference ON payouts (provider, provider_reference) WHERE provider_reference IS NOT NULL;

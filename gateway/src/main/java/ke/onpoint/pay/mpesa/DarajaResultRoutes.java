@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * {@code /timeout/<kind>/<token>} (QueueTimeOutURL). Like STK callbacks they are unsigned: the URL token and the
  * source allow-list admit them. A reversal's Result finishes its refund once (0 and R000001 "already reversed" mean
  * the money went back); a redelivered Result finds the refund finished and changes nothing. A timeout leaves the
- * refund pending; the reconciliation schedule sends the reversal again.
+ * refund pending; the reconciliation schedule sends the reversal again. Payout Results (B2C, B2B, their Transaction
+ * Status) and timeouts go to {@link MpesaPayoutResultRoutes}.
  */
 @Component
 public class DarajaResultRoutes extends RouteBuilder {
@@ -64,6 +65,10 @@ public class DarajaResultRoutes extends RouteBuilder {
                         .process(this::applyStatusResult)
                     .when(header(KIND).isEqualTo(MpesaReversals.KIND))
                         .process(this::applyReversalResult)
+                    .when(header(KIND).in(MpesaPayouts.B2C, MpesaPayouts.B2B))
+                        .to(MpesaPayoutResultRoutes.RESULT)
+                    .when(header(KIND).isEqualTo(MpesaPayoutResults.STATUS))
+                        .to(MpesaPayoutResultRoutes.STATUS_RESULT)
                     .otherwise()
                         .process(e -> record(e, kind(e) + "_result", result(e).conversationId(), IGNORED,
                                 "result kind not handled"))
@@ -72,6 +77,11 @@ public class DarajaResultRoutes extends RouteBuilder {
 
         from(TIMEOUT).routeId("mpesa-timeout").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
                 .process(e -> e.getMessage().setBody(notifications.admit(e, "result", DarajaResult::parse)))
+                .filter(header(KIND).in(MpesaPayouts.B2C, MpesaPayouts.B2B))
+                    .to(MpesaPayoutResultRoutes.TIMEOUT)
+                    .process(e -> messages.respond(e, 200, ACK))
+                    .stop()
+                .end()
                 .process(e -> {
                     DarajaResult timeout = e.getMessage().getBody(DarajaResult.class);
                     boolean status = TransactionStatusQueries.KIND.equals(kind(e)) && statusQueries.timedOut(timeout.conversationId());

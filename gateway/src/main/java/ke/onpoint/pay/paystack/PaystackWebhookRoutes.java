@@ -18,13 +18,14 @@ import org.springframework.stereotype.Component;
 /**
  * Paystack's webhook: {@code x-paystack-signature} (HMAC-SHA512 of the raw body with the secret key) is checked
  * before anything else. {@code charge.success} goes to the shared card payment event route (verify, then apply
- * once); {@code refund.processed|failed} finish the refund they name.
+ * once); {@code refund.processed|failed} finish the refund they name; {@code transfer.*} go to the payout they name
+ * ({@link PaystackTransferEventRoutes}).
  */
 @Component
 public class PaystackWebhookRoutes extends RouteBuilder {
 
     static final String WEBHOOK = "direct:paystack-webhook";
-    private static final String EVENT = "paystackEvent";
+    private static final String EVENT = PaystackTransferEventRoutes.EVENT;
 
     private final PaystackProperties paystack;
     private final CardWebhooks webhooks;
@@ -51,6 +52,8 @@ public class PaystackWebhookRoutes extends RouteBuilder {
                         .to(CardEventRoutes.PAYMENT_EVENT)
                     .when(exchangeProperty(CardWebhooks.EVENT_TYPE).startsWith("refund."))
                         .process(this::refundEvent)
+                    .when(exchangeProperty(CardWebhooks.EVENT_TYPE).startsWith("transfer."))
+                        .to(PaystackTransferEventRoutes.TRANSFER_EVENT)
                     .otherwise()
                         .process(e -> webhooks.ignore(e, "webhook", null, "event not handled"))
                 .end()

@@ -80,6 +80,24 @@ public class PayoutResults {
         return Outcome.IGNORED; // accepted, unknown, or not found for a payout the provider took: asked again later
     }
 
+    /** Whether a payout has this reference (a provider message may carry the provider's id in its place). */
+    public boolean knows(String reference) {
+        return payouts.find(reference).isPresent();
+    }
+
+    /** Our reference of the payout the provider knows by {@code providerReference}. */
+    public Optional<String> referenceOf(String provider, String providerReference) {
+        return providerReference == null ? Optional.empty() : payouts.referenceOf(provider, providerReference);
+    }
+
+    /** The provider says the outcome is unknown (Daraja's queue timeout): the payout is asked about at once. */
+    public boolean askSoon(String reference) {
+        return payouts.find(reference).filter(Payout::open).map(p -> {
+            payouts.checkAfter(p.id(), java.time.Duration.ZERO);
+            return true;
+        }).orElse(false);
+    }
+
     private record Mismatch(String code, String note) {}
 
     private static Optional<Mismatch> mismatch(Payout payout, String provider, PayoutAnswer answer) {

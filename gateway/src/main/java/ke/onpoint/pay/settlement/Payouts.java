@@ -100,6 +100,16 @@ public class Payouts implements EncryptedColumns {
                 .findFirst();
     }
 
+    Optional<String> referenceOf(String provider, String providerReference) {
+        return jdbc.queryForList(
+                        "SELECT reference FROM payouts WHERE provider = ? AND provider_reference = ?",
+                        String.class,
+                        provider,
+                        providerReference)
+                .stream()
+                .findFirst();
+    }
+
     /** The payout, locked for the caller's transaction (a result and a check never apply at the same time). */
     Optional<Payout> lock(String reference) {
         return jdbc.query(
