@@ -33,6 +33,8 @@ public class DarajaPayoutControlController {
     static final String SCENARIO = "/payouts/scenario";
     static final String RESET = "/payouts/reset";
     static final String FLOAT = "/b2c/float/{shortCode}";
+    /** The scenario mode shown when no rule is set: the recipient's test number decides. */
+    static final String BY_RECIPIENT = "by_recipient";
 
     private final PayoutSimulator payouts;
     private final OrgAccounts accounts;
@@ -68,31 +70,21 @@ public class DarajaPayoutControlController {
     /** Body {@code {"mode":"success|insufficient_float|…","party_b":"optional: only this recipient"}}. */
     @PostMapping(SCENARIO)
     public ResponseEntity<String> setScenario(@RequestBody(required = false) byte[] body) {
-        ObjectNode json = SimulatorJson.parseObject(body);
-        PayoutScenario scenario =
-                json == null ? null : PayoutScenario.parse(json.path("mode").asText(null));
-        JsonNode partyB = json == null ? null : json.get("party_b");
-        if (scenario == null || (partyB != null && !partyB.isNull() && !partyB.isTextual())) {
-            return error(
-                    HttpStatus.BAD_REQUEST,
-                    "body must be {\"mode\":\"" + PayoutScenario.wireNames() + "\",\"party_b\":\"optional\"}");
-        }
-        payouts.rule(new PayoutSimulator.ScenarioRule(
-                scenario, partyB == null || partyB.isNull() ? null : partyB.textValue()));
-        return getScenario();
+        String problem = payouts.rules().setFrom(SimulatorJson.parseObject(body));
+        return problem != null ? error(HttpStatus.BAD_REQUEST, problem) : getScenario();
     }
 
     @GetMapping(SCENARIO)
     public ResponseEntity<String> getScenario() {
-        return SimulatorJson.ok(payouts.rulesJson());
+        return SimulatorJson.ok(payouts.rules().toJson(BY_RECIPIENT));
     }
 
     /** Scenario rules off (recipients' test numbers decide again); payouts and float stay. */
     @PostMapping(RESET)
     public ResponseEntity<String> reset() {
-        payouts.reset();
+        payouts.rules().reset();
         ObjectNode json = SimulatorJson.object().put("reset", true);
-        json.set("scenario", payouts.rulesJson());
+        json.set("scenario", payouts.rules().toJson(BY_RECIPIENT));
         return SimulatorJson.ok(json);
     }
 

@@ -74,21 +74,8 @@ enum PayoutScenario {
         return matcher.matches() ? Optional.of(BY_SUFFIX.getOrDefault(matcher.group(1), SUCCESS)) : Optional.empty();
     }
 
-    /** The control API's name, e.g. {@code insufficient_float}; null when there is none. */
-    static PayoutScenario parse(String wireName) {
-        try {
-            return wireName == null ? null : valueOf(wireName.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     String wireName() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    static String wireNames() {
-        return Arrays.stream(values()).map(PayoutScenario::wireName).collect(Collectors.joining("|"));
     }
 
     boolean rejectsSynchronously() {

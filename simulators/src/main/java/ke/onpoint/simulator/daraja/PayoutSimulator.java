@@ -10,9 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.simulator.ScenarioRules;
 import ke.onpoint.simulator.SimulatorJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -30,14 +29,6 @@ public class PayoutSimulator {
     static final String B2C_CHARGE_NAME = "Fee For B2C Payment";
     private static final int PRUNE_ABOVE = 10_000;
 
-    /** A control-API rule: the scenario for every payout, or only for those to one recipient (PartyB). */
-    record ScenarioRule(PayoutScenario scenario, String partyB) {
-
-        ObjectNode toJson() {
-            return SimulatorJson.object().put("mode", scenario.wireName()).put("party_b", partyB);
-        }
-    }
-
     private final DarajaAccountProperties properties;
     private final SecurityCredentials credentials;
     private final OrgAccounts accounts;
@@ -47,8 +38,7 @@ public class PayoutSimulator {
 
     private final ConcurrentMap<String, Payout> byConversation = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Payout> byReceipt = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, ScenarioRule> rulesByRecipient = new ConcurrentHashMap<>();
-    private final AtomicReference<ScenarioRule> globalRule = new AtomicReference<>();
+    private final ScenarioRules<PayoutScenario> rules = new ScenarioRules<>(PayoutScenario.class, "party_b");
 
     public PayoutSimulator(
             DarajaAccountProperties properties,
@@ -115,28 +105,9 @@ public class PayoutSimulator {
                 .toList();
     }
 
-    void rule(ScenarioRule rule) {
-        if (rule.partyB() == null) {
-            globalRule.set(rule);
-        } else {
-            rulesByRecipient.put(rule.partyB(), rule);
-        }
-    }
-
-    /** The rules in force: the global one (or null) and those per recipient. */
-    ObjectNode rulesJson() {
-        ObjectNode json = SimulatorJson.object();
-        ScenarioRule global = globalRule.get();
-        json.put("mode", global == null ? "by_recipient" : global.scenario().wireName());
-        var perRecipient = json.putArray("recipients");
-        rulesByRecipient.values().forEach(rule -> perRecipient.add(rule.toJson()));
-        return json;
-    }
-
-    /** Scenario rules off; payouts and float stay. */
-    void reset() {
-        globalRule.set(null);
-        rulesByRecipient.clear();
+    /** The control API's scenario rules ({@code {"mode":…,"party_b":"optional"}}). */
+    ScenarioRules<PayoutScenario> rules() {
+        return rules;
     }
 
     /** Safaricom's B2C tariff for registered recipients (§4, the simulator default). */
@@ -157,15 +128,9 @@ public class PayoutSimulator {
     }
 
     private PayoutScenario scenarioFor(PayoutRequests.PayoutRequest request) {
-        ScenarioRule forRecipient = rulesByRecipient.get(request.partyB());
-        if (forRecipient != null) {
-            return forRecipient.scenario();
-        }
-        ScenarioRule global = globalRule.get();
-        if (global != null) {
-            return global.scenario();
-        }
-        return PayoutScenario.forRecipient(request.kind(), request.partyB()).orElse(PayoutScenario.SUCCESS);
+        return rules.forKey(request.partyB())
+                .or(() -> PayoutScenario.forRecipient(request.kind(), request.partyB()))
+                .orElse(PayoutScenario.SUCCESS);
     }
 
     /** Decides the outcome and moves the money: credential, forced failure, B2C limits, then the float. */
