@@ -22,6 +22,12 @@ import org.springframework.context.annotation.Import;
     PaystackTransactions.class,
     PaystackApiController.class,
     PaystackCheckoutController.class,
-    PaystackControlController.class
+    PaystackControlController.class,
+    PaystackKeyGuard.class,
+    PaystackApiAdvice.class,
+    // Transfers and balance
+    PaystackTransfers.class,
+    PaystackTransferController.class,
+    PaystackTransferControlController.class
 })
 public class PaystackSimulatorConfiguration {}
