@@ -41,7 +41,7 @@ public class MpesaPayoutResultRoutes extends RouteBuilder {
                         .skipDuplicate(false)
                     .choice()
                         .when(exchangeProperty(Exchange.DUPLICATE_MESSAGE))
-                            .process(e -> record(e, "_result", Outcome.DUPLICATE, "Result already applied"))
+                            .process(e -> record(e, "_result", new MpesaPayoutResults.Applied(null, Outcome.DUPLICATE), "Result already applied"))
                         .otherwise()
                             .process(e -> record(e, "_result", results.payoutResult(result(e), kind(e), payload(e)), null))
                     .end()
@@ -57,16 +57,19 @@ public class MpesaPayoutResultRoutes extends RouteBuilder {
     // spotless:on
 
     /** Review cases are recorded by the core with their reason; every other outcome is recorded here. */
-    private void record(Exchange exchange, String suffix, Outcome outcome, String note) {
-        if (outcome == Outcome.NEEDS_REVIEW) {
+    private void record(Exchange exchange, String suffix, MpesaPayoutResults.Applied applied, String note) {
+        if (applied.outcome() == Outcome.NEEDS_REVIEW) {
             return;
         }
         DarajaResult result = result(exchange);
+        String correlation = applied.reference() != null
+                ? applied.reference()
+                : result.originatorConversationId().isBlank() ? result.conversationId() : result.originatorConversationId();
         notifications.record(
                 exchange,
                 kind(exchange) + suffix,
-                result.originatorConversationId().isBlank() ? result.conversationId() : result.originatorConversationId(),
-                outcome,
+                correlation,
+                applied.outcome(),
                 note != null ? note : "ResultCode " + result.resultCode() + " " + result.resultDesc());
     }
 

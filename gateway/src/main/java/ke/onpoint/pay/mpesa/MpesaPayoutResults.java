@@ -24,6 +24,9 @@ class MpesaPayoutResults {
     /** The M-Pesa core's "Duplicate Detected": a second request under our id, which says nothing of the first. */
     private static final String DUPLICATE_DETECTED = "15";
 
+    /** What was done with a Result, and the payout it concerned (null when none). */
+    record Applied(String reference, Outcome outcome) {}
+
     private final PayoutResults results;
     private final JdbcTemplate jdbc;
 
@@ -33,7 +36,7 @@ class MpesaPayoutResults {
     }
 
     /** A B2C or B2B Result. */
-    Outcome payoutResult(DarajaResult result, String kind, String payload) {
+    Applied payoutResult(DarajaResult result, String kind, String payload) {
         String reference = payoutReference(result).orElse(null);
         PayoutAnswer answer;
         if (result.resultType() != 0 || DUPLICATE_DETECTED.equals(result.resultCode())) {
@@ -49,11 +52,11 @@ class MpesaPayoutResults {
         } else {
             answer = new PayoutAnswer.Failed(result.resultCode(), result.resultDesc());
         }
-        return results.apply(StkCallbacks.PROVIDER, reference, answer, kind + "_result", payload);
+        return new Applied(reference, results.apply(StkCallbacks.PROVIDER, reference, answer, kind + "_result", payload));
     }
 
     /** A Transaction Status Result about a payout; UNMATCHED when it answers no payout question of ours. */
-    Outcome statusResult(DarajaResult result, String payload) {
+    Applied statusResult(DarajaResult result, String payload) {
         Optional<String> reference = jdbc.queryForList(
                         """
                         UPDATE payout_status_queries q SET answered_at = now(), result_code = ?
@@ -65,7 +68,7 @@ class MpesaPayoutResults {
                 .stream()
                 .findFirst();
         if (reference.isEmpty()) {
-            return Outcome.DUPLICATE; // answered before, or never asked by us: nothing to apply
+            return new Applied(null, Outcome.DUPLICATE); // answered before, or never asked by us: nothing to apply
         }
         String status = result.parameters().get("TransactionStatus");
         PayoutAnswer answer;
@@ -80,18 +83,22 @@ class MpesaPayoutResults {
         } else {
             answer = new PayoutAnswer.Unknown("ResultCode " + result.resultCode() + ", status " + status);
         }
-        return results.apply(StkCallbacks.PROVIDER, reference.get(), answer, "payout_status_result", payload);
+        return new Applied(
+                reference.get(),
+                results.apply(StkCallbacks.PROVIDER, reference.get(), answer, STATUS + "_result", payload));
     }
 
     /** A QueueTimeOutURL notice: Daraja's queue gave up on the request, its outcome is unknown; asked about soon. */
-    Outcome timeout(DarajaResult timeout) {
-        return payoutReference(timeout).map(results::askSoon).orElse(false) ? Outcome.APPLIED : Outcome.UNMATCHED;
+    Applied timeout(DarajaResult timeout) {
+        String reference = payoutReference(timeout).orElse(null);
+        return new Applied(
+                reference, reference != null && results.askSoon(reference) ? Outcome.APPLIED : Outcome.UNMATCHED);
     }
 
-    /** Transaction Status for an id M-Pesa never saw: "does not exist" (ResultCode 2 in the simulator). */
+    /** Transaction Status for an id M-Pesa never saw: "OriginalConversationID is invalid" (R000002, the simulator's answer), or a receipt that "does not exist" (2). */
     private static boolean notFound(DarajaResult result) {
         String desc = result.resultDesc() == null ? "" : result.resultDesc().toLowerCase(java.util.Locale.ROOT);
-        return "2".equals(result.resultCode()) || desc.contains("does not exist") || desc.contains("not found");
+        return "R000002".equals(result.resultCode()) || "2".equals(result.resultCode()) || desc.contains("does not exist") || desc.contains("not found");
     }
 
     private Optional<String> payoutReference(DarajaResult result) {
