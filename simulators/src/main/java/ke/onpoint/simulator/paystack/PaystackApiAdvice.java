@@ -8,7 +8,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Renders every failure of the simulated Paystack API as Paystack's {@code {"status":false,"message":…}}. */
-@RestControllerAdvice(assignableTypes = {PaystackApiController.class, PaystackTransferController.class})
+@RestControllerAdvice(
+        assignableTypes = {PaystackApiController.class, PaystackTransferController.class, PaystackReportController.class
+        })
 @ConditionalOnPaystackSimulator
 public class PaystackApiAdvice {
 

@@ -28,6 +28,10 @@ import org.springframework.context.annotation.Import;
     // Transfers and balance
     PaystackTransfers.class,
     PaystackTransferController.class,
-    PaystackTransferControlController.class
+    PaystackTransferControlController.class,
+    // Reconciliation feeds and planted discrepancies
+    PaystackReports.class,
+    PaystackReportController.class,
+    PaystackReconControlController.class
 })
 public class PaystackSimulatorConfiguration {}
