@@ -72,11 +72,23 @@ public class PaystackTransferEventRoutes extends RouteBuilder {
             record(exchange, Outcome.IGNORED, type + " with transfer status " + data.path("status").asText());
             return;
         }
-        Outcome outcome = results.apply(provider(), data.path("reference").asText(null), answer, "transfer_event",
+        Outcome outcome = results.apply(provider(), payoutReference(data), answer, "transfer_event",
                 exchange.getProperty(CardEventRoutes.PAYLOAD, String.class));
         if (outcome != Outcome.NEEDS_REVIEW) { // a review item is recorded by the core with its reason
             record(exchange, outcome, type);
         }
+    }
+
+    /** Ours as we wrote it: Paystack's lower-case form is upper-cased back unless a payout has it as it is. */
+    private String payoutReference(JsonNode transfer) {
+        String reference = transfer.path("reference").asText(null);
+        if (reference == null || results.knows(reference)) {
+            return reference;
+        }
+        String upper = reference.toUpperCase(java.util.Locale.ROOT);
+        return results.knows(upper)
+                ? upper
+                : results.referenceOf(provider(), transfer.path("transfer_code").asText(null)).orElse(reference);
     }
 
     private void record(Exchange exchange, Outcome outcome, String note) {

@@ -64,7 +64,7 @@ public class PaystackTransfers implements PayoutRail {
         transfer.put("amount", order.amountMinor());
         transfer.put("currency", order.currency());
         transfer.put("recipient", recipientCode);
-        transfer.put("reference", order.reference());
+        transfer.put("reference", transferReference(order.reference()));
         transfer.put("reason", "Settlement payout");
         ProcessorAnswer sent;
         try {
@@ -86,7 +86,7 @@ public class PaystackTransfers implements PayoutRail {
     public PayoutAnswer check(PayoutOrder order) {
         ProcessorAnswer answer;
         try {
-            answer = api.get(provider(), "/transfer/verify/" + order.reference());
+            answer = api.get(provider(), "/transfer/verify/" + transferReference(order.reference()));
         } catch (ProcessorUnavailableException e) {
             return new PayoutAnswer.Unknown(e.getMessage());
         }
@@ -97,6 +97,14 @@ public class PaystackTransfers implements PayoutRail {
             return new PayoutAnswer.Unknown("Paystack: " + answer.message());
         }
         return answerOf(answer.body().path("data"));
+    }
+
+    /**
+     * Paystack takes "a lowercase alphanumeric string with only -,_" as a transfer reference; ours are upper-case
+     * letters and digits, so each maps to exactly one lower-case form and back ({@link PaystackTransferEventRoutes}).
+     */
+    static String transferReference(String payoutReference) {
+        return payoutReference.toLowerCase(Locale.ROOT);
     }
 
     /** A transfer object (verify's {@code data}, a webhook's {@code data}) as an answer about the payout. */

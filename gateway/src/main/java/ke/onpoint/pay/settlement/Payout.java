@@ -1,6 +1,9 @@
 package ke.onpoint.pay.settlement;
 
-/** A payout as the delivery code reads it: its destination decrypted, its settlement's reference beside it. */
+/**
+ * A payout as the delivery code reads it: its destination decrypted (null when it cannot be), its settlement's
+ * reference beside it.
+ */
 public record Payout(
         long id,
         String reference,
@@ -10,6 +13,7 @@ public record Payout(
         String mode,
         long amountMinor,
         String currency,
+        String destinationType,
         PayoutDestination destination,
         String destinationDisplay,
         String provider,

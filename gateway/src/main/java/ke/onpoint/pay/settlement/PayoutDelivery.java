@@ -34,7 +34,7 @@ public class PayoutDelivery {
 
     /** Due queued payouts, already {@code sending}. */
     public List<Payout> claimQueued() {
-        return payouts.claimQueued(properties.batchSize(), properties.checkInterval());
+        return payouts.claimQueued(properties.batchSize(), properties.checkInterval(), properties.sendAfter());
     }
 
     /** {@code sending} payouts whose send was never recorded and {@code sent} ones whose result is overdue. */
@@ -44,11 +44,16 @@ public class PayoutDelivery {
 
     /** Sends a claimed payout and records the answer (Unknown: it stays {@code sending} and is asked about). */
     public void send(Payout payout) {
+        if (payout.destination() == null) {
+            results.holdForReview(payout.reference(), "DESTINATION_UNREADABLE: never sent; its destination cannot be"
+                    + " decrypted (a master key missing from ONPOINT_PREVIOUS_MASTER_KEYS?)");
+            return;
+        }
         Optional<PayoutRail> rail = rails.forPayout(payout);
         if (rail.isEmpty()) {
             results.apply(payout.provider(), payout.reference(),
                     new PayoutAnswer.Failed("NO_RAIL", "no payout rail of " + payout.provider() + " pays "
-                            + payout.destination().type()), SEND_KIND, null);
+                            + payout.destinationType()), SEND_KIND, null);
             return;
         }
         PayoutAnswer answer = rail.get().send(payout.order());
@@ -64,6 +69,10 @@ public class PayoutDelivery {
 
     /** Asks the payout's provider what became of it; a result that comes later (Daraja) is applied when it comes. */
     public Outcome check(Payout payout) {
+        if (payout.destination() == null) {
+            results.holdForReview(payout.reference(), "DESTINATION_UNREADABLE: its destination cannot be decrypted");
+            return Outcome.NEEDS_REVIEW;
+        }
         Optional<PayoutRail> rail = rails.forPayout(payout);
         if (rail.isEmpty()) {
             return Outcome.IGNORED;

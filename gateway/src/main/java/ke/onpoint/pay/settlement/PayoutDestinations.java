@@ -68,10 +68,12 @@ public class PayoutDestinations implements EncryptedColumns {
     /** The merchant's destination, if it has chosen one. */
     public Optional<PayoutDestination> of(long merchantId) {
         return jdbc
-                .queryForList("SELECT details FROM payout_destinations WHERE merchant_id = ?", String.class, merchantId)
+                .query(
+                        "SELECT type, details FROM payout_destinations WHERE merchant_id = ?",
+                        (rs, i) -> open(rs.getString(1), rs.getString(2)),
+                        merchantId)
                 .stream()
-                .findFirst()
-                .map(this::open);
+                .findFirst();
     }
 
     /** Replaces the merchant's destination (audited with the masked forms only); answers the masked view. */
@@ -222,8 +224,13 @@ public class PayoutDestinations implements EncryptedColumns {
 
     /** A stored destination (payout_destinations.details or payouts.destination) back as the record. */
     public PayoutDestination open(String stored) {
+        return open(null, stored);
+    }
+
+    /** The same, with the row's {@code type} column for details written without it. */
+    public PayoutDestination open(String type, String stored) {
         JsonNode node = json.readObject(cipher.decrypt(FIELD, stored));
-        return switch (node.path("type").asText()) {
+        return switch (node.path("type").asText(type == null ? "" : type)) {
             case "mpesa_phone" -> new PayoutDestination.MpesaPhone(node.path("phone").asText());
             case "paybill" ->
                 new PayoutDestination.Paybill(

@@ -43,7 +43,9 @@ public class PayoutRails {
      */
     public Optional<PayoutRail> forPayout(Payout payout) {
         return rails.stream()
-                .filter(r -> r.provider().equals(payout.provider()) && r.pays(payout.destination()))
+                .filter(r -> r.provider().equals(payout.provider())
+                        && payout.destination() != null
+                        && r.pays(payout.destination()))
                 .findFirst();
     }
 }

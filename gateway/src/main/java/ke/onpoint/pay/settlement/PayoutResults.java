@@ -80,6 +80,15 @@ public class PayoutResults {
         return Outcome.IGNORED; // accepted, unknown, or not found for a payout the provider took: asked again later
     }
 
+    /** Takes the payout out of the check schedule for a person, without a provider message (nothing moves). */
+    public void holdForReview(String reference, String reason) {
+        payouts.find(reference).ifPresent(p -> {
+            log.error("Payout {} held for review: {}", reference, reason);
+            payouts.holdForReview(p.id(), reason);
+            reviews.count(p.provider(), reason.substring(0, Math.max(0, reason.indexOf(':'))));
+        });
+    }
+
     /** Whether a payout has this reference (a provider message may carry the provider's id in its place). */
     public boolean knows(String reference) {
         return payouts.find(reference).isPresent();
@@ -198,7 +207,7 @@ public class PayoutResults {
         data.put("currency", payout.currency());
         data.put("mode", payout.mode());
         data.put("provider", payout.provider());
-        data.put("destination_type", payout.destination().type());
+        data.put("destination_type", payout.destinationType());
         data.put("destination", payout.destinationDisplay());
         data.put("provider_receipt", receipt);
         data.put("failure_code", code);

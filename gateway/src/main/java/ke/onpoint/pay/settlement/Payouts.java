@@ -21,7 +21,9 @@ public class Payouts implements EncryptedColumns {
     private static final String COLUMNS = """
             p.id, p.reference, p.settlement_id, s.reference, p.merchant_id, p.mode, p.amount_minor, p.currency,
             p.destination, p.destination_display, p.provider, p.status, p.provider_reference, p.provider_receipt,
-            p.attempts""";
+            p.attempts, p.destination_type""";
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Payouts.class);
 
     private final JdbcTemplate jdbc;
     private final PayoutDestinations destinations;
@@ -39,13 +41,24 @@ public class Payouts implements EncryptedColumns {
                 rs.getString(6),
                 rs.getLong(7),
                 rs.getString(8),
-                destinations.open(rs.getString(9)),
+                rs.getString(16),
+                destination(rs.getString(16), rs.getString(9), rs.getString(2)),
                 rs.getString(10),
                 rs.getString(11),
                 rs.getString(12),
                 rs.getString(13),
                 rs.getString(14),
                 rs.getInt(15));
+    }
+
+    /** Null when it cannot be read (a key missing after a rotation, a damaged value): the payout waits for a person. */
+    private PayoutDestination destination(String type, String stored, String reference) {
+        try {
+            return destinations.open(type, stored);
+        } catch (RuntimeException e) {
+            log.error("Payout {}: its destination cannot be read ({})", reference, e.getMessage());
+            return null;
+        }
     }
 
     @Override
@@ -58,15 +71,17 @@ public class Payouts implements EncryptedColumns {
      * on its own before anything is sent): whatever happens next, the payout is never taken for a first send again.
      * The lease is when the recovery asks the provider about it if its answer is never recorded.
      */
-    public List<Payout> claimQueued(int limit, Duration lease) {
+    public List<Payout> claimQueued(int limit, Duration lease, Duration sendAfter) {
         return claim(
                 """
                 UPDATE payouts SET status = 'sending', attempts = attempts + 1, next_check_at = now() + ?::interval,
                     updated_at = now()
                 WHERE id IN (SELECT p.id FROM payouts p JOIN merchants m ON m.id = p.merchant_id
                              WHERE p.status = 'queued' AND p.next_check_at <= now() AND NOT m.payouts_paused
+                               AND p.created_at <= now() - ?::interval
                              ORDER BY p.next_check_at LIMIT ? FOR UPDATE OF p SKIP LOCKED)""",
                 lease,
+                sendAfter,
                 limit);
     }
 
@@ -78,16 +93,19 @@ public class Payouts implements EncryptedColumns {
                 WHERE id IN (SELECT id FROM payouts WHERE status IN ('sending', 'sent') AND next_check_at <= now()
                              ORDER BY next_check_at LIMIT ? FOR UPDATE SKIP LOCKED)""",
                 lease,
+                null,
                 limit);
     }
 
-    private List<Payout> claim(String update, Duration lease, int limit) {
+    private List<Payout> claim(String update, Duration lease, Duration sendAfter, int limit) {
+        Object[] args = sendAfter == null
+                ? new Object[] {interval(lease), limit}
+                : new Object[] {interval(lease), interval(sendAfter), limit};
         return jdbc.query(
                 "WITH claimed AS (" + update + " RETURNING *) SELECT " + COLUMNS
                         + " FROM claimed p JOIN settlements s ON s.id = p.settlement_id ORDER BY p.id",
                 mapper,
-                interval(lease),
-                limit);
+                args);
     }
 
     public Optional<Payout> find(String reference) {

@@ -55,7 +55,8 @@ abstract class PayoutTest extends GatewayTest {
     Queued queue(long merchantId, long fundedMinor, long payoutMinor, String status) {
         PayoutDestination destination = destinations.of(merchantId).orElseThrow();
         String provider = rails.forDestination(destination).orElseThrow().provider();
-        String reference = "po_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        // as the settlement run writes them: PO, the day, 14 upper-case hex digits
+        String reference = "PO20260101" + UUID.randomUUID().toString().replace("-", "").substring(0, 14).toUpperCase();
         String settlement = "stl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         long[] settlementId = new long[1];
         transactions.executeWithoutResult(tx -> {
