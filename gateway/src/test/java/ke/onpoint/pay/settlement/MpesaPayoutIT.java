@@ -30,6 +30,9 @@ class MpesaPayoutIT extends PayoutTest {
     @Autowired
     DarajaProfiles profiles;
 
+    @Autowired
+    SettlementRun run;
+
     private WebhookReceiver receiver;
     private Session owner;
 
@@ -98,6 +101,40 @@ class MpesaPayoutIT extends PayoutTest {
         assertThat(event.path("currency").asText()).isEqualTo("KES");
         assertThat(event.path("destination").asText()).isEqualTo("M-Pesa 2547•••••678");
         assertThat(event.path("failure_reason").isNull()).isTrue();
+    }
+
+    @Test
+    void theSettlementRunsPayoutReachesTheMerchantsPhone() {
+        setDestination(owner, "{\"type\":\"mpesa_phone\",\"phone\":\"0712345681\"}");
+        // a day far ahead: the run settles this merchant's money only (others' is never due that late)
+        java.time.LocalDate day = java.time.LocalDate.now(ke.onpoint.pay.kernel.EastAfricaTime.ZONE).plusDays(400);
+        transactions.executeWithoutResult(tx -> ledger.post(ke.onpoint.pay.ledger.Posting.of(
+                        "payment.captured", "FIXTURE-" + uniqueReference(), owner.merchantId(), MODE)
+                .debit(LedgerAccount.clearing("mpesa", MODE, "KES"), 123_400)
+                .entry(account(owner.merchantId(), AccountKind.PENDING), -123_400, day)
+                .grossAndFee(123_400, 0)
+                .build()));
+
+        run.run(day, "test");
+        Map<String, Object> queued = jdbc.queryForMap(
+                "SELECT p.reference, s.reference AS settlement, s.id FROM payouts p JOIN settlements s "
+                        + "ON s.id = p.settlement_id WHERE p.merchant_id = ?",
+                owner.merchantId());
+        String reference = (String) queued.get("reference");
+
+        awaitPayout(reference, "paid");
+
+        assertThat(balance(owner.merchantId(), AccountKind.PENDING)).isZero();
+        assertThat(balance(owner.merchantId(), AccountKind.AVAILABLE)).isZero();
+        assertThat(balance(owner.merchantId(), AccountKind.IN_PAYOUT)).isZero();
+        assertThat(entry("payout.paid", reference, LedgerAccount.clearing("mpesa", MODE, "KES"))).isEqualTo(-123_400);
+        assertThat(settlementStatus((Long) queued.get("id"))).isEqualTo("paid");
+        JsonNode sent = simulatedPayout(reference).path("payouts").get(0);
+        assertThat(sent.path("party_b").asText()).isEqualTo("254712345681");
+        assertThat(sent.path("amount").asText()).isEqualTo("1234");
+        JsonNode event = webhook("payout.paid", reference).path("data");
+        assertThat(event.path("settlement").asText()).isEqualTo(queued.get("settlement"));
+        assertThat(event.path("amount").decimalValue()).isEqualByComparingTo("1234.00");
     }
 
     @Test

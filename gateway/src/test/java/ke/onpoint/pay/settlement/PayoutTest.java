@@ -67,13 +67,14 @@ abstract class PayoutTest extends GatewayTest {
             settlementId[0] = jdbc.queryForObject(
                     """
                     INSERT INTO settlements (reference, merchant_id, mode, currency, settlement_date, status, line_count,
-                        gross_minor, fees_minor, refunds_minor, net_minor, payout_minor)
-                    VALUES (?, ?, ?, 'KES', ?, 'paying', 0, ?, 0, 0, ?, ?) RETURNING id""",
+                        gross_minor, fees_minor, refunds_minor, net_minor, released_minor, payout_minor)
+                    VALUES (?, ?, ?, 'KES', ?, 'paying', 0, ?, 0, 0, ?, ?, ?) RETURNING id""",
                     Long.class,
                     settlement,
                     merchantId,
                     MODE,
                     LocalDate.now().minusDays(DAYS_BACK.incrementAndGet()),
+                    fundedMinor,
                     fundedMinor,
                     fundedMinor,
                     payoutMinor);
