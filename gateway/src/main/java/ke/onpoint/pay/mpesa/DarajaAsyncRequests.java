@@ -57,10 +57,13 @@ class DarajaAsyncRequests {
         JsonNode ack = answer.getMessage().getBody(JsonNode.class);
         String code = StkResult.code(ack.get("ResponseCode"));
         if (!"0".equals(code)) {
-            return new Refused(code == null ? "NO_RESPONSE_CODE" : code, ack.path("ResponseDescription").asText(""));
+            return new Refused(
+                    code == null ? "NO_RESPONSE_CODE" : code,
+                    ack.path("ResponseDescription").asText(""));
         }
         return new Accepted(
-                ack.path("ConversationID").asText(null), ack.path("OriginatorConversationID").asText(null));
+                ack.path("ConversationID").asText(null),
+                ack.path("OriginatorConversationID").asText(null));
     }
 
     /** 500.002.1001 "Duplicate OriginatorConversationID": Daraja already has a request under our id. */

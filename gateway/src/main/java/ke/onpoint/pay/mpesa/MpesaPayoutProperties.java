@@ -11,7 +11,8 @@ public record MpesaPayoutProperties(String b2cShortcode, String b2bShortcode, St
 
     public MpesaPayoutProperties {
         b2cCommandId = b2cCommandId == null || b2cCommandId.isBlank() ? "BusinessPayment" : b2cCommandId;
-        if (!java.util.Set.of("BusinessPayment", "SalaryPayment", "PromotionPayment").contains(b2cCommandId)) {
+        if (!java.util.Set.of("BusinessPayment", "SalaryPayment", "PromotionPayment")
+                .contains(b2cCommandId)) {
             throw new IllegalStateException(
                     "onpoint.payouts.mpesa.b2c-command-id must be BusinessPayment, SalaryPayment or PromotionPayment");
         }

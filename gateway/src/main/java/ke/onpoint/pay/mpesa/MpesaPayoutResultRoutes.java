@@ -64,7 +64,9 @@ public class MpesaPayoutResultRoutes extends RouteBuilder {
         DarajaResult result = result(exchange);
         String correlation = applied.reference() != null
                 ? applied.reference()
-                : result.originatorConversationId().isBlank() ? result.conversationId() : result.originatorConversationId();
+                : result.originatorConversationId().isBlank()
+                        ? result.conversationId()
+                        : result.originatorConversationId();
         notifications.record(
                 exchange,
                 kind(exchange) + suffix,

@@ -40,9 +40,11 @@ class MpesaPayoutResults {
         String reference = payoutReference(result).orElse(null);
         PayoutAnswer answer;
         if (result.resultType() != 0 || DUPLICATE_DETECTED.equals(result.resultCode())) {
-            answer = new PayoutAnswer.Unknown("ResultType " + result.resultType() + ", ResultCode " + result.resultCode());
+            answer = new PayoutAnswer.Unknown(
+                    "ResultType " + result.resultType() + ", ResultCode " + result.resultCode());
         } else if (result.succeeded()) {
-            String amount = result.parameters().getOrDefault("TransactionAmount", result.parameters().get("Amount"));
+            String amount = result.parameters()
+                    .getOrDefault("TransactionAmount", result.parameters().get("Amount"));
             String receipt = result.parameters().getOrDefault("TransactionReceipt", result.transactionId());
             answer = new PayoutAnswer.Paid(
                     result.conversationId(),
@@ -52,21 +54,18 @@ class MpesaPayoutResults {
         } else {
             answer = new PayoutAnswer.Failed(result.resultCode(), result.resultDesc());
         }
-        return new Applied(reference, results.apply(StkCallbacks.PROVIDER, reference, answer, kind + "_result", payload));
+        return new Applied(
+                reference, results.apply(StkCallbacks.PROVIDER, reference, answer, kind + "_result", payload));
     }
 
     /** A Transaction Status Result about a payout; UNMATCHED when it answers no payout question of ours. */
     Applied statusResult(DarajaResult result, String payload) {
-        Optional<String> reference = jdbc.queryForList(
-                        """
+        Optional<String> reference =
+                jdbc.queryForList("""
                         UPDATE payout_status_queries q SET answered_at = now(), result_code = ?
                         FROM payouts p WHERE p.id = q.payout_id AND q.conversation_id = ? AND q.answered_at IS NULL
-                        RETURNING p.reference""",
-                        String.class,
-                        result.resultCode(),
-                        result.conversationId())
-                .stream()
-                .findFirst();
+                        RETURNING p.reference""", String.class, result.resultCode(), result.conversationId()).stream()
+                        .findFirst();
         if (reference.isEmpty()) {
             return new Applied(null, Outcome.DUPLICATE); // answered before, or never asked by us: nothing to apply
         }
@@ -74,10 +73,13 @@ class MpesaPayoutResults {
         PayoutAnswer answer;
         if (result.succeeded() && "Completed".equalsIgnoreCase(status)) {
             answer = new PayoutAnswer.Paid(
-                    null, result.parameters().get("ReceiptNo"), minor(result.parameters().get("Amount")), "KES");
+                    null,
+                    result.parameters().get("ReceiptNo"),
+                    minor(result.parameters().get("Amount")),
+                    "KES");
         } else if (result.succeeded() && status != null && NOT_PAID.contains(status)) {
-            answer = new PayoutAnswer.Failed("STATUS_" + status.toUpperCase(java.util.Locale.ROOT),
-                    "M-Pesa reports the payout " + status);
+            answer = new PayoutAnswer.Failed(
+                    "STATUS_" + status.toUpperCase(java.util.Locale.ROOT), "M-Pesa reports the payout " + status);
         } else if (notFound(result)) {
             answer = new PayoutAnswer.NotFound(result.resultDesc());
         } else {
@@ -98,7 +100,10 @@ class MpesaPayoutResults {
     /** Transaction Status for an id M-Pesa never saw: "OriginalConversationID is invalid" (R000002, the simulator's answer), or a receipt that "does not exist" (2). */
     private static boolean notFound(DarajaResult result) {
         String desc = result.resultDesc() == null ? "" : result.resultDesc().toLowerCase(java.util.Locale.ROOT);
-        return "R000002".equals(result.resultCode()) || "2".equals(result.resultCode()) || desc.contains("does not exist") || desc.contains("not found");
+        return "R000002".equals(result.resultCode())
+                || "2".equals(result.resultCode())
+                || desc.contains("does not exist")
+                || desc.contains("not found");
     }
 
     private Optional<String> payoutReference(DarajaResult result) {

@@ -71,7 +71,8 @@ public class MpesaPayouts implements PayoutRail {
     public PayoutAnswer send(PayoutOrder order) {
         if (!"KES".equals(order.currency()) || order.amountMinor() % 100 != 0) {
             return new PayoutAnswer.Failed(
-                    "AMOUNT_NOT_PAYABLE", "M-Pesa pays whole Kenya shillings only, not " + order.currency() + " "
+                    "AMOUNT_NOT_PAYABLE",
+                    "M-Pesa pays whole Kenya shillings only, not " + order.currency() + " "
                             + Money.format(Money.toMajor(order.amountMinor())));
         }
         Optional<DarajaProfile> profile = profiles.forMode(order.mode());
@@ -162,15 +163,11 @@ public class MpesaPayouts implements PayoutRail {
         body.put("QueueTimeOutURL", daraja.queueTimeoutUrl(MpesaPayoutResults.STATUS));
         body.put("Remarks", "Payout status");
         body.put("Occasion", order.reference());
-        DarajaAsyncRequests.Ack ack =
-                requests.submit(profile.get(), "/mpesa/transactionstatus/v1/query", body);
+        DarajaAsyncRequests.Ack ack = requests.submit(profile.get(), "/mpesa/transactionstatus/v1/query", body);
         if (ack instanceof DarajaAsyncRequests.Accepted accepted && accepted.conversationId() != null) {
-            jdbc.update(
-                    """
+            jdbc.update("""
                     INSERT INTO payout_status_queries (conversation_id, payout_id)
-                    SELECT ?, id FROM payouts WHERE reference = ? ON CONFLICT DO NOTHING""",
-                    accepted.conversationId(),
-                    order.reference());
+                    SELECT ?, id FROM payouts WHERE reference = ? ON CONFLICT DO NOTHING""", accepted.conversationId(), order.reference());
             return new PayoutAnswer.Unknown("Transaction Status asked (" + accepted.conversationId() + ")");
         }
         return new PayoutAnswer.Unknown("Transaction Status not asked: " + ack);

@@ -54,7 +54,8 @@ public class PaystackTransferEventRoutes extends RouteBuilder {
     /** Event + reference: Paystack's deliveries are at least once (§2.5). */
     public String key(Exchange exchange) {
         JsonNode event = exchange.getProperty(EVENT, JsonNode.class);
-        return event.path("event").asText() + ":" + event.path("data").path("reference").asText();
+        return event.path("event").asText() + ":"
+                + event.path("data").path("reference").asText();
     }
 
     private void apply(Exchange exchange) {
@@ -69,10 +70,17 @@ public class PaystackTransferEventRoutes extends RouteBuilder {
             default -> false;
         };
         if (!agrees) { // an event whose transfer says otherwise (or an event we do not act on): not taken as final
-            record(exchange, Outcome.IGNORED, type + " with transfer status " + data.path("status").asText());
+            record(
+                    exchange,
+                    Outcome.IGNORED,
+                    type + " with transfer status " + data.path("status").asText());
             return;
         }
-        Outcome outcome = results.apply(provider(), payoutReference(data), answer, "transfer_event",
+        Outcome outcome = results.apply(
+                provider(),
+                payoutReference(data),
+                answer,
+                "transfer_event",
                 exchange.getProperty(CardEventRoutes.PAYLOAD, String.class));
         if (outcome != Outcome.NEEDS_REVIEW) { // a review item is recorded by the core with its reason
             record(exchange, outcome, type);
@@ -88,14 +96,18 @@ public class PaystackTransferEventRoutes extends RouteBuilder {
         String upper = reference.toUpperCase(java.util.Locale.ROOT);
         return results.knows(upper)
                 ? upper
-                : results.referenceOf(provider(), transfer.path("transfer_code").asText(null)).orElse(reference);
+                : results.referenceOf(provider(), transfer.path("transfer_code").asText(null))
+                        .orElse(reference);
     }
 
     private void record(Exchange exchange, Outcome outcome, String note) {
         callbacks.record(
                 provider(),
                 "transfer_event",
-                exchange.getProperty(EVENT, JsonNode.class).path("data").path("reference").asText(null),
+                exchange.getProperty(EVENT, JsonNode.class)
+                        .path("data")
+                        .path("reference")
+                        .asText(null),
                 outcome,
                 note,
                 exchange.getProperty(CardEventRoutes.SOURCE, String.class),

@@ -55,7 +55,8 @@ public class PaystackTransfers implements PayoutRail {
         } catch (ProcessorUnavailableException e) {
             return new PayoutAnswer.NotFound("no transfer recipient yet, nothing sent: " + e.getMessage());
         }
-        String recipientCode = created.body().path("data").path("recipient_code").asText("");
+        String recipientCode =
+                created.body().path("data").path("recipient_code").asText("");
         if (!accepted(created) || recipientCode.isEmpty()) {
             return new PayoutAnswer.Failed("RECIPIENT_INVALID", "Paystack: " + created.message());
         }
@@ -73,7 +74,8 @@ public class PaystackTransfers implements PayoutRail {
             return new PayoutAnswer.Unknown(e.getMessage());
         }
         if (accepted(sent)) {
-            return new PayoutAnswer.Accepted(sent.body().path("data").path("transfer_code").asText(null));
+            return new PayoutAnswer.Accepted(
+                    sent.body().path("data").path("transfer_code").asText(null));
         }
         String message = sent.message();
         if (message.toLowerCase(Locale.ROOT).contains("reference already exists")) {
@@ -90,7 +92,9 @@ public class PaystackTransfers implements PayoutRail {
         } catch (ProcessorUnavailableException e) {
             return new PayoutAnswer.Unknown(e.getMessage());
         }
-        if (answer.status() == 404 || (!accepted(answer) && answer.message().toLowerCase(Locale.ROOT).contains("not found"))) {
+        if (answer.status() == 404
+                || (!accepted(answer)
+                        && answer.message().toLowerCase(Locale.ROOT).contains("not found"))) {
             return new PayoutAnswer.NotFound("Paystack: " + answer.message());
         }
         if (!accepted(answer)) {
@@ -110,7 +114,8 @@ public class PaystackTransfers implements PayoutRail {
     /** A transfer object (verify's {@code data}, a webhook's {@code data}) as an answer about the payout. */
     static PayoutAnswer answerOf(JsonNode transfer) {
         String status = transfer.path("status").asText("");
-        String why = transfer.path("reason").asText(transfer.path("gateway_response").asText(status));
+        String why =
+                transfer.path("reason").asText(transfer.path("gateway_response").asText(status));
         return switch (status) {
             case "success" ->
                 new PayoutAnswer.Paid(
@@ -120,10 +125,12 @@ public class PaystackTransfers implements PayoutRail {
                                 ? transfer.get("amount").asLong()
                                 : -1,
                         transfer.path("currency").asText(null));
-            case "reversed" -> new PayoutAnswer.Reversed(transfer.path("transfer_code").asText(null), "Paystack: reversed");
+            case "reversed" ->
+                new PayoutAnswer.Reversed(transfer.path("transfer_code").asText(null), "Paystack: reversed");
             case "failed", "abandoned", "blocked", "rejected" ->
-                new PayoutAnswer.Failed("TRANSFER_" + status.toUpperCase(Locale.ROOT), "Paystack: transfer " + status
-                        + (why.equals(status) ? "" : " (" + why + ")"));
+                new PayoutAnswer.Failed(
+                        "TRANSFER_" + status.toUpperCase(Locale.ROOT),
+                        "Paystack: transfer " + status + (why.equals(status) ? "" : " (" + why + ")"));
             default -> new PayoutAnswer.Unknown("Paystack: transfer " + status); // pending, otp, received
         };
     }

@@ -19,11 +19,7 @@ public class PayoutApiRoutes extends ApiRouteBuilder {
     private final PayoutPauses pauses;
 
     public PayoutApiRoutes(
-            ApiMessages messages,
-            ApiJson json,
-            Callers callers,
-            PayoutDestinations destinations,
-            PayoutPauses pauses) {
+            ApiMessages messages, ApiJson json, Callers callers, PayoutDestinations destinations, PayoutPauses pauses) {
         super(messages, json);
         this.callers = callers;
         this.destinations = destinations;

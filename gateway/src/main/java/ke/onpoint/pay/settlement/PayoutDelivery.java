@@ -45,23 +45,33 @@ public class PayoutDelivery {
     /** Sends a claimed payout and records the answer (Unknown: it stays {@code sending} and is asked about). */
     public void send(Payout payout) {
         if (payout.destination() == null) {
-            results.holdForReview(payout.reference(), "DESTINATION_UNREADABLE: never sent; its destination cannot be"
-                    + " decrypted (a master key missing from ONPOINT_PREVIOUS_MASTER_KEYS?)");
+            results.holdForReview(
+                    payout.reference(),
+                    "DESTINATION_UNREADABLE: never sent; its destination cannot be"
+                            + " decrypted (a master key missing from ONPOINT_PREVIOUS_MASTER_KEYS?)");
             return;
         }
         Optional<PayoutRail> rail = rails.forPayout(payout);
         if (rail.isEmpty()) {
-            results.apply(payout.provider(), payout.reference(),
-                    new PayoutAnswer.Failed("NO_RAIL", "no payout rail of " + payout.provider() + " pays "
-                            + payout.destinationType()), SEND_KIND, null);
+            results.apply(
+                    payout.provider(),
+                    payout.reference(),
+                    new PayoutAnswer.Failed(
+                            "NO_RAIL", "no payout rail of " + payout.provider() + " pays " + payout.destinationType()),
+                    SEND_KIND,
+                    null);
             return;
         }
         PayoutAnswer answer = rail.get().send(payout.order());
         if (answer instanceof PayoutAnswer.Accepted accepted) {
             payouts.markSent(payout.id(), accepted.providerReference(), properties.resultTimeout());
         } else if (answer instanceof PayoutAnswer.Unknown unknown) {
-            log.warn("Payout {} sent to {} without a conclusive answer ({}): asked about in {}", payout.reference(),
-                    payout.provider(), unknown.reason(), properties.checkInterval());
+            log.warn(
+                    "Payout {} sent to {} without a conclusive answer ({}): asked about in {}",
+                    payout.reference(),
+                    payout.provider(),
+                    unknown.reason(),
+                    properties.checkInterval());
         } else {
             results.apply(payout.provider(), payout.reference(), answer, SEND_KIND, null);
         }
@@ -79,12 +89,18 @@ public class PayoutDelivery {
         }
         PayoutAnswer answer = rail.get().check(payout.order());
         if (answer instanceof PayoutAnswer.Unknown unknown) {
-            log.info("Payout {} ({}) still without an outcome: {}", payout.reference(), payout.status(), unknown.reason());
+            log.info(
+                    "Payout {} ({}) still without an outcome: {}",
+                    payout.reference(),
+                    payout.status(),
+                    unknown.reason());
             return Outcome.IGNORED;
         }
         if (answer instanceof PayoutAnswer.NotFound && "sent".equals(payout.status())) {
             // the provider took it (it answered our send), so "no record" is not yet a reason to send again
-            log.warn("Payout {} was accepted by {} but is not found there yet; asked again later", payout.reference(),
+            log.warn(
+                    "Payout {} was accepted by {} but is not found there yet; asked again later",
+                    payout.reference(),
                     payout.provider());
             return Outcome.IGNORED;
         }

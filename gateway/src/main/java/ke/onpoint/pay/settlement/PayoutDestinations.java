@@ -80,22 +80,18 @@ public class PayoutDestinations implements EncryptedColumns {
     @Transactional
     public Map<String, Object> set(MerchantPrincipal owner, JsonNode body) {
         PayoutDestination destination = parse(body);
-        Map<String, Object> before = jdbc.query(
+        Map<String, Object> before = jdbc
+                .query(
                         "SELECT type, display FROM payout_destinations WHERE merchant_id = ? FOR UPDATE",
                         (rs, i) -> Map.<String, Object>of("type", rs.getString(1), "display", rs.getString(2)),
                         owner.merchantId())
                 .stream()
                 .findFirst()
                 .orElse(null);
-        jdbc.update(
-                """
+        jdbc.update("""
                 INSERT INTO payout_destinations (merchant_id, type, details, display) VALUES (?, ?, ?, ?)
                 ON CONFLICT (merchant_id) DO UPDATE SET type = EXCLUDED.type, details = EXCLUDED.details,
-                    display = EXCLUDED.display, updated_at = now()""",
-                owner.merchantId(),
-                destination.type(),
-                seal(destination),
-                destination.display());
+                    display = EXCLUDED.display, updated_at = now()""", owner.merchantId(), destination.type(), seal(destination), destination.display());
         Map<String, Object> view = view(owner.merchantId());
         audit.record(
                 owner,
@@ -105,7 +101,8 @@ public class PayoutDestinations implements EncryptedColumns {
     }
 
     public Map<String, Object> view(long merchantId) {
-        return jdbc.query(
+        return jdbc
+                .query(
                         "SELECT type, display, updated_at FROM payout_destinations WHERE merchant_id = ?",
                         (rs, i) -> {
                             Map<String, Object> view = new LinkedHashMap<>();
@@ -127,40 +124,44 @@ public class PayoutDestinations implements EncryptedColumns {
         String type = typeNode != null && typeNode.isTextual() ? typeNode.asText() : null;
         if (type == null || !FIELDS.containsKey(type)) {
             throw ApiProblem.invalidField(
-                    "type", (type == null ? "is required" : "is unknown") + ": mpesa_phone, paybill, till or bank_account");
+                    "type",
+                    (type == null ? "is required" : "is unknown") + ": mpesa_phone, paybill, till or bank_account");
         }
         body.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.get(type).contains(name)) {
                 errors.add(new FieldError(name, "is not a field of a " + type + " destination"));
             }
         });
-        PayoutDestination destination =
-                switch (type) {
-                    case "mpesa_phone" ->
-                        new PayoutDestination.MpesaPhone(PhoneNumbers.normalise(text(body, "phone", 20, errors))
-                                .orElseGet(() -> {
-                                    errors.add(new FieldError(
-                                            "phone", "must be a Kenyan mobile number such as 254712345678"));
-                                    return null;
-                                }));
-                    case "paybill" ->
-                        new PayoutDestination.Paybill(
-                                matching(body, "paybill", SHORTCODE, "must be a paybill number of 5 to 7 digits", errors),
-                                matching(
-                                        body,
-                                        "account_number",
-                                        PAYBILL_ACCOUNT,
-                                        "must be 1 to 13 letters, digits or dashes (M-Pesa's account reference)",
-                                        errors));
-                    case "till" ->
-                        new PayoutDestination.Till(
-                                matching(body, "till", SHORTCODE, "must be a till number of 5 to 7 digits", errors));
-                    default ->
-                        new PayoutDestination.BankAccount(
-                                matching(body, "bank_code", BANK_CODE, "must be the bank's code (2 to 10 letters or digits)", errors),
-                                matching(body, "account_number", BANK_ACCOUNT, "must be 6 to 20 digits", errors),
-                                accountName(body, errors));
-                };
+        PayoutDestination destination = switch (type) {
+            case "mpesa_phone" ->
+                new PayoutDestination.MpesaPhone(
+                        PhoneNumbers.normalise(text(body, "phone", 20, errors)).orElseGet(() -> {
+                            errors.add(new FieldError("phone", "must be a Kenyan mobile number such as 254712345678"));
+                            return null;
+                        }));
+            case "paybill" ->
+                new PayoutDestination.Paybill(
+                        matching(body, "paybill", SHORTCODE, "must be a paybill number of 5 to 7 digits", errors),
+                        matching(
+                                body,
+                                "account_number",
+                                PAYBILL_ACCOUNT,
+                                "must be 1 to 13 letters, digits or dashes (M-Pesa's account reference)",
+                                errors));
+            case "till" ->
+                new PayoutDestination.Till(
+                        matching(body, "till", SHORTCODE, "must be a till number of 5 to 7 digits", errors));
+            default ->
+                new PayoutDestination.BankAccount(
+                        matching(
+                                body,
+                                "bank_code",
+                                BANK_CODE,
+                                "must be the bank's code (2 to 10 letters or digits)",
+                                errors),
+                        matching(body, "account_number", BANK_ACCOUNT, "must be 6 to 20 digits", errors),
+                        accountName(body, errors));
+        };
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
@@ -231,10 +232,12 @@ public class PayoutDestinations implements EncryptedColumns {
     public PayoutDestination open(String type, String stored) {
         JsonNode node = json.readObject(cipher.decrypt(FIELD, stored));
         return switch (node.path("type").asText(type == null ? "" : type)) {
-            case "mpesa_phone" -> new PayoutDestination.MpesaPhone(node.path("phone").asText());
+            case "mpesa_phone" ->
+                new PayoutDestination.MpesaPhone(node.path("phone").asText());
             case "paybill" ->
                 new PayoutDestination.Paybill(
-                        node.path("paybill").asText(), node.path("account_number").asText());
+                        node.path("paybill").asText(),
+                        node.path("account_number").asText());
             case "till" -> new PayoutDestination.Till(node.path("till").asText());
             case "bank_account" ->
                 new PayoutDestination.BankAccount(

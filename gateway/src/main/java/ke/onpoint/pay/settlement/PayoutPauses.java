@@ -34,8 +34,11 @@ public class PayoutPauses {
     public Map<String, Object> pause(MerchantPrincipal admin, String merchantPublicId, JsonNode body) {
         JsonNode node = body.get("reason");
         String reason = node != null && node.isTextual() ? node.asText().trim() : "";
-        if (reason.isEmpty() || reason.length() > MAX_REASON || InputText.defect(reason).isPresent()) {
-            throw ApiProblem.invalidField("reason", "is required: why payouts stop (1 to " + MAX_REASON + " characters)");
+        if (reason.isEmpty()
+                || reason.length() > MAX_REASON
+                || InputText.defect(reason).isPresent()) {
+            throw ApiProblem.invalidField(
+                    "reason", "is required: why payouts stop (1 to " + MAX_REASON + " characters)");
         }
         return change(admin, merchantPublicId, true, reason, "merchant.payouts_paused");
     }
@@ -47,7 +50,8 @@ public class PayoutPauses {
 
     private Map<String, Object> change(
             MerchantPrincipal admin, String merchantPublicId, boolean paused, String reason, String action) {
-        Map<String, Object> before = jdbc.query(
+        Map<String, Object> before = jdbc
+                .query(
                         "SELECT id, payouts_paused, payouts_paused_reason FROM merchants WHERE public_id = ? FOR UPDATE",
                         (rs, i) -> view(rs.getLong(1), merchantPublicId, rs.getBoolean(2), rs.getString(3)),
                         merchantPublicId)
@@ -62,7 +66,10 @@ public class PayoutPauses {
                 merchantId);
         Map<String, Object> after = view(merchantId, merchantPublicId, paused, reason);
         after.remove("id");
-        audit.record(admin, merchantId, AuditTrail.Entry.of(action, "merchant", merchantPublicId).change(before, after));
+        audit.record(
+                admin,
+                merchantId,
+                AuditTrail.Entry.of(action, "merchant", merchantPublicId).change(before, after));
         return after;
     }
 

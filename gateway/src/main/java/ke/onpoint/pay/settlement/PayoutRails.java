@@ -24,8 +24,10 @@ public class PayoutRails {
     public PayoutRails(List<PayoutRail> rails) {
         this.rails = List.copyOf(rails);
         for (PayoutDestination kind : KINDS) {
-            List<String> claiming =
-                    rails.stream().filter(r -> r.pays(kind)).map(PayoutRail::provider).toList();
+            List<String> claiming = rails.stream()
+                    .filter(r -> r.pays(kind))
+                    .map(PayoutRail::provider)
+                    .toList();
             if (claiming.size() > 1) {
                 throw new IllegalStateException("Two payout rails pay " + kind.type() + ": " + claiming);
             }

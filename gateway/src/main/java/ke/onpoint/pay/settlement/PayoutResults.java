@@ -101,32 +101,40 @@ public class PayoutResults {
 
     /** The provider says the outcome is unknown (Daraja's queue timeout): the payout is asked about at once. */
     public boolean askSoon(String reference) {
-        return payouts.find(reference).filter(Payout::open).map(p -> {
-            payouts.checkAfter(p.id(), java.time.Duration.ZERO);
-            return true;
-        }).orElse(false);
+        return payouts.find(reference)
+                .filter(Payout::open)
+                .map(p -> {
+                    payouts.checkAfter(p.id(), java.time.Duration.ZERO);
+                    return true;
+                })
+                .orElse(false);
     }
 
     private record Mismatch(String code, String note) {}
 
     private static Optional<Mismatch> mismatch(Payout payout, String provider, PayoutAnswer answer) {
         if (!payout.provider().equals(provider)) {
-            return Optional.of(new Mismatch(ID_MISMATCH, "reported by " + provider + ", sent through " + payout.provider()));
+            return Optional.of(
+                    new Mismatch(ID_MISMATCH, "reported by " + provider + ", sent through " + payout.provider()));
         }
         String theirs = answer instanceof PayoutAnswer.Paid paid
                 ? paid.providerReference()
                 : answer instanceof PayoutAnswer.Reversed reversed ? reversed.providerReference() : null;
         if (theirs != null && payout.providerReference() != null && !theirs.equals(payout.providerReference())) {
-            return Optional.of(new Mismatch(ID_MISMATCH, "provider id " + theirs + ", ours " + payout.providerReference()));
+            return Optional.of(
+                    new Mismatch(ID_MISMATCH, "provider id " + theirs + ", ours " + payout.providerReference()));
         }
         if (answer instanceof PayoutAnswer.Paid paid) {
             if (paid.amountMinor() != payout.amountMinor()) {
-                return Optional.of(new Mismatch(AMOUNT_MISMATCH, "amount " + Money.format(Money.toMajor(paid.amountMinor()))
-                        + " reported paid, payout of " + Money.format(Money.toMajor(payout.amountMinor()))));
+                return Optional.of(new Mismatch(
+                        AMOUNT_MISMATCH,
+                        "amount " + Money.format(Money.toMajor(paid.amountMinor())) + " reported paid, payout of "
+                                + Money.format(Money.toMajor(payout.amountMinor()))));
             }
             if (paid.currency() != null && !paid.currency().equalsIgnoreCase(payout.currency())) {
-                return Optional.of(new Mismatch(AMOUNT_MISMATCH, "amount in " + paid.currency()
-                        + " reported paid, payout in " + payout.currency()));
+                return Optional.of(new Mismatch(
+                        AMOUNT_MISMATCH,
+                        "amount in " + paid.currency() + " reported paid, payout in " + payout.currency()));
             }
         }
         return Optional.empty();
@@ -145,7 +153,8 @@ public class PayoutResults {
                 .credit(clearing(payout), payout.amountMinor())
                 .build());
         payouts.settle(payout.settlementId(), "paid");
-        outbox.append(payout.merchantId(), payout.reference(), PAID_EVENT, event(payout, "paid", paid.receipt(), null, null));
+        outbox.append(
+                payout.merchantId(), payout.reference(), PAID_EVENT, event(payout, "paid", paid.receipt(), null, null));
         return Outcome.APPLIED;
     }
 
@@ -154,8 +163,12 @@ public class PayoutResults {
             return Outcome.DUPLICATE;
         }
         if (!payout.open()) {
-            return review(payout, CONTRADICTION, "reported " + status + " (" + reason + "), recorded "
-                    + payout.status(), kind, payload);
+            return review(
+                    payout,
+                    CONTRADICTION,
+                    "reported " + status + " (" + reason + "), recorded " + payout.status(),
+                    kind,
+                    payload);
         }
         payouts.finish(payout.id(), "failed", null, code, reason);
         ledger.post(Posting.of("payout.failed", payout.reference(), payout.merchantId(), payout.mode())
@@ -163,7 +176,8 @@ public class PayoutResults {
                 .credit(merchant(payout, AccountKind.AVAILABLE), payout.amountMinor())
                 .build());
         payouts.settle(payout.settlementId(), "payout_failed");
-        outbox.append(payout.merchantId(), payout.reference(), FAILED_EVENT, event(payout, "failed", null, code, reason));
+        outbox.append(
+                payout.merchantId(), payout.reference(), FAILED_EVENT, event(payout, "failed", null, code, reason));
         return Outcome.APPLIED;
     }
 
@@ -178,7 +192,10 @@ public class PayoutResults {
                 .credit(merchant(payout, AccountKind.AVAILABLE), payout.amountMinor())
                 .build());
         payouts.settle(payout.settlementId(), "payout_failed");
-        outbox.append(payout.merchantId(), payout.reference(), FAILED_EVENT,
+        outbox.append(
+                payout.merchantId(),
+                payout.reference(),
+                FAILED_EVENT,
                 event(payout, "reversed", payout.providerReceipt(), "REVERSED", reversed.reason()));
         return Outcome.APPLIED;
     }

@@ -72,29 +72,21 @@ public class Payouts implements EncryptedColumns {
      * The lease is when the recovery asks the provider about it if its answer is never recorded.
      */
     public List<Payout> claimQueued(int limit, Duration lease, Duration sendAfter) {
-        return claim(
-                """
+        return claim("""
                 UPDATE payouts SET status = 'sending', attempts = attempts + 1, next_check_at = now() + ?::interval,
                     updated_at = now()
                 WHERE id IN (SELECT p.id FROM payouts p JOIN merchants m ON m.id = p.merchant_id
                              WHERE p.status = 'queued' AND p.next_check_at <= now() AND NOT m.payouts_paused
                                AND p.created_at <= now() - ?::interval
-                             ORDER BY p.next_check_at LIMIT ? FOR UPDATE OF p SKIP LOCKED)""",
-                lease,
-                sendAfter,
-                limit);
+                             ORDER BY p.next_check_at LIMIT ? FOR UPDATE OF p SKIP LOCKED)""", lease, sendAfter, limit);
     }
 
     /** Payouts whose send was never recorded or whose result is overdue, leased for the time one check takes. */
     public List<Payout> claimChecks(int limit, Duration lease) {
-        return claim(
-                """
+        return claim("""
                 UPDATE payouts SET next_check_at = now() + ?::interval, updated_at = now()
                 WHERE id IN (SELECT id FROM payouts WHERE status IN ('sending', 'sent') AND next_check_at <= now()
-                             ORDER BY next_check_at LIMIT ? FOR UPDATE SKIP LOCKED)""",
-                lease,
-                null,
-                limit);
+                             ORDER BY next_check_at LIMIT ? FOR UPDATE SKIP LOCKED)""", lease, null, limit);
     }
 
     private List<Payout> claim(String update, Duration lease, Duration sendAfter, int limit) {
@@ -109,7 +101,8 @@ public class Payouts implements EncryptedColumns {
     }
 
     public Optional<Payout> find(String reference) {
-        return jdbc.query(
+        return jdbc
+                .query(
                         "SELECT " + COLUMNS + " FROM payouts p JOIN settlements s ON s.id = p.settlement_id "
                                 + "WHERE p.reference = ?",
                         mapper,
@@ -119,7 +112,8 @@ public class Payouts implements EncryptedColumns {
     }
 
     Optional<String> referenceOf(String provider, String providerReference) {
-        return jdbc.queryForList(
+        return jdbc
+                .queryForList(
                         "SELECT reference FROM payouts WHERE provider = ? AND provider_reference = ?",
                         String.class,
                         provider,
@@ -130,7 +124,8 @@ public class Payouts implements EncryptedColumns {
 
     /** The payout, locked for the caller's transaction (a result and a check never apply at the same time). */
     Optional<Payout> lock(String reference) {
-        return jdbc.query(
+        return jdbc
+                .query(
                         "SELECT " + COLUMNS + " FROM payouts p JOIN settlements s ON s.id = p.settlement_id "
                                 + "WHERE p.reference = ? FOR UPDATE OF p",
                         mapper,
@@ -141,48 +136,31 @@ public class Payouts implements EncryptedColumns {
 
     /** The provider took it: its result is due within {@code resultTimeout}, then the recovery asks. */
     boolean markSent(long id, String providerReference, Duration resultTimeout) {
-        return jdbc.update(
-                        """
+        return jdbc.update("""
                 UPDATE payouts SET status = 'sent', provider_reference = COALESCE(?, provider_reference),
                     sent_at = now(), next_check_at = now() + ?::interval, updated_at = now()
-                WHERE id = ? AND status = 'sending'""",
-                        providerReference,
-                        interval(resultTimeout),
-                        id)
-                == 1;
+                WHERE id = ? AND status = 'sending'""", providerReference, interval(resultTimeout), id) == 1;
     }
 
     /** No conclusive answer: asked about again after {@code after}. */
     void checkAfter(long id, Duration after) {
-        jdbc.update(
-                """
+        jdbc.update("""
                 UPDATE payouts SET next_check_at = now() + ?::interval, updated_at = now()
-                WHERE id = ? AND status IN ('sending', 'sent') AND review_reason IS NULL""",
-                interval(after),
-                id);
+                WHERE id = ? AND status IN ('sending', 'sent') AND review_reason IS NULL""", interval(after), id);
     }
 
     /** The provider has no record of a payout being sent: queued again, sent again under the same reference. */
     boolean requeue(long id) {
-        return jdbc.update(
-                        """
+        return jdbc.update("""
                 UPDATE payouts SET status = 'queued', next_check_at = now(), updated_at = now()
-                WHERE id = ? AND status = 'sending'""",
-                        id)
-                == 1;
+                WHERE id = ? AND status = 'sending'""", id) == 1;
     }
 
     void finish(long id, String status, String receipt, String failureCode, String failureReason) {
-        jdbc.update(
-                """
+        jdbc.update("""
                 UPDATE payouts SET status = ?, provider_receipt = COALESCE(?, provider_receipt),
                     failure_code = ?, failure_reason = ?, next_check_at = NULL, completed_at = now(), updated_at = now()
-                WHERE id = ?""",
-                status,
-                receipt,
-                truncate(failureCode, 64),
-                truncate(failureReason, 255),
-                id);
+                WHERE id = ?""", status, receipt, truncate(failureCode, 64), truncate(failureReason, 255), id);
     }
 
     /** Out of the check schedule until a person has looked at it; its status stays as it was. */

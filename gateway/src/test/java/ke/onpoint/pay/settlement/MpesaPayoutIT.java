@@ -55,7 +55,8 @@ class MpesaPayoutIT extends PayoutTest {
                         () -> receiver.delivered().stream()
                                 .map(r -> read(r.body()))
                                 .filter(e -> type.equals(e.path("type").asText())
-                                        && reference.equals(e.path("data").path("reference").asText()))
+                                        && reference.equals(
+                                                e.path("data").path("reference").asText()))
                                 .findFirst()
                                 .orElse(null),
                         java.util.Objects::nonNull);
@@ -107,7 +108,8 @@ class MpesaPayoutIT extends PayoutTest {
     void theSettlementRunsPayoutReachesTheMerchantsPhone() {
         setDestination(owner, "{\"type\":\"mpesa_phone\",\"phone\":\"0712345681\"}");
         // a day far ahead: the run settles this merchant's money only (others' is never due that late)
-        java.time.LocalDate day = java.time.LocalDate.now(ke.onpoint.pay.kernel.EastAfricaTime.ZONE).plusDays(400);
+        java.time.LocalDate day = java.time.LocalDate.now(ke.onpoint.pay.kernel.EastAfricaTime.ZONE)
+                .plusDays(400);
         transactions.executeWithoutResult(tx -> ledger.post(ke.onpoint.pay.ledger.Posting.of(
                         "payment.captured", "FIXTURE-" + uniqueReference(), owner.merchantId(), MODE)
                 .debit(LedgerAccount.clearing("mpesa", MODE, "KES"), 123_400)
@@ -127,7 +129,8 @@ class MpesaPayoutIT extends PayoutTest {
         assertThat(balance(owner.merchantId(), AccountKind.PENDING)).isZero();
         assertThat(balance(owner.merchantId(), AccountKind.AVAILABLE)).isZero();
         assertThat(balance(owner.merchantId(), AccountKind.IN_PAYOUT)).isZero();
-        assertThat(entry("payout.paid", reference, LedgerAccount.clearing("mpesa", MODE, "KES"))).isEqualTo(-123_400);
+        assertThat(entry("payout.paid", reference, LedgerAccount.clearing("mpesa", MODE, "KES")))
+                .isEqualTo(-123_400);
         assertThat(settlementStatus((Long) queued.get("id"))).isEqualTo("paid");
         JsonNode sent = simulatedPayout(reference).path("payouts").get(0);
         assertThat(sent.path("party_b").asText()).isEqualTo("254712345681");
@@ -154,7 +157,10 @@ class MpesaPayoutIT extends PayoutTest {
         assertThat(entry("payout.paid", payout.reference(), LedgerAccount.clearing("mpesa", MODE, "KES")))
                 .isEqualTo(-30_000);
         assertThat(settlementStatus(payout.settlementId())).isEqualTo("paid");
-        assertThat(webhook("payout.paid", payout.reference()).path("data").path("destination").asText())
+        assertThat(webhook("payout.paid", payout.reference())
+                        .path("data")
+                        .path("destination")
+                        .asText())
                 .isEqualTo("Paybill 888880 account ••••42");
     }
 
@@ -203,7 +209,11 @@ class MpesaPayoutIT extends PayoutTest {
                         payout.reference()))
                 .isEqualTo(1);
         assertThat(balance(owner.merchantId(), AccountKind.IN_PAYOUT)).isZero();
-        assertThat(simulatedPayout(payout.reference()).path("payouts").get(0).path("results_sent").asInt())
+        assertThat(simulatedPayout(payout.reference())
+                        .path("payouts")
+                        .get(0)
+                        .path("results_sent")
+                        .asInt())
                 .isEqualTo(2);
     }
 
@@ -220,7 +230,11 @@ class MpesaPayoutIT extends PayoutTest {
                                 + "WHERE p.reference = ? AND q.answered_at IS NOT NULL",
                         payout.reference()))
                 .isGreaterThanOrEqualTo(1);
-        assertThat(simulatedPayout(payout.reference()).path("payouts").get(0).path("requests").asInt())
+        assertThat(simulatedPayout(payout.reference())
+                        .path("payouts")
+                        .get(0)
+                        .path("requests")
+                        .asInt())
                 .isEqualTo(1);
         assertThat(entry("payout.paid", payout.reference(), LedgerAccount.clearing("mpesa", MODE, "KES")))
                 .isEqualTo(-40_000);
@@ -322,7 +336,8 @@ class MpesaPayoutIT extends PayoutTest {
                 .json()
                 .path("access_token")
                 .asText();
-        String body = """
+        String body =
+                """
                 {"OriginatorConversationID":"%s","InitiatorName":"testapi","SecurityCredential":"%s",
                  "CommandID":"BusinessPayment","Amount":"%s","PartyA":"600000","PartyB":"%s","Remarks":"Settlement payout",
                  "QueueTimeOutURL":"http://localhost:%d/api/v1/payments/mpesa/timeout/b2c/dev-callback-token",

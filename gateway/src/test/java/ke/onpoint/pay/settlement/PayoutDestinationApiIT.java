@@ -88,12 +88,12 @@ class PayoutDestinationApiIT extends GatewayTest {
         assertProblem(put(owner, "{\"type\":\"mpesa_phone\",\"phone\":\"" + "7".repeat(5000) + "\"}"), 422, "phone");
         assertProblem(
                 put(owner, "{\"type\":\"mpesa_phone\",\"phone\":\"254712345678\",\"till\":\"123456\"}"), 422, "till");
-        assertProblem(put(owner, "{\"type\":\"paybill\",\"paybill\":\"88888A\",\"account_number\":\"1\"}"), 422,
-                "paybill");
-        assertProblem(put(owner, "{\"type\":\"paybill\",\"paybill\":\"1234\",\"account_number\":\"1\"}"), 422,
-                "paybill");
-        assertProblem(put(owner, "{\"type\":\"paybill\",\"paybill\":\"12345678\",\"account_number\":\"1\"}"), 422,
-                "paybill");
+        assertProblem(
+                put(owner, "{\"type\":\"paybill\",\"paybill\":\"88888A\",\"account_number\":\"1\"}"), 422, "paybill");
+        assertProblem(
+                put(owner, "{\"type\":\"paybill\",\"paybill\":\"1234\",\"account_number\":\"1\"}"), 422, "paybill");
+        assertProblem(
+                put(owner, "{\"type\":\"paybill\",\"paybill\":\"12345678\",\"account_number\":\"1\"}"), 422, "paybill");
         assertProblem(
                 put(owner, "{\"type\":\"paybill\",\"paybill\":\"888880\",\"account_number\":\"12345678901234\"}"),
                 422,
@@ -102,13 +102,17 @@ class PayoutDestinationApiIT extends GatewayTest {
         assertProblem(put(owner, "{\"type\":\"till\",\"till\":\"12 456\"}"), 422, "till");
         assertProblem(put(owner, "{\"type\":\"till\",\"till\":\"-12345\"}"), 422, "till");
         assertProblem(
-                put(owner, "{\"type\":\"bank_account\",\"bank_code\":\"68\",\"account_number\":\"12AB5678\","
-                        + "\"account_name\":\"Shop\"}"),
+                put(
+                        owner,
+                        "{\"type\":\"bank_account\",\"bank_code\":\"68\",\"account_number\":\"12AB5678\","
+                                + "\"account_name\":\"Shop\"}"),
                 422,
                 "account_number");
         assertProblem(
-                put(owner, "{\"type\":\"bank_account\",\"bank_code\":\"68\",\"account_number\":\"12345678\","
-                        + "\"account_name\":\"" + "x".repeat(101) + "\"}"),
+                put(
+                        owner,
+                        "{\"type\":\"bank_account\",\"bank_code\":\"68\",\"account_number\":\"12345678\","
+                                + "\"account_name\":\"" + "x".repeat(101) + "\"}"),
                 422,
                 "account_name");
         assertProblem(put(owner, "{\"type\":\"bank_account\"}"), 422, "bank_code");
@@ -153,8 +157,8 @@ class PayoutDestinationApiIT extends GatewayTest {
                         "SELECT payouts_paused_reason FROM merchants WHERE id = ?", String.class, owner.merchantId()))
                 .isEqualTo("Chargeback investigation");
 
-        Reply resumed = call(
-                "POST", "/api/v1/admin/merchants/" + owner.merchant() + "/payouts/resume", admin.access(), null);
+        Reply resumed =
+                call("POST", "/api/v1/admin/merchants/" + owner.merchant() + "/payouts/resume", admin.access(), null);
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
         assertThat(resumed.json().path("payouts_paused").asBoolean()).isFalse();
         assertThat(jdbc.queryForObject(
@@ -163,8 +167,7 @@ class PayoutDestinationApiIT extends GatewayTest {
         assertThat(jdbc.queryForList(
                         "SELECT action FROM audit_logs WHERE merchant_id = ? AND action LIKE 'merchant.payouts_%' "
                                 + "ORDER BY id",
-                        String.class,
-                        owner.merchantId()))
+                        String.class, owner.merchantId()))
                 .containsExactly("merchant.payouts_paused", "merchant.payouts_resumed");
     }
 }

@@ -56,8 +56,10 @@ abstract class PayoutTest extends GatewayTest {
         PayoutDestination destination = destinations.of(merchantId).orElseThrow();
         String provider = rails.forDestination(destination).orElseThrow().provider();
         // as the settlement run writes them: PO, the day, 14 upper-case hex digits
-        String reference = "PO20260101" + UUID.randomUUID().toString().replace("-", "").substring(0, 14).toUpperCase();
-        String settlement = "stl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        String reference = "PO20260101"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 14).toUpperCase();
+        String settlement =
+                "stl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         long[] settlementId = new long[1];
         transactions.executeWithoutResult(tx -> {
             ledger.post(Posting.of("test.funded", reference, merchantId, MODE)
@@ -126,14 +128,9 @@ abstract class PayoutTest extends GatewayTest {
 
     /** The signed amount of the posting's entry on that account (debits positive), 0 when it has none. */
     long entry(String kind, String reference, LedgerAccount account) {
-        return jdbc.queryForObject(
-                """
+        return jdbc.queryForObject("""
                 SELECT COALESCE(sum(e.amount_minor), 0) FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
-                JOIN ledger_accounts a ON a.id = e.account_id WHERE p.kind = ? AND p.reference = ? AND a.code = ?""",
-                Long.class,
-                kind,
-                reference,
-                account.code());
+                JOIN ledger_accounts a ON a.id = e.account_id WHERE p.kind = ? AND p.reference = ? AND a.code = ?""", Long.class, kind, reference, account.code());
     }
 
     long postings(String kind, String reference) {
@@ -148,7 +145,8 @@ abstract class PayoutTest extends GatewayTest {
 
     /** The Daraja simulator's record of payouts sent under this OriginatorConversationID. */
     JsonNode simulatedPayout(String originatorConversationId) {
-        return get("/sim/daraja/__sim/payouts?originator_conversation_id=" + originatorConversationId, null).json();
+        return get("/sim/daraja/__sim/payouts?originator_conversation_id=" + originatorConversationId, null)
+                .json();
     }
 
     void darajaScenario(String mode) {
