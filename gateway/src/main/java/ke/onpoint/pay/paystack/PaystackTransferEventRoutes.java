@@ -43,7 +43,7 @@ public class PaystackTransferEventRoutes extends RouteBuilder {
                         .skipDuplicate(false)
                     .choice()
                         .when(exchangeProperty(Exchange.DUPLICATE_MESSAGE))
-                            .process(e -> record(e, Outcome.DUPLICATE, "event already applied"))
+                            .process(e -> record(e, null, Outcome.DUPLICATE, "event already applied"))
                         .otherwise()
                             .process(this::apply)
                     .end()
@@ -72,18 +72,20 @@ public class PaystackTransferEventRoutes extends RouteBuilder {
         if (!agrees) { // an event whose transfer says otherwise (or an event we do not act on): not taken as final
             record(
                     exchange,
+                    null,
                     Outcome.IGNORED,
                     type + " with transfer status " + data.path("status").asText());
             return;
         }
+        String reference = payoutReference(data);
         Outcome outcome = results.apply(
                 provider(),
-                payoutReference(data),
+                reference,
                 answer,
                 "transfer_event",
                 exchange.getProperty(CardEventRoutes.PAYLOAD, String.class));
         if (outcome != Outcome.NEEDS_REVIEW) { // a review item is recorded by the core with its reason
-            record(exchange, outcome, type);
+            record(exchange, reference, outcome, type);
         }
     }
 
@@ -100,14 +102,17 @@ public class PaystackTransferEventRoutes extends RouteBuilder {
                         .orElse(reference);
     }
 
-    private void record(Exchange exchange, Outcome outcome, String note) {
+    /** Under the payout's reference when it is known, else the event's. */
+    private void record(Exchange exchange, String reference, Outcome outcome, String note) {
         callbacks.record(
                 provider(),
                 "transfer_event",
-                exchange.getProperty(EVENT, JsonNode.class)
-                        .path("data")
-                        .path("reference")
-                        .asText(null),
+                reference != null
+                        ? reference
+                        : exchange.getProperty(EVENT, JsonNode.class)
+                                .path("data")
+                                .path("reference")
+                                .asText(null),
                 outcome,
                 note,
                 exchange.getProperty(CardEventRoutes.SOURCE, String.class),
