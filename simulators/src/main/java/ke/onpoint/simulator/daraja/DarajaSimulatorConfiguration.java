@@ -32,6 +32,14 @@ import org.springframework.context.annotation.Import;
     C2bSimulator.class,
     AccountResultsSimulator.class,
     DarajaAccountController.class,
-    DarajaAccountControlController.class
+    DarajaAccountControlController.class,
+    // B2C and B2B payouts
+    PayoutSimulator.class,
+    DarajaPayoutController.class,
+    DarajaPayoutControlController.class,
+    // Account Balance, the org portal's statement and planted discrepancies
+    AccountBalanceSimulator.class,
+    OrgStatement.class,
+    DarajaReconControlController.class
 })
 public class DarajaSimulatorConfiguration {}
