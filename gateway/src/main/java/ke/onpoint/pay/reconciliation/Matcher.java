@@ -2,7 +2,6 @@ package ke.onpoint.pay.reconciliation;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +26,7 @@ final class Matcher {
             List<OurRecord> oursOfDay,
             Map<String, List<OurRecord>> oursByKey) {
         List<Finding> findings = new ArrayList<>();
-        Map<OurRecord, Boolean> judged = new IdentityHashMap<>();
+        Set<String> judged = new java.util.HashSet<>(); // kind:reference: both sides load their own copies
         Set<String> seen = new java.util.HashSet<>();
         for (ProviderRecord record : theirs) {
             if (!day.contains(record.occurredAt()) || !seen.add(record.kind() + ":" + record.providerReference())) {
@@ -43,12 +42,12 @@ final class Matcher {
             if (ours.moved() && !day.contains(ours.occurredAt())) {
                 continue; // judged in the report of our record's day, which looks one day either side
             }
-            judged.put(ours, true);
+            judged.add(ours.kind() + ":" + ours.reference());
             compare(ours, record).ifPresent(findings::add);
         }
         Map<String, ProviderRecord> nearby = index(theirs);
         for (OurRecord ours : oursOfDay) {
-            if (judged.containsKey(ours)) {
+            if (judged.contains(ours.kind() + ":" + ours.reference())) {
                 continue;
             }
             // The day boundary: a payment completed at 23:59:59 EAT may be in the provider's next day (its clock, its
