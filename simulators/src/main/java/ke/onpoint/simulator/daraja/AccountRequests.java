@@ -88,10 +88,7 @@ final class AccountRequests {
             throw DarajaErrors.invalidField("CommandID");
         }
         long amount = amount(body, "Amount");
-        String msisdn = StkRequestValidator.text(body.get("Msisdn"));
-        if (msisdn == null || !MSISDN.matcher(msisdn).matches()) {
-            throw DarajaErrors.invalidField("Msisdn");
-        }
+        String msisdn = msisdn(body, "Msisdn");
         JsonNode refNode = body.get("BillRefNumber");
         String billRef = "";
         if (refNode != null && !refNode.isNull()) {
@@ -208,7 +205,7 @@ final class AccountRequests {
         return true;
     }
 
-    private static String resultUrl(ObjectNode body, String field) {
+    static String resultUrl(ObjectNode body, String field) {
         String url = StkRequestValidator.text(body.get(field));
         if (!absoluteHttpUrl(url)) {
             throw DarajaErrors.invalidField(field);
@@ -224,7 +221,7 @@ final class AccountRequests {
         return url;
     }
 
-    private static String shortCode(ObjectNode body, String field) {
+    static String shortCode(ObjectNode body, String field) {
         String value = StkRequestValidator.text(body.get(field));
         if (value == null || !SHORTCODE.matcher(value).matches()) {
             throw DarajaErrors.invalidField(field);
@@ -232,7 +229,16 @@ final class AccountRequests {
         return value;
     }
 
-    private static String party(ObjectNode body, String field) {
+    /** A Kenyan M-Pesa number in the 12-digit 254… form, as a string or number. */
+    static String msisdn(ObjectNode body, String field) {
+        String value = StkRequestValidator.text(body.get(field));
+        if (value == null || !MSISDN.matcher(value).matches()) {
+            throw DarajaErrors.invalidField(field);
+        }
+        return value;
+    }
+
+    static String party(ObjectNode body, String field) {
         String value = StkRequestValidator.text(body.get(field));
         if (value == null || !PARTY.matcher(value).matches()) {
             throw DarajaErrors.invalidField(field);
@@ -240,7 +246,7 @@ final class AccountRequests {
         return value;
     }
 
-    private static String identifierType(ObjectNode body, String field) {
+    static String identifierType(ObjectNode body, String field) {
         String value = StkRequestValidator.text(body.get(field));
         if (value == null || !IDENTIFIER_TYPES.contains(value)) {
             throw DarajaErrors.invalidField(field);
@@ -254,7 +260,7 @@ final class AccountRequests {
         }
     }
 
-    private static String remarks(ObjectNode body, int minLength) {
+    static String remarks(ObjectNode body, int minLength) {
         String value = StkRequestValidator.text(body.get("Remarks"));
         if (value == null || value.isBlank() || value.length() < minLength || value.length() > 100) {
             throw DarajaErrors.invalidField("Remarks");
@@ -262,7 +268,7 @@ final class AccountRequests {
         return value;
     }
 
-    private static String required(ObjectNode body, String field) {
+    static String required(ObjectNode body, String field) {
         String value = StkRequestValidator.text(body.get(field));
         if (value == null || value.isBlank()) {
             throw DarajaErrors.invalidField(field);
@@ -271,7 +277,7 @@ final class AccountRequests {
     }
 
     /** Absent, null or "" is null; otherwise a string (or integral number) of at most maxLength characters. */
-    private static String optional(ObjectNode body, String field, int maxLength) {
+    static String optional(ObjectNode body, String field, int maxLength) {
         JsonNode node = body.get(field);
         if (blank(node)) {
             return null;
@@ -283,14 +289,23 @@ final class AccountRequests {
         return value;
     }
 
-    private static boolean blank(JsonNode node) {
+    static boolean blank(JsonNode node) {
         return node == null
                 || node.isNull()
                 || (node.isTextual() && node.textValue().isBlank());
     }
 
     /** Whole shillings in [1, 250000], as a JSON number or numeric string. */
-    private static long amount(ObjectNode body, String field) {
+    static long amount(ObjectNode body, String field) {
+        long whole = wholeAmount(body, field);
+        if (whole > MAX_AMOUNT) {
+            throw DarajaErrors.invalidField(field);
+        }
+        return whole;
+    }
+
+    /** Whole shillings above zero, as a JSON number or numeric string; limits are the caller's (B2C answers them in its Result). */
+    static long wholeAmount(ObjectNode body, String field) {
         JsonNode node = body.get(field);
         BigDecimal value = null;
         if (node != null && node.isNumber()) {
@@ -308,7 +323,7 @@ final class AccountRequests {
         } catch (ArithmeticException e) {
             whole = null;
         }
-        if (whole == null || whole.signum() <= 0 || whole.compareTo(BigInteger.valueOf(MAX_AMOUNT)) > 0) {
+        if (whole == null || whole.signum() <= 0 || whole.bitLength() > 62) {
             throw DarajaErrors.invalidField(field);
         }
         return whole.longValueExact();

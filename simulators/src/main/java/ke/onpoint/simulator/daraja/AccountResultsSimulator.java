@@ -66,7 +66,8 @@ public class AccountResultsSimulator {
             Instant initiated,
             Instant finalised,
             String status,
-            C2bTransaction c2b) {}
+            C2bTransaction c2b,
+            Payout payout) {}
 
     /** A performed reversal, by its own receipt (for Transaction Status) and by the original's. */
     record Reversed(String receipt, String originatorConversationId, Original original, Instant at) {}
@@ -78,6 +79,7 @@ public class AccountResultsSimulator {
     private final DarajaStkTransactions stk;
     private final C2bSimulator c2b;
     private final OrgAccounts accounts;
+    private final PayoutSimulator payouts;
     private final DarajaCallbackSender callbackSender;
     private final AccountScheduler scheduler;
     private final Clock clock = Clock.systemUTC();
@@ -96,6 +98,7 @@ public class AccountResultsSimulator {
             DarajaStkTransactions stk,
             C2bSimulator c2b,
             OrgAccounts accounts,
+            PayoutSimulator payouts,
             DarajaCallbackSender callbackSender,
             AccountScheduler scheduler) {
         this.properties = properties;
@@ -103,6 +106,7 @@ public class AccountResultsSimulator {
         this.stk = stk;
         this.c2b = c2b;
         this.accounts = accounts;
+        this.payouts = payouts;
         this.callbackSender = callbackSender;
         this.scheduler = scheduler;
     }
@@ -156,6 +160,7 @@ public class AccountResultsSimulator {
                         t.createdAt(),
                         t.outcome().resolvedAt(),
                         "Completed",
+                        null,
                         null));
         if (fromStk.isPresent()) {
             return fromStk;
@@ -171,9 +176,14 @@ public class AccountResultsSimulator {
                         t.transTime(),
                         t.finalisedAt() != null ? t.finalisedAt() : t.transTime(),
                         c2bStatus(t),
-                        t));
+                        t,
+                        null));
         if (fromC2b.isPresent()) {
             return fromC2b;
+        }
+        Optional<Original> fromPayout = payouts.findByReceipt(receipt).map(AccountResultsSimulator::payoutOriginal);
+        if (fromPayout.isPresent()) {
+            return fromPayout;
         }
         return Optional.ofNullable(reversalsByReceipt.get(receipt))
                 .map(r -> new Original(
@@ -186,12 +196,33 @@ public class AccountResultsSimulator {
                         r.at(),
                         r.at(),
                         "Completed",
+                        null,
                         null));
+    }
+
+    private static Original payoutOriginal(Payout payout) {
+        PayoutRequests.PayoutRequest request = payout.request();
+        return new Original(
+                payout.transactionId(),
+                payout.kind().name().toLowerCase(Locale.ROOT),
+                request.partyA(),
+                request.partyB(),
+                request.amount(),
+                request.partyB(),
+                payout.receivedAt(),
+                payout.receivedAt(),
+                payout.transactionStatus(),
+                null,
+                payout);
     }
 
     private Optional<Original> lookupByConversation(String originatorConversationId) {
         if (originatorConversationId == null) {
             return Optional.empty();
+        }
+        Optional<Payout> payout = payouts.find(originatorConversationId);
+        if (payout.isPresent()) {
+            return payout.map(AccountResultsSimulator::payoutOriginal);
         }
         Optional<C2bTransaction> payment = c2b.findByConversation(originatorConversationId);
         if (payment.isPresent()) {
@@ -245,6 +276,12 @@ public class AccountResultsSimulator {
         if (found.isEmpty()) {
             found = lookupByConversation(query.originalConversationId());
         }
+        if (found.isEmpty() && query.transactionId() == null) {
+            // Asked by OriginalConversationID alone and the simulator never received a request with it: Daraja
+            // documents no code for this, so the simulator answers R000002, the code the reference (§1.8) gives
+            // for an invalid or unknown original transaction, and a client may safely send the payout (again).
+            return failure(ack, "R000002", "The OriginalConversationID is invalid.", reference);
+        }
         if (found.isEmpty()) {
             return failure(ack, 2, "The transaction receipt number does not exist.", reference);
         }
@@ -252,18 +289,42 @@ public class AccountResultsSimulator {
         boolean reversed = reversalsByOriginal.containsKey(original.receipt());
         ObjectNode result = resultHead(ack, 0, StkResultCodes.describe(0), DarajaIds.receiptNumber());
         ArrayNode parameters = result.putObject("ResultParameters").putArray("ResultParameter");
-        parameters.addObject().put("Key", "DebitPartyName").put("Value", partyName(original));
-        parameters.addObject().put("Key", "CreditPartyName").put("Value", orgName(original.shortCode()));
-        parameters.addObject().put("Key", "OriginatorConversationID").put("Value", ack.originatorConversationId());
+        boolean payout = original.payout() != null;
+        // A payout is paid by the organisation to the recipient; everything else by a customer to the organisation.
+        parameters
+                .addObject()
+                .put("Key", "DebitPartyName")
+                .put("Value", payout ? orgName(original.shortCode()) : partyName(original));
+        parameters
+                .addObject()
+                .put("Key", "CreditPartyName")
+                .put("Value", payout ? payoutRecipientName(original) : orgName(original.shortCode()));
+        parameters
+                .addObject()
+                .put("Key", "OriginatorConversationID")
+                .put("Value", payout ? original.payout().originatorConversationId() : ack.originatorConversationId());
         parameters.addObject().put("Key", "InitiatedTime").put("Value", time(original.initiated()));
-        parameters.addObject().put("Key", "DebitAccountType").put("Value", "MMF Account For Customer");
-        parameters.addObject().put("Key", "DebitPartyCharges");
+        parameters
+                .addObject()
+                .put("Key", "DebitAccountType")
+                .put("Value", payout ? payoutAccount(original) : "MMF Account For Customer");
+        ObjectNode charges = parameters.addObject().put("Key", "DebitPartyCharges");
+        if (payout && original.payout().charge() > 0) {
+            charges.put(
+                    "Value",
+                    PayoutSimulator.B2C_CHARGE_NAME + "|KES|"
+                            + OrgAccounts.format(
+                                    BigDecimal.valueOf(original.payout().charge())));
+        }
         parameters.addObject().put("Key", "TransactionReason");
         parameters.addObject().put("Key", "ReasonType").put("Value", reasonType(original));
         parameters.addObject().put("Key", "TransactionStatus").put("Value", reversed ? "Reversed" : original.status());
         parameters.addObject().put("Key", "FinalisedTime").put("Value", time(original.finalised()));
         parameters.addObject().put("Key", "Amount").put("Value", original.amount());
-        parameters.addObject().put("Key", "ConversationID").put("Value", ack.conversationId());
+        parameters
+                .addObject()
+                .put("Key", "ConversationID")
+                .put("Value", payout ? original.payout().conversationId() : ack.conversationId());
         parameters.addObject().put("Key", "ReceiptNo").put("Value", original.receipt());
         result.set("ReferenceData", reference);
         return wrap(result);
@@ -281,7 +342,7 @@ public class AccountResultsSimulator {
         }
         Original original = lookup(request.transactionId()).orElse(null);
         if (original == null
-                || "reversal".equals(original.kind())
+                || !("stk".equals(original.kind()) || "c2b".equals(original.kind()))
                 || !"Completed".equals(original.status())
                 || original.amount() != request.amount()) {
             // Daraja reverses whole transactions only: a partial amount names no reversible transaction either.
@@ -321,12 +382,7 @@ public class AccountResultsSimulator {
     }
 
     private static ObjectNode timeoutBody(Ack ack) {
-        return wrap(SimulatorJson.object()
-                .put("ResultType", 1)
-                .put("ResultCode", "SVC0403")
-                .put("ResultDesc", "Request timed out")
-                .put("OriginatorConversationID", ack.originatorConversationId())
-                .put("ConversationID", ack.conversationId()));
+        return ResultEnvelope.timeout(ack.originatorConversationId(), ack.conversationId());
     }
 
     private static ObjectNode failure(Ack ack, int code, String desc, ObjectNode reference) {
@@ -336,31 +392,18 @@ public class AccountResultsSimulator {
     }
 
     private static ObjectNode failure(Ack ack, String code, String desc, ObjectNode reference) {
-        ObjectNode result = SimulatorJson.object()
-                .put("ResultType", 0)
-                .put("ResultCode", code)
-                .put("ResultDesc", desc)
-                .put("OriginatorConversationID", ack.originatorConversationId())
-                .put("ConversationID", ack.conversationId())
-                .put("TransactionID", AccountIds.failedTransactionId());
+        ObjectNode result = ResultEnvelope.head(
+                ack.originatorConversationId(), ack.conversationId(), code, desc, AccountIds.failedTransactionId());
         result.set("ReferenceData", reference);
         return wrap(result);
     }
 
     private static ObjectNode resultHead(Ack ack, int code, String desc, String transactionId) {
-        return SimulatorJson.object()
-                .put("ResultType", 0)
-                .put("ResultCode", code)
-                .put("ResultDesc", desc)
-                .put("OriginatorConversationID", ack.originatorConversationId())
-                .put("ConversationID", ack.conversationId())
-                .put("TransactionID", transactionId);
+        return ResultEnvelope.head(ack.originatorConversationId(), ack.conversationId(), code, desc, transactionId);
     }
 
     private static ObjectNode wrap(ObjectNode result) {
-        ObjectNode root = SimulatorJson.object();
-        root.set("Result", result);
-        return root;
+        return ResultEnvelope.wrap(result);
     }
 
     private static String partyName(Original original) {
@@ -371,16 +414,30 @@ public class AccountResultsSimulator {
         return shortCode + " - " + ORG_NAME;
     }
 
+    private static String payoutRecipientName(Original original) {
+        return original.payout().kind() == PayoutRequests.Kind.B2C
+                ? partyName(original)
+                : orgName(original.otherShortCode());
+    }
+
+    private static String payoutAccount(Original original) {
+        return original.payout().kind() == PayoutRequests.Kind.B2C ? "Utility Account" : "Working Account";
+    }
+
     private static String reasonType(Original original) {
         return switch (original.kind()) {
             case "stk" -> "Pay Bill Online";
             case "reversal" -> "Reversal";
+            case "b2c" -> "Business Payment to Customer";
+            case "b2b" ->
+                "BusinessBuyGoods".equals(original.payout().request().commandId())
+                        ? "Business Buy Goods"
+                        : "Business Pay Bill";
             default -> original.c2b() != null ? original.c2b().payment().transactionType() : "Pay Bill";
         };
     }
 
-    /** Daraja's times in Results: EAT yyyyMMddHHmmss as a number. */
     private static long time(Instant at) {
-        return Long.parseLong(DarajaTime.TIMESTAMP.format(at));
+        return ResultEnvelope.time(at);
     }
 }

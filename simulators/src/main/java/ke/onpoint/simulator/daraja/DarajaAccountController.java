@@ -143,9 +143,14 @@ public class DarajaAccountController {
     }
 
     private static ResponseEntity<String> ack(AccountResultsSimulator.Ack ack) {
+        return ack(ack.originatorConversationId(), ack.conversationId());
+    }
+
+    /** The synchronous answer of every request whose outcome comes as a Result (also B2C, B2B, Account Balance). */
+    static ResponseEntity<String> ack(String originatorConversationId, String conversationId) {
         ObjectNode json = SimulatorJson.object()
-                .put("OriginatorConversationID", ack.originatorConversationId())
-                .put("ConversationID", ack.conversationId())
+                .put("OriginatorConversationID", originatorConversationId)
+                .put("ConversationID", conversationId)
                 .put("ResponseCode", "0")
                 .put("ResponseDescription", ACCEPTED);
         return SimulatorJson.ok(json);

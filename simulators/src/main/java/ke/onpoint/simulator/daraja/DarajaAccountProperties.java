@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resultDelay        from a Transaction Status/Reversal request to its Result (results mode "normal")
  * @param productionMode     start in "production mode": URLs register once per shortcode, simulate is absent
  * @param openingBalance     each shortcode's utility account balance before the first simulated payment
+ * @param openingWorkingBalance each shortcode's Working (MMF) account balance, which B2B payments are paid from
+ * @param duplicateResultGap  between the two POSTs of a payout's duplicated Result (scenario duplicate_result)
  */
 @ConfigurationProperties("onpoint.simulator.daraja.accounts")
 public record DarajaAccountProperties(
@@ -31,4 +33,6 @@ public record DarajaAccountProperties(
         @DefaultValue("500ms") Duration notificationDelay,
         @DefaultValue("2s") Duration resultDelay,
         @DefaultValue("false") boolean productionMode,
-        @DefaultValue("50000") long openingBalance) {}
+        @DefaultValue("50000") long openingBalance,
+        @DefaultValue("1000000") long openingWorkingBalance,
+        @DefaultValue("1s") Duration duplicateResultGap) {}

@@ -17,6 +17,8 @@ public class DarajaAccountStats extends ProviderStats {
     private final AtomicLong c2bPayments = counters.add("c2b_payments");
     private final AtomicLong statusQueries = counters.add("transaction_status_queries");
     private final AtomicLong reversals = counters.add("reversals");
+    private final AtomicLong b2cRequests = counters.add("b2c_requests");
+    private final AtomicLong b2bRequests = counters.add("b2b_requests");
 
     void c2bRegistration() {
         c2bRegistrations.incrementAndGet();
@@ -32,5 +34,13 @@ public class DarajaAccountStats extends ProviderStats {
 
     void reversal() {
         reversals.incrementAndGet();
+    }
+
+    void b2cRequest() {
+        b2cRequests.incrementAndGet();
+    }
+
+    void b2bRequest() {
+        b2bRequests.incrementAndGet();
     }
 }

@@ -32,6 +32,10 @@ import org.springframework.context.annotation.Import;
     C2bSimulator.class,
     AccountResultsSimulator.class,
     DarajaAccountController.class,
-    DarajaAccountControlController.class
+    DarajaAccountControlController.class,
+    // B2C and B2B payouts
+    PayoutSimulator.class,
+    DarajaPayoutController.class,
+    DarajaPayoutControlController.class
 })
 public class DarajaSimulatorConfiguration {}

@@ -1,8 +1,6 @@
 package ke.onpoint.simulator.flutterwave;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 
@@ -10,13 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import ke.onpoint.simulator.SimulatorJson;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.PathContainer;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,29 +37,28 @@ public class FlutterwaveApiController {
     public static final String BASE_PATH = "/sim/flutterwave";
     static final String CONTROL_PATH = "/__sim";
 
-    private static final Logger log = LoggerFactory.getLogger(FlutterwaveApiController.class);
-
     /** Paths that exist under the base (any method), to tell a wrong method (405) from a wrong path (404). */
     private static final List<PathPattern> KNOWN_PATHS = parse(
             "/v3/payments",
+            "/v3/transactions",
             "/v3/transactions/{id}/verify",
             "/v3/transactions/verify_by_reference",
             "/v3/transactions/{id}/refund");
 
-    private final FlutterwaveSimulatorProperties properties;
     private final FlutterwaveFaults faults;
     private final FlutterwaveStats stats;
     private final FlutterwaveTransactions simulator;
+    private final FlutterwaveKeyGuard keyGuard;
 
     public FlutterwaveApiController(
-            FlutterwaveSimulatorProperties properties,
             FlutterwaveFaults faults,
             FlutterwaveStats stats,
-            FlutterwaveTransactions simulator) {
-        this.properties = properties;
+            FlutterwaveTransactions simulator,
+            FlutterwaveKeyGuard keyGuard) {
         this.faults = faults;
         this.stats = stats;
         this.simulator = simulator;
+        this.keyGuard = keyGuard;
     }
 
     /** Flutterwave Standard: stores a pending payment and answers the hosted checkout link. */
@@ -140,17 +134,6 @@ public class FlutterwaveApiController {
                 : new FlutterwaveApiException(HttpStatus.NOT_FOUND, "Route not found");
     }
 
-    @ExceptionHandler(FlutterwaveApiException.class)
-    public ResponseEntity<String> flutterwaveError(FlutterwaveApiException e) {
-        return e.render();
-    }
-
-    @ExceptionHandler(Exception.class)
-    public ResponseEntity<String> unexpected(Exception e) {
-        log.warn("Flutterwave simulator failed unexpectedly", e);
-        return new FlutterwaveApiException(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error").render();
-    }
-
     private ResponseEntity<String> verified(FlutterwaveTransaction transaction) {
         return FlutterwaveJson.success("Transaction fetched successfully", transaction.verifyData());
     }
@@ -165,18 +148,8 @@ public class FlutterwaveApiController {
         return simulator.findById(number).orElseThrow(FlutterwaveApiException::noTransaction);
     }
 
-    /** {@code Bearer <secret key>} exactly (scheme case-insensitive), compared in constant time. */
     private void requireSecretKey(String authorization) {
-        String prefix = "Bearer ";
-        boolean ok = authorization != null
-                && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
-                && properties.secretKey() != null
-                && MessageDigest.isEqual(
-                        authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8),
-                        properties.secretKey().getBytes(StandardCharsets.UTF_8));
-        if (!ok) {
-            throw FlutterwaveApiException.unauthorized();
-        }
+        keyGuard.check(authorization);
     }
 
     /** A JSON object, or an empty one for an empty body; anything else is a 400. */

@@ -21,6 +21,12 @@ import org.springframework.context.annotation.Import;
     FlutterwaveTransactions.class,
     FlutterwaveApiController.class,
     FlutterwaveCheckoutController.class,
-    FlutterwaveControlController.class
+    FlutterwaveControlController.class,
+    FlutterwaveKeyGuard.class,
+    FlutterwaveApiAdvice.class,
+    // Reconciliation: the transaction list and planted discrepancies
+    FlutterwaveRecon.class,
+    FlutterwaveReportController.class,
+    FlutterwaveReconControlController.class
 })
 public class FlutterwaveSimulatorConfiguration {}

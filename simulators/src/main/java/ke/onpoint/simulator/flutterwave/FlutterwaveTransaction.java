@@ -116,6 +116,10 @@ final class FlutterwaveTransaction {
         return status;
     }
 
+    Instant createdAt() {
+        return createdAt;
+    }
+
     synchronized Instant completedAt() {
         return completedAt;
     }
@@ -208,6 +212,26 @@ final class FlutterwaveTransaction {
         body.set("data", data);
         body.put("event.type", "CARD_TRANSACTION");
         return body;
+    }
+
+    /**
+     * An item of {@code GET /v3/transactions} (§3.1) as the books say it: {@code amount} and {@code status} may be
+     * planted ones (reconciliation tests), and the fee and settled amount follow them.
+     */
+    synchronized ObjectNode listItem(BigDecimal amount, String listedStatus) {
+        boolean successful = Status.SUCCESSFUL.wireName().equals(listedStatus);
+        BigDecimal fee = successful
+                ? FlutterwaveJson.money(amount.multiply(FEE_RATE).setScale(2, RoundingMode.HALF_UP))
+                : BigDecimal.ZERO;
+        ObjectNode item = chargeFields()
+                .put("amount", amount)
+                .put("charged_amount", amount)
+                .put("app_fee", fee)
+                .put("status", listedStatus);
+        item.put("amount_settled", successful ? amount.subtract(fee) : BigDecimal.ZERO)
+                .put("customer_name", request.customerName() != null ? request.customerName() : ANONYMOUS_CUSTOMER)
+                .put("customer_email", request.customerEmail());
+        return item;
     }
 
     /** The simulator's own view for {@code GET /__sim/transactions/{tx_ref}} and the checkout actions. */

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,6 +103,7 @@ public class FlutterwaveTransactions implements DisposableBean {
     private final AtomicReference<WebhookMode> webhookMode = new AtomicReference<>(WebhookMode.NORMAL);
     private final AtomicReference<RefundMode> refundMode = new AtomicReference<>(RefundMode.PROCESS);
     private final AtomicLong lastPrune = new AtomicLong();
+    private final java.util.Set<String> planted = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor timer;
     private final PendingTasks pending = new PendingTasks();
 
@@ -135,6 +137,52 @@ public class FlutterwaveTransactions implements DisposableBean {
         byId.put(transaction.id(), transaction);
         byToken.put(transaction.checkoutToken(), transaction);
         return transaction;
+    }
+
+    /** Every payment the simulator holds (not yet pruned), in no particular order. */
+    List<FlutterwaveTransaction> all() {
+        return List.copyOf(byTxRef.values());
+    }
+
+    /**
+     * A successful payment nobody initiated through the API (reconciliation tests: money Flutterwave has that the
+     * gateway does not know), made at {@code at}; no webhook is sent.
+     */
+    FlutterwaveTransaction plant(BigDecimal amount, String currency, Instant at) {
+        FlutterwavePaymentRequest request = new FlutterwavePaymentRequest(
+                "flw-planted-" + FlutterwaveIds.hex(12),
+                amount,
+                currency,
+                null,
+                "walk-in@customer.test",
+                "Walk-in Customer",
+                null,
+                null,
+                null,
+                "card");
+        FlutterwaveTransaction transaction = new FlutterwaveTransaction(
+                transactionIds.next(),
+                FlutterwaveIds.flwRef(),
+                FlutterwaveIds.checkoutToken(),
+                customerIds.next(),
+                request,
+                "127.0.0.1",
+                at);
+        transaction.complete(FlutterwaveTransaction.Status.SUCCESSFUL, at);
+        byTxRef.put(request.txRef(), transaction);
+        byId.put(transaction.id(), transaction);
+        planted.add(request.txRef());
+        return transaction;
+    }
+
+    void forgetPlanted() {
+        planted.forEach(txRef -> {
+            FlutterwaveTransaction transaction = byTxRef.remove(txRef);
+            if (transaction != null) {
+                byId.remove(transaction.id());
+            }
+        });
+        planted.clear();
     }
 
     /** The hosted checkout link for a payment. */

@@ -1,19 +1,13 @@
 package ke.onpoint.simulator.paystack;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import ke.onpoint.simulator.SimulatorJson;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,24 +30,23 @@ public class PaystackApiController {
     public static final String BASE_PATH = "/sim/paystack";
     static final String CONTROL_PATH = "/__sim";
 
-    private static final Logger log = LoggerFactory.getLogger(PaystackApiController.class);
-
     private final PaystackSimulatorProperties properties;
     private final PaystackFaults faults;
     private final PaystackStats stats;
     private final PaystackTransactions ledger;
-    private final byte[] secretKey;
+    private final PaystackKeyGuard keyGuard;
 
     public PaystackApiController(
             PaystackSimulatorProperties properties,
             PaystackFaults faults,
             PaystackStats stats,
-            PaystackTransactions ledger) {
+            PaystackTransactions ledger,
+            PaystackKeyGuard keyGuard) {
         this.properties = properties;
         this.faults = faults;
         this.stats = stats;
         this.ledger = ledger;
-        this.secretKey = properties.secretKey().getBytes(StandardCharsets.UTF_8);
+        this.keyGuard = keyGuard;
     }
 
     @PostMapping("/transaction/initialize")
@@ -162,28 +155,7 @@ public class PaystackApiController {
         throw PaystackApiException.notFound("Not found");
     }
 
-    @ExceptionHandler(PaystackApiException.class)
-    public ResponseEntity<String> paystackError(PaystackApiException e) {
-        return e.render();
-    }
-
-    @ExceptionHandler(Exception.class)
-    public ResponseEntity<String> unexpected(Exception e) {
-        log.warn("Paystack simulator failed unexpectedly", e);
-        return new PaystackApiException(HttpStatus.INTERNAL_SERVER_ERROR, "An error occurred").render();
-    }
-
-    /** Faults first (a Paystack that is down answers 503 even to a bad key), then the secret key. */
     private void guard(String authorization) {
-        faults.apply();
-        if (authorization == null
-                || authorization.length() < 8
-                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw PaystackApiException.invalidKey();
-        }
-        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, secretKey)) {
-            throw PaystackApiException.invalidKey();
-        }
+        keyGuard.check(authorization);
     }
 }

@@ -22,6 +22,16 @@ import org.springframework.context.annotation.Import;
     PaystackTransactions.class,
     PaystackApiController.class,
     PaystackCheckoutController.class,
-    PaystackControlController.class
+    PaystackControlController.class,
+    PaystackKeyGuard.class,
+    PaystackApiAdvice.class,
+    // Transfers and balance
+    PaystackTransfers.class,
+    PaystackTransferController.class,
+    PaystackTransferControlController.class,
+    // Reconciliation feeds and planted discrepancies
+    PaystackReports.class,
+    PaystackReportController.class,
+    PaystackReconControlController.class
 })
 public class PaystackSimulatorConfiguration {}

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param webhookDelay    from payment (checkout Pay, M-Pesa charge, refund) to its outcome and webhook
  * @param redeliveryDelay between webhook attempts that did not get a 200
  * @param maxDeliveries   webhook attempts per event (first delivery included); at least 1
+ * @param transferBalance the integration's KES balance (subunits) that transfers are paid from, at start
  */
 @ConfigurationProperties("onpoint.simulator.paystack")
 public record PaystackSimulatorProperties(
@@ -29,7 +30,8 @@ public record PaystackSimulatorProperties(
         @DefaultValue("http://localhost:8000/sim/paystack") String checkoutBaseUrl,
         @DefaultValue("1s") Duration webhookDelay,
         @DefaultValue("3s") Duration redeliveryDelay,
-        @DefaultValue("3") int maxDeliveries) {
+        @DefaultValue("3") int maxDeliveries,
+        @DefaultValue("100000000") long transferBalance) {
 
     public PaystackSimulatorProperties {
         if (checkoutBaseUrl != null && checkoutBaseUrl.endsWith("/")) {

@@ -14,6 +14,8 @@ public class PaystackStats extends ProviderStats {
     private final AtomicLong verifies = counters.add("verify");
     private final AtomicLong refunds = counters.add("refund");
     private final AtomicLong charges = counters.add("charge");
+    private final AtomicLong transfers = counters.add("transfer");
+    private final AtomicLong transferVerifies = counters.add("transfer_verify");
     private final AtomicLong webhooksSent = counters.add("webhooks_sent");
     private final AtomicLong webhooksFailed = counters.add("webhooks_failed");
     private final AtomicLong webhooksDropped = counters.add("webhooks_dropped");
@@ -33,6 +35,15 @@ public class PaystackStats extends ProviderStats {
 
     void charge() {
         charges.incrementAndGet();
+    }
+
+    /** POST /transfer, refused ones included. */
+    void transfer() {
+        transfers.incrementAndGet();
+    }
+
+    void transferVerify() {
+        transferVerifies.incrementAndGet();
     }
 
     /** Every webhook attempt counts as sent; those without a 200 also count as failed. */

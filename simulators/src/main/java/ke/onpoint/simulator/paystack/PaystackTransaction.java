@@ -267,7 +267,16 @@ final class PaystackTransaction {
         if (paidAt == null) {
             return null;
         }
+        return fee(channel, amount);
+    }
+
+    /** The simulated fee of an amount paid through a channel (subunits, rounded). */
+    static long fee(String channel, long amount) {
         return Math.round(amount * (MOBILE_MONEY.equals(channel) ? MPESA_FEE : CARD_FEE));
+    }
+
+    synchronized Instant paidAt() {
+        return paidAt;
     }
 
     /** The transaction object of verify and of the charge.success webhook (reference §2.2, OpenAPI VerifyResponse). */

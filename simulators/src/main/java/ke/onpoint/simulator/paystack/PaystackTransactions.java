@@ -73,6 +73,7 @@ public class PaystackTransactions implements DisposableBean {
     private final ProviderIdSequence customerIds = new ProviderIdSequence(250_000_000L);
     private final AtomicReference<RefundMode> refundMode = new AtomicReference<>(RefundMode.PROCESS);
     private final AtomicLong lastPrune = new AtomicLong();
+    private final java.util.Set<String> planted = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor scheduler;
     private final PendingTasks pending = new PendingTasks();
 
@@ -219,6 +220,51 @@ public class PaystackTransactions implements DisposableBean {
         return refunds.descendingMap().values().stream()
                 .filter(refund -> only.isEmpty() || refund.transaction() == only.get())
                 .toList();
+    }
+
+    /** Every transaction the simulator holds (not yet pruned), in no particular order. */
+    List<PaystackTransaction> all() {
+        return List.copyOf(byReference.values());
+    }
+
+    /**
+     * A successful payment nobody initiated through the API (for reconciliation tests: money the provider has that
+     * the gateway does not know), paid at {@code at}; no webhook is sent.
+     */
+    PaystackTransaction plant(long amount, String currency, String channel, Instant at) {
+        PaystackTransaction.Customer customer = customer("walk-in@customer.test");
+        PaystackTransaction transaction;
+        if (PaystackTransaction.MOBILE_MONEY.equals(channel)) {
+            PaystackRequests.Charge charge = new PaystackRequests.Charge(
+                    customer.email(), amount, currency, null, "+254700000000", "mpesa", null);
+            transaction = store(
+                    null,
+                    reference ->
+                            PaystackTransaction.charged(transactionIds.next(), reference, customer, charge, at, null));
+            transaction.completeMobileMoney(true, at);
+        } else {
+            PaystackRequests.Initialize initialize =
+                    new PaystackRequests.Initialize(customer.email(), amount, currency, null, null, null, null);
+            String accessCode = PaystackIds.accessCode();
+            transaction = store(
+                    null,
+                    reference -> PaystackTransaction.initialized(
+                            transactionIds.next(), reference, accessCode, customer, initialize, at, null));
+            transaction.pay(at, null);
+        }
+        planted.add(transaction.reference());
+        return transaction;
+    }
+
+    /** Removes the planted provider-only transactions. */
+    void forgetPlanted() {
+        planted.forEach(reference -> {
+            PaystackTransaction transaction = byReference.remove(reference);
+            if (transaction != null) {
+                byId.remove(transaction.id());
+            }
+        });
+        planted.clear();
     }
 
     public RefundMode refundMode() {

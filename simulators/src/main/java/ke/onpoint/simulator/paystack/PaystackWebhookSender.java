@@ -89,11 +89,15 @@ public class PaystackWebhookSender implements DisposableBean {
      * attempt and the duplicate carry the identical bytes; the mode is read once, when the event happens.
      */
     void send(String event, String reference, ObjectNode data) {
+        send(event, reference, data, mode.get());
+    }
+
+    /** The same in a mode chosen by the caller (a transfer scenario's own "none" or "duplicate"), not the switch's. */
+    void send(String event, String reference, ObjectNode data, Mode current) {
         ObjectNode envelope = SimulatorJson.object().put("event", event);
         envelope.set("data", data);
         byte[] body = SimulatorJson.write(envelope).getBytes(StandardCharsets.UTF_8);
         String url = properties.webhookUrl();
-        Mode current = mode.get();
         if (current == Mode.NONE) {
             String text = new String(body, StandardCharsets.UTF_8);
             webhookLog.add(new PaystackWebhookLog.Attempt(

@@ -1,11 +1,17 @@
 package ke.onpoint.simulator.paystack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,5 +73,29 @@ final class PaystackSimHttp {
 
     static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
+    }
+
+    /** A 200/201 answer's JSON, with Paystack's {@code "status":true}. */
+    static JsonNode ok(HttpResponse<String> response, int status) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode body = json(response);
+        assertThat(body.get("status").asBoolean()).as(response.body()).isTrue();
+        return body;
+    }
+
+    static void assertPaystackError(HttpResponse<String> response, int status, String message) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode body = json(response);
+        assertThat(body.get("status").isBoolean()).isTrue();
+        assertThat(body.get("status").asBoolean()).isFalse();
+        assertThat(body.get("message").asText()).isEqualTo(message);
+    }
+
+    /** x-paystack-signature computed here, independently of the simulator's signing code. */
+    static String hmacSha512(byte[] body, String secret) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA512");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
+        return HexFormat.of().formatHex(mac.doFinal(body));
     }
 }
