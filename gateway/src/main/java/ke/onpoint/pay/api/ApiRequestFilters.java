@@ -70,7 +70,8 @@ public class ApiRequestFilters {
     @Bean
     FilterRegistrationBean<RequestInputGuard> apiRequestInputGuard(
             @org.springframework.beans.factory.annotation.Value("${onpoint.api.max-body-bytes}") long maxBodyBytes,
-            @org.springframework.beans.factory.annotation.Value("${onpoint.api.max-upload-bytes:${onpoint.api.max-body-bytes}}")
+            @org.springframework.beans.factory.annotation.Value(
+                            "${onpoint.api.max-upload-bytes:${onpoint.api.max-body-bytes}}")
                     long maxUploadBytes) {
         var registration = new FilterRegistrationBean<>(new RequestInputGuard(maxBodyBytes, maxUploadBytes));
         registration.addUrlPatterns("/api/*");

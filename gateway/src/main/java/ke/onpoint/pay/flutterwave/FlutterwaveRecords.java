@@ -63,16 +63,21 @@ public class FlutterwaveRecords implements ProviderRecords {
             answer.body().path("data").forEach(t -> records.add(record(t)));
             JsonNode pages = answer.body().path("meta").path("page_info");
             return new ProviderPages.Page(
-                    records, pages.path("current_page").asInt(page) < pages.path("total_pages").asInt(0));
+                    records,
+                    pages.path("current_page").asInt(page)
+                            < pages.path("total_pages").asInt(0));
         });
         return all.stream()
-                .filter(r -> r.occurredAt() != null && !r.occurredAt().isBefore(from) && r.occurredAt().isBefore(to))
+                .filter(r -> r.occurredAt() != null
+                        && !r.occurredAt().isBefore(from)
+                        && r.occurredAt().isBefore(to))
                 .toList();
     }
 
     static ProviderRecord record(JsonNode transaction) {
         String status = transaction.path("status").asText("");
-        long amountMinor = Money.toMinor(new BigDecimal(transaction.path("amount").asText("0")))
+        long amountMinor = Money.toMinor(
+                        new BigDecimal(transaction.path("amount").asText("0")))
                 .orElse(-1L);
         return new ProviderRecord(
                 transaction.path("id").asText(null),

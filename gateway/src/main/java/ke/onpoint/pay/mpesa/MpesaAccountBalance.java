@@ -75,7 +75,9 @@ public class MpesaAccountBalance {
                 exchange.getMessage().setBody(DarajaResponses.json(body));
             });
             if (answer.getException() != null) {
-                log.warn("Account Balance not requested: {}", answer.getException().getMessage());
+                log.warn(
+                        "Account Balance not requested: {}",
+                        answer.getException().getMessage());
                 return;
             }
             JsonNode ack = answer.getMessage().getBody(JsonNode.class);

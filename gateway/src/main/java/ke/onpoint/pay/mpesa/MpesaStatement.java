@@ -81,7 +81,8 @@ public final class MpesaStatement {
 
         public boolean reversal() {
             return (details != null && details.toLowerCase(Locale.ROOT).contains("reversal"))
-                    || (reasonType != null && reasonType.toLowerCase(Locale.ROOT).contains("reversal"));
+                    || (reasonType != null
+                            && reasonType.toLowerCase(Locale.ROOT).contains("reversal"));
         }
     }
 
@@ -244,7 +245,9 @@ public final class MpesaStatement {
             }
         }
         throw new Malformed(
-                line, column, "\"" + text + "\" is not a time (dd-MM-yyyy HH:mm:ss, dd-MM-yyyy HH:mm or yyyy-MM-dd HH:mm:ss)");
+                line,
+                column,
+                "\"" + text + "\" is not a time (dd-MM-yyyy HH:mm:ss, dd-MM-yyyy HH:mm or yyyy-MM-dd HH:mm:ss)");
     }
 
     /** One CSV line: commas separate, double quotes quote (a doubled quote inside is one quote). */

@@ -75,7 +75,8 @@ public class MpesaStatementApiRoutes extends ApiRouteBuilder {
             throw ApiProblem.invalidField("body", "is empty: upload the statement CSV as the portal exports it");
         }
         int rows = statements.store(date, csv, principal(exchange));
-        Reconciliations.Run run = reconciliations.run(StkCallbacks.PROVIDER, date, principal(exchange).actor());
+        Reconciliations.Run run = reconciliations.run(
+                StkCallbacks.PROVIDER, date, principal(exchange).actor());
         Map<String, Object> report = reports.byId(run.reportId());
         report.put("statement_rows", rows);
         return report;

@@ -54,7 +54,9 @@ public class MpesaStatements implements ProviderRecords {
     /** The statement is the live shortcode's; test-mode payments share it only where test mode uses the live profile. */
     @Override
     public List<String> modes() {
-        return profiles.forMode(DarajaProfiles.TEST).filter(p -> p == profiles.live()).isPresent()
+        return profiles.forMode(DarajaProfiles.TEST)
+                        .filter(p -> p == profiles.live())
+                        .isPresent()
                 ? List.of("test", "live")
                 : List.of("live");
     }
@@ -94,7 +96,9 @@ public class MpesaStatements implements ProviderRecords {
                     .with("column", e.column());
         }
         EastAfricaDay day = new EastAfricaDay(date);
-        boolean periodMisses = parsed.periodFrom().filter(from -> !from.isBefore(day.end())).isPresent()
+        boolean periodMisses = parsed.periodFrom()
+                        .filter(from -> !from.isBefore(day.end()))
+                        .isPresent()
                 || parsed.periodTo().filter(to -> to.isBefore(day.start())).isPresent();
         boolean rowsMiss = parsed.rows().stream().noneMatch(r -> day.contains(r.completedAt()));
         if (periodMisses || rowsMiss) {
@@ -103,18 +107,14 @@ public class MpesaStatements implements ProviderRecords {
                     "the statement has no transactions on " + date + " (East Africa Time); its rows run from "
                             + local(first(parsed)) + " to " + local(last(parsed)));
         }
-        jdbc.update(
-                """
+        jdbc.update("""
                 INSERT INTO mpesa_statements (statement_date, content, row_count, uploaded_by) VALUES (?, ?, ?, ?)
                 ON CONFLICT (statement_date) DO UPDATE SET content = excluded.content, row_count = excluded.row_count,
-                    uploaded_by = excluded.uploaded_by, uploaded_at = now()""",
-                Date.valueOf(date),
-                csv,
-                parsed.rows().size(),
-                who.actor());
+                    uploaded_by = excluded.uploaded_by, uploaded_at = now()""", Date.valueOf(date), csv, parsed.rows().size(), who.actor());
         audit.record(
                 who,
-                ke.onpoint.pay.audit.AuditTrail.Entry.of("reconciliation.statement_uploaded", "mpesa_statement", date.toString())
+                ke.onpoint.pay.audit.AuditTrail.Entry.of(
+                                "reconciliation.statement_uploaded", "mpesa_statement", date.toString())
                         .change(null, Map.of("rows", parsed.rows().size(), "bytes", csv.length())));
         return parsed.rows().size();
     }
@@ -130,7 +130,9 @@ public class MpesaStatements implements ProviderRecords {
                 Date.valueOf(first),
                 Date.valueOf(last))) {
             for (MpesaStatement.Row row : MpesaStatement.parse(csv).rows()) {
-                if (row.charge() || row.completedAt().isBefore(from) || !row.completedAt().isBefore(to)) {
+                if (row.charge()
+                        || row.completedAt().isBefore(from)
+                        || !row.completedAt().isBefore(to)) {
                     continue;
                 }
                 ProviderRecord record = record(row);
@@ -146,9 +148,8 @@ public class MpesaStatements implements ProviderRecords {
         if (row.paidInMinor() == 0 && row.withdrawnMinor() == 0) {
             return null; // nothing moved
         }
-        RecordKind kind = row.paidInMinor() > 0
-                ? RecordKind.COLLECTION
-                : row.reversal() ? RecordKind.REFUND : RecordKind.PAYOUT;
+        RecordKind kind =
+                row.paidInMinor() > 0 ? RecordKind.COLLECTION : row.reversal() ? RecordKind.REFUND : RecordKind.PAYOUT;
         String status = row.status().toLowerCase(java.util.Locale.ROOT);
         return new ProviderRecord(
                 row.receipt(),
@@ -167,11 +168,17 @@ public class MpesaStatements implements ProviderRecords {
     }
 
     private static Instant first(MpesaStatement.Parsed parsed) {
-        return parsed.rows().stream().map(MpesaStatement.Row::completedAt).min(Instant::compareTo).orElseThrow();
+        return parsed.rows().stream()
+                .map(MpesaStatement.Row::completedAt)
+                .min(Instant::compareTo)
+                .orElseThrow();
     }
 
     private static Instant last(MpesaStatement.Parsed parsed) {
-        return parsed.rows().stream().map(MpesaStatement.Row::completedAt).max(Instant::compareTo).orElseThrow();
+        return parsed.rows().stream()
+                .map(MpesaStatement.Row::completedAt)
+                .max(Instant::compareTo)
+                .orElseThrow();
     }
 
     private static String local(Instant instant) {

@@ -78,7 +78,8 @@ final class Matcher {
         ReconciliationClass result;
         if (ours.moved() != theyMoved) {
             result = ReconciliationClass.STATUS_MISMATCH;
-        } else if (ours.amountMinor() != theirs.amountMinor() || !ours.currency().equals(theirs.currency())) {
+        } else if (ours.amountMinor() != theirs.amountMinor()
+                || !ours.currency().equals(theirs.currency())) {
             result = ReconciliationClass.AMOUNT_MISMATCH;
         } else {
             result = ReconciliationClass.MATCHED;

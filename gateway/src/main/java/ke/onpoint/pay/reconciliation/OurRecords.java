@@ -88,10 +88,8 @@ class OurRecords {
 
     /** Our records (any day, any status) that one of these references names, by each of their keys. */
     Map<String, List<OurRecord>> byKeys(String provider, List<String> modes, Collection<ProviderRecord> theirs) {
-        String[] keys = theirs.stream()
-                .flatMap(r -> r.keys().stream())
-                .distinct()
-                .toArray(String[]::new);
+        String[] keys =
+                theirs.stream().flatMap(r -> r.keys().stream()).distinct().toArray(String[]::new);
         Map<String, List<OurRecord>> byKey = new HashMap<>();
         if (keys.length == 0) {
             return byKey;
@@ -99,7 +97,8 @@ class OurRecords {
         List<OurRecord> found = new ArrayList<>();
         found.addAll(query(
                 RecordKind.COLLECTION,
-                PAYMENTS + " AND (reference = ANY (?) OR provider_receipt = ANY (?) OR provider_transaction_id = ANY (?))",
+                PAYMENTS
+                        + " AND (reference = ANY (?) OR provider_receipt = ANY (?) OR provider_transaction_id = ANY (?))",
                 provider,
                 modes,
                 keys,
@@ -107,7 +106,8 @@ class OurRecords {
                 keys));
         found.addAll(query(
                 RecordKind.REFUND,
-                REFUNDS + " AND (r.reference = ANY (?) OR r.provider_refund_id = ANY (?) OR p.provider_receipt = ANY (?))",
+                REFUNDS
+                        + " AND (r.reference = ANY (?) OR r.provider_refund_id = ANY (?) OR p.provider_receipt = ANY (?))",
                 provider,
                 modes,
                 keys,
@@ -156,12 +156,12 @@ class OurRecords {
                 .filter(Objects::nonNull)
                 .distinct()
                 .toList();
-        boolean moved =
-                switch (kind) {
-                    case COLLECTION -> List.of("completed", "partially_refunded", "refunded").contains(status);
-                    case REFUND -> "processed".equals(status);
-                    case PAYOUT -> "paid".equals(status);
-                };
+        boolean moved = switch (kind) {
+            case COLLECTION ->
+                List.of("completed", "partially_refunded", "refunded").contains(status);
+            case REFUND -> "processed".equals(status);
+            case PAYOUT -> "paid".equals(status);
+        };
         return new OurRecord(
                 kind,
                 rs.getString(1),

@@ -74,11 +74,13 @@ public class ReconciliationApiRoutes extends ApiRouteBuilder {
         if (!reconciliations.providers().contains(provider)) {
             throw ApiProblem.invalidField("provider", "must be one of " + reconciliations.providers());
         }
-        LocalDate date = runnableDate(body.path("date").isTextual() ? body.get("date").asText() : null);
-        Reconciliations.Run run = reconciliations.run(provider, date, principal(exchange).actor());
+        LocalDate date =
+                runnableDate(body.path("date").isTextual() ? body.get("date").asText() : null);
+        Reconciliations.Run run =
+                reconciliations.run(provider, date, principal(exchange).actor());
         if (!run.done()) {
-            throw new ApiProblem(502, "provider-unavailable", "The provider's records could not be read", run.error(),
-                            null)
+            throw new ApiProblem(
+                            502, "provider-unavailable", "The provider's records could not be read", run.error(), null)
                     .with("report_id", reports.byId(run.reportId()).get("id"));
         }
         return reports.byId(run.reportId());

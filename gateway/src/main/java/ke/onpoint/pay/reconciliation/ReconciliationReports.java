@@ -63,9 +63,10 @@ public class ReconciliationReports {
     }
 
     public Map<String, Object> get(String publicId) {
-        Map<String, Object> report = jdbc.query(REPORT + " WHERE public_id = ?", (rs, i) -> report(rs), publicId).stream()
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("No reconciliation report " + publicId));
+        Map<String, Object> report =
+                jdbc.query(REPORT + " WHERE public_id = ?", (rs, i) -> report(rs), publicId).stream()
+                        .findFirst()
+                        .orElseThrow(() -> ApiProblem.notFound("No reconciliation report " + publicId));
         report.put("items", items(publicId));
         return report;
     }
@@ -153,7 +154,8 @@ public class ReconciliationReports {
             }
         }
         List<Map<String, Object>> rows = jdbc.query(
-                ITEM + " WHERE i.status = ? AND (?::text IS NULL OR i.provider = ?) AND i.id < ? ORDER BY i.id DESC LIMIT ?",
+                ITEM
+                        + " WHERE i.status = ? AND (?::text IS NULL OR i.provider = ?) AND i.id < ? ORDER BY i.id DESC LIMIT ?",
                 (rs, i) -> {
                     Map<String, Object> row = item(rs);
                     row.put("row_id", rs.getLong(1));
@@ -194,19 +196,16 @@ public class ReconciliationReports {
             throw ApiProblem.conflict(
                     "item-already-resolved", "Already resolved", "Item " + publicId + " is resolved already", null);
         }
-        jdbc.update(
-                """
+        jdbc.update("""
                 UPDATE reconciliation_items SET status = 'resolved', resolution_note = ?, resolved_by = ?,
                     resolved_at = now()
-                WHERE public_id = ?""",
-                note,
-                admin.actor(),
-                publicId);
+                WHERE public_id = ?""", note, admin.actor(), publicId);
         audit.record(
                 admin,
                 AuditTrail.Entry.of("reconciliation.item_resolved", "reconciliation_item", publicId)
                         .change(Map.of("status", "open"), Map.of("status", "resolved", "note", note)));
-        return jdbc.query(ITEM + " WHERE i.public_id = ?", (rs, i) -> item(rs), publicId).get(0);
+        return jdbc.query(ITEM + " WHERE i.public_id = ?", (rs, i) -> item(rs), publicId)
+                .get(0);
     }
 
     /** The provider's balance of our account, as it answered later (M-Pesa's Account Balance Result). */
@@ -321,9 +320,8 @@ public class ReconciliationReports {
             if (!line.isEmpty()) {
                 line.append(',');
             }
-            String text = value == null
-                    ? ""
-                    : value instanceof BigDecimal amount ? amount.toPlainString() : value.toString();
+            String text =
+                    value == null ? "" : value instanceof BigDecimal amount ? amount.toPlainString() : value.toString();
             if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 && !(value instanceof BigDecimal)) {
                 text = "'" + text;
             }

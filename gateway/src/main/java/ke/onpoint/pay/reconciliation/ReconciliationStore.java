@@ -94,7 +94,8 @@ class ReconciliationStore {
                 sums[2]));
         List<Finding> created = new ArrayList<>();
         for (Finding finding : outcome.findings()) {
-            if (finding.reconciliationClass() != ReconciliationClass.MATCHED && insertItem(reportId, provider, finding)) {
+            if (finding.reconciliationClass() != ReconciliationClass.MATCHED
+                    && insertItem(reportId, provider, finding)) {
                 created.add(finding);
             }
         }
@@ -133,7 +134,9 @@ class ReconciliationStore {
                 finding.reconciliationClass().code(),
                 finding.kind().code(),
                 truncate(finding.providerReference(), 64),
-                ours == null ? (theirs.ourReference() == null ? null : truncate(theirs.ourReference(), 64)) : ours.reference(),
+                ours == null
+                        ? (theirs.ourReference() == null ? null : truncate(theirs.ourReference(), 64))
+                        : ours.reference(),
                 ours == null ? null : ours.merchantId(),
                 ours == null ? null : ours.amountMinor(),
                 ours == null ? null : ours.currency(),
@@ -150,8 +153,10 @@ class ReconciliationStore {
         after.put("kind", finding.reconciliationClass().code());
         after.put("provider_reference", finding.providerReference());
         after.put("our_reference", ours == null ? null : ours.reference());
-        audit.record(SYSTEM, AuditTrail.Entry.of("reconciliation.mismatch", "reconciliation_item", publicId)
-                .change(null, after));
+        audit.record(
+                SYSTEM,
+                AuditTrail.Entry.of("reconciliation.mismatch", "reconciliation_item", publicId)
+                        .change(null, after));
         return true;
     }
 

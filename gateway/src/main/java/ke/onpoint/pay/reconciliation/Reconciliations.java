@@ -81,18 +81,22 @@ public class Reconciliations {
         List<OurRecord> oursOfDay = ours.ofDay(provider, records.modes(), records.lists(), day);
         List<ProviderRecord> theirsOfDay =
                 theirs.stream().filter(r -> day.contains(r.occurredAt())).toList();
-        List<Finding> findings = Matcher.match(
-                day, theirs, oursOfDay, ours.byKeys(provider, records.modes(), theirsOfDay));
+        List<Finding> findings =
+                Matcher.match(day, theirs, oursOfDay, ours.byKeys(provider, records.modes(), theirsOfDay));
         long clearing = records.modes().stream()
                 .mapToLong(mode -> ledger.balance(LedgerAccount.clearing(provider, mode, REPORT_CURRENCY)))
                 .sum();
         List<Finding> created = store.finish(
                 reportId,
                 provider,
-                new ReconciliationStore.Outcome(
-                        findings, theirsOfDay.size(), oursOfDay.size(), clearing, settlements));
+                new ReconciliationStore.Outcome(findings, theirsOfDay.size(), oursOfDay.size(), clearing, settlements));
         for (Finding finding : created) {
-            meters.counter(METRIC, "provider", provider, "kind", finding.reconciliationClass().code())
+            meters.counter(
+                            METRIC,
+                            "provider",
+                            provider,
+                            "kind",
+                            finding.reconciliationClass().code())
                     .increment();
         }
         if (!created.isEmpty()) {
@@ -105,5 +109,4 @@ public class Reconciliations {
         }
         return new Run(reportId, true, null);
     }
-
 }

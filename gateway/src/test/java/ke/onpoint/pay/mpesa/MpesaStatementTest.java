@@ -56,9 +56,12 @@ class MpesaStatementTest {
                 });
         assertThatThrownBy(() -> MpesaStatement.parse(header + "R1,yesterday,Completed,1,\n"))
                 .isInstanceOfSatisfying(
-                        MpesaStatement.Malformed.class, e -> assertThat(e.column()).isEqualTo("Completion Time"));
+                        MpesaStatement.Malformed.class,
+                        e -> assertThat(e.column()).isEqualTo("Completion Time"));
         assertThatThrownBy(() -> MpesaStatement.parse("Receipt No.,Paid In\nR1,1\n"))
-                .isInstanceOfSatisfying(MpesaStatement.Malformed.class, e -> assertThat(e.line()).isEqualTo(1));
+                .isInstanceOfSatisfying(
+                        MpesaStatement.Malformed.class,
+                        e -> assertThat(e.line()).isEqualTo(1));
         assertThatThrownBy(() -> MpesaStatement.parse("just,some,text\n"))
                 .isInstanceOf(MpesaStatement.Malformed.class)
                 .hasMessageContaining("Receipt No.");

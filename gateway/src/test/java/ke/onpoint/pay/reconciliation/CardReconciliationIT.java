@@ -36,7 +36,8 @@ class CardReconciliationIT extends GatewayTest {
         for (String processor : List.of("paystack", "flutterwave")) {
             post("/sim/" + processor + "/__sim/recon/reset", null, "{}", Map.of());
             post("/sim/" + processor + "/__sim/reset", null, "{}", Map.of());
-            camel.getProcessor(processor + "-breaker", ResilienceProcessor.class).transitionToCloseState();
+            camel.getProcessor(processor + "-breaker", ResilienceProcessor.class)
+                    .transitionToCloseState();
         }
     }
 
@@ -76,13 +77,20 @@ class CardReconciliationIT extends GatewayTest {
         }
 
         String control = "/sim/" + provider + "/__sim/recon/";
-        assertThat(post(control + "amount/" + amountOff, null, paystack ? "{\"amount\":19000}" : "{\"amount\":190}", Map.of())
+        assertThat(post(
+                                control + "amount/" + amountOff,
+                                null,
+                                paystack ? "{\"amount\":19000}" : "{\"amount\":190}",
+                                Map.of())
                         .status())
                 .isEqualTo(200);
-        assertThat(post(control + "status/" + failedThere, null, "{\"status\":\"failed\"}", Map.of()).status())
+        assertThat(post(control + "status/" + failedThere, null, "{\"status\":\"failed\"}", Map.of())
+                        .status())
                 .isEqualTo(200);
-        assertThat(post(control + "drop/" + dropped, null, "{}", Map.of()).status()).isEqualTo(200);
-        Reply planted = post(control + "provider-only", null, paystack ? "{\"amount\":55500}" : "{\"amount\":555}", Map.of());
+        assertThat(post(control + "drop/" + dropped, null, "{}", Map.of()).status())
+                .isEqualTo(200);
+        Reply planted =
+                post(control + "provider-only", null, paystack ? "{\"amount\":55500}" : "{\"amount\":555}", Map.of());
         assertThat(planted.status()).as(planted.body()).isEqualTo(200);
         JsonNode plantedRecord = planted.json().has("data") ? planted.json().path("data") : planted.json();
         String plantedId = plantedRecord.path("id").asText();
@@ -102,9 +110,11 @@ class CardReconciliationIT extends GatewayTest {
         List<String> mine = new ArrayList<>();
         List<String> ours = List.of(matched, amountOff, failedThere, dropped);
         for (JsonNode item : run.json().path("items")) {
-            if (ours.contains(item.path("our_reference").asText()) || plantedId.equals(item.path("provider_reference").asText())) {
-                mine.add(item.path("kind").asText() + "|" + item.path("our_reference").asText("") + "|"
-                        + amount(item.path("our_amount")) + "|" + amount(item.path("their_amount")));
+            if (ours.contains(item.path("our_reference").asText())
+                    || plantedId.equals(item.path("provider_reference").asText())) {
+                mine.add(item.path("kind").asText() + "|"
+                        + item.path("our_reference").asText("") + "|" + amount(item.path("our_amount")) + "|"
+                        + amount(item.path("their_amount")));
             }
         }
         assertThat(mine)
@@ -112,9 +122,12 @@ class CardReconciliationIT extends GatewayTest {
                         "amount_mismatch|" + amountOff + "|202.00|190.00",
                         "status_mismatch|" + failedThere + "|303.00|303.00",
                         "missing_at_provider|" + dropped + "|404.00|",
-                        "missing_at_gateway|" + plantedRecord.path(paystack ? "reference" : "tx_ref").asText("")
-                                + "|" + "|555.00");
-        assertThat(run.json().path("items").findValuesAsText("provider_reference")).contains(droppedId, plantedId);
+                        "missing_at_gateway|"
+                                + plantedRecord
+                                        .path(paystack ? "reference" : "tx_ref")
+                                        .asText("") + "|" + "|555.00");
+        assertThat(run.json().path("items").findValuesAsText("provider_reference"))
+                .contains(droppedId, plantedId);
 
         // idempotent: the same report, nothing added
         int items = run.json().path("items").size();
@@ -123,11 +136,14 @@ class CardReconciliationIT extends GatewayTest {
                 "/api/v1/admin/reconciliation/runs",
                 admin.access(),
                 "{\"provider\":\"" + provider + "\",\"date\":\"" + today + "\"}");
-        assertThat(again.json().path("id").asText()).isEqualTo(run.json().path("id").asText());
+        assertThat(again.json().path("id").asText())
+                .isEqualTo(run.json().path("id").asText());
         assertThat(again.json().path("items").size()).isEqualTo(items);
     }
 
     private static String amount(JsonNode amount) {
-        return amount.isNull() || amount.isMissingNode() ? "" : amount.decimalValue().setScale(2).toPlainString();
+        return amount.isNull() || amount.isMissingNode()
+                ? ""
+                : amount.decimalValue().setScale(2).toPlainString();
     }
 }

@@ -29,8 +29,7 @@ class MatcherTest {
     }
 
     private static ProviderRecord theirs(String receipt, long amount, RecordStatus status, Instant at) {
-        return new ProviderRecord(
-                receipt, null, null, RecordKind.COLLECTION, amount, "KES", status, status.name(), at);
+        return new ProviderRecord(receipt, null, null, RecordKind.COLLECTION, amount, "KES", status, status.name(), at);
     }
 
     private static List<String> classes(List<Finding> findings) {
@@ -73,7 +72,8 @@ class MatcherTest {
     void aPaymentJustBeforeMidnightFoundInTheProvidersNextDayIsMatchedNotMissing() {
         Instant lastSecond = DAY.end().minusSeconds(1);
         OurRecord late = ours("TXN1", "R1", 100, "completed", lastSecond);
-        ProviderRecord nextDay = theirs("R1", 100, RecordStatus.SUCCESS, DAY.end().plusSeconds(30));
+        ProviderRecord nextDay =
+                theirs("R1", 100, RecordStatus.SUCCESS, DAY.end().plusSeconds(30));
         assertThat(classes(Matcher.match(DAY, List.of(nextDay), List.of(late), Map.of())))
                 .containsExactly("matched:R1");
         // and the next day's report leaves it to our day's

@@ -104,7 +104,9 @@ class MpesaStatementReconciliationIT extends GatewayTest {
         Reply nextDay = upload(
                 admin.access(),
                 day.plusDays(1).toString(),
-                statement(day.plusDays(1), List.of(paidIn(lateNight[1], day.plusDays(1).atTime(0, 0, 30), "100.00", "Completed"))));
+                statement(
+                        day.plusDays(1),
+                        List.of(paidIn(lateNight[1], day.plusDays(1).atTime(0, 0, 30), "100.00", "Completed"))));
         assertThat(nextDay.status()).as(nextDay.body()).isEqualTo(201);
         assertThat(nextDay.json().path("items").size()).isZero();
 
@@ -114,7 +116,8 @@ class MpesaStatementReconciliationIT extends GatewayTest {
         rows.add(paidIn(amountOff[1], day.atTime(10, 0), "90.00", "Completed"));
         rows.add(paidIn(matched[1], day.atTime(9, 0), "100.00", "Completed"));
         // Safaricom's charge: a row of its own, not in our ledger
-        rows.add("QZC0000001," + day.atTime(9, 0).format(PORTAL) + "," + day.atTime(9, 0).format(PORTAL)
+        rows.add("QZC0000001," + day.atTime(9, 0).format(PORTAL) + ","
+                + day.atTime(9, 0).format(PORTAL)
                 + ",Pay Bill Charge,Completed,,-0.50,999.50,TRUE,Pay Utility Charge,,,");
         Reply uploaded = upload(admin.access(), day.toString(), statement(day, rows));
         assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
@@ -191,7 +194,10 @@ class MpesaStatementReconciliationIT extends GatewayTest {
                 409,
                 null);
         // a rerun leaves the resolved item resolved
-        call("POST", "/api/v1/admin/reconciliation/runs", admin.access(),
+        call(
+                "POST",
+                "/api/v1/admin/reconciliation/runs",
+                admin.access(),
                 "{\"provider\":\"mpesa\",\"date\":\"" + day + "\"}");
         assertThat(jdbc.queryForObject(
                         "SELECT status FROM reconciliation_items WHERE public_id = ?", String.class, itemId))
@@ -209,12 +215,14 @@ class MpesaStatementReconciliationIT extends GatewayTest {
         assertThat(rest.json().path("data").size()).isEqualTo(1);
 
         // the report as CSV
-        Reply csv = get("/api/v1/admin/reconciliation/reports/" + report.path("id").asText() + "?format=csv", admin.access());
+        Reply csv = get(
+                "/api/v1/admin/reconciliation/reports/" + report.path("id").asText() + "?format=csv", admin.access());
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
         assertThat(csv.body())
                 .contains("mpesa," + day + ",done")
-                .contains("amount_mismatch,collection," + amountOff[1] + "," + amountOff[0] + ",100.00,KES,completed,90.00")
+                .contains("amount_mismatch,collection," + amountOff[1] + "," + amountOff[0]
+                        + ",100.00,KES,completed,90.00")
                 .contains("missing_at_gateway,collection,QZX1234567,,,,,250.00,KES,Completed,resolved");
 
         // listed by provider and date
@@ -228,7 +236,8 @@ class MpesaStatementReconciliationIT extends GatewayTest {
                 .GET()
                 .build());
         assertThat(metrics.body())
-                .containsPattern("onpoint_reconciliation_mismatches_total\\{[^}]*kind=\"missing_at_gateway\"[^}]*provider=\"mpesa\"");
+                .containsPattern(
+                        "onpoint_reconciliation_mismatches_total\\{[^}]*kind=\"missing_at_gateway\"[^}]*provider=\"mpesa\"");
     }
 
     @Test
@@ -265,7 +274,9 @@ class MpesaStatementReconciliationIT extends GatewayTest {
         assertThat(count("SELECT count(*) FROM mpesa_statements WHERE statement_date IN (?, ?)", day, day.plusDays(5)))
                 .isZero();
         assertThat(count(
-                        "SELECT count(*) FROM reconciliation_reports WHERE report_date IN (?, ?)", day, day.plusDays(5)))
+                        "SELECT count(*) FROM reconciliation_reports WHERE report_date IN (?, ?)",
+                        day,
+                        day.plusDays(5)))
                 .isZero();
     }
 
@@ -274,7 +285,8 @@ class MpesaStatementReconciliationIT extends GatewayTest {
         Session owner = register();
         String key = newMerchantKey();
         for (String token : new String[] {owner.access(), key}) {
-            assertThat(get("/api/v1/admin/reconciliation/reports", token).status()).isIn(401, 403);
+            assertThat(get("/api/v1/admin/reconciliation/reports", token).status())
+                    .isIn(401, 403);
             assertThat(call(
                                     "POST",
                                     "/api/v1/admin/reconciliation/runs",
@@ -283,15 +295,24 @@ class MpesaStatementReconciliationIT extends GatewayTest {
                             .status())
                     .isIn(401, 403);
             assertThat(upload(token, "2021-01-01", "x").status()).isIn(401, 403);
-            assertThat(get("/api/v1/admin/reconciliation/items", token).status()).isIn(401, 403);
+            assertThat(get("/api/v1/admin/reconciliation/items", token).status())
+                    .isIn(401, 403);
         }
         assertThat(get("/api/v1/admin/reconciliation/reports", null).status()).isEqualTo(401);
         assertProblem(
-                call("POST", "/api/v1/admin/reconciliation/runs", admin.access(), "{\"provider\":\"visa\",\"date\":\"2021-01-01\"}"),
+                call(
+                        "POST",
+                        "/api/v1/admin/reconciliation/runs",
+                        admin.access(),
+                        "{\"provider\":\"visa\",\"date\":\"2021-01-01\"}"),
                 422,
                 "provider");
         assertProblem(
-                call("POST", "/api/v1/admin/reconciliation/runs", admin.access(), "{\"provider\":\"mpesa\",\"date\":\"tomorrow\"}"),
+                call(
+                        "POST",
+                        "/api/v1/admin/reconciliation/runs",
+                        admin.access(),
+                        "{\"provider\":\"mpesa\",\"date\":\"tomorrow\"}"),
                 422,
                 "date");
     }
@@ -299,14 +320,18 @@ class MpesaStatementReconciliationIT extends GatewayTest {
     /** Each item as kind|provider reference|our reference|our amount|their amount. */
     private static List<String> items(JsonNode report) {
         List<String> items = new ArrayList<>();
-        report.path("items").forEach(i -> items.add(i.path("kind").asText() + "|" + i.path("provider_reference").asText()
-                + "|" + i.path("our_reference").asText("") + "|" + text(i.path("our_amount")) + "|"
-                + text(i.path("their_amount"))));
+        report.path("items")
+                .forEach(i -> items.add(i.path("kind").asText() + "|"
+                        + i.path("provider_reference").asText()
+                        + "|" + i.path("our_reference").asText("") + "|" + text(i.path("our_amount")) + "|"
+                        + text(i.path("their_amount"))));
         return items;
     }
 
     private static String text(JsonNode amount) {
-        return amount.isNull() || amount.isMissingNode() ? "" : amount.decimalValue().setScale(2).toPlainString();
+        return amount.isNull() || amount.isMissingNode()
+                ? ""
+                : amount.decimalValue().setScale(2).toPlainString();
     }
 
     private static JsonNode item(JsonNode report, String kind) {
