@@ -67,7 +67,30 @@ final class AccountRequests {
             String remarks,
             String occasion) {}
 
+    /** Account Balance (§1.16): only the caller's own shortcode, IdentifierType 4. */
+    record BalanceQuery(
+            String initiator,
+            String securityCredential,
+            String partyA,
+            String remarks,
+            String queueTimeOutUrl,
+            String resultUrl) {}
+
     private AccountRequests() {}
+
+    static BalanceQuery balanceQuery(ObjectNode body) {
+        String initiator = required(body, "Initiator");
+        String credential = required(body, "SecurityCredential");
+        command(body, "AccountBalance");
+        String partyA = shortCode(body, "PartyA");
+        if (!"4".equals(StkRequestValidator.text(body.get("IdentifierType")))) {
+            throw DarajaErrors.invalidField("IdentifierType");
+        }
+        String remarks = remarks(body, 1);
+        String timeoutUrl = resultUrl(body, "QueueTimeOutURL");
+        String resultUrl = resultUrl(body, "ResultURL");
+        return new BalanceQuery(initiator, credential, partyA, remarks, timeoutUrl, resultUrl);
+    }
 
     static Registration registration(ObjectNode body) {
         String shortCode = shortCode(body, "ShortCode");

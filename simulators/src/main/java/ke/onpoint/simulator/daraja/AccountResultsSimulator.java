@@ -144,6 +144,11 @@ public class AccountResultsSimulator {
         return ack;
     }
 
+    /** Every reversal performed so far. */
+    java.util.List<Reversed> reversals() {
+        return java.util.List.copyOf(reversalsByReceipt.values());
+    }
+
     /** The STK, C2B or reversal transaction with this receipt (C2B TransID), if the simulator issued it. */
     Optional<Original> lookup(String receipt) {
         if (receipt == null) {

@@ -140,6 +140,11 @@ public class C2bSimulator {
         return transId == null ? Optional.empty() : Optional.ofNullable(transactions.get(transId));
     }
 
+    /** Every payment the simulator holds (not yet pruned), in no particular order. */
+    List<C2bTransaction> all() {
+        return List.copyOf(transactions.values());
+    }
+
     /** By the OriginatorCoversationID the simulate call answered with. */
     Optional<C2bTransaction> findByConversation(String originatorConversationId) {
         return originatorConversationId == null

@@ -30,6 +30,7 @@ public class DarajaAccountController {
     static final String SIMULATE = "/mpesa/c2b/{version:v[12]}/simulate";
     static final String TRANSACTION_STATUS = "/mpesa/transactionstatus/v1/query";
     static final String REVERSAL = "/mpesa/reversal/v1/request";
+    static final String ACCOUNT_BALANCE = "/mpesa/accountbalance/v1/query";
     static final String ACCEPTED = "Accept the service request successfully.";
 
     private static final Logger log = LoggerFactory.getLogger(DarajaAccountController.class);
@@ -39,18 +40,21 @@ public class DarajaAccountController {
     private final DarajaAccountStats stats;
     private final C2bSimulator c2b;
     private final AccountResultsSimulator results;
+    private final AccountBalanceSimulator balances;
 
     public DarajaAccountController(
             DarajaTokens tokens,
             DarajaFaults faults,
             DarajaAccountStats stats,
             C2bSimulator c2b,
-            AccountResultsSimulator results) {
+            AccountResultsSimulator results,
+            AccountBalanceSimulator balances) {
         this.tokens = tokens;
         this.faults = faults;
         this.stats = stats;
         this.c2b = c2b;
         this.results = results;
+        this.balances = balances;
     }
 
     @PostMapping(REGISTER_URL)
@@ -118,8 +122,19 @@ public class DarajaAccountController {
         return ack(results.reverse(AccountRequests.reversal(AccountRequests.jsonBody(contentType, body))));
     }
 
+    @PostMapping(ACCOUNT_BALANCE)
+    public ResponseEntity<String> accountBalance(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            @RequestBody(required = false) byte[] body) {
+        stats.balanceQuery();
+        faults.apply();
+        requireToken(authorization);
+        return ack(balances.query(AccountRequests.balanceQuery(AccountRequests.jsonBody(contentType, body))));
+    }
+
     /** Any other method on these paths (the POST mappings above are more specific, so they win for POST). */
-    @RequestMapping({REGISTER_URL, SIMULATE, TRANSACTION_STATUS, REVERSAL})
+    @RequestMapping({REGISTER_URL, SIMULATE, TRANSACTION_STATUS, REVERSAL, ACCOUNT_BALANCE})
     public ResponseEntity<String> wrongMethod() {
         faults.apply();
         throw DarajaErrors.methodNotAllowed();

@@ -19,6 +19,7 @@ public class DarajaAccountStats extends ProviderStats {
     private final AtomicLong reversals = counters.add("reversals");
     private final AtomicLong b2cRequests = counters.add("b2c_requests");
     private final AtomicLong b2bRequests = counters.add("b2b_requests");
+    private final AtomicLong balanceQueries = counters.add("account_balance_queries");
 
     void c2bRegistration() {
         c2bRegistrations.incrementAndGet();
@@ -42,5 +43,9 @@ public class DarajaAccountStats extends ProviderStats {
 
     void b2bRequest() {
         b2bRequests.incrementAndGet();
+    }
+
+    void balanceQuery() {
+        balanceQueries.incrementAndGet();
     }
 }

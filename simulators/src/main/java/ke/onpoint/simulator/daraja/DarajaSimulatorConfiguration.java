@@ -36,6 +36,10 @@ import org.springframework.context.annotation.Import;
     // B2C and B2B payouts
     PayoutSimulator.class,
     DarajaPayoutController.class,
-    DarajaPayoutControlController.class
+    DarajaPayoutControlController.class,
+    // Account Balance, the org portal's statement and planted discrepancies
+    AccountBalanceSimulator.class,
+    OrgStatement.class,
+    DarajaReconControlController.class
 })
 public class DarajaSimulatorConfiguration {}

@@ -3,6 +3,7 @@ package ke.onpoint.simulator.daraja;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -93,6 +94,11 @@ public class DarajaStkTransactions implements DisposableBean {
 
     Optional<DarajaStkTransaction> find(String checkoutRequestId) {
         return checkoutRequestId == null ? Optional.empty() : Optional.ofNullable(transactions.get(checkoutRequestId));
+    }
+
+    /** Every push the simulator holds (not yet pruned), in no particular order. */
+    List<DarajaStkTransaction> all() {
+        return List.copyOf(transactions.values());
     }
 
     /** The successful push whose M-Pesa receipt this is (Transaction Status and Reversal look receipts up). */
