@@ -36,6 +36,7 @@ class ArchitectureTest {
         "ke.onpoint.pay.merchant..",
         "ke.onpoint.pay.webhook..",
         "ke.onpoint.pay.audit..",
+        "ke.onpoint.pay.reconciliation..",
         MPESA,
         CARD,
         PAYSTACK,
@@ -75,6 +76,19 @@ class ArchitectureTest {
                 .resideInAnyPackage(MPESA, CARD, PAYSTACK, FLUTTERWAVE)
                 .because("payment/ owns the ports (PaymentRail, RefundChannel) that every rail implements, so adding a"
                         + " rail means adding a package, not editing the core")
+                .check(GATEWAY_CLASSES);
+    }
+
+    @Test
+    void reconciliationKnowsNoProvider() {
+        noClasses()
+                .that()
+                .resideInAPackage("ke.onpoint.pay.reconciliation..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(MPESA, CARD, PAYSTACK, FLUTTERWAVE)
+                .because("reconciliation/ owns the port (ProviderRecords) each provider implements with its own"
+                        + " listing or statement; the matching and the reports are the same for all")
                 .check(GATEWAY_CLASSES);
     }
 
