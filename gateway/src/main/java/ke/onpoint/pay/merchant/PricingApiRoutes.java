@@ -1,4 +1,4 @@
-package ke.onpoint.pay.ledger;
+package ke.onpoint.pay.merchant;
 
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;

@@ -1,4 +1,4 @@
-package ke.onpoint.pay.ledger;
+package ke.onpoint.pay.merchant;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
+import ke.onpoint.pay.ledger.FeeClass;
+import ke.onpoint.pay.ledger.FeeRule;
+import ke.onpoint.pay.ledger.PricingPlans;
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import org.springframework.jdbc.core.JdbcTemplate;
