@@ -41,6 +41,8 @@ CREATE TABLE settlements (
     fees_minor          BIGINT       NOT NULL,
     refunds_minor       BIGINT       NOT NULL,
     net_minor           BIGINT       NOT NULL,
+    -- what moved from pending to available (the covered payments' net; refunds were taken from available)
+    released_minor      BIGINT       NOT NULL,
     -- what the payout carries: the merchant's whole available balance after this settlement released its lines
     payout_minor        BIGINT,
     created_at          TIMESTAMPTZ  NOT NULL DEFAULT now(),

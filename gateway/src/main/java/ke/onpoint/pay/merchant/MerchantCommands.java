@@ -16,13 +16,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Administrative commands run from the jar, like the seed's {@code createsuperuser}:
  * {@code create-merchant --name "Acme Ltd" --email ops@acme.test [--owner-password …]} (prompts for the owner's
  * password on a terminal when the option is absent), {@code create-admin --email … [--password …]},
- * {@code re-encrypt} (moves data at rest to the current master key) and {@code register-c2b-urls}.
+ * {@code re-encrypt} (moves data at rest to the current master key), {@code register-c2b-urls} and
+ * {@code verify-ledger} (checks every ledger invariant; exit code 1 on the first violation).
  * They start the application context without the web server, the scheduler or the routes, do one thing and exit.
  */
 public final class MerchantCommands {
 
     private static final Set<String> COMMANDS =
-            Set.of("create-merchant", "create-admin", "re-encrypt", "register-c2b-urls");
+            Set.of("create-merchant", "create-admin", "re-encrypt", "register-c2b-urls", "verify-ledger");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     private MerchantCommands() {}
@@ -50,6 +51,20 @@ public final class MerchantCommands {
                                 "C2B URLs are already registered for shortcode " + c2b.shortcode()
                                         + "; in production registration is one-time: change them in the Daraja portal or via Safaricom support");
                 }
+                return 0;
+            });
+        }
+        if ("verify-ledger".equals(args[0])) {
+            return withContext(err, context -> {
+                var verification = context.getBean(ke.onpoint.pay.ledger.LedgerVerification.class);
+                var violation = verification.firstViolation();
+                if (violation.isPresent()) {
+                    err.println("ledger invariant broken: " + violation.get().invariant() + ": "
+                            + violation.get().example());
+                    return 1;
+                }
+                verification.invariants().forEach(name -> out.println("ok: " + name));
+                out.println("The ledger holds: " + verification.invariants().size() + " invariants checked");
                 return 0;
             });
         }

@@ -105,6 +105,19 @@ public class RefundRepository {
     }
 
     /** Refunds of a payment that have gone through. */
+    public void recordFeeReturned(long id, long feeReturnedMinor) {
+        jdbc.update("UPDATE refunds SET fee_returned_minor = ? WHERE id = ?", feeReturnedMinor, id);
+    }
+
+    /** The fee already given back by this payment's processed refunds. */
+    public long feeReturnedMinor(long paymentId) {
+        Long sum = jdbc.queryForObject(
+                "SELECT COALESCE(sum(fee_returned_minor), 0) FROM refunds WHERE payment_id = ? AND status = 'processed'",
+                Long.class,
+                paymentId);
+        return sum == null ? 0 : sum;
+    }
+
     public long processedMinor(long paymentId) {
         return jdbc.queryForObject(
                 "SELECT COALESCE(sum(amount_minor), 0) FROM refunds WHERE payment_id = ? AND status = 'processed'",

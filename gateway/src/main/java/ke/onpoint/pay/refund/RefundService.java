@@ -44,6 +44,7 @@ public class RefundService {
     private final Map<String, RefundChannel> channels;
     private final AuditTrail audit;
     private final int maxSendAttempts;
+    private final RefundPostings postings;
 
     public RefundService(
             PaymentRepository payments,
@@ -53,7 +54,9 @@ public class RefundService {
             List<RefundChannel> channels,
             AuditTrail audit,
             @org.springframework.beans.factory.annotation.Value("${onpoint.refunds.max-send-attempts:5}")
-                    int maxSendAttempts) {
+                    int maxSendAttempts,
+            RefundPostings postings) {
+        this.postings = postings;
         this.audit = audit;
         this.maxSendAttempts = Math.max(1, maxSendAttempts);
         this.payments = payments;
@@ -257,6 +260,7 @@ public class RefundService {
         }
         Payment after;
         if (processed) {
+            postings.processed(finished.get(), payment);
             boolean full = refunds.processedMinor(payment.id()) == payment.amountMinor();
             PaymentStatus next = full ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
             after = payments.adjustRefunded(payment.id(), 0, next);
