@@ -5,12 +5,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.Csv;
 import ke.onpoint.pay.api.CsvDownloads;
@@ -38,11 +39,10 @@ public class SettlementStatements {
     static final Set<String> STATUSES = Set.of("paying", "paid", "held", "payout_failed");
     static final List<String> CSV_COLUMNS = List.of("kind", "reference", "occurred_at", "gross", "fee", "net");
 
-    private static final String COLUMNS = """
-            s.id, s.reference, s.status, s.hold_reason, s.currency, s.settlement_date, s.line_count, s.gross_minor,
-            s.fees_minor, s.refunds_minor, s.net_minor, s.payout_minor, s.created_at, s.updated_at,
-            p.reference, p.status, p.amount_minor, p.currency, p.destination_type, p.destination_display, p.provider,
-            p.provider_receipt, p.failure_code, p.failure_reason, p.sent_at, p.completed_at
+    private static final String SELECT = """
+            SELECT s.*, p.reference AS payout_reference, p.status AS payout_status, p.amount_minor AS payout_amount,
+                   p.currency AS payout_currency, p.destination_type, p.destination_display, p.provider,
+                   p.provider_receipt, p.failure_code, p.failure_reason, p.sent_at, p.completed_at
             FROM settlements s LEFT JOIN payouts p ON p.settlement_id = s.id""";
 
     private final JdbcTemplate jdbc;
@@ -53,22 +53,8 @@ public class SettlementStatements {
         this.downloads = downloads;
     }
 
-    public record Settlement(
-            @com.fasterxml.jackson.annotation.JsonIgnore long id,
-            String reference,
-            String status,
-            String holdReason,
-            String currency,
-            LocalDate settlementDate,
-            int lineCount,
-            BigDecimal gross,
-            BigDecimal fees,
-            BigDecimal refunds,
-            BigDecimal net,
-            BigDecimal payoutAmount,
-            Instant createdAt,
-            Instant updatedAt,
-            Payout payout) {}
+    /** A settlement as its {@code settlement.created} event shows it, and what paid it out (null while held). */
+    public record Item(@JsonIgnore long id, @JsonUnwrapped SettlementView settlement, Payout payout) {}
 
     /** What paid the settlement out; {@code destination} is the masked form, never the number. */
     public record Payout(
@@ -86,7 +72,7 @@ public class SettlementStatements {
             Instant completedAt) {}
 
     public record Line(
-            @com.fasterxml.jackson.annotation.JsonIgnore long entryId,
+            @JsonIgnore long entryId,
             String kind,
             String reference,
             BigDecimal gross,
@@ -94,11 +80,11 @@ public class SettlementStatements {
             BigDecimal net,
             Instant occurredAt) {}
 
-    public record Page(List<Settlement> data, boolean hasMore, String nextCursor) {}
+    public record Page(List<Item> data, boolean hasMore, String nextCursor) {}
 
     public record Lines(List<Line> data, boolean hasMore, String nextCursor) {}
 
-    public record Statement(@com.fasterxml.jackson.annotation.JsonUnwrapped Settlement settlement, Lines lines) {}
+    public record Statement(@JsonUnwrapped SettlementView settlement, Payout payout, Lines lines) {}
 
     /** Newest first: {@code status}, {@code date_from}/{@code date_to} (settlement days), {@code limit}, {@code cursor}. */
     public Page list(MerchantPrincipal merchant, QueryParameters query) {
@@ -108,7 +94,7 @@ public class SettlementStatements {
         int limit = query.limit(DEFAULT_PAGE, MAX_PAGE);
         Long before = query.cursor(CURSOR);
         query.check();
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " WHERE s.merchant_id = ? AND s.mode = ?");
+        StringBuilder sql = new StringBuilder(SELECT + " WHERE s.merchant_id = ? AND s.mode = ?");
         List<Object> args = new ArrayList<>(List.of(merchant.merchantId(), merchant.mode()));
         if (status != null) {
             sql.append(" AND s.status = ?");
@@ -128,9 +114,9 @@ public class SettlementStatements {
         }
         sql.append(" ORDER BY s.id DESC LIMIT ?");
         args.add(limit + 1);
-        List<Settlement> rows = jdbc.query(sql.toString(), (rs, i) -> settlement(rs), args.toArray());
+        List<Item> rows = jdbc.query(sql.toString(), SettlementStatements::item, args.toArray());
         boolean more = rows.size() > limit;
-        List<Settlement> page = more ? rows.subList(0, limit) : rows;
+        List<Item> page = more ? rows.subList(0, limit) : rows;
         return new Page(page, more, more ? QueryParameters.cursor(CURSOR, page.get(page.size() - 1).id()) : null);
     }
 
@@ -140,7 +126,7 @@ public class SettlementStatements {
         int limit = query.limit(DEFAULT_LINES, MAX_LINES);
         Long after = query.cursor(LINE_CURSOR);
         query.check();
-        Settlement settlement = find(merchant, reference);
+        Item settlement = find(merchant, reference);
         List<Object> args = new ArrayList<>(List.of(settlement.id()));
         String cursor = "";
         if (after != null) {
@@ -164,7 +150,8 @@ public class SettlementStatements {
         boolean more = rows.size() > limit;
         List<Line> page = more ? rows.subList(0, limit) : rows;
         return new Statement(
-                settlement,
+                settlement.settlement(),
+                settlement.payout(),
                 new Lines(
                         page,
                         more,
@@ -180,7 +167,8 @@ public class SettlementStatements {
 
     /** Every line as CSV, streamed, then a totals line summing the columns. */
     public void csv(Exchange exchange, MerchantPrincipal merchant, String reference) {
-        Settlement settlement = find(merchant, reference);
+        Item found = find(merchant, reference);
+        SettlementView settlement = found.settlement();
         long[] totals = new long[3];
         downloads.answer(
                 exchange,
@@ -189,7 +177,7 @@ public class SettlementStatements {
                 """
                 SELECT kind, reference, occurred_at, gross_minor, fee_minor, net_minor FROM settlement_lines
                 WHERE settlement_id = ? ORDER BY entry_id""",
-                List.of(settlement.id()),
+                List.of(found.id()),
                 new CsvDownloads.Rows() {
                     @Override
                     public void row(ResultSet row, StringBuilder out) throws SQLException {
@@ -225,14 +213,14 @@ public class SettlementStatements {
                 });
     }
 
-    private Settlement find(MerchantPrincipal merchant, String reference) {
+    private Item find(MerchantPrincipal merchant, String reference) {
         if (reference == null || reference.isBlank() || reference.length() > 40) {
             throw ApiProblem.notFound("No settlement with that reference");
         }
         return jdbc
                 .query(
-                        "SELECT " + COLUMNS + " WHERE s.reference = ? AND s.merchant_id = ? AND s.mode = ?",
-                        (rs, i) -> settlement(rs),
+                        SELECT + " WHERE s.reference = ? AND s.merchant_id = ? AND s.mode = ?",
+                        SettlementStatements::item,
                         reference,
                         merchant.merchantId(),
                         merchant.mode())
@@ -241,39 +229,24 @@ public class SettlementStatements {
                 .orElseThrow(() -> ApiProblem.notFound("No settlement with reference '" + reference + "'"));
     }
 
-    private static Settlement settlement(ResultSet rs) throws SQLException {
-        Payout payout = rs.getString(15) == null
+    private static Item item(ResultSet rs, int row) throws SQLException {
+        Settlement settlement = Settlements.map(rs, row);
+        Payout payout = rs.getString("payout_reference") == null
                 ? null
                 : new Payout(
-                        rs.getString(15),
-                        rs.getString(16),
-                        Money.toMajor(rs.getLong(17)),
-                        rs.getString(18),
-                        rs.getString(19),
-                        rs.getString(20),
-                        rs.getString(21),
-                        rs.getString(22),
-                        rs.getString(23),
-                        rs.getString(24),
-                        instant(rs.getTimestamp(25)),
-                        instant(rs.getTimestamp(26)));
-        Long payoutMinor = rs.getObject(12, Long.class);
-        return new Settlement(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getObject(6, LocalDate.class),
-                rs.getInt(7),
-                Money.toMajor(rs.getLong(8)),
-                Money.toMajor(rs.getLong(9)),
-                Money.toMajor(rs.getLong(10)),
-                Money.toMajor(rs.getLong(11)),
-                payoutMinor == null ? null : Money.toMajor(payoutMinor),
-                instant(rs.getTimestamp(13)),
-                instant(rs.getTimestamp(14)),
-                payout);
+                        rs.getString("payout_reference"),
+                        rs.getString("payout_status"),
+                        Money.toMajor(rs.getLong("payout_amount")),
+                        rs.getString("payout_currency"),
+                        rs.getString("destination_type"),
+                        rs.getString("destination_display"),
+                        rs.getString("provider"),
+                        rs.getString("provider_receipt"),
+                        rs.getString("failure_code"),
+                        rs.getString("failure_reason"),
+                        instant(rs.getTimestamp("sent_at")),
+                        instant(rs.getTimestamp("completed_at")));
+        return new Item(settlement.id(), settlement.view(), payout);
     }
 
     private static Instant instant(Timestamp timestamp) {

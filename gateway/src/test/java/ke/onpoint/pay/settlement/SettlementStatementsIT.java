@@ -3,149 +3,188 @@ package ke.onpoint.pay.settlement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.kernel.EastAfricaTime;
+import ke.onpoint.pay.ledger.AccountKind;
+import ke.onpoint.pay.ledger.Ledger;
+import ke.onpoint.pay.ledger.LedgerAccount;
+import ke.onpoint.pay.ledger.Posting;
 import ke.onpoint.pay.support.MerchantMoneyTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * GET /settlements and /settlements/{reference} over HTTP. The payments are real (gateway, Daraja simulator, ledger);
- * the settlements are written here with SQL, as the daily settlement run would write them, until that run exists.
+ * GET /settlements and /settlements/{reference} over HTTP, for settlements the daily run made of payments through the
+ * gateway and the simulators (test mode: M-Pesa T+1 at 1.5 %, cards T+2 at 2.9 %). The payout routes are not on main
+ * yet: a payout's outcome (paid with a receipt, or failed and its money back in available) is written here as they
+ * will write it, in the run's own transaction, so no payout route ever sees it queued.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SettlementStatementsIT extends MerchantMoneyTest {
 
     private static final LocalDate TODAY = LocalDate.now(EastAfricaTime.ZONE);
 
+    @Autowired
+    SettlementRun run;
+
+    @Autowired
+    Ledger ledger;
+
+    @Autowired
+    TransactionTemplate transactions;
+
     private Merchant merchant;
-    private String paidSettlement;
-    private String failedSettlement;
-    private String heldSettlement;
-    private String firstPayment;
-    private String secondPayment;
+    private Merchant other;
+    private String paid;
+    private String failed;
+    private String held;
+    private String first;
+    private String second;
+    private String card;
 
     @BeforeAll
-    void aMerchantWithThreeSettlements() {
+    void settlementsOfTwoDays() {
         merchant = merchant();
-        firstPayment = paid(merchant.liveKey(), 1_000).path("reference").asText(); // fee 15.00, net 985.00
-        secondPayment = paid(merchant.liveKey(), 2_000).path("reference").asText(); // fee 30.00, net 1970.00
-        String third = paid(merchant.liveKey(), 500).path("reference").asText(); // fee 7.50, net 492.50
-        long id = merchant.owner().merchantId();
-        paidSettlement = settle(id, TODAY.minusDays(2), "paid", null, List.of(firstPayment, secondPayment));
+        other = merchant();
         jdbc.update(
-                """
-                INSERT INTO payouts (reference, settlement_id, merchant_id, mode, amount_minor, currency, destination_type,
-                    destination, destination_display, provider, status, provider_reference, provider_receipt, sent_at,
-                    completed_at)
-                SELECT 'PO' || s.reference, s.id, s.merchant_id, s.mode, s.net_minor, s.currency, 'mpesa_phone',
-                    'enc:v1:not-shown', 'M-Pesa 2547•••••678', 'mpesa', 'paid', 'AG_20240131_0001', 'QKL1A2B3C4',
-                    now(), now()
-                FROM settlements s WHERE s.reference = ?""",
-                paidSettlement);
-        failedSettlement = settle(id, TODAY.minusDays(1), "payout_failed", null, List.of(third));
-        jdbc.update(
-                """
-                INSERT INTO payouts (reference, settlement_id, merchant_id, mode, amount_minor, currency, destination_type,
-                    destination, destination_display, provider, status, failure_code, failure_reason)
-                SELECT 'PO' || s.reference, s.id, s.merchant_id, s.mode, s.net_minor, s.currency, 'mpesa_phone',
-                    'enc:v1:not-shown', 'M-Pesa 2547•••••678', 'mpesa', 'failed', '2001',
-                    'The initiator information is invalid.'
-                FROM settlements s WHERE s.reference = ?""",
-                failedSettlement);
-        heldSettlement = settle(id, TODAY, "held", "below_minimum", List.of());
+                "INSERT INTO payout_destinations (merchant_id, type, details, display) VALUES (?, 'mpesa_phone', ?, ?)",
+                merchant.owner().merchantId(),
+                "sealed",
+                "M-Pesa 2547•••••678");
+        first = paid(merchant.testKey(), 1_000).path("reference").asText(); // fee 15.00, net 985.00
+        second = paid(merchant.testKey(), 2_000).path("reference").asText(); // fee 30.00, net 1,970.00
+        card = paidByCard(merchant.testKey(), "1500.50").path("reference").asText(); // 2.9 %: 43.51, net 1,456.99
+        paid(other.testKey(), 500); // no payout destination: held
+
+        // T+1: both M-Pesa payments, one payout of 2,955.00 that M-Pesa pays
+        transactions.executeWithoutResult(tx -> {
+            run.run(TODAY.plusDays(1), "test");
+            payoutEnds("paid", "QKL1A2B3C4", null, null);
+        });
+        // T+2: the card, one payout of 1,456.99 that fails: its money is back in available
+        transactions.executeWithoutResult(tx -> {
+            run.run(TODAY.plusDays(2), "test");
+            payoutEnds("failed", null, "2001", "The initiator information is invalid.");
+        });
+        paid = reference(merchant, TODAY.plusDays(1));
+        failed = reference(merchant, TODAY.plusDays(2));
+        held = reference(other, TODAY.plusDays(1));
     }
 
-    /** A settlement of the merchant's live pending entries of these payments, as the settlement run writes one. */
-    private String settle(long merchantId, LocalDate day, String status, String holdReason, List<String> payments) {
-        String reference = "STL" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
-        Map<String, Object> sums = jdbc.queryForMap(
+    private JsonNode paidByCard(String key, String amount) {
+        Reply created = initiate(
+                key,
+                "{\"amount\":" + amount + ",\"currency\":\"KES\",\"payment_method\":\"card\","
+                        + "\"email\":\"customer@example.com\",\"reference\":\"" + uniqueReference() + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String url = created.json().path("authorization_url").asText();
+        String processor = created.json().path("provider").asText();
+        Reply paid = post(
+                "/sim/" + processor + "/__sim/checkout/" + url.substring(url.lastIndexOf('/') + 1) + "/pay",
+                null,
+                "{}",
+                Map.of());
+        assertThat(paid.status()).isEqualTo(200);
+        return awaitStatus(key, created.json().path("reference").asText(), "completed");
+    }
+
+    /** The merchant's queued payout ends as the payout routes end one: its status, and its posting. */
+    private void payoutEnds(String status, String receipt, String code, String reason) {
+        long merchantId = merchant.owner().merchantId();
+        Map<String, Object> payout = jdbc.queryForMap(
                 """
-                SELECT count(*) AS n, COALESCE(sum(p.gross_minor), 0) AS gross, COALESCE(sum(p.fee_minor), 0) AS fees,
-                       COALESCE(-sum(e.amount_minor), 0) AS net
-                FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
-                JOIN ledger_accounts a ON a.id = e.account_id
-                WHERE a.merchant_id = ? AND a.mode = 'live' AND a.kind = 'pending' AND p.reference = ANY (?::text[])""",
-                merchantId,
-                "{" + String.join(",", payments) + "}");
-        jdbc.update(
-                """
-                INSERT INTO settlements (reference, merchant_id, mode, currency, settlement_date, status, hold_reason,
-                    line_count, gross_minor, fees_minor, refunds_minor, net_minor, payout_minor)
-                VALUES (?, ?, 'live', 'KES', ?, ?, ?, ?, ?, ?, 0, ?, ?)""",
-                reference,
-                merchantId,
-                day,
+                UPDATE payouts SET status = ?, provider_receipt = ?, failure_code = ?, failure_reason = ?,
+                    next_check_at = NULL, sent_at = now(), completed_at = now()
+                WHERE merchant_id = ? AND status = 'queued' RETURNING reference, amount_minor, settlement_id""",
                 status,
-                holdReason,
-                ((Number) sums.get("n")).intValue(),
-                sums.get("gross"),
-                sums.get("fees"),
-                sums.get("net"),
-                "held".equals(status) ? null : sums.get("net"));
+                receipt,
+                code,
+                reason,
+                merchantId);
+        String reference = (String) payout.get("reference");
+        long amount = ((Number) payout.get("amount_minor")).longValue();
+        LedgerAccount inPayout = LedgerAccount.merchant(AccountKind.IN_PAYOUT, merchantId, "test", "KES");
+        ledger.post(Posting.of("payout." + status, reference, merchantId, "test")
+                .debit(inPayout, amount)
+                .credit(
+                        status.equals("paid")
+                                ? LedgerAccount.clearing("mpesa", "test", "KES")
+                                : LedgerAccount.merchant(AccountKind.AVAILABLE, merchantId, "test", "KES"),
+                        amount)
+                .build());
         jdbc.update(
-                """
-                INSERT INTO settlement_lines (entry_id, settlement_id, kind, reference, gross_minor, fee_minor, net_minor,
-                    occurred_at)
-                SELECT e.id, s.id, p.kind, p.reference, p.gross_minor, p.fee_minor, -e.amount_minor, e.created_at
-                FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id
-                JOIN ledger_accounts a ON a.id = e.account_id, settlements s
-                WHERE a.merchant_id = ? AND a.mode = 'live' AND a.kind = 'pending' AND p.reference = ANY (?::text[])
-                  AND s.reference = ?""",
-                merchantId,
-                "{" + String.join(",", payments) + "}",
-                reference);
-        return reference;
+                "UPDATE settlements SET status = ? WHERE id = ?",
+                status.equals("paid") ? "paid" : "payout_failed",
+                payout.get("settlement_id"));
+    }
+
+    private String reference(Merchant owner, LocalDate day) {
+        return jdbc.queryForObject(
+                "SELECT reference FROM settlements WHERE merchant_id = ? AND mode = 'test' AND settlement_date = ?",
+                String.class,
+                owner.owner().merchantId(),
+                day);
     }
 
     @Test
     void theListIsNewestFirstFilteredAndPaged() {
-        Reply all = get("/api/v1/settlements", merchant.liveKey());
+        Reply all = get("/api/v1/settlements", merchant.testKey());
         assertThat(all.status()).as(all.body()).isEqualTo(200);
-        assertThat(references(all.json().path("data")))
-                .containsExactly(heldSettlement, failedSettlement, paidSettlement);
-        JsonNode paid = all.json().at("/data/2");
-        assertThat(paid.path("status").asText()).isEqualTo("paid");
-        assertThat(paid.path("settlement_date").asText()).isEqualTo(TODAY.minusDays(2).toString());
-        assertThat(paid.path("line_count").asInt()).isEqualTo(2);
-        assertThat(paid.path("gross").asText()).isEqualTo("3000.00");
-        assertThat(paid.path("fees").asText()).isEqualTo("45.00");
-        assertThat(paid.path("net").asText()).isEqualTo("2955.00");
-        assertThat(paid.path("payout_amount").asText()).isEqualTo("2955.00");
-        assertThat(paid.at("/payout/status").asText()).isEqualTo("paid");
-        JsonNode held = all.json().at("/data/0");
-        assertThat(held.path("hold_reason").asText()).isEqualTo("below_minimum");
-        assertThat(held.path("payout").isNull()).isTrue();
+        assertThat(references(all.json().path("data"))).containsExactly(failed, paid);
+        JsonNode day1 = all.json().at("/data/1");
+        assertThat(day1.path("status").asText()).isEqualTo("paid");
+        assertThat(day1.path("mode").asText()).isEqualTo("test");
+        assertThat(day1.path("settlement_date").asText()).isEqualTo(TODAY.plusDays(1).toString());
+        assertThat(day1.path("line_count").asInt()).isEqualTo(2);
+        assertThat(day1.path("gross").asText()).isEqualTo("3000.00");
+        assertThat(day1.path("fees").asText()).isEqualTo("45.00");
+        assertThat(day1.path("refunds").asText()).isEqualTo("0.00");
+        assertThat(day1.path("net").asText()).isEqualTo("2955.00");
+        assertThat(day1.path("payout_amount").asText()).isEqualTo("2955.00");
+        assertThat(day1.at("/payout/status").asText()).isEqualTo("paid");
+        JsonNode day2 = all.json().at("/data/0");
+        assertThat(day2.path("status").asText()).isEqualTo("payout_failed");
+        assertThat(day2.path("net").asText()).isEqualTo("1456.99");
 
-        assertThat(references(get("/api/v1/settlements?status=payout_failed", merchant.liveKey()).json().path("data")))
-                .containsExactly(failedSettlement);
-        assertThat(references(get("/api/v1/settlements?date_from=" + TODAY.minusDays(2) + "&date_to=" + TODAY.minusDays(1),
-                                merchant.liveKey())
-                        .json().path("data")))
-                .containsExactly(failedSettlement, paidSettlement);
+        JsonNode heldOne = get("/api/v1/settlements", other.testKey()).json().at("/data/0");
+        assertThat(heldOne.path("reference").asText()).isEqualTo(held);
+        assertThat(heldOne.path("status").asText()).isEqualTo("held");
+        assertThat(heldOne.path("hold_reason").asText()).isEqualTo("no_destination");
+        assertThat(heldOne.path("payout").isNull()).isTrue();
 
-        Reply page1 = get("/api/v1/settlements?limit=2", merchant.liveKey());
+        assertThat(references(get("/api/v1/settlements?status=payout_failed", merchant.testKey())
+                        .json()
+                        .path("data")))
+                .containsExactly(failed);
+        String day = TODAY.plusDays(1).toString();
+        assertThat(references(get("/api/v1/settlements?date_from=" + day + "&date_to=" + day, merchant.testKey())
+                        .json()
+                        .path("data")))
+                .containsExactly(paid);
+
+        Reply page1 = get("/api/v1/settlements?limit=1", merchant.testKey());
+        assertThat(references(page1.json().path("data"))).containsExactly(failed);
         assertThat(page1.json().path("has_more").asBoolean()).isTrue();
-        Reply page2 = get("/api/v1/settlements?limit=2&cursor=" + page1.json().path("next_cursor").asText(),
-                merchant.liveKey());
-        assertThat(references(page2.json().path("data"))).containsExactly(paidSettlement);
+        Reply page2 = get(
+                "/api/v1/settlements?limit=1&cursor=" + page1.json().path("next_cursor").asText(), merchant.testKey());
+        assertThat(references(page2.json().path("data"))).containsExactly(paid);
         assertThat(page2.json().path("has_more").asBoolean()).isFalse();
     }
 
     @Test
     void aSettlementShowsItsLinesAndItsPayout() {
-        Reply reply = get("/api/v1/settlements/" + paidSettlement, merchant.liveKey());
+        Reply reply = get("/api/v1/settlements/" + paid, merchant.testKey());
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         JsonNode settlement = reply.json();
-        assertThat(settlement.path("reference").asText()).isEqualTo(paidSettlement);
+        assertThat(settlement.path("reference").asText()).isEqualTo(paid);
         assertThat(settlement.path("net").asText()).isEqualTo("2955.00");
         JsonNode lines = settlement.at("/lines/data");
-        assertThat(lines.findValuesAsText("reference")).containsExactly(firstPayment, secondPayment);
+        assertThat(lines.findValuesAsText("reference")).containsExactly(first, second);
         assertThat(lines.get(0).path("kind").asText()).isEqualTo("payment.captured");
         assertThat(lines.get(0).path("gross").asText()).isEqualTo("1000.00");
         assertThat(lines.get(0).path("fee").asText()).isEqualTo("15.00");
@@ -153,74 +192,107 @@ class SettlementStatementsIT extends MerchantMoneyTest {
         assertThat(lines.get(1).path("net").asText()).isEqualTo("1970.00");
         assertThat(lines.get(0).path("occurred_at").asText()).isNotBlank();
         JsonNode payout = settlement.path("payout");
-        assertThat(payout.path("reference").asText()).isEqualTo("PO" + paidSettlement);
+        assertThat(payout.path("reference").asText()).startsWith("PO");
         assertThat(payout.path("status").asText()).isEqualTo("paid");
         assertThat(payout.path("amount").asText()).isEqualTo("2955.00");
         assertThat(payout.path("destination").asText()).isEqualTo("M-Pesa 2547•••••678");
+        assertThat(payout.path("provider").asText()).isEqualTo("mpesa");
         assertThat(payout.path("provider_receipt").asText()).isEqualTo("QKL1A2B3C4");
-        assertThat(reply.body()).doesNotContain("enc:v1");
+        assertThat(reply.body()).doesNotContain("sealed");
 
-        Reply failed = get("/api/v1/settlements/" + failedSettlement, merchant.liveKey());
-        assertThat(failed.json().at("/payout/status").asText()).isEqualTo("failed");
-        assertThat(failed.json().at("/payout/failure_reason").asText()).isEqualTo("The initiator information is invalid.");
+        JsonNode cardDay = get("/api/v1/settlements/" + failed, merchant.testKey()).json();
+        assertThat(cardDay.at("/lines/data/0/reference").asText()).isEqualTo(card);
+        assertThat(cardDay.at("/lines/data/0/gross").asText()).isEqualTo("1500.50");
+        assertThat(cardDay.at("/lines/data/0/fee").asText()).isEqualTo("43.51");
+        assertThat(cardDay.at("/payout/status").asText()).isEqualTo("failed");
+        assertThat(cardDay.at("/payout/failure_reason").asText()).isEqualTo("The initiator information is invalid.");
 
         // its lines page like any list
-        Reply firstLine = get("/api/v1/settlements/" + paidSettlement + "?limit=1", merchant.liveKey());
-        assertThat(firstLine.json().at("/lines/data").findValuesAsText("reference")).containsExactly(firstPayment);
-        Reply secondLine = get("/api/v1/settlements/" + paidSettlement + "?limit=1&cursor="
-                + firstLine.json().at("/lines/next_cursor").asText(), merchant.liveKey());
-        assertThat(secondLine.json().at("/lines/data").findValuesAsText("reference")).containsExactly(secondPayment);
+        Reply firstLine = get("/api/v1/settlements/" + paid + "?limit=1", merchant.testKey());
+        assertThat(firstLine.json().at("/lines/data").findValuesAsText("reference")).containsExactly(first);
+        Reply secondLine = get(
+                "/api/v1/settlements/" + paid + "?limit=1&cursor=" + firstLine.json().at("/lines/next_cursor").asText(),
+                merchant.testKey());
+        assertThat(secondLine.json().at("/lines/data").findValuesAsText("reference")).containsExactly(second);
         assertThat(secondLine.json().at("/lines/has_more").asBoolean()).isFalse();
     }
 
     @Test
+    void theBalanceAndTheLedgerLinesFollowTheSettlementsAndPayouts() {
+        JsonNode kes = get("/api/v1/balance", merchant.testKey()).json().at("/data/0");
+        assertThat(kes.path("pending").asText()).isEqualTo("0.00");
+        assertThat(kes.path("available").asText()).isEqualTo("1456.99"); // the failed payout's money is back
+        assertThat(kes.path("in_payout").asText()).isEqualTo("0.00");
+        assertThat(kes.path("next_settlement").isNull()).isTrue();
+
+        JsonNode lines = get("/api/v1/balance/transactions?limit=100", merchant.testKey()).json().path("data");
+        assertThat(lines.findValuesAsText("kind"))
+                .containsExactly(
+                        "payout.failed", "payout.failed", // in_payout out, available in
+                        "payout.queued", "payout.queued",
+                        "settlement.released", "settlement.released",
+                        "payout.paid",
+                        "payout.queued", "payout.queued",
+                        "settlement.released", "settlement.released",
+                        "payment.captured", "payment.captured", "payment.captured");
+        JsonNode back = get("/api/v1/balance/transactions?kind=payout.failed&account=available", merchant.testKey())
+                .json()
+                .path("data");
+        assertThat(back).hasSize(1);
+        assertThat(back.at("/0/amount").asText()).isEqualTo("1456.99");
+        assertThat(back.at("/0/reference").asText()).startsWith("PO");
+    }
+
+    @Test
     void theCsvHasAHeaderEveryLineAndTheTotals() {
-        Reply csv = get("/api/v1/settlements/" + paidSettlement + "?format=csv", merchant.liveKey());
+        Reply csv = get("/api/v1/settlements/" + paid + "?format=csv", merchant.testKey());
         assertThat(csv.status()).as(csv.body()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
-        assertThat(csv.header("Content-Disposition")).contains("settlement-" + paidSettlement + ".csv");
+        assertThat(csv.header("Content-Disposition")).contains("settlement-" + paid + ".csv");
         String[] rows = csv.body().split("\r\n");
         assertThat(rows).hasSize(4);
         assertThat(rows[0]).isEqualTo("kind,reference,occurred_at,gross,fee,net");
-        assertThat(rows[1]).startsWith("payment.captured," + firstPayment + ",").endsWith(",1000.00,15.00,985.00");
+        assertThat(rows[1]).startsWith("payment.captured," + first + ",").endsWith(",1000.00,15.00,985.00");
         assertThat(rows[1].split(",")[2]).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+03:00");
-        assertThat(rows[2]).startsWith("payment.captured," + secondPayment + ",").endsWith(",2000.00,30.00,1970.00");
-        assertThat(rows[3]).isEqualTo("total," + paidSettlement + ",,3000.00,45.00,2955.00");
+        assertThat(rows[2]).startsWith("payment.captured," + second + ",").endsWith(",2000.00,30.00,1970.00");
+        assertThat(rows[3]).isEqualTo("total," + paid + ",,3000.00,45.00,2955.00");
 
-        Reply empty = get("/api/v1/settlements/" + heldSettlement + "?format=csv", merchant.liveKey());
-        assertThat(empty.body()).isEqualTo("kind,reference,occurred_at,gross,fee,net\r\ntotal," + heldSettlement
-                + ",,0.00,0.00,0.00\r\n");
+        Reply cardDay = get("/api/v1/settlements/" + failed + "?format=csv", merchant.testKey());
+        assertThat(cardDay.body()).endsWith("\r\ntotal," + failed + ",,1500.50,43.51,1456.99\r\n");
     }
 
     @Test
     void anotherMerchantsOrTheOtherModesSettlementIsNotFound() {
-        Merchant other = merchant();
-        assertProblem(get("/api/v1/settlements/" + paidSettlement, other.liveKey()), 404, null);
-        assertProblem(get("/api/v1/settlements/" + paidSettlement + "?format=csv", other.liveKey()), 404, null);
-        assertThat(get("/api/v1/settlements", other.liveKey()).json().path("data")).isEmpty();
-        // the merchant's own test key: live settlements are not test money's
-        assertProblem(get("/api/v1/settlements/" + paidSettlement, merchant.testKey()), 404, null);
-        assertThat(get("/api/v1/settlements", merchant.testKey()).json().path("data")).isEmpty();
-        assertProblem(get("/api/v1/settlements/STL-NOPE", merchant.liveKey()), 404, null);
-        // the dashboard sees it in live mode only
-        assertThat(getWith("/api/v1/settlements/" + paidSettlement, merchant.owner().access(),
-                                Map.of("X-OnPoint-Mode", "live"))
-                        .status())
+        assertProblem(get("/api/v1/settlements/" + paid, other.testKey()), 404, null);
+        assertProblem(get("/api/v1/settlements/" + paid + "?format=csv", other.testKey()), 404, null);
+        assertProblem(get("/api/v1/settlements/" + held, merchant.testKey()), 404, null);
+        assertThat(references(get("/api/v1/settlements", other.testKey()).json().path("data")))
+                .containsExactly(held);
+        // the merchant's own live key: test settlements are not live money
+        assertProblem(get("/api/v1/settlements/" + paid, merchant.liveKey()), 404, null);
+        assertThat(get("/api/v1/settlements", merchant.liveKey()).json().path("data")).isEmpty();
+        assertThat(get("/api/v1/balance", merchant.liveKey()).json().path("data")).isEmpty();
+        assertProblem(get("/api/v1/settlements/STL-NOPE", merchant.testKey()), 404, null);
+        // the dashboard sees it in test mode only
+        assertThat(get("/api/v1/settlements/" + paid, merchant.owner().access()).status())
                 .isEqualTo(200);
-        assertProblem(get("/api/v1/settlements/" + paidSettlement, merchant.owner().access()), 404, null);
+        assertProblem(
+                getWith("/api/v1/settlements/" + paid, merchant.owner().access(), Map.of("X-OnPoint-Mode", "live")),
+                404,
+                null);
     }
 
     @Test
     void badQueriesAreProblemsNamingTheParameter() {
-        String key = merchant.liveKey();
+        String key = merchant.testKey();
         assertProblem(get("/api/v1/settlements?status=sent", key), 422, "status");
         assertProblem(get("/api/v1/settlements?limit=0", key), 422, "limit");
         assertProblem(get("/api/v1/settlements?limit=-5", key), 422, "limit");
         assertProblem(get("/api/v1/settlements?cursor=@@@", key), 422, "cursor");
         assertProblem(get("/api/v1/settlements?date_from=yesterday", key), 422, "date_from");
         assertProblem(get("/api/v1/settlements?date_from=2024-03-02&date_to=2024-03-01", key), 422, "date_to");
-        assertProblem(get("/api/v1/settlements/" + paidSettlement + "?format=xlsx", key), 422, "format");
-        assertProblem(get("/api/v1/settlements/" + paidSettlement + "?limit=1001", key), 422, "limit");
-        assertProblem(get("/api/v1/settlements/" + paidSettlement + "?cursor=bad", key), 422, "cursor");
+        assertProblem(get("/api/v1/settlements/" + paid + "?format=xlsx", key), 422, "format");
+        assertProblem(get("/api/v1/settlements/" + paid + "?limit=1001", key), 422, "limit");
+        assertProblem(get("/api/v1/settlements/" + paid + "?cursor=bad", key), 422, "cursor");
     }
 }
