@@ -16,8 +16,8 @@ import ke.onpoint.pay.kernel.EastAfricaTime;
 public final class Csv {
 
     /** Times in Kenyan local time with their offset, {@code 2024-01-31T14:05:09+03:00}: what a merchant's day is. */
-    private static final DateTimeFormatter EAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX")
-            .withZone(EastAfricaTime.ZONE);
+    private static final DateTimeFormatter EAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(EastAfricaTime.ZONE);
 
     private Csv() {}
 
@@ -34,7 +34,9 @@ public final class Csv {
             }
             Object value = cells.get(i);
             out.append(
-                    value instanceof BigDecimal amount ? amount(amount) : cell(value == null ? null : value.toString()));
+                    value instanceof BigDecimal amount
+                            ? amount(amount)
+                            : cell(value == null ? null : value.toString()));
         }
         out.append("\r\n");
     }

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -154,7 +153,8 @@ public class CsvDownloads {
         private boolean ended;
         private boolean closed;
 
-        CursorLines(Connection connection, PreparedStatement statement, ResultSet result, Rows rows, StringBuilder text) {
+        CursorLines(
+                Connection connection, PreparedStatement statement, ResultSet result, Rows rows, StringBuilder text) {
             this.connection = connection;
             this.statement = statement;
             this.result = result;

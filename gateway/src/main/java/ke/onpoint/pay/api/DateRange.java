@@ -16,7 +16,9 @@ public record DateRange(LocalDate from, LocalDate to) {
 
     /** The instant after the last day ends in Nairobi (exclusive), or null when open. */
     public Instant end() {
-        return to == null ? null : to.plusDays(1).atStartOfDay(EastAfricaTime.ZONE).toInstant();
+        return to == null
+                ? null
+                : to.plusDays(1).atStartOfDay(EastAfricaTime.ZONE).toInstant();
     }
 
     /** Every day of a closed range, in order. */

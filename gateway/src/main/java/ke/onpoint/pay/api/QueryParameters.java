@@ -96,7 +96,9 @@ public final class QueryParameters {
             return null;
         }
         if (to == null) {
-            to = from == null || from.plusDays(defaultDays - 1L).isAfter(today) ? today : from.plusDays(defaultDays - 1L);
+            to = from == null || from.plusDays(defaultDays - 1L).isAfter(today)
+                    ? today
+                    : from.plusDays(defaultDays - 1L);
             if (from != null && from.isAfter(to)) {
                 to = from;
             }
@@ -163,7 +165,9 @@ public final class QueryParameters {
     }
 
     public static String cursor(char kind, long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((kind + Long.toString(id)).getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((kind + Long.toString(id)).getBytes(StandardCharsets.US_ASCII));
     }
 
     public void invalid(String field, String message) {

@@ -134,10 +134,13 @@ public class Balances {
         }
         AccountKind account = query.oneOf(
                 "account",
-                code -> MERCHANT_ACCOUNTS.stream().filter(k -> k.code().equals(code)).findFirst(),
+                code -> MERCHANT_ACCOUNTS.stream()
+                        .filter(k -> k.code().equals(code))
+                        .findFirst(),
                 "must be pending, available or in_payout");
         String currency = query.text("currency");
-        if (currency != null && !CURRENCY.matcher(currency.toUpperCase(Locale.ROOT)).matches()) {
+        if (currency != null
+                && !CURRENCY.matcher(currency.toUpperCase(Locale.ROOT)).matches()) {
             query.invalid("currency", "must be a currency code such as KES");
         }
         DateRange range = query.optionalRange();
@@ -208,12 +211,17 @@ public class Balances {
                 args.toArray());
         boolean more = rows.size() > limit;
         List<Line> page = more ? rows.subList(0, limit) : rows;
-        return new Page(page, more, more ? QueryParameters.cursor(CURSOR, page.get(page.size() - 1).id()) : null);
+        return new Page(
+                page,
+                more,
+                more ? QueryParameters.cursor(CURSOR, page.get(page.size() - 1).id()) : null);
     }
 
     private static AccountKind kindOf(String code) {
         return Optional.of(code)
-                .flatMap(c -> MERCHANT_ACCOUNTS.stream().filter(k -> k.code().equals(c)).findFirst())
+                .flatMap(c -> MERCHANT_ACCOUNTS.stream()
+                        .filter(k -> k.code().equals(c))
+                        .findFirst())
                 .orElseThrow(() -> new IllegalStateException("not a merchant account kind: " + code));
     }
 }

@@ -72,7 +72,8 @@ public class PaymentSummaries {
         }
     }
 
-    public record MethodFigures(String paymentMethod, @JsonUnwrapped Figures figures) {}
+    public record MethodFigures(
+            String paymentMethod, @JsonUnwrapped Figures figures) {}
 
     public record DayFigures(LocalDate date, @JsonUnwrapped Figures figures) {}
 
@@ -127,18 +128,11 @@ public class PaymentSummaries {
         List<DayFigures> byDay = new ArrayList<>();
         for (LocalDate day : range.days()) {
             for (String currency : currencies) {
-                byDay.add(new DayFigures(
-                        day, byCurrencyAndDay.getOrDefault(currency + day, Figures.zero(currency))));
+                byDay.add(new DayFigures(day, byCurrencyAndDay.getOrDefault(currency + day, Figures.zero(currency))));
             }
         }
         return new Summary(
-                merchant.mode(),
-                range.from(),
-                range.to(),
-                EastAfricaTime.ZONE.getId(),
-                totals,
-                byMethod,
-                byDay);
+                merchant.mode(), range.from(), range.to(), EastAfricaTime.ZONE.getId(), totals, byMethod, byDay);
     }
 
     private static Figures figures(ResultSet rs) throws SQLException {

@@ -51,7 +51,8 @@ public class SettlementStatementRoutes extends ApiRouteBuilder {
         if (SettlementStatements.wantsCsv(QueryParameters.of(exchange))) {
             statements.csv(exchange, principal(exchange), reference);
         } else {
-            messages.respond(exchange, 200, statements.get(principal(exchange), reference, QueryParameters.of(exchange)));
+            messages.respond(
+                    exchange, 200, statements.get(principal(exchange), reference, QueryParameters.of(exchange)));
         }
     }
 }

@@ -89,7 +89,9 @@ public class SettlementStatements {
     /** Newest first: {@code status}, {@code date_from}/{@code date_to} (settlement days), {@code limit}, {@code cursor}. */
     public Page list(MerchantPrincipal merchant, QueryParameters query) {
         String status = query.oneOf(
-                "status", s -> Optional.of(s).filter(STATUSES::contains), "must be paying, paid, held or payout_failed");
+                "status",
+                s -> Optional.of(s).filter(STATUSES::contains),
+                "must be paying, paid, held or payout_failed");
         DateRange range = query.optionalRange();
         int limit = query.limit(DEFAULT_PAGE, MAX_PAGE);
         Long before = query.cursor(CURSOR);
@@ -117,7 +119,10 @@ public class SettlementStatements {
         List<Item> rows = jdbc.query(sql.toString(), SettlementStatements::item, args.toArray());
         boolean more = rows.size() > limit;
         List<Item> page = more ? rows.subList(0, limit) : rows;
-        return new Page(page, more, more ? QueryParameters.cursor(CURSOR, page.get(page.size() - 1).id()) : null);
+        return new Page(
+                page,
+                more,
+                more ? QueryParameters.cursor(CURSOR, page.get(page.size() - 1).id()) : null);
     }
 
     /** One settlement with a page of its lines ({@code limit} up to 1000, {@code cursor}) and its payout. */
@@ -155,7 +160,10 @@ public class SettlementStatements {
                 new Lines(
                         page,
                         more,
-                        more ? QueryParameters.cursor(LINE_CURSOR, page.get(page.size() - 1).entryId()) : null));
+                        more
+                                ? QueryParameters.cursor(
+                                        LINE_CURSOR, page.get(page.size() - 1).entryId())
+                                : null));
     }
 
     /** Whether the caller asked for the CSV ({@code format=csv}); any other format than json or csv is a 422. */

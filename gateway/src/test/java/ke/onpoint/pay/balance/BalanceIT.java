@@ -40,7 +40,8 @@ class BalanceIT extends MerchantMoneyTest {
 
         // a second payment adds its net: 1.5 % of 250.00 is 3.75
         paid(merchant.liveKey(), 250);
-        JsonNode after = get("/api/v1/balance", merchant.liveKey()).json().path("data").get(0);
+        JsonNode after =
+                get("/api/v1/balance", merchant.liveKey()).json().path("data").get(0);
         assertThat(after.path("pending").asText()).isEqualTo("1231.25");
         assertThat(after.path("next_settlement").path("amount").asText()).isEqualTo("1231.25");
         assertThat(after.path("settling")).hasSize(1);
@@ -52,9 +53,15 @@ class BalanceIT extends MerchantMoneyTest {
         paid(merchant.testKey(), 400); // test mode: fee 6.00, net 394.00
         paid(merchant.liveKey(), 100); // live: fee 1.50, net 98.50
 
-        assertThat(get("/api/v1/balance", merchant.testKey()).json().at("/data/0/pending").asText())
+        assertThat(get("/api/v1/balance", merchant.testKey())
+                        .json()
+                        .at("/data/0/pending")
+                        .asText())
                 .isEqualTo("394.00");
-        assertThat(get("/api/v1/balance", merchant.liveKey()).json().at("/data/0/pending").asText())
+        assertThat(get("/api/v1/balance", merchant.liveKey())
+                        .json()
+                        .at("/data/0/pending")
+                        .asText())
                 .isEqualTo("98.50");
         // a dashboard login works in test mode unless it asks for live
         Reply dashboardTest = get("/api/v1/balance", merchant.owner().access());
@@ -73,7 +80,7 @@ class BalanceIT extends MerchantMoneyTest {
         Merchant merchant = merchant();
         String first = paid(merchant.liveKey(), 1_000).path("reference").asText();
         String second = paid(merchant.liveKey(), 200).path("reference").asText();
-        paid(merchant(). liveKey(), 300); // another merchant's lines never show
+        paid(merchant().liveKey(), 300); // another merchant's lines never show
 
         Reply page1 = get("/api/v1/balance/transactions?limit=1", merchant.liveKey());
         assertThat(page1.status()).as(page1.body()).isEqualTo(200);
@@ -90,7 +97,8 @@ class BalanceIT extends MerchantMoneyTest {
         assertThat(page1.json().path("has_more").asBoolean()).isTrue();
 
         Reply page2 = get(
-                "/api/v1/balance/transactions?limit=1&cursor=" + page1.json().path("next_cursor").asText(),
+                "/api/v1/balance/transactions?limit=1&cursor="
+                        + page1.json().path("next_cursor").asText(),
                 merchant.liveKey());
         assertThat(page2.json().at("/data/0/reference").asText()).isEqualTo(first);
         assertThat(page2.json().at("/data/0/amount").asText()).isEqualTo("985.00");
@@ -98,18 +106,25 @@ class BalanceIT extends MerchantMoneyTest {
         assertThat(page2.json().path("next_cursor").isNull()).isTrue();
 
         String today = LocalDate.now(EastAfricaTime.ZONE).toString();
-        assertThat(get("/api/v1/balance/transactions?kind=payment.captured&account=pending&date_from=" + today
-                                + "&date_to=" + today,
-                        merchant.liveKey())
-                .json()
-                .path("data"))
+        assertThat(get(
+                                "/api/v1/balance/transactions?kind=payment.captured&account=pending&date_from=" + today
+                                        + "&date_to=" + today,
+                                merchant.liveKey())
+                        .json()
+                        .path("data"))
                 .hasSize(2);
-        assertThat(get("/api/v1/balance/transactions?kind=payout.paid", merchant.liveKey()).json().path("data"))
+        assertThat(get("/api/v1/balance/transactions?kind=payout.paid", merchant.liveKey())
+                        .json()
+                        .path("data"))
                 .isEmpty();
-        assertThat(get("/api/v1/balance/transactions?account=available", merchant.liveKey()).json().path("data"))
+        assertThat(get("/api/v1/balance/transactions?account=available", merchant.liveKey())
+                        .json()
+                        .path("data"))
                 .isEmpty();
         String yesterday = LocalDate.now(EastAfricaTime.ZONE).minusDays(1).toString();
-        assertThat(get("/api/v1/balance/transactions?date_to=" + yesterday, merchant.liveKey()).json().path("data"))
+        assertThat(get("/api/v1/balance/transactions?date_to=" + yesterday, merchant.liveKey())
+                        .json()
+                        .path("data"))
                 .isEmpty();
     }
 

@@ -44,8 +44,8 @@ class ReportsIT extends MerchantMoneyTest {
         String testPayment = pay(merchant.testKey(), 700, PAYS, null);
         awaitStatus(merchant.liveKey(), completed, "completed");
         awaitStatus(merchant.liveKey(), refunded, "completed");
-        Reply refund = post(
-                "/api/v1/payments/refund", merchant.liveKey(), "{\"reference\":\"" + refunded + "\"}", Map.of());
+        Reply refund =
+                post("/api/v1/payments/refund", merchant.liveKey(), "{\"reference\":\"" + refunded + "\"}", Map.of());
         assertThat(refund.status()).as(refund.body()).isEqualTo(201);
         awaitStatus(merchant.liveKey(), refunded, "refunded");
         awaitStatus(merchant.liveKey(), failed, "failed");
@@ -61,7 +61,8 @@ class ReportsIT extends MerchantMoneyTest {
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         JsonNode summary = reply.json();
         assertThat(summary.path("mode").asText()).isEqualTo("live");
-        assertThat(summary.path("date_from").asText()).isEqualTo(TODAY.minusDays(2).toString());
+        assertThat(summary.path("date_from").asText())
+                .isEqualTo(TODAY.minusDays(2).toString());
         assertThat(summary.path("time_zone").asText()).isEqualTo("Africa/Nairobi");
 
         assertThat(summary.path("totals")).hasSize(1);
@@ -72,7 +73,8 @@ class ReportsIT extends MerchantMoneyTest {
 
         JsonNode days = summary.path("by_day");
         assertThat(days.findValuesAsText("date"))
-                .containsExactly(TODAY.minusDays(2).toString(), TODAY.minusDays(1).toString(), TODAY.toString());
+                .containsExactly(
+                        TODAY.minusDays(2).toString(), TODAY.minusDays(1).toString(), TODAY.toString());
         for (int i = 0; i < 2; i++) {
             JsonNode empty = days.get(i);
             assertThat(empty.path("currency").asText()).isEqualTo("KES");
@@ -121,7 +123,8 @@ class ReportsIT extends MerchantMoneyTest {
     void theSummaryDefaultsToTheLast30Days() {
         JsonNode summary = get("/api/v1/reports/summary", merchant.liveKey()).json();
         assertThat(summary.path("date_to").asText()).isEqualTo(TODAY.toString());
-        assertThat(summary.path("date_from").asText()).isEqualTo(TODAY.minusDays(29).toString());
+        assertThat(summary.path("date_from").asText())
+                .isEqualTo(TODAY.minusDays(29).toString());
         assertThat(summary.path("by_day")).hasSize(30);
         assertDay(summary.at("/totals/0"));
     }
@@ -129,8 +132,7 @@ class ReportsIT extends MerchantMoneyTest {
     @Test
     void theTransactionsCsvHasEveryPaymentEscapedAndDefused() {
         Reply csv = get(
-                "/api/v1/reports/transactions?format=csv&date_from=" + TODAY + "&date_to=" + TODAY,
-                merchant.liveKey());
+                "/api/v1/reports/transactions?format=csv&date_from=" + TODAY + "&date_to=" + TODAY, merchant.liveKey());
         assertThat(csv.status()).as(csv.body()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
         assertThat(csv.header("Content-Disposition")).contains("attachment");
@@ -181,9 +183,12 @@ class ReportsIT extends MerchantMoneyTest {
         assertThat(parse(onlyCompleted.body())).hasSize(2);
         assertThat(parse(onlyCompleted.body()).get(1).get(0)).isEqualTo(completed);
         // another merchant's export has none of them
-        assertThat(parse(get("/api/v1/reports/transactions", merchant().liveKey()).body())).hasSize(1);
+        assertThat(parse(get("/api/v1/reports/transactions", merchant().liveKey())
+                        .body()))
+                .hasSize(1);
         // the test key exports test payments only
-        assertThat(parse(get("/api/v1/reports/transactions", merchant.testKey()).body())).hasSize(2);
+        assertThat(parse(get("/api/v1/reports/transactions", merchant.testKey()).body()))
+                .hasSize(2);
     }
 
     @Test
@@ -199,11 +204,26 @@ class ReportsIT extends MerchantMoneyTest {
             assertProblem(get(path + "?date_from=2024-01-01&date_to=2025-01-01", key), 422, "date_to"); // 367 days
             assertProblem(get(path, null), 401, null);
         }
-        assertThat(get("/api/v1/reports/summary?date_from=2024-01-01&date_to=2024-12-31", key).status())
+        assertThat(get("/api/v1/reports/summary?date_from=2024-01-01&date_to=2024-12-31", key)
+                        .status())
                 .isEqualTo(200); // 366 days: the longest range
         assertProblem(get("/api/v1/reports/transactions?format=xml", key), 422, "format");
         assertProblem(get("/api/v1/reports/transactions?status=paid", key), 422, "status");
         assertProblem(get("/api/v1/reports/transactions?payment_method=cash", key), 422, "payment_method");
+    }
+
+    @Test
+    void theReadSideIsInTheOpenApiDocument() {
+        JsonNode paths = get("/api/v1/openapi.json", null).json().path("paths");
+        for (String path : List.of(
+                "/balance",
+                "/balance/transactions",
+                "/settlements",
+                "/settlements/{reference}",
+                "/reports/summary",
+                "/reports/transactions")) {
+            assertThat(paths.has(path)).as(path).isTrue();
+        }
     }
 
     /** RFC 4180: quoted cells may hold commas, doubled quotes and line breaks; lines end in CRLF. */

@@ -34,19 +34,16 @@ class TransactionExportStreamingIT extends MerchantMoneyTest {
     @Test
     void twentyThousandPaymentsStreamWhileTheCursorIsOpen() throws IOException {
         Merchant merchant = merchant();
-        String prefix = "TXS" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
+        String prefix = "TXS"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
         // one second apart, ending now: all within today and yesterday in Nairobi
-        jdbc.update(
-                """
+        jdbc.update("""
                 INSERT INTO payments (reference, merchant_id, mode, merchant_reference, payment_method, provider, status,
                     amount_minor, currency, phone, description, provider_receipt, fee_minor, created_at, completed_at)
                 SELECT ? || lpad(g::text, 6, '0'), ?, 'test', 'BULK-' || g, 'mpesa', 'mpesa', 'completed',
                     100000 + g, 'KES', '254712345' || lpad((g % 1000)::text, 3, '0'), repeat('lorem, ipsum ', 18),
                     'QK' || lpad(g::text, 8, '0'), 1500, now() - g * interval '1 second', now() - g * interval '1 second'
-                FROM generate_series(1, ?) AS g""",
-                prefix,
-                merchant.owner().merchantId(),
-                ROWS);
+                FROM generate_series(1, ?) AS g""", prefix, merchant.owner().merchantId(), ROWS);
         LocalDate today = LocalDate.now(EastAfricaTime.ZONE);
         String path = "/api/v1/reports/transactions?format=csv&date_from=" + today.minusDays(1) + "&date_to=" + today;
 
@@ -64,13 +61,17 @@ class TransactionExportStreamingIT extends MerchantMoneyTest {
 
             String head = readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200");
-            assertThat(head.toLowerCase()).contains("transfer-encoding: chunked").doesNotContain("content-length");
+            assertThat(head.toLowerCase())
+                    .contains("transfer-encoding: chunked")
+                    .doesNotContain("content-length");
             Chunks body = new Chunks(in);
             String firstLine = body.readLine();
             assertThat(firstLine).startsWith("reference,merchant_reference,description,");
 
             // the first line is here, and the export is still reading its rows
-            assertThat(count(EXPORT_OPEN)).as("the export's cursor is open while its first line arrives").isEqualTo(1);
+            assertThat(count(EXPORT_OPEN))
+                    .as("the export's cursor is open while its first line arrives")
+                    .isEqualTo(1);
 
             long lines = 1;
             long bytes = firstLine.length() + 2;
@@ -83,7 +84,9 @@ class TransactionExportStreamingIT extends MerchantMoneyTest {
             }
             assertThat(lines).isEqualTo(ROWS + 1);
             assertThat(bytes).as("more than socket buffers hold").isGreaterThan(6_000_000);
-            assertThat(last).startsWith(prefix + "000001,BULK-1,").endsWith(",1000.01,15.00,985.01,0.00,KES,QK00000001,001");
+            assertThat(last)
+                    .startsWith(prefix + "000001,BULK-1,")
+                    .endsWith(",1000.01,15.00,985.01,0.00,KES,QK00000001,001");
         }
         // the body ended: the cursor, its transaction and its connection are released
         eventually().until(() -> count(EXPORT_OPEN) == 0);

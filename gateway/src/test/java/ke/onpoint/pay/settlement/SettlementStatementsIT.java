@@ -38,6 +38,9 @@ class SettlementStatementsIT extends MerchantMoneyTest {
     @Autowired
     TransactionTemplate transactions;
 
+    @Autowired
+    ke.onpoint.pay.ledger.LedgerVerification verification;
+
     private Merchant merchant;
     private Merchant other;
     private String paid;
@@ -96,16 +99,10 @@ class SettlementStatementsIT extends MerchantMoneyTest {
     /** The merchant's queued payout ends as the payout routes end one: its status, and its posting. */
     private void payoutEnds(String status, String receipt, String code, String reason) {
         long merchantId = merchant.owner().merchantId();
-        Map<String, Object> payout = jdbc.queryForMap(
-                """
+        Map<String, Object> payout = jdbc.queryForMap("""
                 UPDATE payouts SET status = ?, provider_receipt = ?, failure_code = ?, failure_reason = ?,
                     next_check_at = NULL, sent_at = now(), completed_at = now()
-                WHERE merchant_id = ? AND status = 'queued' RETURNING reference, amount_minor, settlement_id""",
-                status,
-                receipt,
-                code,
-                reason,
-                merchantId);
+                WHERE merchant_id = ? AND status = 'queued' RETURNING reference, amount_minor, settlement_id""", status, receipt, code, reason, merchantId);
         String reference = (String) payout.get("reference");
         long amount = ((Number) payout.get("amount_minor")).longValue();
         LedgerAccount inPayout = LedgerAccount.merchant(AccountKind.IN_PAYOUT, merchantId, "test", "KES");
@@ -139,7 +136,8 @@ class SettlementStatementsIT extends MerchantMoneyTest {
         JsonNode day1 = all.json().at("/data/1");
         assertThat(day1.path("status").asText()).isEqualTo("paid");
         assertThat(day1.path("mode").asText()).isEqualTo("test");
-        assertThat(day1.path("settlement_date").asText()).isEqualTo(TODAY.plusDays(1).toString());
+        assertThat(day1.path("settlement_date").asText())
+                .isEqualTo(TODAY.plusDays(1).toString());
         assertThat(day1.path("line_count").asInt()).isEqualTo(2);
         assertThat(day1.path("gross").asText()).isEqualTo("3000.00");
         assertThat(day1.path("fees").asText()).isEqualTo("45.00");
@@ -171,7 +169,9 @@ class SettlementStatementsIT extends MerchantMoneyTest {
         assertThat(references(page1.json().path("data"))).containsExactly(failed);
         assertThat(page1.json().path("has_more").asBoolean()).isTrue();
         Reply page2 = get(
-                "/api/v1/settlements?limit=1&cursor=" + page1.json().path("next_cursor").asText(), merchant.testKey());
+                "/api/v1/settlements?limit=1&cursor="
+                        + page1.json().path("next_cursor").asText(),
+                merchant.testKey());
         assertThat(references(page2.json().path("data"))).containsExactly(paid);
         assertThat(page2.json().path("has_more").asBoolean()).isFalse();
     }
@@ -200,7 +200,8 @@ class SettlementStatementsIT extends MerchantMoneyTest {
         assertThat(payout.path("provider_receipt").asText()).isEqualTo("QKL1A2B3C4");
         assertThat(reply.body()).doesNotContain("sealed");
 
-        JsonNode cardDay = get("/api/v1/settlements/" + failed, merchant.testKey()).json();
+        JsonNode cardDay =
+                get("/api/v1/settlements/" + failed, merchant.testKey()).json();
         assertThat(cardDay.at("/lines/data/0/reference").asText()).isEqualTo(card);
         assertThat(cardDay.at("/lines/data/0/gross").asText()).isEqualTo("1500.50");
         assertThat(cardDay.at("/lines/data/0/fee").asText()).isEqualTo("43.51");
@@ -209,11 +210,14 @@ class SettlementStatementsIT extends MerchantMoneyTest {
 
         // its lines page like any list
         Reply firstLine = get("/api/v1/settlements/" + paid + "?limit=1", merchant.testKey());
-        assertThat(firstLine.json().at("/lines/data").findValuesAsText("reference")).containsExactly(first);
+        assertThat(firstLine.json().at("/lines/data").findValuesAsText("reference"))
+                .containsExactly(first);
         Reply secondLine = get(
-                "/api/v1/settlements/" + paid + "?limit=1&cursor=" + firstLine.json().at("/lines/next_cursor").asText(),
+                "/api/v1/settlements/" + paid + "?limit=1&cursor="
+                        + firstLine.json().at("/lines/next_cursor").asText(),
                 merchant.testKey());
-        assertThat(secondLine.json().at("/lines/data").findValuesAsText("reference")).containsExactly(second);
+        assertThat(secondLine.json().at("/lines/data").findValuesAsText("reference"))
+                .containsExactly(second);
         assertThat(secondLine.json().at("/lines/has_more").asBoolean()).isFalse();
     }
 
@@ -225,22 +229,32 @@ class SettlementStatementsIT extends MerchantMoneyTest {
         assertThat(kes.path("in_payout").asText()).isEqualTo("0.00");
         assertThat(kes.path("next_settlement").isNull()).isTrue();
 
-        JsonNode lines = get("/api/v1/balance/transactions?limit=100", merchant.testKey()).json().path("data");
+        JsonNode lines = get("/api/v1/balance/transactions?limit=100", merchant.testKey())
+                .json()
+                .path("data");
         assertThat(lines.findValuesAsText("kind"))
                 .containsExactly(
-                        "payout.failed", "payout.failed", // in_payout out, available in
-                        "payout.queued", "payout.queued",
-                        "settlement.released", "settlement.released",
+                        "payout.failed",
+                        "payout.failed", // in_payout out, available in
+                        "payout.queued",
+                        "payout.queued",
+                        "settlement.released",
+                        "settlement.released",
                         "payout.paid",
-                        "payout.queued", "payout.queued",
-                        "settlement.released", "settlement.released",
-                        "payment.captured", "payment.captured", "payment.captured");
+                        "payout.queued",
+                        "payout.queued",
+                        "settlement.released",
+                        "settlement.released",
+                        "payment.captured",
+                        "payment.captured",
+                        "payment.captured");
         JsonNode back = get("/api/v1/balance/transactions?kind=payout.failed&account=available", merchant.testKey())
                 .json()
                 .path("data");
         assertThat(back).hasSize(1);
         assertThat(back.at("/0/amount").asText()).isEqualTo("1456.99");
         assertThat(back.at("/0/reference").asText()).startsWith("PO");
+        assertThat(verification.firstViolation()).as("verify-ledger").isEmpty();
     }
 
     @Test
@@ -270,8 +284,10 @@ class SettlementStatementsIT extends MerchantMoneyTest {
                 .containsExactly(held);
         // the merchant's own live key: test settlements are not live money
         assertProblem(get("/api/v1/settlements/" + paid, merchant.liveKey()), 404, null);
-        assertThat(get("/api/v1/settlements", merchant.liveKey()).json().path("data")).isEmpty();
-        assertThat(get("/api/v1/balance", merchant.liveKey()).json().path("data")).isEmpty();
+        assertThat(get("/api/v1/settlements", merchant.liveKey()).json().path("data"))
+                .isEmpty();
+        assertThat(get("/api/v1/balance", merchant.liveKey()).json().path("data"))
+                .isEmpty();
         assertProblem(get("/api/v1/settlements/STL-NOPE", merchant.testKey()), 404, null);
         // the dashboard sees it in test mode only
         assertThat(get("/api/v1/settlements/" + paid, merchant.owner().access()).status())
