@@ -23,6 +23,8 @@ class ArchitectureTest {
     private static final String KERNEL = "ke.onpoint.pay.kernel..";
     private static final String API = "ke.onpoint.pay.api..";
     private static final String PAYMENT = "ke.onpoint.pay.payment..";
+    private static final String LEDGER = "ke.onpoint.pay.ledger..";
+    private static final String SETTLEMENT = "ke.onpoint.pay.settlement..";
     private static final String MPESA = "ke.onpoint.pay.mpesa..";
     private static final String CARD = "ke.onpoint.pay.card..";
     private static final String PAYSTACK = "ke.onpoint.pay.paystack..";
@@ -36,6 +38,9 @@ class ArchitectureTest {
         "ke.onpoint.pay.merchant..",
         "ke.onpoint.pay.webhook..",
         "ke.onpoint.pay.audit..",
+        "ke.onpoint.pay.reconciliation..",
+        LEDGER,
+        SETTLEMENT,
         MPESA,
         CARD,
         PAYSTACK,
@@ -75,6 +80,46 @@ class ArchitectureTest {
                 .resideInAnyPackage(MPESA, CARD, PAYSTACK, FLUTTERWAVE)
                 .because("payment/ owns the ports (PaymentRail, RefundChannel) that every rail implements, so adding a"
                         + " rail means adding a package, not editing the core")
+                .check(GATEWAY_CLASSES);
+    }
+
+    @Test
+    void theLedgerStandsOnNothingButTheKernel() {
+        noClasses()
+                .that()
+                .resideInAPackage(LEDGER)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(java.util.Arrays.stream(FEATURES)
+                        .filter(f -> !f.equals(LEDGER))
+                        .toArray(String[]::new))
+                .because("every money movement posts to the ledger (payments, refunds, settlements, payouts): it is"
+                        + " below all of them, and knows none")
+                .check(GATEWAY_CLASSES);
+    }
+
+    @Test
+    void settlementKnowsNoProvider() {
+        noClasses()
+                .that()
+                .resideInAPackage(SETTLEMENT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(MPESA, CARD, PAYSTACK, FLUTTERWAVE)
+                .because("settlement/ owns the port (PayoutRail) that Daraja B2C/B2B and Paystack Transfers implement")
+                .check(GATEWAY_CLASSES);
+    }
+
+    @Test
+    void reconciliationKnowsNoProvider() {
+        noClasses()
+                .that()
+                .resideInAPackage("ke.onpoint.pay.reconciliation..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(MPESA, CARD, PAYSTACK, FLUTTERWAVE)
+                .because("reconciliation/ owns the port (ProviderRecords) each provider implements with its own"
+                        + " listing or statement; the matching and the reports are the same for all")
                 .check(GATEWAY_CLASSES);
     }
 

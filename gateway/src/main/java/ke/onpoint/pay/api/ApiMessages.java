@@ -33,6 +33,21 @@ public class ApiMessages {
         return body;
     }
 
+    /** An upload's text (a CSV statement) under a limit of its own, refused with 413 when larger; kept as the body. */
+    public String uploadText(Exchange exchange, long limit) {
+        Long declared = exchange.getMessage().getHeader("Content-Length", Long.class);
+        if (declared != null && declared > limit) {
+            throw ApiProblem.tooLarge(limit);
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body != null && body.length > limit) {
+            throw ApiProblem.tooLarge(limit);
+        }
+        String text = body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getMessage().setBody(text);
+        return text;
+    }
+
     /** The raw request bytes (for signature checks), refused with 413 when larger than the limit; kept as the body. */
     public byte[] requestBytes(Exchange exchange) {
         Long declared = exchange.getMessage().getHeader("Content-Length", Long.class);

@@ -69,8 +69,11 @@ public class ApiRequestFilters {
     /** Request text the gateway cannot store (NUL, invalid UTF-8, lone surrogates) is refused before any route runs. */
     @Bean
     FilterRegistrationBean<RequestInputGuard> apiRequestInputGuard(
-            @org.springframework.beans.factory.annotation.Value("${onpoint.api.max-body-bytes}") long maxBodyBytes) {
-        var registration = new FilterRegistrationBean<>(new RequestInputGuard(maxBodyBytes));
+            @org.springframework.beans.factory.annotation.Value("${onpoint.api.max-body-bytes}") long maxBodyBytes,
+            @org.springframework.beans.factory.annotation.Value(
+                            "${onpoint.api.max-upload-bytes:${onpoint.api.max-body-bytes}}")
+                    long maxUploadBytes) {
+        var registration = new FilterRegistrationBean<>(new RequestInputGuard(maxBodyBytes, maxUploadBytes));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
         return registration;

@@ -28,9 +28,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class RequestInputGuard extends OncePerRequestFilter {
 
     private final long maxBodyBytes;
+    private final long maxUploadBytes;
 
     public RequestInputGuard(long maxBodyBytes) {
+        this(maxBodyBytes, maxBodyBytes);
+    }
+
+    /** {@code maxUploadBytes}: the limit for a {@code text/csv} upload, whose route checks its own, smaller one. */
+    public RequestInputGuard(long maxBodyBytes, long maxUploadBytes) {
         this.maxBodyBytes = maxBodyBytes;
+        this.maxUploadBytes = Math.max(maxBodyBytes, maxUploadBytes);
     }
 
     @Override
@@ -45,16 +52,17 @@ public class RequestInputGuard extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (request.getContentLengthLong() > maxBodyBytes) {
-            ServletProblems.send(request, response, ApiProblem.tooLarge(maxBodyBytes));
+        long limit = isCsv(request) ? maxUploadBytes : maxBodyBytes;
+        if (request.getContentLengthLong() > limit) {
+            ServletProblems.send(request, response, ApiProblem.tooLarge(limit));
             return;
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) Math.min(maxBodyBytes + 1, Integer.MAX_VALUE - 8));
+            body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
         }
-        if (body.length > maxBodyBytes) {
-            ServletProblems.send(request, response, ApiProblem.tooLarge(maxBodyBytes));
+        if (body.length > limit) {
+            ServletProblems.send(request, response, ApiProblem.tooLarge(limit));
             return;
         }
         refusal = InputText.refusal(body);
@@ -94,6 +102,11 @@ public class RequestInputGuard extends OncePerRequestFilter {
         } catch (IllegalArgumentException dropped) {
             return "";
         }
+    }
+
+    private static boolean isCsv(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/csv");
     }
 
     /** A body that is not a multipart upload (its parts are read, and checked, by the upload route). */

@@ -150,11 +150,7 @@ public class AuditQueries {
     }
 
     static String cell(String value) {
-        String text = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-            return "\"" + text.replace("\"", "\"\"") + "\"";
-        }
-        return text;
+        return ke.onpoint.pay.api.Csv.cell(value);
     }
 
     private static Instant day(String text, String field) {

@@ -28,4 +28,12 @@ public record FeeRule(int percentBp, long fixedMinor, Long minMinor, Long capMin
         }
         return Math.min(fee, amountMinor);
     }
+
+    /**
+     * The part of a payment's fee that refunds totalling {@code refundedMinor} return, rounded half up: refunds of the
+     * whole amount return exactly the whole fee, whatever the split.
+     */
+    public static long refundedShare(long feeMinor, long amountMinor, long refundedMinor) {
+        return (Math.multiplyExact(Math.multiplyExact(feeMinor, refundedMinor), 2L) + amountMinor) / (2 * amountMinor);
+    }
 }

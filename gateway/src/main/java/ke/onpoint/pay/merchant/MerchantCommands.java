@@ -2,6 +2,7 @@ package ke.onpoint.pay.merchant;
 
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -39,7 +40,7 @@ public final class MerchantCommands {
     /** Runs a command; the exit code is 0 on success, 1 on failure, 2 on bad usage. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if ("register-c2b-urls".equals(args[0])) {
-            return withContext(err, new RunningGatewayPort(err), context -> {
+            return withContext(err, new RunningGatewayPort(err), List.of(), context -> {
                 var registration = context.getBean(ke.onpoint.pay.mpesa.C2bUrlRegistration.class);
                 var c2b = context.getBean(ke.onpoint.pay.mpesa.C2bProperties.class);
                 switch (registration.register()) {
@@ -55,7 +56,8 @@ public final class MerchantCommands {
             });
         }
         if ("verify-ledger".equals(args[0])) {
-            return withContext(err, context -> {
+            // reads the database only: no routes, so no Quartz endpoint touches the gateways' clustered triggers
+            return withContext(err, null, List.of("--camel.main.routes-collector-enabled=false"), context -> {
                 var verification = context.getBean(ke.onpoint.pay.ledger.LedgerVerification.class);
                 var violation = verification.firstViolation();
                 if (violation.isPresent()) {
@@ -159,12 +161,13 @@ public final class MerchantCommands {
     /** The application without its web server, scheduler or routes, for one task; its failures become exit code 1. */
     private static int withContext(
             PrintStream err, java.util.function.ToIntFunction<ConfigurableApplicationContext> task) {
-        return withContext(err, null, task);
+        return withContext(err, null, List.of(), task);
     }
 
     private static int withContext(
             PrintStream err,
             RunningGatewayPort port,
+            List<String> extraProperties,
             java.util.function.ToIntFunction<ConfigurableApplicationContext> task) {
         SpringApplication app = new SpringApplication(OnPointPayApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
@@ -172,7 +175,7 @@ public final class MerchantCommands {
             app.addListeners(port);
         }
         // command-line properties outrank application.yml: no routes, no scheduler, quiet logs
-        try (ConfigurableApplicationContext context = app.run(
+        List<String> properties = new java.util.ArrayList<>(List.of(
                 "--camel.main.auto-startup=false",
                 "--spring.quartz.auto-startup=false",
                 "--camel.component.quartz.auto-start-scheduler=false",
@@ -182,7 +185,9 @@ public final class MerchantCommands {
                 "--logging.level.root=WARN",
                 "--spring.datasource.hikari.data-source-properties.ApplicationName=onpoint-pay-cli", // not a gateway
                 "--logging.level.org.apache.camel.spring.boot.SpringBootCamelContext=ERROR",
-                "--logging.level.ke.onpoint.pay=WARN")) {
+                "--logging.level.ke.onpoint.pay=WARN"));
+        properties.addAll(extraProperties);
+        try (ConfigurableApplicationContext context = app.run(properties.toArray(String[]::new))) {
             return task.applyAsInt(context);
         } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());

@@ -36,14 +36,17 @@ public class DarajaResultRoutes extends RouteBuilder {
     private final TransactionStatusQueries statusQueries;
     private final ApiMessages messages;
     private final PaymentReviews reviews;
+    private final MpesaAccountBalance balances;
 
     public DarajaResultRoutes(
             DarajaNotifications notifications,
             RefundService refunds,
             TransactionStatusQueries statusQueries,
             ApiMessages messages,
-            PaymentReviews reviews) {
+            PaymentReviews reviews,
+            MpesaAccountBalance balances) {
         this.reviews = reviews;
+        this.balances = balances;
         this.notifications = notifications;
         this.refunds = refunds;
         this.statusQueries = statusQueries;
@@ -69,6 +72,9 @@ public class DarajaResultRoutes extends RouteBuilder {
                         .to(MpesaPayoutResultRoutes.RESULT)
                     .when(header(KIND).isEqualTo(MpesaPayoutResults.STATUS))
                         .to(MpesaPayoutResultRoutes.STATUS_RESULT)
+                    .when(header(KIND).isEqualTo(MpesaAccountBalance.KIND))
+                        .process(e -> record(e, "balance_result", result(e).conversationId(),
+                                balances.apply(result(e)) ? APPLIED : UNMATCHED, "ResultCode " + result(e).resultCode()))
                     .otherwise()
                         .process(e -> record(e, kind(e) + "_result", result(e).conversationId(), IGNORED,
                                 "result kind not handled"))

@@ -23,9 +23,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class PaymentRepository implements EncryptedColumns {
 
-    static final String PHONE = "payments.phone";
+    public static final String PHONE = "payments.phone";
     static final String EMAIL = "payments.email";
-    static final String PAID_PHONE = "payments.paid_phone";
+    public static final String PAID_PHONE = "payments.paid_phone";
     public static final String PAYER_MSISDN = "payments.payer_msisdn";
 
     private static final String NO_ANSWER_CODES = "{" + String.join(",", PaymentOutcome.NO_ANSWER_CODES) + "}";

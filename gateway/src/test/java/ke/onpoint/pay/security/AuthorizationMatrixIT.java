@@ -133,6 +133,13 @@ class AuthorizationMatrixIT extends GatewayTest {
                         Target.LIVE_PAYMENT),
                 new Endpoint(
                         "GET", "/api/v1/payments/transactions", null, "payments:read", "payments:read", Target.NONE),
+                new Endpoint("GET", "/api/v1/balance", null, "payments:read", "payments:read", Target.NONE),
+                new Endpoint(
+                        "GET", "/api/v1/balance/transactions", null, "payments:read", "payments:read", Target.NONE),
+                new Endpoint("GET", "/api/v1/settlements", null, "payments:read", "payments:read", Target.NONE),
+                new Endpoint("GET", "/api/v1/reports/summary", null, "payments:read", "payments:read", Target.NONE),
+                new Endpoint(
+                        "GET", "/api/v1/reports/transactions", null, "payments:read", "payments:read", Target.NONE),
                 new Endpoint(
                         "GET",
                         "/api/v1/payments/transactions/" + testPayment,

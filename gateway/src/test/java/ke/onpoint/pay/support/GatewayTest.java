@@ -52,6 +52,17 @@ public abstract class GatewayTest {
     @Autowired
     protected MerchantAccounts merchants;
 
+    @Autowired
+    private ke.onpoint.pay.ledger.LedgerVerification ledgerVerification;
+
+    /** What {@code verify-ledger} checks holds after every scenario. */
+    @org.junit.jupiter.api.AfterEach
+    void theLedgerStillHolds() {
+        assertThat(ledgerVerification.firstViolation())
+                .as("verify-ledger after this test")
+                .isEmpty();
+    }
+
     @DynamicPropertySource
     static void port(DynamicPropertyRegistry registry) {
         // a test class with a context of its own sets onpoint.test.port to a port of its own
