@@ -49,8 +49,8 @@ abstract class PayoutTest extends GatewayTest {
     }
 
     /**
-     * Money the merchant has available ({@code fundedMinor}, from the provider's clearing) and a settlement paying
-     * {@code payoutMinor} of it to its destination, in {@code status} (queued, or what a crashed gateway left).
+     * Money the merchant has available ({@code fundedMinor}, from the provider's clearing) and a settlement (of no
+     * lines: the money is funded directly) paying {@code payoutMinor} of it to its destination, in {@code status} (queued, or what a crashed gateway left).
      */
     Queued queue(long merchantId, long fundedMinor, long payoutMinor, String status) {
         PayoutDestination destination = destinations.of(merchantId).orElseThrow();
@@ -70,15 +70,12 @@ abstract class PayoutTest extends GatewayTest {
                     """
                     INSERT INTO settlements (reference, merchant_id, mode, currency, settlement_date, status, line_count,
                         gross_minor, fees_minor, refunds_minor, net_minor, released_minor, payout_minor)
-                    VALUES (?, ?, ?, 'KES', ?, 'paying', 0, ?, 0, 0, ?, ?, ?) RETURNING id""",
+                    VALUES (?, ?, ?, 'KES', ?, 'paying', 0, 0, 0, 0, 0, 0, ?) RETURNING id""",
                     Long.class,
                     settlement,
                     merchantId,
                     MODE,
                     LocalDate.now().minusDays(DAYS_BACK.incrementAndGet()),
-                    fundedMinor,
-                    fundedMinor,
-                    fundedMinor,
                     payoutMinor);
             jdbc.update(
                     """
