@@ -110,8 +110,8 @@ log "generating $PAYMENTS completed payments over $MERCHANTS merchants with thei
 started=$(now_ms)
 psql_ <<SQL
 -- one merchant in twenty is not KYC-approved and one in ten has no payout destination: both are held
-INSERT INTO merchants (public_id, name, email, c2b_account, kyc_status)
-SELECT 'mch_bench_' || g, 'Bench ' || g, 'bench' || g || '@onpoint.test', 'BENCH' || g,
+INSERT INTO merchants (public_id, name, email, c2b_account, webhook_secret, kyc_status)
+SELECT 'mch_bench_' || g, 'Bench ' || g, 'bench' || g || '@onpoint.test', 'BENCH' || g, 'whsec_' || md5(g::text),
        CASE WHEN g % 20 = 0 THEN 'pending' ELSE 'approved' END
 FROM generate_series(1, $MERCHANTS) g;
 -- unreadable on purpose: the payout routes hold such a payout for review instead of sending it

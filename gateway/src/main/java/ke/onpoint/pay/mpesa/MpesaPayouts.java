@@ -63,8 +63,14 @@ public class MpesaPayouts implements PayoutRail {
 
     /** Whole shillings: M-Pesa moves no cents. */
     @Override
-    public long payableMinor(long availableMinor) {
-        return availableMinor - Math.floorMod(availableMinor, 100L);
+    public long unitMinor() {
+        return 100;
+    }
+
+    /** Daraja's B2C maximum per transaction, KES 250,000 (reference §1.14); B2B is held to the same. */
+    @Override
+    public long maxPayoutMinor() {
+        return 25_000_000;
     }
 
     @Override

@@ -12,12 +12,19 @@ public interface PayoutRail {
     /** Whether this rail can pay that destination. */
     boolean pays(PayoutDestination destination);
 
-    /**
-     * The part of {@code availableMinor} this rail can carry in one payout: M-Pesa pays whole shillings only, so the
-     * settlement run pays what it returns and leaves the cents in the available balance.
-     */
+    /** The smallest unit this rail moves: M-Pesa pays whole shillings (100 cents), so cents wait in available. */
+    default long unitMinor() {
+        return 1;
+    }
+
+    /** The most one payout may carry (Daraja: KES 250,000 a transaction); the rest waits for the next settlement. */
+    default long maxPayoutMinor() {
+        return Long.MAX_VALUE;
+    }
+
+    /** The part of {@code availableMinor} this rail can carry in one payout. */
     default long payableMinor(long availableMinor) {
-        return availableMinor;
+        return Math.min(availableMinor - Math.floorMod(availableMinor, unitMinor()), maxPayoutMinor());
     }
 
     /**

@@ -34,6 +34,17 @@ public class PayoutRails {
         }
     }
 
+    /** How each kind of destination is paid: the rail's provider, unit and most per payout. */
+    public record Terms(String destinationType, String provider, long unitMinor, long maxPayoutMinor) {}
+
+    /** The terms of every destination kind some rail pays (the settlement run sizes payouts by them). */
+    public List<Terms> terms() {
+        return KINDS.stream()
+                .flatMap(kind -> forDestination(kind).stream()
+                        .map(rail -> new Terms(kind.type(), rail.provider(), rail.unitMinor(), rail.maxPayoutMinor())))
+                .toList();
+    }
+
     /** The rail that pays this destination; empty when none does (the settlement holds the merchant's money). */
     public Optional<PayoutRail> forDestination(PayoutDestination destination) {
         return rails.stream().filter(r -> r.pays(destination)).findFirst();

@@ -33,9 +33,16 @@ public class SettlementRun {
     private final Outbox outbox;
     private final SettlementProperties properties;
     private final Settlements settlements;
+    private final PayoutRails rails;
 
-    public SettlementRun(JdbcTemplate jdbc, Outbox outbox, SettlementProperties properties, Settlements settlements) {
+    public SettlementRun(
+            JdbcTemplate jdbc,
+            Outbox outbox,
+            SettlementProperties properties,
+            Settlements settlements,
+            PayoutRails rails) {
         this.jdbc = jdbc;
+        this.rails = rails;
         this.outbox = outbox;
         this.properties = properties;
         this.settlements = settlements;
@@ -143,31 +150,47 @@ public class SettlementRun {
     }
 
     /**
-     * Pays or holds each settlement: live money needs approved KYC; payouts may be paused by an admin; a payout
-     * needs a destination able to take the currency (M-Pesa takes KES only) and at least the minimum payout.
+     * Pays or holds each settlement: live money needs approved KYC; payouts may be paused by an admin; a payout needs a
+     * destination some rail pays in the settlement's currency (M-Pesa takes KES only) and at least the minimum payout.
+     * A payout carries what its rail can: M-Pesa whole shillings up to KES 250,000; the rest waits in available.
      */
     private void decide(Long[] ids) {
+        List<PayoutRails.Terms> terms = rails.terms();
+        String railTerms = terms.isEmpty()
+                ? "SELECT NULL::text, NULL::text, NULL::bigint, NULL::bigint WHERE false"
+                : "VALUES "
+                        + String.join(
+                                ", ", java.util.Collections.nCopies(terms.size(), "(?, ?, ?::bigint, ?::bigint)"));
+        List<Object> args = new java.util.ArrayList<>();
+        terms.forEach(t -> args.addAll(List.of(t.destinationType(), t.provider(), t.unitMinor(), t.maxPayoutMinor())));
+        args.add(properties.minimumPayoutMinor());
+        args.add(array(ids));
         jdbc.update("""
+                WITH rail (destination_type, provider, unit_minor, max_minor) AS (%s)
                 UPDATE settlements s
                 SET status = CASE WHEN d.reason IS NULL THEN 'paying' ELSE 'held' END, hold_reason = d.reason,
-                    payout_minor = CASE WHEN d.reason IS NULL THEN d.available END, updated_at = now()
-                FROM (SELECT s2.id, bal.available,
+                    payout_minor = CASE WHEN d.reason IS NULL THEN d.payable END, updated_at = now()
+                FROM (SELECT s2.id, p.payable,
                              CASE WHEN bal.available <= 0 THEN 'nothing_to_pay'
                                   WHEN s2.mode = 'live' AND m.kyc_status <> 'approved' THEN 'kyc_not_approved'
                                   WHEN m.payouts_paused THEN 'payouts_paused'
-                                  WHEN pd.merchant_id IS NULL THEN 'no_destination'
+                                  WHEN pd.merchant_id IS NULL OR rail.provider IS NULL THEN 'no_destination'
                                   WHEN s2.currency <> 'KES' AND pd.type <> 'bank_account' THEN 'no_destination'
-                                  WHEN bal.available < ? THEN 'below_minimum' END AS reason
+                                  WHEN p.payable < ? THEN 'below_minimum' END AS reason
                       FROM settlements s2
                       JOIN merchants m ON m.id = s2.merchant_id
                       LEFT JOIN payout_destinations pd ON pd.merchant_id = s2.merchant_id
+                      LEFT JOIN rail ON rail.destination_type = pd.type
                       CROSS JOIN LATERAL (
                           SELECT -COALESCE(sum(b.balance_minor), 0) AS available
                           FROM ledger_accounts a JOIN ledger_balances b ON b.account_id = a.id
                           WHERE a.merchant_id = s2.merchant_id AND a.mode = s2.mode AND a.currency = s2.currency
                             AND a.kind = 'available') bal
+                      CROSS JOIN LATERAL (
+                          SELECT LEAST(bal.available - mod(bal.available, COALESCE(rail.unit_minor, 1)),
+                                       COALESCE(rail.max_minor, bal.available)) AS payable) p
                       WHERE s2.id = ANY (?)) d
-                WHERE s.id = d.id""", properties.minimumPayoutMinor(), array(ids));
+                WHERE s.id = d.id""".formatted(railTerms), args.toArray());
     }
 
     /**
@@ -176,14 +199,16 @@ public class SettlementRun {
      * settlement's, so no second payout of a settlement can exist.
      */
     private void queuePayouts(Long[] ids, Date date) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 WITH queued AS (
                     INSERT INTO payouts (reference, settlement_id, merchant_id, mode, amount_minor, currency,
                         destination_type, destination, destination_display, provider, status, next_check_at)
                     SELECT 'PO' || to_char(?::date, 'YYYYMMDD') || upper(substr(md5(s.reference), 1, 14)), s.id,
                            s.merchant_id, s.mode, s.payout_minor, s.currency, pd.type, pd.details, pd.display,
-                           CASE pd.type WHEN 'bank_account' THEN 'paystack' ELSE 'mpesa' END, 'queued', now()
+                           rail.provider, 'queued', now()
                     FROM settlements s JOIN payout_destinations pd ON pd.merchant_id = s.merchant_id
+                    JOIN unnest(?::text[], ?::text[]) AS rail (destination_type, provider) ON rail.destination_type = pd.type
                     WHERE s.id = ANY (?) AND s.status = 'paying'
                     RETURNING reference, merchant_id, mode, currency, amount_minor),
                 posting AS (
@@ -195,7 +220,11 @@ public class SettlementRun {
                        q.currency
                 FROM posting JOIN queued q ON q.reference = posting.reference
                 JOIN ledger_accounts a ON a.merchant_id = q.merchant_id AND a.mode = q.mode AND a.currency = q.currency
-                    AND a.kind IN ('available', 'in_payout')""", date, array(ids));
+                    AND a.kind IN ('available', 'in_payout')""",
+                date,
+                textArray(rails.terms().stream().map(PayoutRails.Terms::destinationType)),
+                textArray(rails.terms().stream().map(PayoutRails.Terms::provider)),
+                array(ids));
     }
 
     private int countPaying(Long[] ids) {
@@ -207,6 +236,11 @@ public class SettlementRun {
                 Integer.class,
                 array(ids));
         return n == null ? 0 : n;
+    }
+
+    private Array textArray(java.util.stream.Stream<String> values) {
+        String[] array = values.toArray(String[]::new);
+        return jdbc.execute((ConnectionCallback<Array>) c -> c.createArrayOf("text", array));
     }
 
     private Array array(Long[] ids) {

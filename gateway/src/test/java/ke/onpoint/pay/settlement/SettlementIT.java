@@ -93,7 +93,8 @@ class SettlementIT extends GatewayTest {
 
     @Test
     void aDayOfPaymentsRefundsAndAReversalSettlesToTheExactAmounts() {
-        String key = newMerchantKey();
+        Session owner = register();
+        String key = createKey(owner, "test", "payments:write", "payments:read", "refunds:write");
         JsonNode thousand = completedMpesa(key, "1000", "0712345600");
         JsonNode reversed = completedMpesa(key, "2500", "0712345700");
         completedMpesa(key, "100", "0712345800");
@@ -141,24 +142,34 @@ class SettlementIT extends GatewayTest {
                 .isEqualTo(1);
         assertThat(count("SELECT count(*) FROM ledger_postings")).isGreaterThanOrEqualTo(postings);
 
-        // T+2, with a payout destination: the card's net joins available, and the whole of it goes out in one payout
-        jdbc.update(
-                "INSERT INTO payout_destinations (merchant_id, type, details, display) VALUES (?, 'mpesa_phone', ?, ?)",
-                merchant,
-                "{\"phone\":\"254712345678\"}",
-                new PayoutDestination.MpesaPhone("254712345678").display());
+        // T+2, with a payout destination: the card's net joins available, and all of it that M-Pesa can carry (whole
+        // shillings) goes out in one payout; the 99 cents wait in available
+        Reply destination = call(
+                "PUT",
+                "/api/v1/merchants/me/payout-destination",
+                owner.access(),
+                "{\"type\":\"mpesa_phone\",\"phone\":\"254712345678\"}");
+        assertThat(destination.status()).as(destination.body()).isEqualTo(200);
         run.run(TODAY.plusDays(2), "test");
         Settlement second =
                 settlements.of(merchant, "test", "KES", TODAY.plusDays(2)).orElseThrow();
         assertThat(second.lineCount()).isEqualTo(1);
         assertThat(second.netMinor()).isEqualTo(145_699);
         assertThat(second.status()).isEqualTo("paying");
-        assertThat(second.payoutMinor()).isEqualTo(200_299); // 546 held yesterday + 1,456.99
+        assertThat(second.payoutMinor()).isEqualTo(200_200); // of 546 held yesterday + 1,456.99: KES 2,002
         assertThat(balance(AccountKind.PENDING, merchant)).isZero();
-        assertThat(balance(AccountKind.AVAILABLE, merchant)).isZero();
-        assertThat(balance(AccountKind.IN_PAYOUT, merchant)).isEqualTo(200_299);
-        assertThat(count("SELECT count(*) FROM payouts WHERE settlement_id = ? AND amount_minor = 200299", second.id()))
+        assertThat(balance(AccountKind.AVAILABLE, merchant)).isEqualTo(99);
+        assertThat(count("SELECT count(*) FROM payouts WHERE settlement_id = ? AND amount_minor = 200200", second.id()))
                 .isEqualTo(1);
+        // the payout routes pay it to the phone through Daraja B2C
+        eventually()
+                .until(
+                        () -> settlements
+                                .byReference(second.reference())
+                                .orElseThrow()
+                                .status(),
+                        "paid"::equals);
+        assertThat(balance(AccountKind.IN_PAYOUT, merchant)).isZero();
         assertThat(jdbc.queryForList(
                         "SELECT event_type FROM outbox_events WHERE merchant_id = ? AND event_type LIKE 'settlement.%'",
                         String.class, merchant))
