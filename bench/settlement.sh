@@ -171,7 +171,8 @@ today=$(TZ=Africa/Nairobi date +%F)
 psql_ -c "SELECT count(*) FROM ledger_entries e JOIN ledger_postings p ON p.id = e.posting_id" >/dev/null
 baseline_sql="
 BEGIN;
-CREATE TEMP TABLE baseline_lines (LIKE settlement_lines) ON COMMIT DROP;
+-- stored as the lines are (a logged table with their primary key and index), not in a temp table
+CREATE TABLE baseline_lines (LIKE settlement_lines INCLUDING INDEXES);
 INSERT INTO baseline_lines (entry_id, settlement_id, kind, reference, gross_minor, fee_minor, net_minor, occurred_at)
 SELECT e.id, a.merchant_id, p.kind, p.reference, p.gross_minor, COALESCE(p.fee_minor, 0), -e.amount_minor, p.created_at
 FROM ledger_entries e

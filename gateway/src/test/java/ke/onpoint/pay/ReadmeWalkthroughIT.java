@@ -44,7 +44,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-        properties = "onpoint.embedded-db.database=" + ReadmeWalkthroughIT.DATABASE)
+        properties = {
+            "onpoint.embedded-db.database=" + ReadmeWalkthroughIT.DATABASE,
+            // as the development sandbox the README starts: test money settles the day it is captured
+            "onpoint.settlement.test-delay-days.mpesa=0",
+            "onpoint.settlement.test-delay-days.card=0"
+        })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ReadmeWalkthroughIT extends GatewayTest {
 

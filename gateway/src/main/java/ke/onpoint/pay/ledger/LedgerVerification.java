@@ -59,6 +59,17 @@ public class LedgerVerification {
                     FROM settlements s LEFT JOIN settlement_lines l ON l.settlement_id = s.id
                     GROUP BY s.id HAVING s.line_count <> count(l.entry_id) OR s.net_minor <> COALESCE(sum(l.net_minor), 0)
                     LIMIT 1"""),
+            new Invariant("every settlement line is an entry of its settlement's merchant", """
+                    SELECT 'settlement line of entry ' || l.entry_id || COALESCE(' in settlement ' || s.reference, '')
+                           || CASE WHEN s.id IS NULL THEN ' has no settlement' WHEN e.id IS NULL THEN ' has no entry'
+                                   ELSE ' is an entry of account ' || a.code END
+                    FROM settlement_lines l
+                    LEFT JOIN settlements s ON s.id = l.settlement_id
+                    LEFT JOIN ledger_entries e ON e.id = l.entry_id
+                    LEFT JOIN ledger_accounts a ON a.id = e.account_id
+                    WHERE s.id IS NULL OR e.id IS NULL OR a.merchant_id IS DISTINCT FROM s.merchant_id
+                       OR a.mode <> s.mode OR a.currency <> s.currency
+                    LIMIT 1"""),
             new Invariant("what is in payout is what the unfinished payouts carry", """
                     SELECT a.code || ' holds ' || -COALESCE(sum(b.balance_minor), 0) || ', its unfinished payouts carry '
                            || COALESCE((SELECT sum(amount_minor) FROM payouts p WHERE p.merchant_id = a.merchant_id

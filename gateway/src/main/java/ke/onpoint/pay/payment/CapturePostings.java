@@ -42,7 +42,7 @@ class CapturePostings {
                 .entry(
                         LedgerAccount.merchant(AccountKind.PENDING, p.merchantId(), p.mode(), p.currency()),
                         -(p.amountMinor() - fee),
-                        delays.settleOn(p.method().code(), completedAt))
+                        delays.settleOn(p.method().code(), p.mode(), completedAt))
                 .credit(LedgerAccount.fees(p.mode(), p.currency()), fee)
                 .grossAndFee(p.amountMinor(), fee)
                 .build();

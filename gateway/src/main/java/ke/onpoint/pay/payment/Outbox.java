@@ -64,6 +64,26 @@ public class Outbox {
         return eventId;
     }
 
+    /** An event to append: for {@link #appendAll}. */
+    public record Appended(long merchantId, String aggregateReference, String type, Object data) {}
+
+    /** Appends many events in one batch (a settlement run's thousand settlement.created); same rules as append. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void appendAll(List<Appended> events) {
+        jdbc.batchUpdate(
+                "INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload) "
+                        + "VALUES (?, ?, ?, ?, ?::jsonb)",
+                events.stream()
+                        .map(e -> new Object[] {
+                            "evt_" + RandomIds.base62(24),
+                            e.merchantId(),
+                            e.aggregateReference(),
+                            e.type(),
+                            json.write(e.data())
+                        })
+                        .toList());
+    }
+
     /** Marks the oldest unpublished events published and returns them; runs in the caller's transaction. */
     public List<Event> claimUnpublished(int limit) {
         return jdbc.query("""

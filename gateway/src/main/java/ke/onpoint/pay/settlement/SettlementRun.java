@@ -101,9 +101,9 @@ public class SettlementRun {
             release(ids);
             decide(ids);
             queuePayouts(ids, date);
-            settlements
-                    .byIds(List.of(ids))
-                    .forEach(s -> outbox.append(s.merchantId(), s.reference(), "settlement.created", s.view()));
+            outbox.appendAll(settlements.byIds(List.of(ids)).stream()
+                    .map(s -> new Outbox.Appended(s.merchantId(), s.reference(), "settlement.created", s.view()))
+                    .toList());
         }
         int paying = countPaying(ids);
         jdbc.update("""
