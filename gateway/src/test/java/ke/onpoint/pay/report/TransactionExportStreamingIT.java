@@ -44,6 +44,7 @@ class TransactionExportStreamingIT extends MerchantMoneyTest {
                     100000 + g, 'KES', '254712345' || lpad((g % 1000)::text, 3, '0'), repeat('lorem, ipsum ', 18),
                     'QK' || lpad(g::text, 8, '0'), 1500, now() - g * interval '1 second', now() - g * interval '1 second'
                 FROM generate_series(1, ?) AS g""", prefix, merchant.owner().merchantId(), ROWS);
+        postCaptures(prefix, merchant.owner().merchantId());
         LocalDate today = LocalDate.now(EastAfricaTime.ZONE);
         String path = "/api/v1/reports/transactions?format=csv&date_from=" + today.minusDays(1) + "&date_to=" + today;
 
@@ -158,5 +159,28 @@ class TransactionExportStreamingIT extends MerchantMoneyTest {
             }
             return text.toString().trim();
         }
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    ke.onpoint.pay.ledger.LedgerAccounts accounts;
+
+    /** The generated payments in the ledger as the payment path posts them, so verify-ledger holds after the test. */
+    private void postCaptures(String prefix, long merchantId) {
+        long clearing = accounts.idOf(ke.onpoint.pay.ledger.LedgerAccount.clearing("mpesa", "test", "KES"));
+        long pending = accounts.idOf(ke.onpoint.pay.ledger.LedgerAccount.merchant(
+                ke.onpoint.pay.ledger.AccountKind.PENDING, merchantId, "test", "KES"));
+        long fees = accounts.idOf(ke.onpoint.pay.ledger.LedgerAccount.fees("test", "KES"));
+        jdbc.update("""
+                INSERT INTO ledger_postings (kind, reference, merchant_id, mode, gross_minor, fee_minor)
+                SELECT 'payment.captured', reference, merchant_id, mode, amount_minor, fee_minor FROM payments
+                WHERE reference LIKE ? || '%'""", prefix);
+        jdbc.update("""
+                INSERT INTO ledger_entries (posting_id, account_id, amount_minor, currency, settle_on)
+                SELECT p.id, x.account_id, x.amount_minor, 'KES', x.settle_on
+                FROM ledger_postings p CROSS JOIN LATERAL (VALUES
+                    (?::bigint, p.gross_minor, NULL::date),
+                    (?::bigint, -(p.gross_minor - p.fee_minor), (now() AT TIME ZONE 'Africa/Nairobi')::date + 1),
+                    (?::bigint, -p.fee_minor, NULL::date)) AS x (account_id, amount_minor, settle_on)
+                WHERE p.kind = 'payment.captured' AND p.reference LIKE ? || '%'""", clearing, pending, fees, prefix);
     }
 }
