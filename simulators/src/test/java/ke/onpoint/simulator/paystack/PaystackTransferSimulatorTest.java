@@ -347,8 +347,7 @@ class PaystackTransferSimulatorTest {
         assertThat(webhook.event()).isEqualTo("transfer.failed");
         assertThat(webhook.json().at("/data/status").asText()).isEqualTo("failed");
         assertThat(webhook.signature()).isEqualTo(hmacSha512(webhook.raw(), SECRET));
-        assertThat(verifiedStatus(reference))
-                .isEqualTo("failed");
+        assertThat(verifiedStatus(reference)).isEqualTo("failed");
         awaitIdle(transfers::idle);
         assertThat(balance()).isEqualTo(BALANCE);
     }
@@ -365,8 +364,7 @@ class PaystackTransferSimulatorTest {
         assertThat(both.get(1).json().at("/data/status").asText()).isEqualTo("reversed");
         // A reversal can follow a paid transfer: it keeps its transferred_at (§2.7).
         assertThat(both.get(1).json().at("/data/transferred_at").asText()).endsWith("Z");
-        assertThat(verifiedStatus(reference))
-                .isEqualTo("reversed");
+        assertThat(verifiedStatus(reference)).isEqualTo("reversed");
         awaitIdle(transfers::idle);
         assertThat(balance()).isEqualTo(BALANCE);
     }
@@ -386,8 +384,7 @@ class PaystackTransferSimulatorTest {
         assertThat(webhooks.about(twice)).hasSize(2);
         assertThat(duplicates.get(0).raw()).isEqualTo(duplicates.get(1).raw());
         assertThat(webhooks.about(silent)).isEmpty();
-        assertThat(verifiedStatus(silent))
-                .isEqualTo("success");
+        assertThat(verifiedStatus(silent)).isEqualTo("success");
         JsonNode scenario = json(http.get("/__sim/transfers/scenario"));
         assertThat(scenario.get("mode").asText()).isEqualTo("success");
         assertThat(scenario.get("rules")).hasSize(2);
