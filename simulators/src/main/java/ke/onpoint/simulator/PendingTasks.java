@@ -1,8 +1,13 @@
 package ke.onpoint.simulator;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
 
 /**
  * The tasks a simulator has handed to its executors and that have not yet run to the end (delayed outcomes,
@@ -36,6 +41,32 @@ public final class PendingTasks {
                 throw e;
             }
         };
+    }
+
+    /**
+     * Runs the task on the scheduler after the delay (none when negative), counted until it has run. A task that
+     * throws is logged with {@code failure} and the simulator carries on; one the scheduler refuses (the simulator
+     * shutting down) is dropped with {@code dropped}.
+     */
+    public void schedule(
+            ScheduledExecutorService scheduler,
+            Duration delay,
+            Runnable task,
+            Logger log,
+            String failure,
+            String dropped) {
+        Runnable guarded = () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn(failure, e);
+            }
+        };
+        try {
+            scheduler.schedule(track(guarded), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug(dropped);
+        }
     }
 
     public boolean none() {

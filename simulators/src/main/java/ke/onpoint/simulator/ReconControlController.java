@@ -1,6 +1,8 @@
 package ke.onpoint.simulator;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 public abstract class ReconControlController {
 
     private final ReconOverrides overrides;
+    private final Clock clock = Clock.systemUTC();
 
     protected ReconControlController(ReconOverrides overrides) {
         this.overrides = overrides;
@@ -104,6 +107,16 @@ public abstract class ReconControlController {
             long whole = value.longValueExact();
             return whole > 0 ? whole : null;
         } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /** The ISO instant in a control body's field: now when the field is absent or null, null when unreadable. */
+    protected Instant instantOrNow(ObjectNode body, String field) {
+        try {
+            JsonNode node = body.get(field);
+            return node == null || node.isNull() ? clock.instant() : Instant.parse(node.asText());
+        } catch (RuntimeException e) {
             return null;
         }
     }

@@ -5,15 +5,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import ke.onpoint.pay.card.ProcessorAnswer;
+import ke.onpoint.pay.card.CardProcessorRecords;
 import ke.onpoint.pay.card.ProcessorApi;
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.reconciliation.ProviderPages;
 import ke.onpoint.pay.reconciliation.ProviderRecord;
-import ke.onpoint.pay.reconciliation.ProviderRecords;
 import ke.onpoint.pay.reconciliation.RecordKind;
 import ke.onpoint.pay.reconciliation.RecordStatus;
 import org.springframework.stereotype.Component;
@@ -25,29 +23,15 @@ import org.springframework.stereotype.Component;
  * {@code tx_ref} is our reference, {@code id} what the card rail stores as the provider's transaction id.
  */
 @Component
-public class FlutterwaveRecords implements ProviderRecords {
-
-    private final ProcessorApi api;
-    private final FlutterwaveProcessor processor;
+public class FlutterwaveRecords extends CardProcessorRecords {
 
     public FlutterwaveRecords(ProcessorApi api, FlutterwaveProcessor processor) {
-        this.api = api;
-        this.processor = processor;
+        super(api, processor, "Flutterwave");
     }
 
     @Override
-    public String provider() {
-        return FlutterwaveProcessor.NAME;
-    }
-
-    @Override
-    public List<String> modes() {
-        return processor.movesRealMoney() ? List.of("live") : List.of("test", "live");
-    }
-
-    @Override
-    public Set<RecordKind> lists() {
-        return Set.of(RecordKind.COLLECTION);
+    protected boolean succeeded(JsonNode body) {
+        return "success".equals(body.path("status").asText());
     }
 
     @Override
@@ -55,13 +39,10 @@ public class FlutterwaveRecords implements ProviderRecords {
         String query = "/v3/transactions?from=" + from.atOffset(ZoneOffset.UTC).toLocalDate() + "&to="
                 + to.atOffset(ZoneOffset.UTC).toLocalDate();
         List<ProviderRecord> all = ProviderPages.all(page -> {
-            ProcessorAnswer answer = api.get(FlutterwaveProcessor.NAME, query + "&page=" + page);
-            if (!answer.ok() || !"success".equals(answer.body().path("status").asText())) {
-                throw new IllegalStateException("Flutterwave GET " + query + ": " + answer.message());
-            }
+            JsonNode body = read(query + "&page=" + page);
             List<ProviderRecord> records = new ArrayList<>();
-            answer.body().path("data").forEach(t -> records.add(record(t)));
-            JsonNode pages = answer.body().path("meta").path("page_info");
+            body.path("data").forEach(t -> records.add(record(t)));
+            JsonNode pages = body.path("meta").path("page_info");
             return new ProviderPages.Page(
                     records,
                     pages.path("current_page").asInt(page)

@@ -63,9 +63,7 @@ public class MerchantLimits {
 
     /** The merchant by public id (admins act on any merchant); 404 when there is none. */
     public long merchantId(String publicId) {
-        return jdbc.queryForList("SELECT id FROM merchants WHERE public_id = ?", Long.class, publicId).stream()
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("No merchant " + publicId));
+        return MerchantIds.byPublicId(jdbc, publicId);
     }
 
     /**

@@ -56,9 +56,7 @@ public class PricingAdmin {
     }
 
     public long merchantId(String publicId) {
-        return jdbc.queryForList("SELECT id FROM merchants WHERE public_id = ?", Long.class, publicId).stream()
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("No merchant " + publicId));
+        return MerchantIds.byPublicId(jdbc, publicId);
     }
 
     /** Classes present replace the merchant's price; {@code null} returns a class to the configured default. */

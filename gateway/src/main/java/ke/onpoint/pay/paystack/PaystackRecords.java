@@ -6,14 +6,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import ke.onpoint.pay.card.CardProcessorRecords;
 import ke.onpoint.pay.card.ProcessorAnswer;
 import ke.onpoint.pay.card.ProcessorApi;
 import ke.onpoint.pay.reconciliation.ProviderPages;
 import ke.onpoint.pay.reconciliation.ProviderRecord;
-import ke.onpoint.pay.reconciliation.ProviderRecords;
 import ke.onpoint.pay.reconciliation.RecordKind;
 import ke.onpoint.pay.reconciliation.RecordStatus;
 import ke.onpoint.pay.reconciliation.SettlementFigures;
@@ -26,33 +25,20 @@ import org.springframework.stereotype.Component;
  * the card rail stores as the provider's transaction id.
  */
 @Component
-public class PaystackRecords implements ProviderRecords {
+public class PaystackRecords extends CardProcessorRecords {
 
     static final int PER_PAGE = 100;
 
     private final ProcessorApi api;
-    private final PaystackProcessor processor;
 
     public PaystackRecords(ProcessorApi api, PaystackProcessor processor) {
+        super(api, processor, "Paystack");
         this.api = api;
-        this.processor = processor;
     }
 
     @Override
-    public String provider() {
-        return PaystackProcessor.NAME;
-    }
-
-    /** A live secret key carries live money only; the simulator's takes both modes' card payments. */
-    @Override
-    public List<String> modes() {
-        return processor.movesRealMoney() ? List.of("live") : List.of("test", "live");
-    }
-
-    /** Transfers (payouts) and refunds are not in the transaction list: a refund shows as the transaction reversed. */
-    @Override
-    public Set<RecordKind> lists() {
-        return Set.of(RecordKind.COLLECTION);
+    protected boolean succeeded(JsonNode body) {
+        return body.path("status").asBoolean(false);
     }
 
     @Override
@@ -74,7 +60,7 @@ public class PaystackRecords implements ProviderRecords {
     public Optional<SettlementFigures> settlements(LocalDate day) {
         ProcessorAnswer answer =
                 api.get(PaystackProcessor.NAME, "/settlement?from=" + day + "&to=" + day + "&perPage=" + PER_PAGE);
-        if (!answer.ok() || !answer.body().path("status").asBoolean(false)) {
+        if (!answer.ok() || !succeeded(answer.body())) {
             return Optional.empty();
         }
         int count = 0;
@@ -111,13 +97,5 @@ public class PaystackRecords implements ProviderRecords {
                         transaction.path("paidAt").asText(null),
                         transaction.path("created_at").asText(null),
                         transaction.path("createdAt").asText(null)));
-    }
-
-    private JsonNode read(String path) {
-        ProcessorAnswer answer = api.get(PaystackProcessor.NAME, path);
-        if (!answer.ok() || !answer.body().path("status").asBoolean(false)) {
-            throw new IllegalStateException("Paystack GET " + path + ": " + answer.message());
-        }
-        return answer.body();
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.api.RowIdPaging;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.security.MerchantPrincipal;
@@ -134,25 +135,8 @@ public class ReconciliationReports {
         if (!ITEM_STATUSES.contains(wanted)) {
             throw ApiProblem.invalidField("status", "must be open or resolved");
         }
-        int limit = 50;
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_PAGE) {
-                throw ApiProblem.invalidField("limit", "must be a whole number between 1 and " + MAX_PAGE);
-            }
-        }
-        long before = Long.MAX_VALUE;
-        if (cursor != null) {
-            try {
-                before = Long.parseLong(cursor);
-            } catch (NumberFormatException e) {
-                throw ApiProblem.invalidField("cursor", "is not a cursor this API returned");
-            }
-        }
+        int limit = RowIdPaging.limit(limitText, 50, MAX_PAGE);
+        long before = RowIdPaging.before(cursor);
         List<Map<String, Object>> rows = jdbc.query(
                 ITEM
                         + " WHERE i.status = ? AND (?::text IS NULL OR i.provider = ?) AND i.id < ? ORDER BY i.id DESC LIMIT ?",

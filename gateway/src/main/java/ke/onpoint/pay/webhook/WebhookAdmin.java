@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.api.RowIdPaging;
 import ke.onpoint.pay.api.WebUrls;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.payment.Outbox;
@@ -122,28 +123,11 @@ public class WebhookAdmin {
     }
 
     public Map<String, Object> list(MerchantPrincipal merchant, String status, String limitText, String cursor) {
-        int limit = 20;
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_PAGE) {
-                throw ApiProblem.invalidField("limit", "must be a whole number between 1 and " + MAX_PAGE);
-            }
-        }
+        int limit = RowIdPaging.limit(limitText, 20, MAX_PAGE);
         if (status != null && !List.of("pending", "delivered", "failed").contains(status)) {
             throw ApiProblem.invalidField("status", "must be pending, delivered or failed");
         }
-        long before = Long.MAX_VALUE;
-        if (cursor != null) {
-            try {
-                before = Long.parseLong(cursor);
-            } catch (NumberFormatException e) {
-                throw ApiProblem.invalidField("cursor", "is not a cursor this API returned");
-            }
-        }
+        long before = RowIdPaging.before(cursor);
         List<Map<String, Object>> rows =
                 jdbc.query("""
                 SELECT d.id, d.public_id, d.event_id, o.event_type, o.aggregate_reference, d.url, d.status, d.attempts,

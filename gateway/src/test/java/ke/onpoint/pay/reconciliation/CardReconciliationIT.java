@@ -42,21 +42,9 @@ class CardReconciliationIT extends GatewayTest {
     }
 
     private String payByCard(String key, String amount, String provider) {
-        Reply created = initiate(
-                key,
-                "{\"amount\":" + amount + ",\"currency\":\"KES\",\"payment_method\":\"card\","
-                        + "\"email\":\"customer@example.com\",\"reference\":\"" + uniqueReference() + "\"}");
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Reply created = initiateCard(key, amount);
         assertThat(created.json().path("provider").asText()).isEqualTo(provider);
-        String url = created.json().path("authorization_url").asText();
-        post(
-                "/sim/" + provider + "/__sim/checkout/" + url.substring(url.lastIndexOf('/') + 1) + "/pay",
-                null,
-                "{}",
-                Map.of());
-        String reference = created.json().path("reference").asText();
-        awaitStatus(key, reference, "completed");
-        return reference;
+        return payOnCheckout(key, created).path("reference").asText();
     }
 
     @ParameterizedTest

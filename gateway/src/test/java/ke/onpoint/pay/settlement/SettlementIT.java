@@ -56,18 +56,7 @@ class SettlementIT extends GatewayTest {
     }
 
     private JsonNode completedCard(String key, String amount) {
-        Reply created = initiate(
-                key,
-                "{\"amount\":" + amount + ",\"currency\":\"KES\",\"payment_method\":\"card\","
-                        + "\"email\":\"customer@example.com\",\"reference\":\"" + uniqueReference() + "\"}");
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String url = created.json().path("authorization_url").asText();
-        String code = url.substring(url.lastIndexOf('/') + 1);
-        String processor = created.json().path("provider").asText();
-        assertThat(post("/sim/" + processor + "/__sim/checkout/" + code + "/pay", null, "{}", Map.of())
-                        .status())
-                .isEqualTo(200);
-        return awaitStatus(key, created.json().path("reference").asText(), "completed");
+        return payOnCheckout(key, initiateCard(key, amount));
     }
 
     private void refunded(String key, String reference, String amountField, String status) {

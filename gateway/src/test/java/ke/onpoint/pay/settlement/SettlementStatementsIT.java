@@ -80,20 +80,7 @@ class SettlementStatementsIT extends MerchantMoneyTest {
     }
 
     private JsonNode paidByCard(String key, String amount) {
-        Reply created = initiate(
-                key,
-                "{\"amount\":" + amount + ",\"currency\":\"KES\",\"payment_method\":\"card\","
-                        + "\"email\":\"customer@example.com\",\"reference\":\"" + uniqueReference() + "\"}");
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String url = created.json().path("authorization_url").asText();
-        String processor = created.json().path("provider").asText();
-        Reply paid = post(
-                "/sim/" + processor + "/__sim/checkout/" + url.substring(url.lastIndexOf('/') + 1) + "/pay",
-                null,
-                "{}",
-                Map.of());
-        assertThat(paid.status()).isEqualTo(200);
-        return awaitStatus(key, created.json().path("reference").asText(), "completed");
+        return payOnCheckout(key, initiateCard(key, amount));
     }
 
     /** The merchant's queued payout ends as the payout routes end one: its status, and its posting. */

@@ -101,6 +101,29 @@ public abstract class GatewayTest {
         return post("/api/v1/payments/initiate", key, body, Map.of());
     }
 
+    /** Starts a card payment of this amount (KES as the API writes it, {@code "1500.50"}); asserts it was accepted. */
+    protected Reply initiateCard(String key, String amount) {
+        Reply created = initiate(
+                key,
+                "{\"amount\":" + amount + ",\"currency\":\"KES\",\"payment_method\":\"card\","
+                        + "\"email\":\"customer@example.com\",\"reference\":\"" + uniqueReference() + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created;
+    }
+
+    /** The customer pays a started card payment on its processor's (simulated) checkout; returns it once completed. */
+    protected JsonNode payOnCheckout(String key, Reply created) {
+        String url = created.json().path("authorization_url").asText();
+        String processor = created.json().path("provider").asText();
+        Reply paid = post(
+                "/sim/" + processor + "/__sim/checkout/" + url.substring(url.lastIndexOf('/') + 1) + "/pay",
+                null,
+                "{}",
+                Map.of());
+        assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+        return awaitStatus(key, created.json().path("reference").asText(), "completed");
+    }
+
     protected Reply get(String path, String key) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(15));
         if (key != null) {

@@ -1,9 +1,7 @@
 package ke.onpoint.simulator.daraja;
 
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ke.onpoint.simulator.PendingTasks;
@@ -35,18 +33,8 @@ public class AccountScheduler implements DisposableBean {
     }
 
     void schedule(Runnable task, Duration delay) {
-        Runnable guarded = () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("Daraja simulator task failed", e);
-            }
-        };
-        try {
-            scheduler.schedule(pending.track(guarded), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            log.debug("Simulator shutting down; task dropped");
-        }
+        pending.schedule(
+                scheduler, delay, task, log, "Daraja simulator task failed", "Simulator shutting down; task dropped");
     }
 
     /** Every task scheduled so far has run. */

@@ -2,13 +2,10 @@ package ke.onpoint.simulator.daraja;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ke.onpoint.simulator.SimulatorJson;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(DarajaApiController.BASE_PATH)
 @ConditionalOnDarajaSimulator
-public class DarajaAccountController {
+public class DarajaAccountController extends DarajaEndpoints {
 
     static final String REGISTER_URL = "/mpesa/c2b/{version:v[12]}/registerurl";
     static final String SIMULATE = "/mpesa/c2b/{version:v[12]}/simulate";
@@ -33,9 +30,6 @@ public class DarajaAccountController {
     static final String ACCOUNT_BALANCE = "/mpesa/accountbalance/v1/query";
     static final String ACCEPTED = "Accept the service request successfully.";
 
-    private static final Logger log = LoggerFactory.getLogger(DarajaAccountController.class);
-
-    private final DarajaTokens tokens;
     private final DarajaFaults faults;
     private final DarajaAccountStats stats;
     private final C2bSimulator c2b;
@@ -49,7 +43,7 @@ public class DarajaAccountController {
             C2bSimulator c2b,
             AccountResultsSimulator results,
             AccountBalanceSimulator balances) {
-        this.tokens = tokens;
+        super(tokens);
         this.faults = faults;
         this.stats = stats;
         this.c2b = c2b;
@@ -138,23 +132,6 @@ public class DarajaAccountController {
     public ResponseEntity<String> wrongMethod() {
         faults.apply();
         throw DarajaErrors.methodNotAllowed();
-    }
-
-    @ExceptionHandler(DarajaException.class)
-    public ResponseEntity<String> darajaError(DarajaException e) {
-        return DarajaErrors.render(e);
-    }
-
-    @ExceptionHandler(Exception.class)
-    public ResponseEntity<String> unexpected(Exception e) {
-        log.warn("Daraja simulator failed unexpectedly", e);
-        return DarajaErrors.render(DarajaErrors.internalError());
-    }
-
-    private void requireToken(String authorization) {
-        if (!tokens.acceptsBearer(authorization)) {
-            throw DarajaErrors.invalidAccessToken();
-        }
     }
 
     private static ResponseEntity<String> ack(AccountResultsSimulator.Ack ack) {

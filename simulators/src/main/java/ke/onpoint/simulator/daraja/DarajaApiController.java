@@ -6,12 +6,9 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import ke.onpoint.simulator.SimulatorJson;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.PathContainer;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -29,12 +26,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
 @RestController
 @RequestMapping(DarajaApiController.BASE_PATH)
 @ConditionalOnDarajaSimulator
-public class DarajaApiController {
+public class DarajaApiController extends DarajaEndpoints {
 
     public static final String BASE_PATH = "/sim/daraja";
     static final String CONTROL_PATH = "/__sim";
-
-    private static final Logger log = LoggerFactory.getLogger(DarajaApiController.class);
 
     /** Paths that exist under the base (any method), to tell a wrong method (405) from a wrong path (404). */
     private static final List<PathPattern> KNOWN_PATHS = parse(
@@ -53,7 +48,6 @@ public class DarajaApiController {
             CONTROL_PATH + "/reset");
 
     private final DarajaShortcodes shortcodes;
-    private final DarajaTokens tokens;
     private final DarajaFaults faults;
     private final DarajaStkQueryFaults queryFaults;
     private final DarajaStats stats;
@@ -66,9 +60,9 @@ public class DarajaApiController {
             DarajaStkQueryFaults queryFaults,
             DarajaStats stats,
             DarajaStkTransactions simulator) {
+        super(tokens);
         this.queryFaults = queryFaults;
         this.shortcodes = shortcodes;
-        this.tokens = tokens;
         this.faults = faults;
         this.stats = stats;
         this.simulator = simulator;
@@ -155,23 +149,6 @@ public class DarajaApiController {
         PathContainer container = PathContainer.parsePath(relative);
         boolean known = KNOWN_PATHS.stream().anyMatch(pattern -> pattern.matches(container));
         throw known ? DarajaErrors.methodNotAllowed() : DarajaErrors.resourceNotFound();
-    }
-
-    @ExceptionHandler(DarajaException.class)
-    public ResponseEntity<String> darajaError(DarajaException e) {
-        return DarajaErrors.render(e);
-    }
-
-    @ExceptionHandler(Exception.class)
-    public ResponseEntity<String> unexpected(Exception e) {
-        log.warn("Daraja simulator failed unexpectedly", e);
-        return DarajaErrors.render(DarajaErrors.internalError());
-    }
-
-    private void requireToken(String authorization) {
-        if (!tokens.acceptsBearer(authorization)) {
-            throw DarajaErrors.invalidAccessToken();
-        }
     }
 
     private static List<PathPattern> parse(String... patterns) {

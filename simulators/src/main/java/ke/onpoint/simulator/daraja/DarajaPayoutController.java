@@ -1,10 +1,7 @@
 package ke.onpoint.simulator.daraja;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -20,21 +17,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(DarajaApiController.BASE_PATH)
 @ConditionalOnDarajaSimulator
-public class DarajaPayoutController {
+public class DarajaPayoutController extends DarajaEndpoints {
 
     static final String B2C = "/mpesa/b2c/{version:v[13]}/paymentrequest";
     static final String B2B = "/mpesa/b2b/v1/paymentrequest";
 
-    private static final Logger log = LoggerFactory.getLogger(DarajaPayoutController.class);
-
-    private final DarajaTokens tokens;
     private final DarajaFaults faults;
     private final DarajaAccountStats stats;
     private final PayoutSimulator payouts;
 
     public DarajaPayoutController(
             DarajaTokens tokens, DarajaFaults faults, DarajaAccountStats stats, PayoutSimulator payouts) {
-        this.tokens = tokens;
+        super(tokens);
         this.faults = faults;
         this.stats = stats;
         this.payouts = payouts;
@@ -70,22 +64,5 @@ public class DarajaPayoutController {
     public ResponseEntity<String> wrongMethod() {
         faults.apply();
         throw DarajaErrors.methodNotAllowed();
-    }
-
-    @ExceptionHandler(DarajaException.class)
-    public ResponseEntity<String> darajaError(DarajaException e) {
-        return DarajaErrors.render(e);
-    }
-
-    @ExceptionHandler(Exception.class)
-    public ResponseEntity<String> unexpected(Exception e) {
-        log.warn("Daraja simulator failed unexpectedly", e);
-        return DarajaErrors.render(DarajaErrors.internalError());
-    }
-
-    private void requireToken(String authorization) {
-        if (!tokens.acceptsBearer(authorization)) {
-            throw DarajaErrors.invalidAccessToken();
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ke.onpoint.simulator.ReconControlController;
 import ke.onpoint.simulator.SimulatorJson;
@@ -72,13 +71,7 @@ public class DarajaReconControlController extends ReconControlController {
         Long amount = wholeNumber(body.get("amount"));
         String msisdn = body.path("msisdn").asText("254708374149");
         String account = body.path("account").asText("");
-        Instant at;
-        try {
-            JsonNode node = body.get("completed_at");
-            at = node == null || node.isNull() ? clock.instant() : Instant.parse(node.asText());
-        } catch (RuntimeException e) {
-            at = null;
-        }
+        Instant at = instantOrNow(body, "completed_at");
         if (!shortCode.matches("\\d{5,7}") || amount == null || at == null || !msisdn.matches("254\\d{9}")) {
             return error(
                     HttpStatus.BAD_REQUEST,

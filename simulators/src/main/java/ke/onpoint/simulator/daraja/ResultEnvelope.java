@@ -28,13 +28,8 @@ final class ResultEnvelope {
     /** The same with a string ResultCode (R000002, SFC_IC0003, …). */
     static ObjectNode head(
             String originatorConversationId, String conversationId, String code, String desc, String id) {
-        return SimulatorJson.object()
-                .put("ResultType", 0)
-                .put("ResultCode", code)
-                .put("ResultDesc", desc)
-                .put("OriginatorConversationID", originatorConversationId)
-                .put("ConversationID", conversationId)
-                .put("TransactionID", id);
+        // replacing a field keeps its place: the same order as the numeric head
+        return head(originatorConversationId, conversationId, 0, desc, id).put("ResultCode", code);
     }
 
     /** {@code {"Result": result}}. */

@@ -1,10 +1,8 @@
 package ke.onpoint.simulator.flutterwave;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ke.onpoint.simulator.ReconControlController;
 import org.springframework.http.HttpStatus;
@@ -23,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 public class FlutterwaveReconControlController extends ReconControlController {
 
     private final FlutterwaveTransactions transactions;
-    private final Clock clock = Clock.systemUTC();
 
     public FlutterwaveReconControlController(FlutterwaveTransactions transactions, FlutterwaveRecon recon) {
         super(recon.overrides());
@@ -34,13 +31,7 @@ public class FlutterwaveReconControlController extends ReconControlController {
     protected ResponseEntity<String> plantProviderOnly(ObjectNode body) {
         BigDecimal amount = FlutterwaveJson.amount(body.get("amount"));
         String currency = body.path("currency").asText("KES");
-        Instant at;
-        try {
-            JsonNode node = body.get("created_at");
-            at = node == null || node.isNull() ? clock.instant() : Instant.parse(node.asText());
-        } catch (RuntimeException e) {
-            at = null;
-        }
+        Instant at = instantOrNow(body, "created_at");
         if (amount == null
                 || amount.signum() <= 0
                 || at == null

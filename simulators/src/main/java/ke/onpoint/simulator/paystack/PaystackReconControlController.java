@@ -1,9 +1,7 @@
 package ke.onpoint.simulator.paystack;
 
-import java.time.Clock;
 import java.time.Instant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ke.onpoint.simulator.ReconControlController;
 import ke.onpoint.simulator.SimulatorJson;
@@ -23,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 public class PaystackReconControlController extends ReconControlController {
 
     private final PaystackTransactions ledger;
-    private final Clock clock = Clock.systemUTC();
 
     public PaystackReconControlController(PaystackTransactions ledger, PaystackReports reports) {
         super(reports.overrides());
@@ -35,13 +32,7 @@ public class PaystackReconControlController extends ReconControlController {
         Long amount = wholeNumber(body.get("amount"));
         String currency = body.path("currency").asText("KES");
         String channel = body.path("channel").asText(PaystackTransaction.CARD);
-        Instant paidAt;
-        try {
-            JsonNode at = body.get("paid_at");
-            paidAt = at == null || at.isNull() ? clock.instant() : Instant.parse(at.asText());
-        } catch (RuntimeException e) {
-            paidAt = null;
-        }
+        Instant paidAt = instantOrNow(body, "paid_at");
         if (amount == null
                 || paidAt == null
                 || !PaystackRequests.CURRENCIES.contains(currency)

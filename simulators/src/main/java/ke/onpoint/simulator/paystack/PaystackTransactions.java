@@ -10,9 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -310,20 +308,13 @@ public class PaystackTransactions implements DisposableBean {
     }
 
     private void later(Duration delay, Runnable task) {
-        try {
-            scheduler.schedule(
-                    pending.track(() -> {
-                        try {
-                            task.run();
-                        } catch (RuntimeException e) {
-                            log.warn("Paystack simulator task failed", e);
-                        }
-                    }),
-                    delay.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            log.debug("Simulator shutting down; scheduled outcome dropped");
-        }
+        pending.schedule(
+                scheduler,
+                delay,
+                task,
+                log,
+                "Paystack simulator task failed",
+                "Simulator shutting down; scheduled outcome dropped");
     }
 
     private void pruneIfLarge() {

@@ -9,9 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ke.onpoint.simulator.PendingTasks;
@@ -229,20 +227,13 @@ public class PaystackTransfers implements DisposableBean {
     }
 
     private void later(Runnable task) {
-        try {
-            scheduler.schedule(
-                    pending.track(() -> {
-                        try {
-                            task.run();
-                        } catch (RuntimeException e) {
-                            log.warn("Paystack transfer simulator task failed", e);
-                        }
-                    }),
-                    properties.webhookDelay().toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            log.debug("Simulator shutting down; transfer outcome dropped");
-        }
+        pending.schedule(
+                scheduler,
+                properties.webhookDelay(),
+                task,
+                log,
+                "Paystack transfer simulator task failed",
+                "Simulator shutting down; transfer outcome dropped");
     }
 
     @Override

@@ -289,8 +289,7 @@ class PaystackTransferSimulatorTest {
                 http.api("POST", "/transfer", transfer(10_000, "RCP_doesnotexist00", reference())),
                 400,
                 "Recipient specified is invalid");
-        http.control(
-                "/__sim/transfers/scenario", "{\"mode\":\"invalid_recipient\",\"recipient\":\"" + recipient + "\"}");
+        scenario("invalid_recipient", recipient);
         assertPaystackError(
                 http.api("POST", "/transfer", transfer(10_000, recipient, reference())),
                 400,
@@ -340,7 +339,7 @@ class PaystackTransferSimulatorTest {
     @Test
     void failedTransferReturnsTheMoneyAndSendsTransferFailed() throws Exception {
         String recipient = mpesaRecipient();
-        http.control("/__sim/transfers/scenario", "{\"mode\":\"failed\",\"recipient\":\"" + recipient + "\"}");
+        scenario("failed", recipient);
         String reference = reference();
         ok(http.api("POST", "/transfer", transfer(50_000, recipient, reference)), 200);
         PaystackWebhookInbox.Received webhook =
@@ -348,10 +347,7 @@ class PaystackTransferSimulatorTest {
         assertThat(webhook.event()).isEqualTo("transfer.failed");
         assertThat(webhook.json().at("/data/status").asText()).isEqualTo("failed");
         assertThat(webhook.signature()).isEqualTo(hmacSha512(webhook.raw(), SECRET));
-        assertThat(ok(http.api("GET", "/transfer/verify/" + reference, null), 200)
-                        .at("/data/status")
-                        .asText())
-                .isEqualTo("failed");
+        assertThat(verifiedStatus(reference)).isEqualTo("failed");
         awaitIdle(transfers::idle);
         assertThat(balance()).isEqualTo(BALANCE);
     }
@@ -359,7 +355,7 @@ class PaystackTransferSimulatorTest {
     @Test
     void reversedTransferSucceedsFirstThenIsReversedAndRefunded() throws Exception {
         String recipient = mpesaRecipient();
-        http.control("/__sim/transfers/scenario", "{\"mode\":\"reversed\",\"recipient\":\"" + recipient + "\"}");
+        scenario("reversed", recipient);
         String reference = reference();
         ok(http.api("POST", "/transfer", transfer(50_000, recipient, reference)), 200);
         List<PaystackWebhookInbox.Received> both = awaitValue(() -> webhooks.about(reference), l -> l.size() >= 2);
@@ -368,10 +364,7 @@ class PaystackTransferSimulatorTest {
         assertThat(both.get(1).json().at("/data/status").asText()).isEqualTo("reversed");
         // A reversal can follow a paid transfer: it keeps its transferred_at (§2.7).
         assertThat(both.get(1).json().at("/data/transferred_at").asText()).endsWith("Z");
-        assertThat(ok(http.api("GET", "/transfer/verify/" + reference, null), 200)
-                        .at("/data/status")
-                        .asText())
-                .isEqualTo("reversed");
+        assertThat(verifiedStatus(reference)).isEqualTo("reversed");
         awaitIdle(transfers::idle);
         assertThat(balance()).isEqualTo(BALANCE);
     }
@@ -380,8 +373,8 @@ class PaystackTransferSimulatorTest {
     void noWebhookAndDuplicateWebhookScenarios() throws Exception {
         String quiet = mpesaRecipient();
         String loud = mpesaRecipient();
-        http.control("/__sim/transfers/scenario", "{\"mode\":\"no_webhook\",\"recipient\":\"" + quiet + "\"}");
-        http.control("/__sim/transfers/scenario", "{\"mode\":\"duplicate_webhook\",\"recipient\":\"" + loud + "\"}");
+        scenario("no_webhook", quiet);
+        scenario("duplicate_webhook", loud);
         String silent = reference();
         String twice = reference();
         ok(http.api("POST", "/transfer", transfer(1_000, quiet, silent)), 200);
@@ -391,10 +384,7 @@ class PaystackTransferSimulatorTest {
         assertThat(webhooks.about(twice)).hasSize(2);
         assertThat(duplicates.get(0).raw()).isEqualTo(duplicates.get(1).raw());
         assertThat(webhooks.about(silent)).isEmpty();
-        assertThat(ok(http.api("GET", "/transfer/verify/" + silent, null), 200)
-                        .at("/data/status")
-                        .asText())
-                .isEqualTo("success");
+        assertThat(verifiedStatus(silent)).isEqualTo("success");
         JsonNode scenario = json(http.get("/__sim/transfers/scenario"));
         assertThat(scenario.get("mode").asText()).isEqualTo("success");
         assertThat(scenario.get("rules")).hasSize(2);
@@ -439,6 +429,18 @@ class PaystackTransferSimulatorTest {
     private static String transfer(long amount, String recipient, String reference) {
         return "{\"source\":\"balance\",\"amount\":" + amount + ",\"currency\":\"KES\",\"recipient\":\"" + recipient
                 + "\",\"reference\":\"" + reference + "\",\"reason\":\"Settlement payout\"}";
+    }
+
+    /** Transfers to this recipient end as {@code mode} says. */
+    private void scenario(String mode, String recipient) throws Exception {
+        http.control("/__sim/transfers/scenario", "{\"mode\":\"" + mode + "\",\"recipient\":\"" + recipient + "\"}");
+    }
+
+    /** The transfer's status as {@code GET /transfer/verify} reads it. */
+    private String verifiedStatus(String reference) throws Exception {
+        return ok(http.api("GET", "/transfer/verify/" + reference, null), 200)
+                .at("/data/status")
+                .asText();
     }
 
     private long balance() throws Exception {
