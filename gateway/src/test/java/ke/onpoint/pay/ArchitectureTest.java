@@ -41,6 +41,8 @@ class ArchitectureTest {
         "ke.onpoint.pay.reconciliation..",
         LEDGER,
         SETTLEMENT,
+        "ke.onpoint.pay.balance..",
+        "ke.onpoint.pay.report..",
         MPESA,
         CARD,
         PAYSTACK,
