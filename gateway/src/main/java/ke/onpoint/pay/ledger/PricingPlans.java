@@ -7,19 +7,44 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Each merchant's prices by fee class: its own row where an admin set one, the configured default otherwise. */
+/**
+ * Each merchant's prices by fee class: its own row where an admin set one, the configured default otherwise. Every
+ * completed payment is priced, so a merchant's price is kept in memory for {@code onpoint.fees.cache-ttl} (30 s): a
+ * change made through this instance applies at once, through another within that time.
+ */
 @Service
 public class PricingPlans {
 
+    private record Cached(FeeRule rule, long expiresAtNanos) {}
+
     private final JdbcTemplate jdbc;
     private final FeeProperties defaults;
+    private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long ttlNanos;
 
-    public PricingPlans(JdbcTemplate jdbc, FeeProperties defaults) {
+    public PricingPlans(
+            JdbcTemplate jdbc,
+            FeeProperties defaults,
+            @org.springframework.beans.factory.annotation.Value("${onpoint.fees.cache-ttl:30s}")
+                    java.time.Duration ttl) {
         this.jdbc = jdbc;
         this.defaults = defaults;
+        this.ttlNanos = ttl.toNanos();
     }
 
+    /** The price a payment completing now pays. */
     public FeeRule ruleFor(long merchantId, FeeClass feeClass) {
+        String key = merchantId + ":" + feeClass.code();
+        long now = System.nanoTime();
+        Cached cached = cache.get(key);
+        if (cached == null || now - cached.expiresAtNanos() > 0) {
+            cached = new Cached(storedRule(merchantId, feeClass), now + ttlNanos);
+            cache.put(key, cached);
+        }
+        return cached.rule();
+    }
+
+    private FeeRule storedRule(long merchantId, FeeClass feeClass) {
         return jdbc
                 .query(
                         "SELECT percent_bp, fixed_minor, min_minor, cap_minor FROM pricing_plans "
@@ -37,7 +62,7 @@ public class PricingPlans {
     public Map<FeeClass, PricedClass> plan(long merchantId) {
         Map<FeeClass, PricedClass> plan = new EnumMap<>(FeeClass.class);
         for (FeeClass feeClass : FeeClass.values()) {
-            plan.put(feeClass, new PricedClass(ruleFor(merchantId, feeClass), !hasOwn(merchantId, feeClass)));
+            plan.put(feeClass, new PricedClass(storedRule(merchantId, feeClass), !hasOwn(merchantId, feeClass)));
         }
         return plan;
     }
@@ -59,12 +84,14 @@ public class PricingPlans {
                 rule.fixedMinor(),
                 rule.minMinor(),
                 rule.capMinor());
+        cache.remove(merchantId + ":" + feeClass.code());
     }
 
     /** Back to the configured default. */
     @Transactional
     public void reset(long merchantId, FeeClass feeClass) {
         jdbc.update("DELETE FROM pricing_plans WHERE merchant_id = ? AND fee_class = ?", merchantId, feeClass.code());
+        cache.remove(merchantId + ":" + feeClass.code());
     }
 
     private boolean hasOwn(long merchantId, FeeClass feeClass) {

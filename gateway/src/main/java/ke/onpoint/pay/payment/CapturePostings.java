@@ -23,21 +23,24 @@ class CapturePostings {
     private final Ledger ledger;
     private final PricingPlans pricing;
     private final SettlementDelays delays;
-    private final PaymentRepository payments;
 
-    CapturePostings(Ledger ledger, PricingPlans pricing, SettlementDelays delays, PaymentRepository payments) {
+    CapturePostings(Ledger ledger, PricingPlans pricing, SettlementDelays delays) {
         this.ledger = ledger;
         this.pricing = pricing;
         this.delays = delays;
-        this.payments = payments;
     }
 
-    /** Prices and posts a payment that just completed, in its transaction; returns it with its fee. */
-    Payment capture(Payment p) {
-        long fee = pricing.ruleFor(p.merchantId(), FeeClass.of(p.method().code(), p.currency()))
+    /** What the merchant pays for this payment under its plan. */
+    long feeFor(Payment p) {
+        return pricing.ruleFor(p.merchantId(), FeeClass.of(p.method().code(), p.currency()))
                 .feeFor(p.amountMinor());
+    }
+
+    /** Posts a payment that just completed with its fee, in its transaction; a second post of it is a no-op. */
+    void post(Payment p) {
+        long fee = p.feeMinor();
         Instant completedAt = p.completedAt() == null ? Instant.now() : p.completedAt();
-        Posting posting = Posting.of(KIND, p.reference(), p.merchantId(), p.mode())
+        ledger.post(Posting.of(KIND, p.reference(), p.merchantId(), p.mode())
                 .debit(LedgerAccount.clearing(p.provider(), p.mode(), p.currency()), p.amountMinor())
                 .entry(
                         LedgerAccount.merchant(AccountKind.PENDING, p.merchantId(), p.mode(), p.currency()),
@@ -45,7 +48,6 @@ class CapturePostings {
                         delays.settleOn(p.method().code(), p.mode(), completedAt))
                 .credit(LedgerAccount.fees(p.mode(), p.currency()), fee)
                 .grossAndFee(p.amountMinor(), fee)
-                .build();
-        return ledger.post(posting) ? payments.recordFee(p.id(), fee) : p;
+                .build());
     }
 }

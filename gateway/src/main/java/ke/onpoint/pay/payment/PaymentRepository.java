@@ -199,11 +199,6 @@ public class PaymentRepository implements EncryptedColumns {
                 WHERE id = ?""", providerTransactionId, last4, brand, expiry, id);
     }
 
-    /** The fee of a payment that just completed (in the completion's transaction). */
-    public Payment recordFee(long id, long feeMinor) {
-        return jdbc.queryForObject("UPDATE payments SET fee_minor = ? WHERE id = ? RETURNING *", ROW, feeMinor, id);
-    }
-
     /** Moves refunded_minor by delta (negative gives back a failed refund) and sets the status; returns the row. */
     public Payment adjustRefunded(long id, long delta, PaymentStatus status) {
         return jdbc.queryForObject("""
@@ -212,7 +207,7 @@ public class PaymentRepository implements EncryptedColumns {
     }
 
     /** Moves the payment to the outcome's status if it is still in a state that may move there. */
-    public Optional<Payment> transition(long id, PaymentOutcome outcome) {
+    public Optional<Payment> transition(long id, PaymentOutcome outcome, Long feeMinor) {
         String from = "{"
                 + String.join(
                         ",",
@@ -222,7 +217,7 @@ public class PaymentRepository implements EncryptedColumns {
         return jdbc
                 .query(
                         """
-                UPDATE payments SET status = ?, failure_code = ?, failure_reason = ?,
+                UPDATE payments SET status = ?, failure_code = ?, failure_reason = ?, fee_minor = COALESCE(?, fee_minor),
                     provider_receipt = COALESCE(?, provider_receipt), paid_phone = COALESCE(?, paid_phone),
                     paid_at = COALESCE(?, paid_at), completed_at = CASE WHEN ? THEN now() ELSE completed_at END,
                     next_check_at = NULL, updated_at = now()
@@ -231,6 +226,7 @@ public class PaymentRepository implements EncryptedColumns {
                         outcome.status().code(),
                         outcome.failureCode(),
                         outcome.failureReason(),
+                        feeMinor,
                         outcome.receipt(),
                         cipher.encrypt(PAID_PHONE, outcome.paidPhone()),
                         outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()),
@@ -245,15 +241,16 @@ public class PaymentRepository implements EncryptedColumns {
      * Completes a payment the gateway expired only because no provider answer came in time (never one the provider
      * itself ended): the customer paid, so the late success is applied rather than lost.
      */
-    public Optional<Payment> completeAfterUnansweredExpiry(long id, PaymentOutcome outcome) {
+    public Optional<Payment> completeAfterUnansweredExpiry(long id, PaymentOutcome outcome, long feeMinor) {
         return jdbc
                 .query(
                         """
-                UPDATE payments SET status = 'completed', failure_code = NULL, failure_reason = NULL,
+                UPDATE payments SET status = 'completed', failure_code = NULL, failure_reason = NULL, fee_minor = ?,
                     provider_receipt = COALESCE(?, provider_receipt), paid_phone = COALESCE(?, paid_phone),
                     paid_at = COALESCE(?, paid_at), completed_at = now(), next_check_at = NULL, updated_at = now()
                 WHERE id = ? AND status = 'expired' AND failure_code = ANY (?::text[]) RETURNING *""",
                         ROW,
+                        feeMinor,
                         outcome.receipt(),
                         cipher.encrypt(PAID_PHONE, outcome.paidPhone()),
                         outcome.paidAt() == null ? null : Timestamp.from(outcome.paidAt()),

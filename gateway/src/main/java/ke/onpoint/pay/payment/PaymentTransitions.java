@@ -124,12 +124,14 @@ public class PaymentTransitions {
      */
     @Transactional
     public Optional<Payment> apply(Payment payment, PaymentOutcome outcome) {
-        Optional<Payment> moved = payments.transition(payment.id(), outcome);
-        if (moved.isEmpty() && outcome.status() == PaymentStatus.COMPLETED) {
-            moved = payments.completeAfterUnansweredExpiry(payment.id(), outcome);
+        // priced before the update, which records the fee with the completion (one statement, not two)
+        Long fee = outcome.status() == PaymentStatus.COMPLETED ? captures.feeFor(payment) : null;
+        Optional<Payment> moved = payments.transition(payment.id(), outcome, fee);
+        if (moved.isEmpty() && fee != null) {
+            moved = payments.completeAfterUnansweredExpiry(payment.id(), outcome, fee);
         }
         if (moved.isPresent() && moved.get().status() == PaymentStatus.COMPLETED) {
-            moved = Optional.of(captures.capture(moved.get()));
+            captures.post(moved.get());
         }
         moved.ifPresent(
                 p -> outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p)));
