@@ -2,56 +2,19 @@ package ke.onpoint.pay.mpesa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ke.onpoint.pay.payment.Payment;
-import ke.onpoint.pay.payment.PaymentMethod;
-import ke.onpoint.pay.payment.PaymentStatus;
 import org.junit.jupiter.api.Test;
 
 /** Daraja's answers are compared with what we asked: callback amount and ids, Transaction Status echoes. */
 class StkAnswerChecksTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Instant NOW = Instant.parse("2024-01-16T21:30:05Z");
 
     private static Payment payment(long amountMinor, String merchantRequestId) {
-        return new Payment(
-                1L,
-                "TXN20240116K7QX2M9PAB",
-                7L,
-                "test",
-                "ORDER-1",
-                PaymentMethod.MPESA,
-                "mpesa",
-                PaymentStatus.PENDING,
-                amountMinor,
-                "KES",
-                "254708374149",
-                null,
-                null,
-                null,
-                null,
-                merchantRequestId,
-                "ws_CO_1",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                NOW,
-                NOW,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                0L,
-                null);
+        return PendingStkPayment.of("ORDER-1", null, amountMinor, merchantRequestId, "ws_CO_1");
     }
 
     private static StkResult callback(String amountValue, String merchantRequestId) throws Exception {

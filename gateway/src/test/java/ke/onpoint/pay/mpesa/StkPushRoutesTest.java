@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.SocketTimeoutException;
-import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,52 +15,15 @@ import ke.onpoint.pay.payment.InitiationOutcome.Reason;
 import ke.onpoint.pay.payment.InitiationOutcome.Rejected;
 import ke.onpoint.pay.payment.InitiationOutcome.Unknown;
 import ke.onpoint.pay.payment.Payment;
-import ke.onpoint.pay.payment.PaymentMethod;
-import ke.onpoint.pay.payment.PaymentStatus;
 import org.junit.jupiter.api.Test;
 
 /** The static helpers behind the STK Push route: request fields and how answers and failures become outcomes. */
 class StkPushRoutesTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String GATEWAY_REFERENCE = "TXN20240116K7QX2M9PAB";
-    private static final Instant CREATED = Instant.parse("2024-01-16T21:30:05Z");
 
     private static Payment payment(String merchantReference, String description) {
-        return new Payment(
-                1L,
-                GATEWAY_REFERENCE,
-                7L,
-                "test",
-                merchantReference,
-                PaymentMethod.MPESA,
-                "mpesa",
-                PaymentStatus.PENDING,
-                10_000L,
-                "KES",
-                "254708374149",
-                null,
-                description,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                CREATED,
-                CREATED,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                0L,
-                null);
+        return PendingStkPayment.of(merchantReference, description, 10_000L, null, null);
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -94,7 +56,7 @@ class StkPushRoutesTest {
         String reference = StkPushRoutes.accountReference(payment("--#//", null));
 
         assertThat(reference).isEqualTo("16K7QX2M9PAB").hasSize(12);
-        assertThat(GATEWAY_REFERENCE).endsWith(reference);
+        assertThat(PendingStkPayment.GATEWAY_REFERENCE).endsWith(reference);
     }
 
     // --- TransactionDesc ---
@@ -339,39 +301,6 @@ class StkPushRoutesTest {
     }
 
     private static Payment pushed(String checkout, String merchantRequestId) {
-        return new Payment(
-                1L,
-                GATEWAY_REFERENCE,
-                7L,
-                "test",
-                "ORDER-1",
-                PaymentMethod.MPESA,
-                "mpesa",
-                PaymentStatus.PENDING,
-                10_000L,
-                "KES",
-                "254708374149",
-                null,
-                null,
-                null,
-                null,
-                merchantRequestId,
-                checkout,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                CREATED,
-                CREATED,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                0L,
-                null);
+        return PendingStkPayment.of("ORDER-1", null, 10_000L, merchantRequestId, checkout);
     }
 }
