@@ -71,17 +71,14 @@ public class LedgerVerification {
                        OR a.mode <> s.mode OR a.currency <> s.currency
                     LIMIT 1"""),
             new Invariant("what is in payout is what the unfinished payouts carry", """
-                    SELECT a.code || ' holds ' || -COALESCE(sum(b.balance_minor), 0) || ', its unfinished payouts carry '
-                           || COALESCE((SELECT sum(amount_minor) FROM payouts p WHERE p.merchant_id = a.merchant_id
-                                        AND p.mode = a.mode AND p.currency = a.currency
-                                        AND p.status IN ('queued', 'sending', 'sent')), 0)
-                    FROM ledger_accounts a LEFT JOIN ledger_balances b ON b.account_id = a.id
-                    WHERE a.kind = 'in_payout'
-                    GROUP BY a.id, a.code, a.merchant_id, a.mode, a.currency
-                    HAVING -COALESCE(sum(b.balance_minor), 0)
-                           <> COALESCE((SELECT sum(amount_minor) FROM payouts p WHERE p.merchant_id = a.merchant_id
-                                        AND p.mode = a.mode AND p.currency = a.currency
-                                        AND p.status IN ('queued', 'sending', 'sent')), 0)
+                    SELECT a.code || ' holds ' || held.amount || ', its unfinished payouts carry ' || carried.amount
+                    FROM ledger_accounts a
+                    CROSS JOIN LATERAL (SELECT -COALESCE(sum(b.balance_minor), 0) AS amount FROM ledger_balances b
+                                        WHERE b.account_id = a.id) held
+                    CROSS JOIN LATERAL (SELECT COALESCE(sum(p.amount_minor), 0) AS amount FROM payouts p
+                                        WHERE p.merchant_id = a.merchant_id AND p.mode = a.mode
+                                          AND p.currency = a.currency AND p.status IN ('queued', 'sending', 'sent')) carried
+                    WHERE a.kind = 'in_payout' AND held.amount <> carried.amount
                     LIMIT 1"""));
 
     /** A broken invariant: which, and the first row that breaks it. */

@@ -45,6 +45,11 @@ public class PricingPlans {
     }
 
     private FeeRule storedRule(long merchantId, FeeClass feeClass) {
+        return ownRule(merchantId, feeClass).orElseGet(() -> defaults.ruleFor(feeClass));
+    }
+
+    /** The merchant's own price for the class, when an admin set one. */
+    private java.util.Optional<FeeRule> ownRule(long merchantId, FeeClass feeClass) {
         return jdbc
                 .query(
                         "SELECT percent_bp, fixed_minor, min_minor, cap_minor FROM pricing_plans "
@@ -54,15 +59,18 @@ public class PricingPlans {
                         merchantId,
                         feeClass.code())
                 .stream()
-                .findFirst()
-                .orElseGet(() -> defaults.ruleFor(feeClass));
+                .findFirst();
     }
 
     /** The whole plan, with which classes are the merchant's own and which the default. */
     public Map<FeeClass, PricedClass> plan(long merchantId) {
         Map<FeeClass, PricedClass> plan = new EnumMap<>(FeeClass.class);
         for (FeeClass feeClass : FeeClass.values()) {
-            plan.put(feeClass, new PricedClass(storedRule(merchantId, feeClass), !hasOwn(merchantId, feeClass)));
+            plan.put(
+                    feeClass,
+                    ownRule(merchantId, feeClass)
+                            .map(own -> new PricedClass(own, false))
+                            .orElseGet(() -> new PricedClass(defaults.ruleFor(feeClass), true)));
         }
         return plan;
     }
@@ -92,14 +100,5 @@ public class PricingPlans {
     public void reset(long merchantId, FeeClass feeClass) {
         jdbc.update("DELETE FROM pricing_plans WHERE merchant_id = ? AND fee_class = ?", merchantId, feeClass.code());
         cache.remove(merchantId + ":" + feeClass.code());
-    }
-
-    private boolean hasOwn(long merchantId, FeeClass feeClass) {
-        Integer n = jdbc.queryForObject(
-                "SELECT count(*)::int FROM pricing_plans WHERE merchant_id = ? AND fee_class = ?",
-                Integer.class,
-                merchantId,
-                feeClass.code());
-        return n != null && n > 0;
     }
 }

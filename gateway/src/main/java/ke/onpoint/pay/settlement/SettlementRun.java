@@ -99,8 +99,9 @@ public class SettlementRun {
         long lines = (Long) created[1];
         if (ids.length > 0) {
             release(ids);
-            decide(ids);
-            queuePayouts(ids, date);
+            List<PayoutRails.Terms> terms = rails.terms();
+            decide(ids, terms);
+            queuePayouts(ids, date, terms);
             outbox.appendAll(settlements.byIds(List.of(ids)).stream()
                     .map(s -> new Outbox.Appended(s.merchantId(), s.reference(), "settlement.created", s.view()))
                     .toList());
@@ -154,8 +155,7 @@ public class SettlementRun {
      * destination some rail pays in the settlement's currency (M-Pesa takes KES only) and at least the minimum payout.
      * A payout carries what its rail can: M-Pesa whole shillings up to KES 250,000; the rest waits in available.
      */
-    private void decide(Long[] ids) {
-        List<PayoutRails.Terms> terms = rails.terms();
+    private void decide(Long[] ids, List<PayoutRails.Terms> terms) {
         String railTerms = terms.isEmpty()
                 ? "SELECT NULL::text, NULL::text, NULL::bigint, NULL::bigint WHERE false"
                 : "VALUES "
@@ -198,7 +198,7 @@ public class SettlementRun {
      * in_payout. Its reference (Daraja's OriginatorConversationID, Paystack's transfer reference) derives from the
      * settlement's, so no second payout of a settlement can exist.
      */
-    private void queuePayouts(Long[] ids, Date date) {
+    private void queuePayouts(Long[] ids, Date date, List<PayoutRails.Terms> terms) {
         jdbc.update(
                 """
                 WITH queued AS (
@@ -222,8 +222,8 @@ public class SettlementRun {
                 JOIN ledger_accounts a ON a.merchant_id = q.merchant_id AND a.mode = q.mode AND a.currency = q.currency
                     AND a.kind IN ('available', 'in_payout')""",
                 date,
-                textArray(rails.terms().stream().map(PayoutRails.Terms::destinationType)),
-                textArray(rails.terms().stream().map(PayoutRails.Terms::provider)),
+                textArray(terms.stream().map(PayoutRails.Terms::destinationType)),
+                textArray(terms.stream().map(PayoutRails.Terms::provider)),
                 array(ids));
     }
 
