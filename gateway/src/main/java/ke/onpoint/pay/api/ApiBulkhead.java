@@ -12,14 +12,21 @@ import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHtt
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * A bulkhead between reads and provider calls. Camel's platform-http runs every API route on a worker pool; routes
  * that wait on a provider (initiate, refund, status, the card webhooks that verify) get a pool of their own, so a
  * slow Daraja or card processor fills that pool while reads such as {@code GET /payments/transactions} keep theirs.
+ *
+ * <p>On Java 21+ with {@code spring.threads.virtual.enabled} (the default), both run on virtual threads: a request
+ * waiting on Safaricom parks its virtual thread and holds no platform thread, so there is no pool to fill or to size;
+ * what bounds the calls in flight is the provider HTTP client's connection pool ({@code PROVIDER_MAX_CONNECTIONS}).
  */
 @Configuration
 public class ApiBulkhead {
@@ -30,29 +37,42 @@ public class ApiBulkhead {
             @Value("${server.port:8080}") int port,
             @Qualifier("applicationTaskExecutor") Executor reads,
             @Value("${onpoint.api.provider-threads}") int providerThreads,
-            @Value("${onpoint.api.provider-paths}") List<String> providerPaths) {
+            @Value("${onpoint.api.provider-paths}") List<String> providerPaths,
+            Environment environment) {
         return new Engine(
                 port,
                 reads,
-                providerThreads,
+                Threading.VIRTUAL.isActive(environment) ? virtualThreads() : platformThreads(providerThreads),
                 providerPaths.stream().map(String::trim).toList());
+    }
+
+    private static Executor virtualThreads() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("provider-call-");
+        executor.setVirtualThreads(true);
+        return executor;
+    }
+
+    // not a bean: an Executor bean would replace Spring Boot's applicationTaskExecutor, which reads use
+    private static Executor platformThreads(int threads) {
+        ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+        pool.setCorePoolSize(threads);
+        pool.setMaxPoolSize(threads);
+        pool.setQueueCapacity(10_000);
+        pool.setAllowCoreThreadTimeOut(true);
+        pool.setThreadNamePrefix("provider-call-");
+        pool.initialize();
+        return pool;
     }
 
     static final class Engine extends SpringBootPlatformHttpEngine implements DisposableBean {
 
-        private final ThreadPoolTaskExecutor providerCalls = new ThreadPoolTaskExecutor();
+        private final Executor providerCalls;
         private final List<String> providerPaths;
 
-        Engine(int port, Executor reads, int providerThreads, List<String> providerPaths) {
+        Engine(int port, Executor reads, Executor providerCalls, List<String> providerPaths) {
             super(port, reads);
+            this.providerCalls = providerCalls;
             this.providerPaths = providerPaths;
-            // not a bean: an Executor bean would replace Spring Boot's applicationTaskExecutor, which reads use
-            providerCalls.setCorePoolSize(providerThreads);
-            providerCalls.setMaxPoolSize(providerThreads);
-            providerCalls.setQueueCapacity(10_000);
-            providerCalls.setAllowCoreThreadTimeOut(true);
-            providerCalls.setThreadNamePrefix("provider-call-");
-            providerCalls.initialize();
         }
 
         @Override
@@ -69,7 +89,9 @@ public class ApiBulkhead {
 
         @Override
         public void destroy() {
-            providerCalls.shutdown();
+            if (providerCalls instanceof ThreadPoolTaskExecutor pool) {
+                pool.shutdown();
+            }
         }
     }
 }

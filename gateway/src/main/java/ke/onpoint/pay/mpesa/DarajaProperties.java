@@ -98,8 +98,12 @@ public record DarajaProperties(
         return (timeoutUrl.endsWith("/") ? timeoutUrl : timeoutUrl + "/") + kind + "/" + callbackToken;
     }
 
-    /** The CallBackURL sent with every STK Push: the configured URL with the secret token as its last segment. */
-    public String stkCallbackUrl() {
-        return (callbackUrl.endsWith("/") ? callbackUrl : callbackUrl + "/") + callbackToken;
+    /**
+     * The CallBackURL sent with a payment's STK Push: the configured URL, the payment's reference, and the secret token
+     * as its last segment. The reference lets the callback find its payment even when it overtakes the push's own
+     * answer (Daraja can call back before we have recorded its CheckoutRequestID).
+     */
+    public String stkCallbackUrl(String paymentReference) {
+        return (callbackUrl.endsWith("/") ? callbackUrl : callbackUrl + "/") + paymentReference + "/" + callbackToken;
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Safaricom's STK Push result: {@code POST /api/v1/payments/mpesa/callback/<token>}.
+ * Safaricom's STK Push result: {@code POST /api/v1/payments/mpesa/callback/<payment reference>/<token>} (and
+ * {@code .../callback/<token>}, the URL of pushes sent before the reference was part of it).
  *
  * <p>Daraja callbacks are unsigned, so the URL carries a secret token and the source address may be allow-listed.
  * The result is applied exactly once: an idempotent consumer on CheckoutRequestID, backed by PostgreSQL and inside
@@ -46,7 +47,9 @@ public class StkCallbackRoutes extends RouteBuilder {
         // the path without a token is refused (401, counted) rather than 404: a token in its query or headers never counts
         rest("/payments/mpesa").description("Safaricom Daraja callbacks (no credentials; token in the URL path)")
                 .post("/callback").id("rest-mpesa-stk-callback").to(CALLBACK)
-                .post("/callback/{token}").id("rest-mpesa-stk-callback-token").to(CALLBACK);
+                .post("/callback/{token}").id("rest-mpesa-stk-callback-token").to(CALLBACK)
+                // the CallBackURL of every push names its payment (DarajaProperties#stkCallbackUrl)
+                .post("/callback/{reference}/{token}").id("rest-mpesa-stk-callback-payment").to(CALLBACK);
 
         from(CALLBACK).routeId("mpesa-stk-callback").routeConfigurationId(ProblemResponses.CONFIGURATION_ID)
                 .process(e -> e.getMessage().setBody(notifications.admit(e, "stk_callback", StkCallbackParser::parse)))
@@ -64,6 +67,7 @@ public class StkCallbackRoutes extends RouteBuilder {
                                     e.getProperty(PAYLOAD, String.class), e.getProperty(SOURCE, String.class)))
                         .otherwise()
                             .process(e -> callbacks.applyCallback(e.getMessage().getBody(StkResult.class),
+                                    e.getMessage().getHeader("reference", String.class),
                                     e.getProperty(PAYLOAD, String.class), e.getProperty(SOURCE, String.class)))
                     .end()
                 .end();

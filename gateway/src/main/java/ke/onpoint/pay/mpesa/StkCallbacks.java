@@ -53,13 +53,49 @@ public class StkCallbacks {
         this.matchWindow = matchWindow;
     }
 
+    /**
+     * A callback to a payment's own CallBackURL ({@code paymentReference} not null) finds its payment by that
+     * reference, so one that overtakes the push's answer still applies; its CheckoutRequestID must then be the push's
+     * (attached now when the answer is not recorded yet). Without a reference, the CheckoutRequestID finds it.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Outcome applyCallback(StkResult result, String payload, String sourceIp) {
+    public Outcome applyCallback(StkResult result, String paymentReference, String payload, String sourceIp) {
+        Optional<Payment> named = paymentReference == null
+                ? Optional.empty()
+                : payments.lockByReference(paymentReference).filter(p -> PROVIDER.equals(p.provider()));
+        if (named.isPresent()) {
+            return applyToNamed(named.get(), result, payload, sourceIp);
+        }
         Optional<Payment> payment = payments.lockByCheckoutRequestId(result.checkoutRequestId());
         if (payment.isEmpty()) {
             return matchUnconfirmedPush(result, payload, sourceIp);
         }
         return apply(payment.get(), result, payload, sourceIp, "");
+    }
+
+    private Outcome applyToNamed(Payment payment, StkResult result, String payload, String sourceIp) {
+        if (payment.checkoutRequestId() == null) {
+            Payment attached = payments.attachProviderIds(
+                            payment.id(), result.merchantRequestId(), result.checkoutRequestId())
+                    .orElseThrow(); // the row is locked and had no ids
+            return apply(attached, result, payload, sourceIp, "found by its CallBackURL (push answer not recorded): ");
+        }
+        if (!payment.checkoutRequestId().equals(result.checkoutRequestId())) {
+            log.error(
+                    "STK callback at payment {}'s URL carries CheckoutRequestID {}, not the push's {}: needs review",
+                    payment.reference(),
+                    result.checkoutRequestId(),
+                    payment.checkoutRequestId());
+            reviews.count(PROVIDER, StkResultCheck.ID_MISMATCH);
+            return record(
+                    result,
+                    Outcome.NEEDS_REVIEW,
+                    "callback at " + payment.reference() + "'s URL for CheckoutRequestID " + result.checkoutRequestId()
+                            + ", not the push's " + payment.checkoutRequestId(),
+                    sourceIp,
+                    payload);
+        }
+        return apply(payment, result, payload, sourceIp, "");
     }
 
     public void recordDuplicate(StkResult result, String payload, String sourceIp) {

@@ -81,7 +81,7 @@ public class StkPushRoutes extends RouteBuilder {
         body.put("PartyA", payment.phone());
         body.put("PartyB", shortcode.partyB());
         body.put("PhoneNumber", payment.phone());
-        body.put("CallBackURL", daraja.stkCallbackUrl());
+        body.put("CallBackURL", daraja.stkCallbackUrl(payment.reference()));
         body.put("AccountReference", accountReference(payment));
         body.put("TransactionDesc", transactionDesc(payment));
         return body;

@@ -22,6 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PaymentTransitions {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PaymentTransitions.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final char[] REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -100,13 +101,25 @@ public class PaymentTransitions {
     @Transactional
     public Payment recordInitiation(Payment payment, InitiationOutcome outcome) {
         if (outcome instanceof InitiationOutcome.Accepted accepted) {
-            return payments.recordProviderIds(
+            Payment recorded = payments.recordProviderIds(
                     payment.id(),
                     accepted.provider(),
                     accepted.providerRequestId(),
                     accepted.checkoutId(),
                     accepted.customerMessage(),
                     accepted.redirectUrl());
+            if (accepted.checkoutId() != null
+                    && recorded.checkoutRequestId() != null
+                    && !accepted.checkoutId().equals(recorded.checkoutRequestId())) {
+                // a callback that overtook this answer attached other ids (kept: never overwritten)
+                log.error(
+                        "Payment {}: {} answered the push with {}, but a callback already attached {}: needs review",
+                        payment.reference(),
+                        accepted.provider(),
+                        accepted.checkoutId(),
+                        recorded.checkoutRequestId());
+            }
+            return recorded;
         }
         if (outcome instanceof InitiationOutcome.Unknown) {
             return payments.recordOutcomeUnknown(payment.id(), UNKNOWN_OUTCOME_MESSAGE);

@@ -175,7 +175,7 @@ class StkCorrectnessIT extends GatewayTest {
             assertThat(callbackOutcomes(checkout)).containsExactly("applied");
             assertThat(jdbc.queryForObject(
                             "SELECT note FROM provider_callbacks WHERE correlation_id = ?", String.class, checkout))
-                    .contains("matched by amount and phone")
+                    .contains("found by its CallBackURL")
                     .contains(reference);
             assertThat(events(reference)).containsExactly("payment.initiated", "payment.completed");
         } finally {
@@ -208,6 +208,56 @@ class StkCorrectnessIT extends GatewayTest {
                 .contains(second);
         assertThat(payment(key, first).json().path("status").asText()).isEqualTo("pending");
         assertThat(payment(key, second).json().path("status").asText()).isEqualTo("pending");
+    }
+
+    /**
+     * Daraja can call back before the push's answer is recorded. The CallBackURL names the payment, so the callback
+     * completes the right one even where amount and phone could not tell two pushes apart.
+     */
+    @Test
+    void callbackOvertakingThePushAnswerFindsItsPaymentByItsUrl() {
+        queryFaults("down"); // nothing but the test's callback may end these payments
+        String phone = uniquePhone("90"); // suffix 90: Safaricom never calls back
+        String first = created202(phone); // ids not recorded yet, as when the callback wins the race
+        String second = created202(phone);
+        String checkout = "ws_CO_EARLY" + System.nanoTime();
+
+        Reply ack = post(
+                "/api/v1/payments/mpesa/callback/" + first + "/dev-callback-token",
+                null,
+                stkCallback(checkout, "29115-EARLY-1", 0).replace("254708374149", "254" + phone.substring(1)),
+                Map.of());
+
+        assertThat(ack.status()).isEqualTo(200);
+        assertThat(callbackOutcomes(checkout)).containsExactly("applied");
+        JsonNode completed = payment(key, first).json();
+        assertThat(completed.path("status").asText()).isEqualTo("completed");
+        assertThat(completed.path("checkout_request_id").asText()).isEqualTo(checkout);
+        assertThat(completed.path("mpesa_receipt").asText()).isEqualTo("NLJ7RT61SV");
+        assertThat(payment(key, second).json().path("status").asText()).isEqualTo("pending");
+        assertThat(events(first)).containsExactly("payment.initiated", "payment.completed");
+    }
+
+    @Test
+    void callbackAtAPaymentsUrlForAnotherPushIsHeldForReviewNotApplied() {
+        queryFaults("down");
+        JsonNode created = created(initiate(key, mpesaBody("0700000090", uniqueReference())));
+        String reference = created.path("reference").asText();
+        String checkout = "ws_CO_SOMEONE_ELSE" + System.nanoTime();
+
+        Reply ack = post(
+                "/api/v1/payments/mpesa/callback/" + reference + "/dev-callback-token",
+                null,
+                stkCallback(checkout, 0),
+                Map.of());
+
+        assertThat(ack.status()).isEqualTo(200);
+        assertThat(callbackOutcomes(checkout)).containsExactly("needs_review");
+        JsonNode still = payment(key, reference).json();
+        assertThat(still.path("status").asText()).isEqualTo("pending");
+        assertThat(still.path("checkout_request_id").asText())
+                .isEqualTo(created.path("checkout_request_id").asText());
+        assertThat(events(reference)).containsExactly("payment.initiated");
     }
 
     @Test
