@@ -115,7 +115,11 @@ public class PaymentRepository implements EncryptedColumns {
                 .findFirst();
     }
 
-    /** Ids a callback already attached (a slow answer overtaken by its own callback) are kept, never overwritten. */
+    /**
+     * Ids a callback already attached (a slow answer overtaken by its own callback) are kept, never overwritten. Its
+     * commit does not wait for the WAL flush (synchronous_commit off for this transaction only): ids lost in a database
+     * crash cost nothing, since the provider's callback finds the payment by our reference and attaches them again.
+     */
     public Payment recordProviderIds(
             long id,
             String provider,
@@ -125,10 +129,11 @@ public class PaymentRepository implements EncryptedColumns {
             String authorizationUrl) {
         return jdbc.queryForObject(
                 """
+                WITH durability AS (SELECT set_config('synchronous_commit', 'off', true))
                 UPDATE payments SET provider = ?, merchant_request_id = COALESCE(merchant_request_id, ?),
                     checkout_request_id = COALESCE(checkout_request_id, ?), customer_message = ?,
                     authorization_url = ?, updated_at = now()
-                WHERE id = ? RETURNING *""", ROW, provider, providerRequestId, checkoutId, customerMessage, authorizationUrl, id);
+                FROM durability WHERE id = ? RETURNING payments.*""", ROW, provider, providerRequestId, checkoutId, customerMessage, authorizationUrl, id);
     }
 
     /** The push's answer was lost: the payment stays pending, and says so. */
