@@ -22,7 +22,9 @@ public class SimulatorsApplication {
             "server.port", 8090,
             "onpoint.simulator.daraja.enabled", true,
             "onpoint.simulator.paystack.enabled", true,
-            "onpoint.simulator.flutterwave.enabled", true);
+            "onpoint.simulator.flutterwave.enabled", true,
+            // Java 21+: a slow-mode answer (held for seconds, as a busy Daraja does) holds no platform thread
+            "spring.threads.virtual.enabled", true);
 
     public static void main(String[] args) {
         run(args);
