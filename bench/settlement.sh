@@ -5,100 +5,41 @@
 #   bash bench/settlement.sh
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PORT=${BENCH_PORT:-18000}
 DB_PORT=${BENCH_DB_PORT:-15433}
-HOST=${BENCH_HOST:-127.0.0.1}
-HEAP=${BENCH_HEAP:-1g}
 JAR=${BENCH_JAR:-app/target/onpoint-pay-sandbox.jar}
 MERCHANTS=${BENCH_MERCHANTS:-1000}
 PAYMENTS=${BENCH_PAYMENTS:-1000000}
 TARGET_RATIO=${BENCH_TARGET_RATIO:-2}
 TARGET_SECONDS=${BENCH_TARGET_SECONDS:-60}
 OUT_DIR=${BENCH_OUT_DIR:-bench/out}
-READY_TIMEOUT=${BENCH_READY_TIMEOUT:-180}
+export BENCH_READY_TIMEOUT=${BENCH_READY_TIMEOUT:-180}
 
-URL="http://$HOST:$PORT"
-UNSET_ENV=(-u DB_HOST -u DB_PORT -u DB_NAME -u DB_USER -u DB_PASSWORD -u SPRING_PROFILES_ACTIVE
-           -u EMBEDDED_DB -u MPESA_ENV -u MPESA_BASE_URL -u KAFKA_BOOTSTRAP_SERVERS -u SIMULATOR_ENABLED)
+log() { bench_log "$@"; }
+die() { bench_die "$@"; }
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+bench_tools curl psql
+bench_java
+bench_build_if_missing "$JAR"
+bench_ports_free "$PORT" "$DB_PORT"
+bench_init settlement
 
-apt_install() {
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq "$@" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$@"; }
-}
-command -v curl >/dev/null 2>&1 || { log "installing curl"; apt_install curl; }
-command -v psql >/dev/null 2>&1 || { log "installing psql"; apt_install postgresql-client; }
+# the daily schedule must not fire during the measurement: only the measured run settles
+bench_gateway_start "$JAR" "$PORT" "$DB_PORT" SETTLEMENT_CRON="0 0 0 1 1 ? 2099"
+URL=$APP_URL
+app_pid=$APP_PID
+tmp=$BENCH_TMP
+gateway_env=("${BENCH_GATEWAY_ENV[@]}")
 
-if [[ ! -f "$JAR" && "$JAR" == app/target/onpoint-pay-sandbox.jar ]]; then
-  log "building $JAR"
-  ./mvnw -B -q -DskipTests package
-fi
-[[ -f "$JAR" ]] || die "$JAR not found"
-
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port_busy "$PORT" && die "something already listens on port $PORT (set BENCH_PORT)"
-port_busy "$DB_PORT" && die "something already listens on port $DB_PORT (set BENCH_DB_PORT)"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/onpoint-settlement-bench.XXXXXX")
-app_pid=""
-ok=0
-
-stop_gateway() {
-  [[ -n "$app_pid" ]] || return 0
-  local i
-  if kill -0 "$app_pid" 2>/dev/null; then
-    kill -TERM "$app_pid" 2>/dev/null || true
-    for ((i = 0; i < 60; i++)); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$app_pid" 2>/dev/null && kill -KILL "$app_pid" 2>/dev/null || true
-  fi
-  wait "$app_pid" 2>/dev/null || true
-  app_pid=""
-  local pidfile pg_pid
-  while IFS= read -r pidfile; do
-    pg_pid=$(head -n1 "$pidfile" 2>/dev/null || true)
-    if [[ "$pg_pid" =~ ^[0-9]+$ ]] && kill -0 "$pg_pid" 2>/dev/null; then
-      kill -INT "$pg_pid" 2>/dev/null || true
-      for ((i = 0; i < 20; i++)); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.5; done
-      kill -KILL "$pg_pid" 2>/dev/null || true
-    fi
-  done < <(find "$tmp" -name postmaster.pid 2>/dev/null)
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_gateway
-  if [[ "$ok" == 1 && "${BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$tmp"; else log "kept $tmp"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-gateway_env=(env "${UNSET_ENV[@]}" EMBEDDED_DB_DIR="$tmp/pg" EMBEDDED_DB_PORT="$DB_PORT" LOG_LEVEL=WARN
-  # the daily schedule must not fire during the measurement: only the measured run settles
-  SETTLEMENT_CRON="0 0 0 1 1 ? 2099")
-
-log "starting gateway on $URL (data in $tmp)"
-"${gateway_env[@]}" PORT="$PORT" LOG_FILE="$tmp/app.log" java -Xmx"$HEAP" -jar "$JAR" >"$tmp/app.out" 2>&1 &
-app_pid=$!
-deadline=$((SECONDS + READY_TIMEOUT))
-until curl -fsS -m 2 -o /dev/null "$URL/actuator/health/readiness" 2>/dev/null; do
-  kill -0 "$app_pid" 2>/dev/null || { tail -n 30 "$tmp/app.out" >&2; die "gateway exited during start"; }
-  ((SECONDS < deadline)) || die "gateway not ready after ${READY_TIMEOUT}s"
-  sleep 1
-done
-
-psql_() { PGCONNECT_TIMEOUT=10 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres "$@"; }
+psql_() { bench_psql "$DB_PORT" "$@"; }
 now_ms() { date +%s%3N; }
 
 # ---------------------------------------------------------------- an admin
 "${gateway_env[@]}" PORT=0 LOG_FILE="$tmp/cli.log" SCHEDULER_ENABLED=false \
-  java -jar "$JAR" create-admin --email bench-admin@onpoint.test --password 'bench admin long phrase' \
+  "$JAVA" -jar "$JAR" create-admin --email bench-admin@onpoint.test --password 'bench admin long phrase' \
   >"$tmp/cli.out" 2>&1 || { cat "$tmp/cli.out" >&2; die "create-admin failed"; }
 token=$(curl -fsS -X POST "$URL/api/v1/auth/login" -H 'Content-Type: application/json' \
   -d '{"email":"bench-admin@onpoint.test","password":"bench admin long phrase"}' \
@@ -192,7 +133,7 @@ started=$(now_ms)
 answer=$(curl -fsS -m 600 -X POST "$URL/api/v1/admin/settlements/run" -H "Authorization: Bearer $token" \
   -H 'Content-Type: application/json' -d "{\"date\":\"$today\"}")
 settlement_ms=$(( $(now_ms) - started ))
-rss_kb=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$app_pid/status" 2>/dev/null || echo 0)
+rss_kb=$(bench_proc_kb "$app_pid" VmHWM)
 
 read -r settlements lines paying held <<<"$(psql_ -At -F ' ' -c "
 SELECT count(*), COALESCE(sum(line_count), 0), count(*) FILTER (WHERE status = 'paying'), count(*) FILTER (WHERE status = 'held')
@@ -200,7 +141,7 @@ FROM settlements WHERE settlement_date = DATE '$today'")"
 payouts=$(psql_ -At -c "SELECT count(*) FROM payouts p JOIN settlements s ON s.id = p.settlement_id WHERE s.settlement_date = DATE '$today'")
 
 # ---------------------------------------------------------------- the ledger still holds
-verify=$("${gateway_env[@]}" PORT=0 LOG_FILE="$tmp/cli.log" java -jar "$JAR" verify-ledger 2>&1 | tail -n 1)
+verify=$("${gateway_env[@]}" PORT=0 LOG_FILE="$tmp/cli.log" "$JAVA" -jar "$JAR" verify-ledger 2>&1 | tail -n 1)
 
 ratio=$(awk -v s="$settlement_ms" -v b="$baseline_ms" 'BEGIN { printf "%.2f", s / (b > 0 ? b : 1) }')
 verdict=PASS
@@ -218,10 +159,11 @@ report="$OUT_DIR/settlement-$(date -u +%Y%m%dT%H%M%SZ).txt"
   echo "  baseline (SQL):    $baseline_ms ms"
   echo "  settlement run:    $settlement_ms ms (HTTP round trip, one transaction)"
   echo "  ratio:             $ratio (target <= $TARGET_RATIO, and <= ${TARGET_SECONDS}s)"
-  echo "  gateway peak RSS:  $((rss_kb / 1024)) MB"
+  echo "  gateway peak RSS:  $(bench_kb_to_mb "$rss_kb") MB"
+  echo "  start to ready:    ${READY_S} s"
   echo "  verify-ledger:     $verify"
   echo "verdict: $verdict"
 } | tee "$report"
-ok=1
+bench_ok
 [[ "$verdict" != WRONG ]] || exit 4
 if [[ "$verdict" == SHORT && "${BENCH_STRICT:-0}" == 1 ]]; then exit 3; fi

@@ -93,7 +93,11 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
             if (port > 0) {
                 log.info("Using the embedded PostgreSQL already running on port " + port + " for " + dataDir);
             } else {
-                port = start(dataDir, env.getProperty("onpoint.embedded-db.port", Integer.class, 0), clean);
+                port = start(
+                        dataDir,
+                        env.getProperty("onpoint.embedded-db.port", Integer.class, 0),
+                        clean,
+                        env.getProperty("onpoint.embedded-db.preload-libraries", ""));
             }
             datasource = Map.of(
                     "spring.datasource.url", "jdbc:postgresql://localhost:" + port + "/postgres",
@@ -103,21 +107,25 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
         return datasource;
     }
 
-    private int start(Path dataDir, int port, boolean clean) {
+    private int start(Path dataDir, int port, boolean clean, String preloadLibraries) {
         try {
             if (clean) {
                 org.springframework.util.FileSystemUtils.deleteRecursively(dataDir); // initdb wants an empty directory
             }
             Files.createDirectories(dataDir);
             long started = System.nanoTime();
-            var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+            var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(clean)
                     .setPort(port)
                     .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("synchronous_commit", "on")
-                    .start();
+                    .setServerConfig("synchronous_commit", "on");
+            if (StringUtils.hasText(preloadLibraries)) {
+                // opt-in (bench/initiate.sh: pg_stat_statements, which the zonky binaries ship); only read at start
+                builder.setServerConfig("shared_preload_libraries", preloadLibraries.trim());
+            }
+            var postgres = builder.start();
             // Runs after every application context has closed, so pools and schedulers stop first.
             SpringApplication.getShutdownHandlers().add(() -> {
                 try {
