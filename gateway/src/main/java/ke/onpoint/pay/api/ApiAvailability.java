@@ -24,6 +24,19 @@ public interface ApiAvailability {
     /** Counts an API request answered 503 without being served, by reason. */
     void refused(String reason);
 
+    /**
+     * The pool timed out with every connection busy and none failing: the gateway is at capacity, the database is up.
+     * (When connections cannot be made, HikariCP's timeout carries the last connection failure as its cause.)
+     */
+    static boolean isPoolSaturated(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException timeout) {
+                return timeout.getCause() == null && timeout.getSQLState() == null;
+            }
+        }
+        return false;
+    }
+
     /** No connection could be had (pool timeout, connection refused), as opposed to a statement that failed. */
     static boolean isConnectionFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {

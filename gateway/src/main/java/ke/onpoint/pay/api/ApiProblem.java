@@ -85,6 +85,11 @@ public class ApiProblem extends RuntimeException {
                 5);
     }
 
+    /** Every database connection stayed busy for the pool's whole wait: shed, with a short Retry-After. */
+    public static ApiProblem busy() {
+        return unavailable("gateway-busy", "Service Unavailable", "The gateway is at capacity; retry in a moment", 1);
+    }
+
     public ApiProblem with(String name, Object value) {
         extensions.put(name, value);
         return this;

@@ -55,6 +55,12 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     void unexpected(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.setProperty(IdempotencyKeys.UNRELIABLE_ANSWER, true);
+        if (ApiAvailability.isPoolSaturated(cause)) {
+            // at capacity, not down: this request is shed, the next ones are served as connections come free
+            availability.refused("busy");
+            answer(exchange, ApiProblem.busy());
+            return;
+        }
         if (ApiAvailability.isConnectionFailure(cause)) {
             // temporary, and the next requests are answered at once (ServiceUnavailableFilter) until it is back
             availability.databaseUnreachable();

@@ -56,6 +56,25 @@ class ServiceAvailabilityTest {
                 .isFalse();
     }
 
+    @Test
+    void aPoolTimeoutWithoutAConnectionFailureIsCapacityNotAnOutage() {
+        // HikariCP's timeout while every connection is busy: no cause, no SQL state
+        var busy = new org.springframework.jdbc.CannotGetJdbcConnectionException(
+                "no", new java.sql.SQLTransientConnectionException("onpoint-db - Connection is not available"));
+        assertThat(ApiAvailability.isPoolSaturated(busy)).isTrue();
+        // its timeout while connections cannot be made carries the last connection failure
+        var down = new org.springframework.jdbc.CannotGetJdbcConnectionException(
+                "no",
+                new java.sql.SQLTransientConnectionException(
+                        "onpoint-db - Connection is not available",
+                        "08001",
+                        new java.sql.SQLException("Connection refused", "08001")));
+        assertThat(ApiAvailability.isPoolSaturated(down)).isFalse();
+        assertThat(ApiAvailability.isConnectionFailure(down)).isTrue();
+        assertThat(ApiAvailability.isPoolSaturated(new RuntimeException(new java.sql.SQLException("x", "08006"))))
+                .isFalse();
+    }
+
     private static MockHttpServletResponse call(ServiceUnavailableFilter filter) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/payments/initiate");
         MockHttpServletResponse response = new MockHttpServletResponse();
