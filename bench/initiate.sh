@@ -227,6 +227,9 @@ quiesce() {
   bench_log "the gateway is still busy after ${BENCH_QUIESCE_TIMEOUT:-60}s: measuring anyway"
 }
 xact_commits() { db -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'postgres'"; }
+# WAL flushes to disk: a durable commit waits for one (group commit shares one among concurrent commits); an async
+# commit (synchronous_commit off) and a transaction on unlogged tables only wait for none
+wal_syncs() { db -c "SELECT wal_sync FROM pg_stat_wal"; }
 
 # ---------------------------------------------------------------- warm-up
 say "==== OnPoint Pay bench: issue 13 targets on the initiation path ===="
@@ -264,7 +267,7 @@ if has_phase db; then
   sleep "$IDLE_S"
   if ((db_ext)); then db -c "SELECT pg_stat_statements_reset()" >/dev/null; fi
   # a snapshot's own transaction commits after it read the counter: it belongs to the next interval
-  own_start=$(own_tx) c0=$(xact_commits) t0=$(bench_now)
+  own_start=$(own_tx) c0=$(xact_commits) t0=$(bench_now) ws0=$(wal_syncs)
   idle_rate=$(calc "printf \"%.2f\", ($c0 - $c_idle0 - ($own_start - $own0)) / ($t0 - $t_idle0)")
 fi
 if has_phase saturation || has_phase db; then
@@ -304,7 +307,7 @@ if has_phase db; then
   completed=$(db -c "SELECT count(*) FROM payments WHERE merchant_reference LIKE 'BENCH-m-%' AND status <> 'pending'")
   sleep "$STATS_FLUSH_S"
   own_in_window=$(($(own_tx) - own_start))
-  c1=$(xact_commits) t1=$(bench_now)
+  c1=$(xact_commits) t1=$(bench_now) ws1=$(wal_syncs)
   window_s=$(calc "printf \"%.1f\", $t1 - $t0")
   commits=$((c1 - c0 - own_in_window))
   background=$(calc "printf \"%.0f\", $idle_rate * $window_s")
@@ -314,6 +317,7 @@ if has_phase db; then
   say "payments completed $completed (run m, callbacks applied: $settled); window ${window_s}s"
   say "commits            $commits (pg_stat_database.xact_commit, the bench's own $own_in_window left out)"
   say "  per payment      $commits_pp; less the idle background ($idle_rate/s x ${window_s}s = $background): $commits_net_pp"
+  say "WAL flushes        $((ws1 - ws0)) (pg_stat_wal.wal_sync): $(ratio "$((ws1 - ws0))" "$completed") per payment (durable commits share them)"
   if ((db_ext)); then
     read -r stmts stmts_nontx <<<"$(db -c "
       SELECT coalesce(sum(calls), 0),
