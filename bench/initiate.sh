@@ -100,11 +100,12 @@ if [[ "$SIMULATOR" == standalone ]]; then DARAJA_CONTROL="$SIM_URL/sim/daraja/__
 idle_rss_kb=$(bench_proc_kb "$APP_PID" VmRSS)
 bench_create_merchant
 
-# The bench's own queries run as their own role, so pg_stat_statements can leave them out; each is one transaction,
-# counted (a line in own-tx: db runs in subshells too) so that the commits per payment can leave them out too.
+# The bench's own queries run as their own role, so pg_stat_statements can leave them out, and are counted (a line
+# in own-tx: db runs in subshells too) so that the commits per payment can leave them out too: each psql commits
+# twice (its connection's start-up transaction, then its query; measured on this PostgreSQL 17).
 bench_psql "$DB_PORT" -c "DO \$\$ BEGIN CREATE ROLE bench LOGIN SUPERUSER; EXCEPTION WHEN duplicate_object THEN END \$\$" >/dev/null
 : >"$BENCH_TMP/own-tx"
-own_tx() { wc -l <"$BENCH_TMP/own-tx"; }
+own_tx() { echo $((2 * $(wc -l <"$BENCH_TMP/own-tx"))); }
 db() {
   echo >>"$BENCH_TMP/own-tx"
   PGCONNECT_TIMEOUT=10 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U bench -d postgres -At -F ' ' "$@"
@@ -263,7 +264,8 @@ if has_phase db; then
   own0=$(own_tx) c_idle0=$(xact_commits) t_idle0=$(bench_now)
   sleep "$IDLE_S"
   if ((db_ext)); then db -c "SELECT pg_stat_statements_reset()" >/dev/null; fi
-  # a snapshot's own transaction commits after it read the counter: it belongs to the next interval
+  # a snapshot reads the counter between its two commits: one belongs to each interval, so each psql call from one
+  # snapshot (included) to the next (excluded) counts two
   own_start=$(own_tx) c0=$(xact_commits) t0=$(bench_now)
   idle_rate=$(calc "printf \"%.2f\", ($c0 - $c_idle0 - ($own_start - $own0)) / ($t0 - $t_idle0)")
 fi
