@@ -422,6 +422,9 @@ if [[ -n "$sat_pps" ]]; then
   row 1 "saturation payments/s" "$sat_pps/s" "ceiling ${ceiling:-n/a} req/s" "$ceiling_ratio" \
     ">=${TARGET_RPS}/s or >=${TARGET_CEILING_RATIO}" "$v"
 fi
+if [[ -n "$ceiling" && -z "$sat_pps" ]]; then
+  row 1 "HTTP ceiling, liveness (no saturation)" "$ceiling/s" "-" "-" "-" "-"
+fi
 if [[ -n "$open_p99" ]]; then
   row 1 "open loop ${OPEN_RATE}/s: p99" "$open_p99 ms" "liveness p99 $open_base_p99 ms" "$(ratio "$open_p99" "$open_base_p99")" \
     "<=${TARGET_P99_MS} ms" "$(verdict at_most "$open_p99" "$TARGET_P99_MS")"
