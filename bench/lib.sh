@@ -240,7 +240,8 @@ bench_gateway_start() {
   local jar=$1 port=$2 db_port=$3 started
   shift 3
   [[ -f "$jar" ]] || bench_die "$jar not found"
-  unzip -l "$jar" 2>/dev/null | grep -q 'embedded-postgres' \
+  # (not "unzip | grep -q": grep leaves early, and under pipefail unzip's SIGPIPE fails the pipeline)
+  grep -q 'embedded-postgres' <(unzip -l "$jar" 2>/dev/null) \
     || bench_die "$jar has no embedded PostgreSQL (built with -Dproduction?): use a jar built without it"
   local app_env_extra=() java_opts_extra=()
   read -r -a app_env_extra <<<"${BENCH_APP_ENV:-}"
