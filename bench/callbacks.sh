@@ -14,11 +14,12 @@ PORT=${BENCH_PORT:-18200}
 DB_PORT=${BENCH_DB_PORT:-15550}
 JAR=${BENCH_JAR:-app/target/onpoint-pay-sandbox.jar}
 THREADS=${BENCH_THREADS:-2}
-CONNECTIONS=${BENCH_CONNECTIONS:-64}
+POOL=${BENCH_DB_POOL_SIZE:-24}
+# enough to keep the gateway's pool busy; many more only queue for a connection (and past 5 s get a 503)
+CONNECTIONS=${BENCH_CONNECTIONS:-$((POOL + 8))}
 DURATION=${BENCH_DURATION:-30s}
 WARMUP=${BENCH_WARMUP:-10s}
 WRK_TIMEOUT=${BENCH_TIMEOUT:-5s}
-POOL=${BENCH_DB_POOL_SIZE:-24}
 PGBENCH_THREADS=${BENCH_PGBENCH_THREADS:-2}
 MAX_RATE=${BENCH_MAX_RATE:-3000}
 PGBENCH_MAX_TPS=${BENCH_PGBENCH_MAX_TPS:-5000}
@@ -390,7 +391,7 @@ out_file="$OUT_DIR/callbacks-$stamp.txt"
 } >"$out_file"
 if [[ "${BENCH_JFR:-0}" == 1 ]]; then
   cp "$tmp/callbacks.jfr" "$OUT_DIR/callbacks-$stamp.jfr"
-  "$(dirname "$JAVA")/jfr" print --json --events jdk.ExecutionSample "$tmp/callbacks.jfr" \
+  "$(dirname "$JAVA")/jfr" print --json --stack-depth 512 --events jdk.ExecutionSample "$tmp/callbacks.jfr" \
     | python3 bench/jfr_hotspots.py >"$OUT_DIR/callbacks-$stamp-hotspots.txt" || true
   cat "$OUT_DIR/callbacks-$stamp-hotspots.txt"
   log "JFR recording $OUT_DIR/callbacks-$stamp.jfr, hotspots in $OUT_DIR/callbacks-$stamp-hotspots.txt"

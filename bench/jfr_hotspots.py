@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where a gateway's CPU went, from a flight recording's execution samples (bench/callbacks.sh with BENCH_JFR=1).
 
-  jfr print --json --events jdk.ExecutionSample rec.jfr | python3 bench/jfr_hotspots.py
+  jfr print --json --stack-depth 512 --events jdk.ExecutionSample rec.jfr | python3 bench/jfr_hotspots.py
 
 Prints the share of samples (Java code on CPU) by layer of the sampled frame (its own time), by gateway step
 (every sample whose stack passes through that method: inclusive time), and the top methods by own time.
@@ -32,25 +32,33 @@ LAYERS = [
 
 # gateway steps of the STK callback path, counted inclusively (class.method prefixes)
 STEPS = [
-    ("HTTP request through Tomcat (all)", "org.apache.coyote.AbstractProtocol$ConnectionHandler.process"),
-    ("servlet filter chain (Spring Security, guards)", "org.springframework.security.web.FilterChainProxy.doFilter"),
-    ("Spring MVC dispatch", "org.springframework.web.servlet.DispatcherServlet.doDispatch"),
-    ("Camel exchange (platform-http route and on)", "org.apache.camel.component.platform.http"),
-    ("callback admitted (token, source, JSON parse)", "ke.onpoint.pay.mpesa.DarajaNotifications.admit"),
-    ("  StkCallbackParser.parse", "ke.onpoint.pay.mpesa.StkCallbackParser.parse"),
-    ("transaction begin/commit (Spring)", "org.springframework.transaction.support.AbstractPlatformTransactionManager"),
-    ("dedupe (ProcessedMessages)", "ke.onpoint.pay.payment.ProcessedMessages"),
-    ("StkCallbacks.applyCallback (lock, check, apply, record)", "ke.onpoint.pay.mpesa.StkCallbacks.applyCallback"),
-    ("  PaymentRepository (lock, transition, row mapping)", "ke.onpoint.pay.payment.PaymentRepository"),
-    ("  FieldCipher (paid phone encrypt, row decrypt)", "ke.onpoint.pay.security.FieldCipher"),
-    ("  PaymentTransitions.apply", "ke.onpoint.pay.payment.PaymentTransitions.apply"),
-    ("  CapturePostings (fee, posting)", "ke.onpoint.pay.payment.CapturePostings"),
-    ("  Ledger.post", "ke.onpoint.pay.ledger.Ledger.post"),
-    ("  Outbox.append (event JSON, insert)", "ke.onpoint.pay.payment.Outbox.append"),
-    ("  ProviderCallbacks.record", "ke.onpoint.pay.payment.ProviderCallbacks.record"),
+    ("on Tomcat's request threads (filters, MVC dispatch, async start and end, response)",
+     "org.apache.coyote.AbstractProtocol$ConnectionHandler.process"),
+    ("  Spring Security filter chain (with its observation wrapper)",
+     "org.springframework.security.web.FilterChainProxy.doFilter"),
+    ("  Spring MVC dispatch", "org.springframework.web.servlet.DispatcherServlet.doDispatch"),
+    ("  async dispatch back into the servlet (AsyncContextImpl)", "org.apache.catalina.core.AsyncContextImpl"),
+    ("on the route's worker threads (Camel platform-http hands the exchange over)",
+     "org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpConsumer$$Lambda"),
+    ("  callback admitted (token, source, JSON parse)", "ke.onpoint.pay.mpesa.DarajaNotifications.admit"),
+    ("    StkCallbackParser.parse", "ke.onpoint.pay.mpesa.StkCallbackParser.parse"),
+    ("  Camel transacted + idempotent consumer (with all they run)",
+     "org.apache.camel.spring.spi.TransactionErrorHandler"),
+    ("    idempotent key expression (simple/bean language)", "org.apache.camel.language.bean.BeanExpression"),
+    ("    transaction begin/commit (Spring)", "org.springframework.transaction.support.AbstractPlatformTransactionManager"),
+    ("    dedupe insert (ProcessedMessages)", "ke.onpoint.pay.payment.ProcessedMessages"),
+    ("    StkCallbacks.applyCallback (lock, check, apply, record)", "ke.onpoint.pay.mpesa.StkCallbacks.applyCallback"),
+    ("      PaymentRepository (lock, transition, row mapping)", "ke.onpoint.pay.payment.PaymentRepository"),
+    ("      FieldCipher (paid phone encrypt, row decrypt)", "ke.onpoint.pay.security.FieldCipher"),
+    ("      PaymentTransitions.apply", "ke.onpoint.pay.payment.PaymentTransitions.apply"),
+    ("      CapturePostings (fee, posting)", "ke.onpoint.pay.payment.CapturePostings"),
+    ("      Ledger.post", "ke.onpoint.pay.ledger.Ledger.post"),
+    ("      Outbox.append (event JSON, insert)", "ke.onpoint.pay.payment.Outbox.append"),
+    ("      ProviderCallbacks.record", "ke.onpoint.pay.payment.ProviderCallbacks.record"),
     ("JdbcTemplate (all statements)", "org.springframework.jdbc.core.JdbcTemplate"),
+    ("HikariCP (all)", "com.zaxxer.hikari."),
     ("PostgreSQL JDBC driver (all)", "org.postgresql."),
-    ("response written (ApiMessages.respond)", "ke.onpoint.pay.api.ApiMessages.respond"),
+    ("Micrometer observation (all)", "io.micrometer."),
     ("logging (all)", "ch.qos.logback."),
 ]
 
