@@ -6,8 +6,12 @@ package ke.onpoint.pay.ledger;
  * provider reconciliation checks against the provider's own records.
  */
 public enum AccountKind {
-    /** Captured, not yet settleable (M-Pesa T+1, cards T+2). */
-    PENDING("pending", 'C', false, 1),
+    /**
+     * Captured, not yet settleable (M-Pesa T+1, cards T+2). Hot during a merchant's flash sale (every capture posts
+     * here), so spread over several rows as fees are. Only the day's settlement run takes from it, one run at a time
+     * (an advisory lock), so its below-zero check over the summed rows races nothing.
+     */
+    PENDING("pending", 'C', false, 16),
     /** Settled: owed to the merchant and free to pay out. A refund larger than what is left makes it a debt. */
     AVAILABLE("available", 'C', true, 1),
     /** On its way to the merchant's payout destination. */
