@@ -143,11 +143,13 @@ public class PaymentTransitions {
         if (moved.isEmpty() && fee != null) {
             moved = payments.completeAfterUnansweredExpiry(payment.id(), outcome, fee);
         }
+        moved.ifPresent(
+                p -> outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p)));
+        // posted last: the posting locks a balance row of the merchant's pending, the fees and the clearing accounts
+        // until the commit, so nothing else of this transaction should run while they are held
         if (moved.isPresent() && moved.get().status() == PaymentStatus.COMPLETED) {
             captures.post(moved.get());
         }
-        moved.ifPresent(
-                p -> outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p)));
         return moved;
     }
 
