@@ -319,7 +319,7 @@ if has_phase db; then
   say "payments completed $completed (run m, callbacks applied: $settled); window ${window_s}s"
   say "commits            $commits (pg_stat_database.xact_commit, the bench's own $own_in_window left out)"
   say "  per payment      $commits_pp; less the idle background ($idle_rate/s x ${window_s}s = $background): $commits_net_pp"
-  say "WAL flushes        $((ws1 - ws0)) (pg_stat_wal.wal_sync): $(ratio "$((ws1 - ws0))" "$completed") per payment (durable commits share them)"
+  say "WAL flushes        $((ws1 - ws0)) (pg_stat_wal.wal_sync): $(ratio "$((ws1 - ws0))" "$completed") per payment (durable commits share them; fsync=$(db -c 'SHOW fsync'): the embedded PostgreSQL runs without fsync, so 0 there)"
   if ((db_ext)); then
     read -r stmts stmts_nontx <<<"$(db -c "
       SELECT coalesce(sum(calls), 0),
