@@ -1,12 +1,9 @@
 package ke.onpoint.pay.webhook;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ke.onpoint.pay.ops.BacklogDrain;
+import ke.onpoint.pay.ops.BatchResults;
 import ke.onpoint.pay.payment.Outbox;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -58,8 +55,7 @@ public class OutboxDispatchRoutes extends RouteBuilder {
                 // the events the YAML route handed to webhooks come back from the split as one list (the last
                 // batch's marker, copied back by the split, is dropped first so no event inherits it)
                 .removeProperty(FOR_WEBHOOKS)
-                .split(body(), AggregationStrategies.flexible(Outbox.Event.class)
-                        .pick(exchangeProperty(FOR_WEBHOOKS)).accumulateInCollection(ArrayList.class))
+                .split(body(), BatchResults.collecting(FOR_WEBHOOKS))
                     .to(PAYMENT_EVENTS)
                 .end()
                 .process(this::enqueueWebhooks);
@@ -71,13 +67,6 @@ public class OutboxDispatchRoutes extends RouteBuilder {
 
     /** The batch's webhook deliveries, in one statement. */
     private void enqueueWebhooks(Exchange exchange) {
-        List<?> body = exchange.getMessage().getBody(List.class);
-        deliveries.enqueueAll(
-                body == null
-                        ? List.of()
-                        : body.stream()
-                                .filter(Outbox.Event.class::isInstance)
-                                .map(Outbox.Event.class::cast)
-                                .toList());
+        deliveries.enqueueAll(BatchResults.of(exchange, Outbox.Event.class));
     }
 }

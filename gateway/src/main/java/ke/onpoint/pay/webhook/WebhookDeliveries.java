@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import ke.onpoint.pay.payment.Outbox;
@@ -108,6 +110,7 @@ public class WebhookDeliveries {
 
     /** Due deliveries, leased for {@code lease} so no other instance sends them meanwhile. */
     public List<Due> claimDue(int limit, Duration lease) {
+        Map<String, String> secrets = new HashMap<>(); // a batch often holds one merchant many times: decrypt once
         return jdbc.query(
                 """
                 WITH due AS (
@@ -125,8 +128,10 @@ public class WebhookDeliveries {
                         rs.getString(3),
                         rs.getString(4),
                         rs.getString(6) == null
-                                ? List.of(secret(rs.getString(5)))
-                                : List.of(secret(rs.getString(5)), secret(rs.getString(6))),
+                                ? List.of(secrets.computeIfAbsent(rs.getString(5), this::secret))
+                                : List.of(
+                                        secrets.computeIfAbsent(rs.getString(5), this::secret),
+                                        secrets.computeIfAbsent(rs.getString(6), this::secret)),
                         rs.getString(7),
                         rs.getString(8),
                         rs.getTimestamp(9).toInstant(),

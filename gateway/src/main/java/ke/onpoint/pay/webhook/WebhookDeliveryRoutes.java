@@ -1,14 +1,12 @@
 package ke.onpoint.pay.webhook;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.ops.BacklogDrain;
+import ke.onpoint.pay.ops.BatchResults;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -75,8 +73,7 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
                         e.getMessage().setBody(due);
                     })
                     .removeProperty(ATTEMPT) // the last batch's, copied back by the split: no send inherits it
-                    .split(body(), AggregationStrategies.flexible(WebhookDeliveries.Attempt.class)
-                            .pick(exchangeProperty(ATTEMPT)).accumulateInCollection(ArrayList.class))
+                    .split(body(), BatchResults.collecting(ATTEMPT))
                             .parallelProcessing().executorService(senders)
                         .to(DELIVER)
                     .end()
@@ -162,10 +159,8 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
     }
 
     /** The batch's attempts, in one statement. */
-    @SuppressWarnings("unchecked")
     private void record(Exchange exchange) {
-        List<WebhookDeliveries.Attempt> attempts = exchange.getMessage().getBody(List.class);
-        deliveries.record(attempts == null ? List.of() : attempts);
+        deliveries.record(BatchResults.of(exchange, WebhookDeliveries.Attempt.class));
     }
 
     private static long elapsedMs(Exchange exchange) {
