@@ -62,7 +62,9 @@ public class KafkaEventRoutes extends RouteBuilder {
         this.json = json;
         this.webhooks = webhooks;
         this.endpoint = "kafka:" + topic + "?brokers=" + servers + "&enableIdempotence=true&requestRequiredAcks=all"
-                + "&maxBlockMs=" + maxBlock.toMillis() + "&requestTimeoutMs=5000&deliveryTimeoutMs=10000&lingerMs=0";
+                + "&maxBlockMs=" + maxBlock.toMillis() + "&requestTimeoutMs=5000&deliveryTimeoutMs=10000&lingerMs=0"
+                // each record of a batch gets its metadata (Kafka's acknowledgement) or its exception (off by default)
+                + "&recordMetadata=true";
     }
 
     // spotless:off: a route keeps the indentation that shows its structure (rest verbs, choice/when/end)
