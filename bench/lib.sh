@@ -228,7 +228,7 @@ bench_simulators_start() {
   env "${BENCH_UNSET_ENV[@]}" "$JAVA" -Xmx"${BENCH_SIM_HEAP:-512m}" ${BENCH_SIM_JAVA_OPTS:-} -jar "$jar" \
     "${args[@]}" "$@" >"$BENCH_TMP/sim.out" 2>&1 &
   SIM_PID=$!
-  bench_wait_http "$SIM_URL/sim/daraja/__sim/stats" "$SIM_PID" simulators "${BENCH_READY_TIMEOUT:-120}"
+  bench_wait_http "$SIM_URL/sim/daraja/__sim/stats" "$SIM_PID" simulators "${BENCH_READY_TIMEOUT:-300}"
   SIM_READY_S=$(bench_since "$started")
   bench_log "simulators ready after ${SIM_READY_S}s"
 }
@@ -240,7 +240,8 @@ bench_gateway_start() {
   local jar=$1 port=$2 db_port=$3 started
   shift 3
   [[ -f "$jar" ]] || bench_die "$jar not found"
-  unzip -l "$jar" 2>/dev/null | grep -q 'embedded-postgres' \
+  # (not "unzip | grep -q": grep leaves early, and under pipefail unzip's SIGPIPE fails the pipeline)
+  grep -q 'embedded-postgres' <(unzip -l "$jar" 2>/dev/null) \
     || bench_die "$jar has no embedded PostgreSQL (built with -Dproduction?): use a jar built without it"
   local app_env_extra=() java_opts_extra=()
   read -r -a app_env_extra <<<"${BENCH_APP_ENV:-}"
@@ -254,7 +255,7 @@ bench_gateway_start() {
     "$JAVA" -Xmx"${BENCH_HEAP:-1g}" "${java_opts_extra[@]}" -jar "$jar" >"$BENCH_TMP/app.out" 2>&1 &
   APP_PID=$!
   BENCH_JAR_STARTED=$jar
-  bench_wait_http "$APP_URL/actuator/health/readiness" "$APP_PID" gateway "${BENCH_READY_TIMEOUT:-120}"
+  bench_wait_http "$APP_URL/actuator/health/readiness" "$APP_PID" gateway "${BENCH_READY_TIMEOUT:-300}"
   READY_S=$(bench_since "$started")
   bench_log "gateway ready after ${READY_S}s"
 }
