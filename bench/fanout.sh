@@ -1,41 +1,234 @@
 #!/usr/bin/env bash
-# Outbox fan-out to merchant webhooks: runs bench/initiate.sh with every payment carrying a callback_url
-# that points at a local receiver (bench/webhook-receiver.py), then prints how many events per second
-# reached the receiver, duplicates, and how long the backlog took to drain after the load stopped.
-#   bash bench/fanout.sh        (BENCH_* variables of initiate.sh apply)
+# Webhook fan-out sustained while payments are taken: wrk takes M-Pesa payments whose callback_url is a local
+# receiver (bench/WebhookReceiver.java) while an open-loop injector adds BENCH_EVENT_RATE outbox events a second for
+# the same merchant (its webhook URL is the receiver too). Every event is one delivery, one signed POST. Printed: the
+# receiver's own ceiling (wrk against it alone: the baseline), the events generated and delivered per second during
+# the load and their ratio, the backlog's age when the load stops, the drain with the CPUs to itself, fan-out
+# statements and commits per event (pg_stat_statements), duplicates and lost events. See bench/README.md.
+#   bash bench/fanout.sh
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
 
-RECEIVER_PORT=${BENCH_RECEIVER_PORT:-18090}
-STATS="http://127.0.0.1:$RECEIVER_PORT/stats"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-python3 bench/webhook-receiver.py "$RECEIVER_PORT" &
+PORT=${BENCH_PORT:-18300}
+DB_PORT=${BENCH_DB_PORT:-15600}
+RECEIVER_PORT=${BENCH_RECEIVER_PORT:-18350}
+JAR=${BENCH_JAR:-app/target/onpoint-pay-sandbox.jar}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+DURATION=${BENCH_DURATION:-30s}
+WARMUP=${BENCH_WARMUP:-10s}
+EVENT_RATE=${BENCH_EVENT_RATE:-2000}
+TARGET=${BENCH_TARGET_EVENTS:-2000}
+DRAIN_TIMEOUT=${BENCH_DRAIN_TIMEOUT:-180}
+OUT_DIR=${BENCH_OUT_DIR:-bench/out}
+export BENCH_READY_TIMEOUT=${BENCH_READY_TIMEOUT:-180}
+
+log() { bench_log "$@"; }
+die() { bench_die "$@"; }
+seconds() { # 30s, 2m, 45 -> seconds
+  case "$1" in
+    *m) echo $((${1%m} * 60)) ;;
+    *s) echo "${1%s}" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+bench_tools wrk curl psql
+bench_java
+bench_build_if_missing "$JAR"
+bench_ports_free "$PORT" "$DB_PORT" "$RECEIVER_PORT"
+bench_init fanout
+((EVENT_RATE % 10 == 0)) || die "BENCH_EVENT_RATE must be a multiple of 10 (the injector adds a tenth every 100 ms)"
+
+psql_() { bench_psql "$DB_PORT" "$@"; }
+RECEIVER="http://127.0.0.1:$RECEIVER_PORT"
+stats() { curl -fsS -m 5 "$RECEIVER/stats"; }
+stat() { stats | sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"; }
+
+# ---------------------------------------------------------------- the receiver and its own ceiling (the baseline)
+log "starting the webhook receiver on $RECEIVER"
+"$JAVA" bench/WebhookReceiver.java "$RECEIVER_PORT" >"$BENCH_TMP/receiver.out" 2>&1 &
 receiver_pid=$!
-trap 'kill "$receiver_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -fsS -m 1 -o /dev/null "$STATS" 2>/dev/null && break; sleep 0.1; done
+BENCH_CHILDREN+=("$receiver_pid")
+bench_wait_http "$RECEIVER/stats" "$receiver_pid" receiver 60
 
-out=$(mktemp)
-BENCH_CALLBACK_URL="http://127.0.0.1:$RECEIVER_PORT/hook" BENCH_DRAIN_STATS_URL="$STATS" \
-  BENCH_APP_ENV="WEBHOOK_ALLOW_PRIVATE_TARGETS=true ${BENCH_APP_ENV:-}" bash bench/initiate.sh | tee "$out"
+cat >"$BENCH_TMP/probe.lua" <<'LUA'
+-- a signed webhook's size, each with its own event id, to the receiver's /probe (counted apart from /hook)
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-OnPoint-Signature"] = "t=1764249600,v1=" .. string.rep("a", 64)
+wrk.body = '{"id":"evt_probe","type":"payment.completed","created":1764249600,"data":{' .. string.rep('"k":"v",', 40) .. '"e":1}}'
+request = function()
+  n = n + 1
+  wrk.headers["X-OnPoint-Event-Id"] = "evt_probe_" .. tostring(n) .. "_" .. tostring(math.random(1, 1e9))
+  return wrk.format(nil, "/probe")
+end
+LUA
+log "receiver ceiling: wrk -c32 against /probe (3 s warm-up, 5 s measured)"
+wrk -t1 -c32 -d3s -s "$BENCH_TMP/probe.lua" "$RECEIVER" >/dev/null 2>&1 || true
+receiver_ceiling=$(wrk -t1 -c32 -d5s -s "$BENCH_TMP/probe.lua" "$RECEIVER" 2>&1 | awk '/^Requests\/sec/ { printf "%.0f", $2 }')
+[[ -n "$receiver_ceiling" ]] || die "wrk against the receiver failed"
+log "receiver alone: $receiver_ceiling POSTs/s"
 
-stats=$(curl -fsS "$STATS")
-python3 - "$stats" "$out" <<'PY'
-import json, re, sys
-s = json.loads(sys.argv[1])
-text = open(sys.argv[2]).read()
-drain = re.search(r"BENCH_DRAIN events=(\d+) at_load_end=(\d+) after_load_s=([\d.]+)", text)
-pps = re.search(r"payments/s \(201\)\s+([\d.]+)", text)
-span = (s["last"] - s["first"]) if s["first"] else 0
-print("==== OnPoint Pay bench: outbox fan-out to webhooks (warm-up + measured run) ====")
-print(f"events delivered    {s['unique']} unique, {s['received'] - s['unique']} duplicates")
-print(f"fan-out rate        {s['unique'] / span:.0f} events/s over {span:.1f} s at the receiver" if span else "no events")
-if pps:
-    rate = float(pps.group(1))
-    print(f"events generated    ~{2 * rate:.0f}/s (2 per payment at {rate:.0f} payments/s in the measured run)")
-if drain:
-    backlog, secs = int(drain.group(1)) - int(drain.group(2)), float(drain.group(3))
-    print(f"backlog drained     {backlog} events in {secs} s after the load stopped"
-          + (f" ({backlog / secs:.0f} events/s with the CPUs to itself)" if secs > 0 else ""))
+# ---------------------------------------------------------------- gateway, merchant, statement counting
+bench_gateway_start "$JAR" "$PORT" "$DB_PORT" \
+  SIM_DARAJA_CALLBACK_DELAY=0s SIM_DARAJA_CANCEL_DELAY=0s WEBHOOK_ALLOW_PRIVATE_TARGETS=true \
+  EMBEDDED_DB_PRELOAD_LIBRARIES=pg_stat_statements \
+  RATE_LIMIT_PER_SECOND=1000000 RATE_LIMIT_PER_MINUTE=100000000 LIMIT_DAILY_COUNT=100000000
+bench_create_merchant
+psql_ -c "UPDATE merchants SET webhook_url = '$RECEIVER/hook'" >/dev/null
+statements=1
+psql_ -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null 2>&1 \
+  || { statements=0; log "no pg_stat_statements in this jar's database: statement counts are left out"; }
+
+# ---------------------------------------------------------------- the injector: open loop, a tenth every 100 ms
+warmup_s=$(seconds "$WARMUP")
+duration_s=$(seconds "$DURATION")
+per_tick=$((EVENT_RATE / 10))
+inject() { # runs until cancelled: each tick commits per_tick events shaped like a payment.completed
+  PGAPPNAME=fanout-injector psql_ >"$BENCH_TMP/injector.out" 2>&1 <<SQL || true
+DO \$\$
+DECLARE
+  started timestamptz := clock_timestamp();
+  tick int := 0;
+BEGIN
+  LOOP
+    INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload)
+    SELECT 'evt_inj' || lpad((tick * $per_tick + g)::text, 12, '0'), m.id, 'INJ' || (tick * $per_tick + g),
+           'payment.completed',
+           jsonb_build_object('reference', 'INJ' || (tick * $per_tick + g), 'merchant_reference', 'ORDER-' || g,
+                              'amount', '100.00', 'currency', 'KES', 'status', 'completed', 'payment_method', 'mpesa',
+                              'phone', '2547*****678', 'provider_reference', 'SIM' || tick || 'X' || g,
+                              'fee', '1.50', 'net', '98.50', 'metadata', jsonb_build_object('cart', g))
+    FROM merchants m, generate_series(1, $per_tick) g;
+    COMMIT;
+    tick := tick + 1;
+    PERFORM pg_sleep(greatest(0, extract(epoch FROM started + tick * interval '100 milliseconds' - clock_timestamp())));
+  END LOOP;
+END
+\$\$;
+SQL
+}
+stop_injector() {
+  psql_ -tAc "SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE application_name = 'fanout-injector'" \
+    >/dev/null 2>&1 || true
+  wait "$injector_pid" 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------- load
+wrk_args=(-t"$THREADS" -c"$CONNECTIONS" --timeout 5s --latency -s bench/initiate.lua)
+export BENCH_API_KEY=$API_KEY BENCH_CALLBACK_URL="$RECEIVER/hook"
+
+log "warm-up $WARMUP: payments, and $EVENT_RATE injected events/s"
+inject &
+injector_pid=$!
+BENCH_CHILDREN+=("$injector_pid")
+BENCH_RUN=w wrk "${wrk_args[@]}" -d"$WARMUP" "$APP_URL" >"$BENCH_TMP/warmup.txt" 2>&1 \
+  || { cat "$BENCH_TMP/warmup.txt" >&2; die "warm-up wrk failed"; }
+
+snapshot() { # epoch, commits, outbox events
+  psql_ -tAF' ' -c "SELECT extract(epoch FROM clock_timestamp()),
+    (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),
+    (SELECT count(*) FROM outbox_events)"
+}
+# the fan-out's statements: claims, deliveries, attempts, publication marks (not the outbox INSERTs that make events)
+FANOUT_SQL="query ILIKE '%webhook_deliveries%' OR query ILIKE '%webhook_attempts%' OR query ILIKE '%published_at%'"
+fanout_statements() {
+  ((statements)) || { echo 0; return; }
+  psql_ -tAc "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE $FANOUT_SQL"
+}
+reset_statements() { ((statements)) && psql_ -tAc "SELECT pg_stat_statements_reset()" >/dev/null || true; }
+
+log "measuring $DURATION: $THREADS threads, $CONNECTIONS connections, $EVENT_RATE injected events/s"
+reset_statements
+read -r t0 commits0 events0 <<<"$(snapshot)"
+BENCH_RUN=m wrk "${wrk_args[@]}" -d"$DURATION" "$APP_URL" >"$BENCH_TMP/wrk.txt" 2>&1 \
+  || { cat "$BENCH_TMP/wrk.txt" >&2; die "wrk failed"; }
+stop_injector
+read -r t1 commits1 events1 <<<"$(snapshot)"
+load_statements=$(fanout_statements)
+# how far behind the fan-out was when the load stopped: the oldest event not delivered yet
+read -r backlog backlog_age <<<"$(psql_ -tAF' ' -c "SELECT count(*),
+    coalesce(round(extract(epoch FROM clock_timestamp() - min(o.created_at))::numeric, 1), 0)
+  FROM outbox_events o WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d
+                                         WHERE d.event_id = o.event_id AND d.status = 'delivered')")"
+cat "$BENCH_TMP/wrk.txt"
+kill -0 "$APP_PID" 2>/dev/null || die "gateway died during the run"
+
+# ---------------------------------------------------------------- drain with the CPUs to itself
+log "draining $backlog events (at most ${DRAIN_TIMEOUT}s)"
+reset_statements
+read -r d0 dcommits0 _ <<<"$(snapshot)"
+delivered_at_load_end=$(stat unique)
+deadline=$((SECONDS + DRAIN_TIMEOUT))
+last=-1 stable_since=$SECONDS drained_at=$(bench_now)
+while ((SECONDS < deadline)); do
+  unique=$(stat unique)
+  if [[ "$unique" != "$last" ]]; then last=$unique stable_since=$SECONDS drained_at=$(bench_now); fi
+  # payments still being answered when wrk stopped add events after the load: compare with the count now
+  ((unique >= $(psql_ -tAc "SELECT count(*) FROM outbox_events"))) && break
+  ((SECONDS - stable_since >= 10)) && break
+  sleep 0.5
+done
+read -r _ dcommits1 events_final <<<"$(snapshot)"
+drain_statements=$(fanout_statements)
+drain_s=$(awk -v a="$d0" -v b="$drained_at" 'BEGIN { printf "%.1f", b - a }')
+final=$(stats)
+series=$(curl -fsS -m 5 "$RECEIVER/series")
+
+# ---------------------------------------------------------------- figures
+result=$(grep '^BENCH_RESULT ' "$BENCH_TMP/wrk.txt" | tail -n1)
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$result"; }
+summary=$(python3 - "$final" "$series" <<PY
+import json, sys
+final, series = json.loads(sys.argv[1]), {int(k): v for k, v in json.loads(sys.argv[2]).items()}
+t0, t1 = $t0, $t1
+window = t1 - t0
+# whole seconds inside the window, so a partly covered second does not count as a full one
+first, last = int(t0) + 1, int(t1)
+delivered_rate = sum(series.get(s, 0) for s in range(first, last)) / max(1, last - first)
+generated = $events1 - $events0
+generated_rate = generated / window
+payments_rate = float("$(field payments_per_s)" or 0)
+backlog, drained = $backlog, final["unique"] - $delivered_at_load_end
+drain_s = $drain_s
+events_total, unique, received = $events_final, final["unique"], final["received"]
+lost = events_total - unique
+load_statements, drain_statements = $load_statements, $drain_statements
+drain_commits = $dcommits1 - $dcommits0
+ok = delivered_rate >= $TARGET and lost == 0
+verdict = "WRONG" if lost > 0 else ("PASS" if ok else "SHORT")
+stmts = "$statements" == "1"
+print("==== OnPoint Pay bench: webhook fan-out while payments are taken ====")
+print(f"receiver alone      {$receiver_ceiling} POSTs/s (wrk, 32 connections: the ceiling of the far end)")
+print(f"payments            {payments_rate:.0f}/s ({2 * payments_rate:.0f} events/s), plus {$EVENT_RATE} injected events/s")
+print(f"events generated    {generated_rate:.0f}/s during the load ({generated} in {window:.1f} s)")
+print(f"events delivered    {delivered_rate:.0f}/s during the load: {delivered_rate / generated_rate:.2f} of generated,"
+      f" {delivered_rate / $receiver_ceiling:.2f} of the receiver's ceiling")
+print(f"backlog at load end {backlog} events, the oldest {$backlog_age} s old")
+if backlog > 0 and drain_s > 0:
+    print(f"drain alone         {drained} events in {drain_s} s: {drained / drain_s:.0f} events/s with the CPUs to itself")
+if stmts:
+    print(f"fan-out statements  {load_statements / max(1, generated):.3f} per event during the load"
+          + (f", {drain_statements / max(1, drained):.3f} while draining" if drained > 0 else ""))
+if drained > 0:
+    print(f"commits (all)       {drain_commits / drained:.3f} per event while draining (the whole database, no payments)")
+print(f"delivered           {unique} unique of {events_total} events, {received - unique} duplicates, {lost} lost")
+print(f"CPUs                $(nproc) (gateway, PostgreSQL, wrk, receiver and injector share them)")
+print(f"target              {$TARGET} events/s delivered during the load, none lost: {verdict}")
 PY
-rm -f "$out"
+)
+printf '%s\n' "$summary"
+
+mkdir -p "$OUT_DIR"
+out_file="$OUT_DIR/fanout-$(date -u +%Y%m%dT%H%M%SZ).txt"
+{ cat "$BENCH_TMP/wrk.txt"; printf '\n%s\n' "$summary"; } >"$out_file"
+log "saved $out_file"
+
+bench_ok
+verdict=$(sed -n 's/^target .*: \([A-Z]*\)$/\1/p' <<<"$summary")
+[[ "$verdict" != WRONG ]] || exit 4
+if [[ "$verdict" == SHORT && "${BENCH_STRICT:-0}" == 1 ]]; then exit 3; fi

@@ -110,7 +110,16 @@ public class Outbox {
                 ORDER BY o.id""", EVENT, limit);
     }
 
-    public void markKafkaPublished(long eventId) {
-        jdbc.update("UPDATE outbox_events SET kafka_published_at = now() WHERE id = ?", eventId);
+    /** Marks the events Kafka acknowledged, in one statement; runs in the caller's transaction (lockForKafka's). */
+    public void markKafkaPublished(List<Long> eventIds) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        jdbc.update(con -> {
+            var statement = con.prepareStatement(
+                    "UPDATE outbox_events SET kafka_published_at = now() WHERE id = ANY(?::bigint[])");
+            statement.setArray(1, con.createArrayOf("bigint", eventIds.toArray()));
+            return statement;
+        });
     }
 }

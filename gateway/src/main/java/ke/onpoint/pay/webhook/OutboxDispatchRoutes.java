@@ -1,7 +1,9 @@
 package ke.onpoint.pay.webhook;
 
 import ke.onpoint.pay.ops.BacklogDrain;
+import ke.onpoint.pay.ops.BatchResults;
 import ke.onpoint.pay.payment.Outbox;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -10,6 +12,9 @@ import org.springframework.stereotype.Component;
  * event goes to {@code direct:payment-events}, the YAML route in {@code routes/payment-events.yaml} an integration
  * engineer extends (Kafka, filters, more targets). Claim and fan-out share one transaction: an event is either
  * handed on and marked published, or neither; a process that dies between commit and publish loses nothing.
+ *
+ * <p>The webhook hand-off ({@code direct:webhook-enqueue}) only marks an event for webhooks; the batch's marked
+ * events become deliveries in one statement after the split, in the same transaction.
  */
 @Component
 public class OutboxDispatchRoutes extends RouteBuilder {
@@ -18,6 +23,8 @@ public class OutboxDispatchRoutes extends RouteBuilder {
     public static final String WEBHOOK_ENQUEUE = "direct:webhook-enqueue";
     private static final int BATCH = 200;
     private static final String DISPATCH_BATCH = "direct:outbox-dispatch-batch";
+    /** Set by the webhook hand-off on an event's exchange: the event, as it was claimed. */
+    private static final String FOR_WEBHOOKS = "outboxEventForWebhooks";
 
     private final Outbox outbox;
     private final WebhookDeliveries deliveries;
@@ -45,12 +52,21 @@ public class OutboxDispatchRoutes extends RouteBuilder {
                     BacklogDrain.batchTaken(e, events.size(), BATCH);
                     e.getMessage().setBody(events);
                 })
-                .split(body())
+                // the events the YAML route handed to webhooks come back from the split as one list (the last
+                // batch's marker, copied back by the split, is dropped first so no event inherits it)
+                .removeProperty(FOR_WEBHOOKS)
+                .split(body(), BatchResults.collecting(FOR_WEBHOOKS))
                     .to(PAYMENT_EVENTS)
-                .end();
+                .end()
+                .process(this::enqueueWebhooks);
 
         from(WEBHOOK_ENQUEUE).routeId("webhook-enqueue")
-                .process(e -> deliveries.enqueue(e.getMessage().getBody(Outbox.Event.class)));
+                .setProperty(FOR_WEBHOOKS, body());
     }
     // spotless:on
+
+    /** The batch's webhook deliveries, in one statement. */
+    private void enqueueWebhooks(Exchange exchange) {
+        deliveries.enqueueAll(BatchResults.of(exchange, Outbox.Event.class));
+    }
 }
