@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
@@ -65,7 +64,8 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
             awaitServer();
             properties = new java.util.HashMap<>(properties);
             properties.put(
-                    "spring.datasource.url", ensureDatabase((String) properties.get("spring.datasource.url"), database));
+                    "spring.datasource.url",
+                    ensureDatabase((String) properties.get("spring.datasource.url"), database));
         }
         env.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", properties));
         application.addInitializers(context -> context.getBeanFactory().addBeanPostProcessor(new AwaitServer()));

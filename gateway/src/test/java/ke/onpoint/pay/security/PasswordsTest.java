@@ -19,7 +19,9 @@ class PasswordsTest {
 
     @Test
     void anAccountWithoutAPasswordNeverMatches() {
-        assertThat(passwords.matches("decoy-password-for-unknown-accounts", null)).isFalse();
-        assertThat(passwords.matches("a-real-password-123", passwords.hash("a-real-password-123"))).isTrue();
+        assertThat(passwords.matches("decoy-password-for-unknown-accounts", null))
+                .isFalse();
+        assertThat(passwords.matches("a-real-password-123", passwords.hash("a-real-password-123")))
+                .isTrue();
     }
 }
