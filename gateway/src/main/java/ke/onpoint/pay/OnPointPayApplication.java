@@ -3,6 +3,7 @@ package ke.onpoint.pay;
 import ke.onpoint.pay.merchant.MerchantCommands;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -17,6 +18,11 @@ public class OnPointPayApplication {
         if (MerchantCommands.isCommand(args)) {
             System.exit(MerchantCommands.run(args));
         }
-        SpringApplication.run(OnPointPayApplication.class, args);
+        SpringApplication application = new SpringApplication(OnPointPayApplication.class);
+        if (Boolean.parseBoolean(System.getenv("STARTUP_STEPS"))) {
+            // where start time goes (bench/startup.sh): Spring's steps, read from /actuator/startup
+            application.setApplicationStartup(new BufferingApplicationStartup(20_000));
+        }
+        application.run(args);
     }
 }

@@ -2,14 +2,19 @@ package ke.onpoint.pay.ops;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.logging.DeferredLogFactory;
@@ -24,6 +29,10 @@ import org.springframework.util.StringUtils;
  * {@code spring.datasource.*} at it. The data directory survives restarts. One server per JVM: every Spring
  * context of a test run shares it, and it stops after the last context has closed.
  *
+ * <p>The server starts in the background (initdb on a fresh data directory takes seconds): the port is chosen
+ * first, so the URL is known at once, and the application context is built meanwhile; the first DataSource bean waits
+ * for the server before it is handed out.
+ *
  * <p>When another gateway process already runs a server on the same data directory (the README's
  * {@code create-merchant} beside a running {@code spring-boot:run}), that server is reused instead.
  * The production image is built without the zonky jars, so this does nothing there.
@@ -32,6 +41,8 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
 
     private static final String ZONKY = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
     private static volatile Map<String, Object> datasource;
+    /** The server being started by this JVM; done at once when a running one was found. */
+    private static volatile CompletableFuture<Integer> server = CompletableFuture.completedFuture(0);
     /** Logging is not set up yet when this runs; a deferred log replays once it is. */
     private final Log log;
 
@@ -47,13 +58,37 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
                 || !ClassUtils.isPresent(ZONKY, getClass().getClassLoader())) {
             return;
         }
-        Map<String, Object> server = datasource(env);
+        Map<String, Object> properties = datasource(env);
         String database = env.getProperty("onpoint.embedded-db.database", "postgres");
         if (!database.equals("postgres")) {
-            server = new java.util.HashMap<>(server);
-            server.put("spring.datasource.url", ensureDatabase((String) server.get("spring.datasource.url"), database));
+            awaitServer();
+            properties = new java.util.HashMap<>(properties);
+            properties.put(
+                    "spring.datasource.url",
+                    ensureDatabase((String) properties.get("spring.datasource.url"), database));
         }
-        env.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", server));
+        env.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", properties));
+        application.addInitializers(context -> context.getBeanFactory().addBeanPostProcessor(new AwaitServer()));
+    }
+
+    /** Holds a DataSource back until the server it points at accepts connections. */
+    private static final class AwaitServer implements BeanPostProcessor {
+        @Override
+        public Object postProcessBeforeInitialization(Object bean, String beanName) {
+            if (bean instanceof DataSource) {
+                awaitServer();
+            }
+            return bean;
+        }
+    }
+
+    /** Waits for the background start; its failure (initdb, port taken) fails the caller. */
+    static void awaitServer() {
+        try {
+            server.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /**
@@ -93,11 +128,10 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
             if (port > 0) {
                 log.info("Using the embedded PostgreSQL already running on port " + port + " for " + dataDir);
             } else {
-                port = start(
-                        dataDir,
-                        env.getProperty("onpoint.embedded-db.port", Integer.class, 0),
-                        clean,
-                        env.getProperty("onpoint.embedded-db.preload-libraries", ""));
+                port = env.getProperty("onpoint.embedded-db.port", Integer.class, 0);
+                port = port > 0 ? port : freePort();
+                server = startInBackground(
+                        dataDir, port, clean, env.getProperty("onpoint.embedded-db.preload-libraries", ""));
             }
             datasource = Map.of(
                     "spring.datasource.url", "jdbc:postgresql://localhost:" + port + "/postgres",
@@ -107,7 +141,41 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
         return datasource;
     }
 
-    private int start(Path dataDir, int port, boolean clean, String preloadLibraries) {
+    /**
+     * Starts the server on a thread of its own. The shutdown handler is registered now, not once the server is up, so
+     * a context that fails meanwhile still stops it (after waiting for the start to end).
+     */
+    private CompletableFuture<Integer> startInBackground(
+            Path dataDir, int port, boolean clean, String preloadLibraries) {
+        CompletableFuture<io.zonky.test.db.postgres.embedded.EmbeddedPostgres> starting = new CompletableFuture<>();
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        starting.complete(start(dataDir, port, clean, preloadLibraries));
+                    } catch (Throwable e) {
+                        starting.completeExceptionally(e);
+                    }
+                },
+                "embedded-postgres-start");
+        starter.setDaemon(true);
+        starter.start();
+        // Runs after every application context has closed, so pools and schedulers stop first.
+        SpringApplication.getShutdownHandlers().add(() -> {
+            try {
+                starting.get(60, java.util.concurrent.TimeUnit.SECONDS).close();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // it never started: its failure was the context's
+            } catch (IOException | java.util.concurrent.TimeoutException e) {
+                System.err.println("Embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return starting.thenApply(io.zonky.test.db.postgres.embedded.EmbeddedPostgres::getPort);
+    }
+
+    private io.zonky.test.db.postgres.embedded.EmbeddedPostgres start(
+            Path dataDir, int port, boolean clean, String preloadLibraries) {
         try {
             if (clean) {
                 org.springframework.util.FileSystemUtils.deleteRecursively(dataDir); // initdb wants an empty directory
@@ -126,22 +194,23 @@ public class EmbeddedPostgresLauncher implements EnvironmentPostProcessor, Order
                 builder.setServerConfig("shared_preload_libraries", preloadLibraries.trim());
             }
             var postgres = builder.start();
-            // Runs after every application context has closed, so pools and schedulers stop first.
-            SpringApplication.getShutdownHandlers().add(() -> {
-                try {
-                    postgres.close();
-                } catch (IOException e) {
-                    System.err.println("Embedded PostgreSQL did not stop cleanly: " + e.getMessage());
-                }
-            });
             log.info("Embedded PostgreSQL started on port " + postgres.getPort() + " in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms, data in " + dataDir);
-            return postgres.getPort();
+            return postgres;
         } catch (IOException e) {
             throw new IllegalStateException(
                     "Could not start the embedded PostgreSQL in " + dataDir
                             + " (set DB_HOST to use a PostgreSQL server instead)",
                     e);
+        }
+    }
+
+    /** A port nobody listens on now, as zonky itself picks one; the server binds it a moment later. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port for the embedded PostgreSQL", e);
         }
     }
 
