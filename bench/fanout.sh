@@ -46,6 +46,14 @@ psql_() { bench_psql "$DB_PORT" "$@"; }
 RECEIVER="http://127.0.0.1:$RECEIVER_PORT"
 stats() { curl -fsS -m 5 "$RECEIVER/stats"; }
 stat() { stats | sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"; }
+# CPU time (clock ticks) of a process, and of the embedded PostgreSQL (postmaster and every backend)
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() {
+  local postmaster
+  postmaster=$(head -n1 "$BENCH_TMP/pg/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+  ps -o pid= --ppid "$postmaster" -p "$postmaster" | while read -r pid; do ticks "$pid"; done | awk '{ s += $1 } END { print s + 0 }'
+}
+cpu() { echo "$(ticks "$APP_PID") $(pg_ticks) $(ticks "$receiver_pid")"; }
 
 # ---------------------------------------------------------------- the receiver and its own ceiling (the baseline)
 log "starting the webhook receiver on $RECEIVER"
@@ -145,14 +153,22 @@ reset_statements() { ((statements)) && psql_ -tAc "SELECT pg_stat_statements_res
 log "measuring $DURATION: $THREADS threads, $CONNECTIONS connections, $EVENT_RATE injected events/s"
 reset_statements
 read -r t0 commits0 events0 <<<"$(snapshot)"
+read -r app0 pg0 rcv0 <<<"$(cpu)"
 BENCH_RUN=m wrk "${wrk_args[@]}" -d"$DURATION" "$APP_URL" >"$BENCH_TMP/wrk.txt" 2>&1 \
   || { cat "$BENCH_TMP/wrk.txt" >&2; die "wrk failed"; }
 stop_injector
 read -r t1 commits1 events1 <<<"$(snapshot)"
+read -r app1 pg1 rcv1 <<<"$(cpu)"
 load_statements=$(fanout_statements)
-# how far behind the fan-out was when the load stopped: the oldest event not delivered yet
-read -r backlog backlog_age <<<"$(psql_ -tAF' ' -c "SELECT count(*),
-    coalesce(round(extract(epoch FROM clock_timestamp() - min(o.created_at))::numeric, 1), 0)
+statement_profile=""
+((statements)) && statement_profile=$(psql_ -c "SELECT calls, round((total_exec_time / calls)::numeric, 2) AS mean_ms,
+    round(rows::numeric / calls, 1) AS rows_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS statement
+  FROM pg_stat_statements WHERE $FANOUT_SQL ORDER BY total_exec_time DESC LIMIT 8")
+# how far behind the fan-out was when the load stopped: the oldest event not delivered yet, and how many of the
+# undelivered had not even been fanned out (no delivery yet) — which of the two stages is behind
+read -r backlog backlog_age undispatched <<<"$(psql_ -tAF' ' -c "SELECT count(*),
+    coalesce(round(extract(epoch FROM clock_timestamp() - min(o.created_at))::numeric, 1), 0),
+    count(*) FILTER (WHERE o.published_at IS NULL)
   FROM outbox_events o WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d
                                          WHERE d.event_id = o.event_id AND d.status = 'delivered')")"
 cat "$BENCH_TMP/wrk.txt"
@@ -162,6 +178,7 @@ kill -0 "$APP_PID" 2>/dev/null || die "gateway died during the run"
 log "draining $backlog events (at most ${DRAIN_TIMEOUT}s)"
 reset_statements
 read -r d0 dcommits0 _ <<<"$(snapshot)"
+read -r dapp0 dpg0 drcv0 <<<"$(cpu)"
 delivered_at_load_end=$(stat unique)
 deadline=$((SECONDS + DRAIN_TIMEOUT))
 last=-1 stable_since=$SECONDS drained_at=$(bench_now)
@@ -174,6 +191,7 @@ while ((SECONDS < deadline)); do
   sleep 0.5
 done
 read -r _ dcommits1 events_final <<<"$(snapshot)"
+read -r dapp1 dpg1 drcv1 <<<"$(cpu)"
 drain_statements=$(fanout_statements)
 drain_s=$(awk -v a="$d0" -v b="$drained_at" 'BEGIN { printf "%.1f", b - a }')
 final=$(stats)
@@ -208,7 +226,7 @@ print(f"payments            {payments_rate:.0f}/s ({2 * payments_rate:.0f} event
 print(f"events generated    {generated_rate:.0f}/s during the load ({generated} in {window:.1f} s)")
 print(f"events delivered    {delivered_rate:.0f}/s during the load: {delivered_rate / generated_rate:.2f} of generated,"
       f" {delivered_rate / $receiver_ceiling:.2f} of the receiver's ceiling")
-print(f"backlog at load end {backlog} events, the oldest {$backlog_age} s old")
+print(f"backlog at load end {backlog} events ({$undispatched} not yet fanned out), the oldest {$backlog_age} s old")
 if backlog > 0 and drain_s > 0:
     print(f"drain alone         {drained} events in {drain_s} s: {drained / drain_s:.0f} events/s with the CPUs to itself")
 if stmts:
@@ -216,16 +234,24 @@ if stmts:
           + (f", {drain_statements / max(1, drained):.3f} while draining" if drained > 0 else ""))
 if drained > 0:
     print(f"commits (all)       {drain_commits / drained:.3f} per event while draining (the whole database, no payments)")
+    tick_us = 1e6 / $(getconf CLK_TCK)
+    app, pg, rcv = (($dapp1 - $dapp0) * tick_us / drained, ($dpg1 - $dpg0) * tick_us / drained,
+                    ($drcv1 - $drcv0) * tick_us / drained)
+    print(f"CPU per event       {app:.0f} us gateway + {pg:.0f} us PostgreSQL + {rcv:.0f} us receiver while draining")
+tick_us = 1e6 / $(getconf CLK_TCK)
+print(f"CPU during the load {($app1 - $app0) * tick_us / 1e6 / window:.2f} gateway + {($pg1 - $pg0) * tick_us / 1e6 / window:.2f}"
+      f" PostgreSQL + {($rcv1 - $rcv0) * tick_us / 1e6 / window:.2f} receiver CPUs (of $(nproc))")
 print(f"delivered           {unique} unique of {events_total} events, {received - unique} duplicates, {lost} lost")
 print(f"CPUs                $(nproc) (gateway, PostgreSQL, wrk, receiver and injector share them)")
 print(f"target              {$TARGET} events/s delivered during the load, none lost: {verdict}")
 PY
 )
 printf '%s\n' "$summary"
+[[ -z "$statement_profile" ]] || printf 'fan-out statements during the load, by time:\n%s\n' "$statement_profile"
 
 mkdir -p "$OUT_DIR"
 out_file="$OUT_DIR/fanout-$(date -u +%Y%m%dT%H%M%SZ).txt"
-{ cat "$BENCH_TMP/wrk.txt"; printf '\n%s\n' "$summary"; } >"$out_file"
+{ cat "$BENCH_TMP/wrk.txt"; printf '\n%s\n%s\n' "$summary" "$statement_profile"; } >"$out_file"
 log "saved $out_file"
 
 bench_ok
