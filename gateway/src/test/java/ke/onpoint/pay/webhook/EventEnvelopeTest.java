@@ -25,5 +25,10 @@ class EventEnvelopeTest {
                 .doesNotContain("1E+2")
                 .doesNotContain("\"amount_refunded\":0,")
                 .contains("\"metadata\":{\"rating\":4.5,\"count\":3}"); // the merchant's own numbers are left alone
+        // compact, the envelope's fields first, the payload in its stored order: the signed bytes merchants get
+        assertThat(envelope)
+                .isEqualTo(
+                        "{\"id\":\"evt_1\",\"type\":\"payment.completed\",\"created\":1,\"data\":{\"amount\":100.00,"
+                                + "\"amount_refunded\":0.00,\"metadata\":{\"rating\":4.5,\"count\":3},\"reference\":\"TXN1\"}}");
     }
 }
