@@ -27,21 +27,26 @@ public final class WebhookSignatures {
         return header.toString();
     }
 
-    /** One Mac per sending thread: looking the algorithm up among the providers cost more than the HMAC itself. */
-    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+    /**
+     * Cloned for each signature: looking the algorithm up among the providers cost more than the HMAC itself, and a
+     * thread-local Mac would be made anew for every virtual thread anyway.
+     */
+    private static final Mac HMAC_SHA256;
+
+    static {
         try {
-            return Mac.getInstance("HmacSHA256");
+            HMAC_SHA256 = Mac.getInstance("HmacSHA256");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+            throw new ExceptionInInitializerError(e);
         }
-    });
+    }
 
     public static String hmac(String secret, String text) {
         try {
-            Mac mac = HMAC_SHA256.get();
+            Mac mac = (Mac) HMAC_SHA256.clone();
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }
