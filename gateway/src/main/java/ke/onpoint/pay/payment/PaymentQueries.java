@@ -124,11 +124,24 @@ public class PaymentQueries {
                 errors.add(new FieldError("phone", "must be a Kenyan mobile number such as 0712345678"));
             }
         }
+        String search = param(query, "search");
+        if (search != null && search.length() > 64) {
+            errors.add(new FieldError("search", "must be at most 64 characters"));
+        }
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
         List<Payment> rows = payments.list(new PaymentRepository.ListFilter(
-                merchant.merchantId(), merchant.mode(), status, method, from, before, beforeId, limit + 1, phone));
+                merchant.merchantId(),
+                merchant.mode(),
+                status,
+                method,
+                from,
+                before,
+                beforeId,
+                limit + 1,
+                phone,
+                search));
         boolean hasMore = rows.size() > limit;
         List<Payment> page = hasMore ? rows.subList(0, limit) : rows;
         String next = hasMore ? encodeCursor(page.get(page.size() - 1).id()) : null;
