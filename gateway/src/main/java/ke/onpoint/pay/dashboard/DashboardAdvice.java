@@ -3,6 +3,7 @@ package ke.onpoint.pay.dashboard;
 import java.util.Comparator;
 import java.util.List;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import ke.onpoint.pay.api.ApiProblem;
@@ -39,7 +40,12 @@ public class DashboardAdvice {
     @ModelAttribute
     void common(HttpServletRequest request, Model model) {
         model.addAttribute("fmt", Formats.INSTANCE);
-        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken csrf) {
+        // a refused request forwarded here without a session (another site's form) must not get one: its cookie
+        // would replace the signed-in user's
+        boolean mayOpenSession =
+                request.getSession(false) != null || request.getDispatcherType() == DispatcherType.REQUEST;
+        if (mayOpenSession && request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken csrf) {
+            model.addAttribute("csrfToken", csrf.getToken());
             model.addAttribute("csrfHeaders", "{\"" + csrf.getHeaderName() + "\": \"" + csrf.getToken() + "\"}");
         }
         viewers.find(request).ifPresent(viewer -> {

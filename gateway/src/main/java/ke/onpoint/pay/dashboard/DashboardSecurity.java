@@ -22,6 +22,9 @@ import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -84,6 +87,7 @@ public class DashboardSecurity {
                 .logout(logout -> logout.logoutUrl("/dashboard/logout")
                         .addLogoutHandler(audited(audit, addresses, viewers))
                         .logoutSuccessUrl(LOGIN + "?signed-out"))
+                .csrf(csrf -> csrf.csrfTokenRepository(new NoSessionForRefusedForms()))
                 .requestCache(cache -> cache.requestCache(requests))
                 .exceptionHandling(
                         errors -> errors.authenticationEntryPoint(signInFirst()).accessDeniedHandler(denied))
@@ -93,6 +97,35 @@ public class DashboardSecurity {
                                 referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(frame -> frame.deny()))
                 .build();
+    }
+
+    /**
+     * The session's CSRF tokens, except that a form posted without a session (another site's, where the browser sent
+     * no cookie) does not get one made for it: its answer would carry a new session cookie that replaces, and so
+     * signs out, the user's own.
+     */
+    static final class NoSessionForRefusedForms implements CsrfTokenRepository {
+
+        private final HttpSessionCsrfTokenRepository sessions = new HttpSessionCsrfTokenRepository();
+
+        @Override
+        public CsrfToken generateToken(HttpServletRequest request) {
+            return sessions.generateToken(request);
+        }
+
+        @Override
+        public void saveToken(CsrfToken token, HttpServletRequest request, HttpServletResponse response) {
+            boolean safe = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+            if (token != null && !safe && request.getSession(false) == null) {
+                return;
+            }
+            sessions.saveToken(token, request, response);
+        }
+
+        @Override
+        public CsrfToken loadToken(HttpServletRequest request) {
+            return sessions.loadToken(request);
+        }
     }
 
     static Logins.Origin origin(HttpServletRequest request, ClientAddresses addresses) {

@@ -87,6 +87,8 @@ class DashboardSignInBrowserIT extends BrowserTest {
         Response crossSite =
                 page.waitForResponse(r -> r.url().equals(url("/dashboard/mode")), () -> page.navigate(attacker));
         assertThat(crossSite.status()).isEqualTo(403);
+        // refused without a session of its own: the user's session cookie is left as it was
+        assertThat(crossSite.allHeaders()).doesNotContainKey("set-cookie");
 
         // the same form from a script holding the session cookie but not the page's token
         APIResponse forged = page.request()
