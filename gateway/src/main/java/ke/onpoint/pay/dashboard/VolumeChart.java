@@ -30,7 +30,9 @@ public record VolumeChart(String currency, List<Bar> bars, String peak, int widt
             double y,
             double width,
             double height,
-            boolean labelled) {}
+            boolean labelled,
+            double labelX,
+            String anchor) {}
 
     static VolumeChart of(List<PaymentSummaries.DayFigures> days, String currency) {
         List<PaymentSummaries.DayFigures> ours = days.stream()
@@ -46,17 +48,22 @@ public record VolumeChart(String currency, List<Bar> bars, String peak, int widt
             double height = max.signum() == 0 ? 0 : volume.doubleValue() / max.doubleValue() * plot;
             // an empty day still shows as a hairline, so the axis reads as 30 days
             double drawn = Math.max(height, 1);
+            double x = round(i * slot + slot * 0.15);
+            boolean last = i == ours.size() - 1;
             bars.add(new Bar(
                     day.date(),
                     Formats.INSTANCE.shortDay(day.date()),
                     Formats.INSTANCE.money(volume, currency),
                     day.figures().count(),
                     Formats.INSTANCE.percent(day.figures().successRate()),
-                    round(i * slot + slot * 0.15),
+                    x,
                     round(PLOT_BOTTOM - drawn),
                     round(slot * 0.7),
                     round(drawn),
-                    i % 5 == 0 || i == ours.size() - 1));
+                    i % 5 == 0 || last,
+                    // the first label starts at its bar, the last ends at its bar's right edge: none is cut off
+                    i == 0 ? x : last ? round(x + slot * 0.7) : round(x + slot * 0.35),
+                    i == 0 ? "start" : last ? "end" : "middle"));
         }
         return new VolumeChart(currency, bars, Formats.INSTANCE.money(max, currency), WIDTH, HEIGHT);
     }
