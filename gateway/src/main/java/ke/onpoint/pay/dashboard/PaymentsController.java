@@ -34,7 +34,7 @@ class PaymentsController implements DashboardPage {
 
     static final int PAGE = 25;
     /** What the list passes on to {@link PaymentQueries#list}: nothing else from the address reaches it. */
-    static final List<String> FILTERS = List.of("search", "status", "payment_method", "date_from", "date_to");
+    static final List<String> FILTERS = List.of("search", "status", "payment_method", "date_from", "date_to", "limit");
 
     private final Viewers viewers;
     private final PaymentQueries payments;
@@ -60,7 +60,7 @@ class PaymentsController implements DashboardPage {
         MerchantPrincipal merchant = viewers.current(request).require(Permissions.PAYMENTS_READ);
         Map<String, String> filters = filters(params);
         Map<String, Object> query = new HashMap<>(filters);
-        query.put("limit", Integer.toString(PAGE));
+        query.putIfAbsent("limit", Integer.toString(PAGE));
         String cursor = params.get("cursor");
         if (cursor != null && !cursor.isBlank()) {
             query.put("cursor", cursor);
@@ -79,11 +79,12 @@ class PaymentsController implements DashboardPage {
         }
         model.addAttribute("payments", found);
         model.addAttribute("filters", filters);
-        model.addAttribute("filtered", !filters.isEmpty());
+        model.addAttribute("filtered", filters.keySet().stream().anyMatch(name -> !name.equals("limit")));
         model.addAttribute("paged", query.containsKey("cursor"));
         model.addAttribute("firstUrl", url("/dashboard/payments", filters, null));
         Map<String, String> exportFilters = new LinkedHashMap<>(filters);
         exportFilters.remove("search");
+        exportFilters.remove("limit");
         model.addAttribute("exportUrl", url("/dashboard/payments/export.csv", exportFilters, null));
         model.addAttribute(
                 "statuses",
@@ -99,6 +100,7 @@ class PaymentsController implements DashboardPage {
         MerchantPrincipal merchant = viewers.current(request).require(Permissions.PAYMENTS_READ);
         Map<String, Object> given = new HashMap<>(filters(params));
         given.remove("search");
+        given.remove("limit");
         export.write(response, merchant, export.select(new QueryParameters(given)));
     }
 

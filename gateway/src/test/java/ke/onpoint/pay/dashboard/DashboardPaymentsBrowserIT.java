@@ -49,6 +49,20 @@ class DashboardPaymentsBrowserIT extends BrowserTest {
         assertThat(page.locator("#today-count")).hasText("1");
         assertAccessible();
         screenshot("overview");
+
+        // by keyboard: the first Tab reaches the skip link, which moves focus to the page's content
+        page.keyboard().press("Tab");
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Skip to main content")))
+                .isFocused();
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#main")).isFocused();
+
+        // on a phone: nothing wider than the screen
+        page.setViewportSize(390, 844);
+        page.reload();
+        assertThat(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
+                .isEqualTo(true);
+        screenshot("overview-phone");
     }
 
     @Test
@@ -73,6 +87,21 @@ class DashboardPaymentsBrowserIT extends BrowserTest {
         page.navigate(url("/dashboard/payments"));
         Locator rows = page.locator("tbody tr[data-reference]");
         assertThat(rows).hasCount(3);
+
+        // pages by the API's cursor, newest first
+        page.navigate(url("/dashboard/payments?limit=2"));
+        assertThat(rows).hasCount(2);
+        assertThat(rows.first()).hasAttribute("data-reference", expired);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Older payments »"))
+                .click();
+        assertThat(rows).hasCount(1);
+        assertThat(rows.first())
+                .hasAttribute("data-reference", mpesa.path("reference").asText());
+        assertThat(page.locator("#next-page")).hasCount(0);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("« Newest payments"))
+                .click();
+        assertThat(rows).hasCount(2);
+        page.navigate(url("/dashboard/payments"));
 
         page.getByLabel("Status").selectOption(new SelectOption().setLabel("Expired"));
         apply();
