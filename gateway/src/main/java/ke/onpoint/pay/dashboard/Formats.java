@@ -75,8 +75,9 @@ public final class Formats {
         if (rate == null) {
             return "—";
         }
-        DecimalFormat format = new DecimalFormat("0.#", DecimalFormatSymbols.getInstance(Locale.ENGLISH));
-        return format.format(rate * 100) + "%";
+        // the API's four places as a percentage with one, rounded half up (0.9755 → 97.6%)
+        BigDecimal percent = BigDecimal.valueOf(rate).movePointRight(2).setScale(1, java.math.RoundingMode.HALF_UP);
+        return percent.stripTrailingZeros().toPlainString() + "%";
     }
 
     /** {@code partially_refunded} → {@code Partially refunded}. */
