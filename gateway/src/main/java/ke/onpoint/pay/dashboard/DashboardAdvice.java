@@ -94,13 +94,21 @@ public class DashboardAdvice {
         return "redirect:/dashboard/login";
     }
 
-    @ExceptionHandler(org.springframework.web.servlet.resource.NoResourceFoundException.class)
-    String notFound(HttpServletRequest request, HttpServletResponse response, Model model) {
-        return failure(ApiProblem.notFound("There is no page at " + request.getRequestURI()), request, response, model);
-    }
-
     @ExceptionHandler(Exception.class)
     String unexpected(Exception e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        if (e instanceof org.springframework.web.ErrorResponse known && known.getStatusCode().is4xxClientError()) {
+            // Spring MVC's own refusals (a parameter of the wrong type, an unsupported body): their status and detail
+            return failure(
+                    new ApiProblem(
+                            known.getStatusCode().value(),
+                            "bad-request",
+                            "Your request is invalid",
+                            known.getBody().getDetail(),
+                            null),
+                    request,
+                    response,
+                    model);
+        }
         log.error("Dashboard request {} {} failed", request.getMethod(), request.getRequestURI(), e);
         return failure(
                 new ApiProblem(
