@@ -58,8 +58,9 @@ public class PaymentRepository implements EncryptedColumns {
                 .query(
                         """
                 INSERT INTO payments (reference, merchant_id, mode, merchant_reference, payment_method, provider, status,
-                    amount_minor, currency, phone, phone_hash, email, description, callback_url, metadata, next_check_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now() + ?::interval)
+                    amount_minor, currency, phone, phone_hash, phone_last4, email, description, callback_url, metadata,
+                    next_check_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now() + ?::interval)
                 ON CONFLICT ON CONSTRAINT payments_merchant_reference_uk DO NOTHING
                 RETURNING *""",
                         ROW,
@@ -73,6 +74,7 @@ public class PaymentRepository implements EncryptedColumns {
                         request.currency(),
                         cipher.encrypt(PHONE, request.phone()),
                         cipher.lookupHash(request.phone()),
+                        EncryptedColumns.lastFour(request.phone()),
                         cipher.encrypt(EMAIL, request.email()),
                         request.description(),
                         request.callbackUrl(),
@@ -277,6 +279,11 @@ public class PaymentRepository implements EncryptedColumns {
                 RETURNING *""", ROW, nextCheckIn.toMillis() + " milliseconds", provider, limit);
     }
 
+    /**
+     * A page of a merchant's payments in one mode. {@code receipt} is the provider's receipt (M-Pesa) or transaction
+     * id (card processors); {@code phone} a whole number, found by its keyed hash; {@code phoneLast4} its last four
+     * digits; {@code beforeId} the id of the last payment of the previous page.
+     */
     public record ListFilter(
             long merchantId,
             String mode,
@@ -286,9 +293,16 @@ public class PaymentRepository implements EncryptedColumns {
             Instant createdBefore,
             Long beforeId,
             int limit,
-            String phone) {}
+            String phone,
+            String receipt,
+            String phoneLast4) {}
 
-    /** Newest first; keyset pagination on id so pages stay stable while payments are added. */
+    /**
+     * Newest first, by (created_at, id): the order of the merchant's indexes ({@code (merchant_id, mode, created_at,
+     * id)} and the same led by status, method or a phone's last digits), so a page reads only its own rows, however
+     * deep and whichever filter. Keyset pagination: the next page starts after the last row of this one, so pages
+     * stay stable while payments are added.
+     */
     public List<Payment> list(ListFilter f) {
         StringBuilder sql = new StringBuilder("SELECT * FROM payments WHERE merchant_id = ? AND mode = ?");
         List<Object> args = new ArrayList<>(List.of(f.merchantId(), f.mode()));
@@ -308,6 +322,16 @@ public class PaymentRepository implements EncryptedColumns {
                     .append(")");
             args.addAll(hashes);
         }
+        if (f.phoneLast4() != null) {
+            sql.append(" AND phone_last4 = ?");
+            args.add(f.phoneLast4());
+        }
+        if (f.receipt() != null) {
+            // M-Pesa receipts are upper case; a card processor's id as it gave it
+            sql.append(" AND (provider_receipt = ? OR provider_transaction_id = ?)");
+            args.add(f.receipt().toUpperCase(java.util.Locale.ROOT));
+            args.add(f.receipt());
+        }
         if (f.createdFrom() != null) {
             sql.append(" AND created_at >= ?");
             args.add(Timestamp.from(f.createdFrom()));
@@ -317,10 +341,13 @@ public class PaymentRepository implements EncryptedColumns {
             args.add(Timestamp.from(f.createdBefore()));
         }
         if (f.beforeId() != null) {
-            sql.append(" AND id < ?");
+            // the row comparison is an index condition: the scan starts right after the cursor's row
+            sql.append(" AND (created_at, id) < ((SELECT created_at FROM payments WHERE id = ? AND merchant_id = ?), ?)");
+            args.add(f.beforeId());
+            args.add(f.merchantId());
             args.add(f.beforeId());
         }
-        sql.append(" ORDER BY id DESC LIMIT ?");
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         args.add(f.limit());
         return jdbc.query(sql.toString(), ROW, args.toArray());
     }
