@@ -26,7 +26,7 @@ THREADS=${BENCH_THREADS:-2}
 TIMEOUT=${BENCH_TIMEOUT:-10s}
 TARGET_P95=${BENCH_TARGET_P95_MS:-200}
 ROWS=${BENCH_ROWS:-.}
-PHASES=${BENCH_PHASES:-reads}
+PHASES=${BENCH_PHASES:-reads inserts}
 LIST_ORDER=${BENCH_LIST_ORDER:-created} # id: the payments list's baseline as builds before V20 ran it (ORDER BY id)
 OUT_DIR=${BENCH_OUT_DIR:-bench/out}
 EMAIL=owner@dashboard.bench.test
@@ -63,9 +63,9 @@ API_KEY=$(sed -E 's/.*"key":"([^"]+)".*/\1/' <<<"$key_answer")
 # ---------------------------------------------------------------- the data
 if psql_ -At -c "SELECT 1 FROM information_schema.columns WHERE table_name = 'payments'
                  AND column_name = 'phone_last4'" | grep -q 1; then
-  last4=(last4_col=', phone_last4' last4_val=', c.last4')
+  HAS_LAST4=1 last4=(last4_col=', phone_last4' last4_val=', c.last4')
 else
-  last4=(last4_col= last4_val=)
+  HAS_LAST4=0 last4=(last4_col= last4_val=)
   log "this build has no payments.phone_last4: the search by a phone's last digits is timed as unsupported"
 fi
 log "generating $PAYMENTS payments over $DAYS days for merchant $merchant ($CUSTOMERS customers)"
@@ -154,6 +154,10 @@ list_sql() {
       phone) where+=" AND phone_hash IN (:hash)" ;;
       receipt) where+=" AND provider_receipt = :receipt" ;;
       last4) where+=" AND phone_last4 = :last4" ;;
+      # the dashboard's one search box (PaymentQueries' search: references, receipt, last digits, whole number)
+      search) where+=" AND (reference IN (:q, :qu) OR merchant_reference = :q OR provider_receipt IN (:q, :qu))" ;;
+      search4) where+=" AND (reference IN (:q, :qu) OR merchant_reference = :q OR provider_receipt IN (:q, :qu)"
+        where+=" OR phone_last4 = :q)" ;;
       from) where+=" AND created_at >= :from" ;;
       to) where+=" AND created_at < :to" ;;
       cursor) where+=" AND (created_at, id) < ((SELECT created_at FROM payments WHERE id = :cursor), :cursor)" ;;
@@ -217,6 +221,8 @@ row search-merchant-ref api "$P/$mref" "$FIND_SQL" "$ref"
 row search-phone api "$P?$L&phone=$phone" "$(list_sql phone)" "$phone"
 row search-receipt api "$P?$L&receipt=$receipt" "$(list_sql receipt)" "$receipt"
 row search-last4 api "$P?$L&phone_last4=$LAST4" "$(list_sql last4)" "$phone"
+row search-box-receipt api "$P?$L&search=$receipt" "$(list_sql search)" "$ref"
+row search-box-last4 api "$P?$L&search=$LAST4" "$(list_sql search4)" "$phone"
 row detail api "$P/$ref" "$FIND_SQL" "$ref"
 row detail-timeline sql - "$TIMELINE_SQL"
 row export-day api "/api/v1/reports/transactions?format=csv&date_from=$D1&date_to=$D1" "$EXPORT_SQL"
@@ -227,12 +233,16 @@ row audit api "/api/v1/audit-logs" "$AUDIT_SQL ORDER BY a.id DESC LIMIT 51;"
 row audit-action api "/api/v1/audit-logs?action=refund.created" \
   "$AUDIT_SQL AND a.action = :action ORDER BY a.id DESC LIMIT 51;"
 row key-list-first key "$P?$L" "-"
-# the pages (issue 14), once they exist
+# the pages (issue 14), once they exist: they call the services the rows above time
 row page-overview page "/dashboard" -
+row page-recent page "/dashboard/fragments/recent-payments" -
 row page-payments page "/dashboard/payments" -
 row page-payments-filtered page "/dashboard/payments?status=refunded&payment_method=card" -
-row page-payments-search page "/dashboard/payments?q=$receipt" - "$ref"
+row page-payments-dates page "/dashboard/payments?date_from=$D45&date_to=$D39" -
+row page-search-receipt page "/dashboard/payments?search=$receipt" - "$ref"
+row page-search-last4 page "/dashboard/payments?search=$LAST4" -
 row page-payment page "/dashboard/payments/$ref" - "$ref"
+row page-export-day page "/dashboard/payments/export.csv?date_from=$D1&date_to=$D1" -
 
 # the bindings of the baselines: pgbench -D NAME=VALUE (bound as parameters), psql -v for the plans
 BINDINGS=("m=$merchant" "mode=$MODE" "limit=$((PAGE + 1))" "ref=$ref" "receipt=$receipt" "hash=\\x$phone_hash"
@@ -250,6 +260,8 @@ bindings_for() { # NAME: the row's own (dates, status, method, cursor), one a li
     filter-dates) printf '%s\n' "from=$(start_of "$D45")" "to=$(start_of "$D38")" ;;
     filter-combined) printf '%s\n' status=failed method=card "from=$(start_of "$D45")" "to=$(start_of "$D38")" ;;
     filter-dates-deep) printf '%s\n' "from=$(start_of "$D45")" "to=$(start_of "$D38")" "cursor=$sample_id" ;;
+    search-box-receipt) printf '%s\n' "q=$receipt" "qu=$receipt" ;;
+    search-box-last4) printf '%s\n' "q=$LAST4" "qu=$LAST4" ;;
   esac
 }
 # binding_args FLAG NAME: FLAG NAME=VALUE for every binding of the row (FLAG: -D for pgbench, -v for psql)
@@ -296,6 +308,13 @@ dashboard_login() {
     log "dashboard login refused ($answer): page rows skipped"
     return 1
   }
+  # the mode the rows read (the session's test/live switch, a form on every page)
+  page=$(curl -sS -c "$jar" -b "$jar" "$URL/dashboard") || return 1
+  csrf=$(grep -oE '<meta[^>]*name="csrf-token"[^>]*>|<input[^>]*name="_csrf"[^>]*>' <<<"$page" | head -n1 \
+    | sed -nE 's/.*(value|content)="([^"]+)".*/\2/p')
+  answer=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "mode=$MODE" \
+    --data-urlencode "back=/dashboard" --data-urlencode "_csrf=$csrf" "$URL/dashboard/mode")
+  [[ "$answer" == 2* || "$answer" == 30* ]] || log "POST /dashboard/mode answered $answer: pages may show test mode"
   SESSION_COOKIE=$(awk -F '\t' 'NF >= 7 && $1 !~ /^# / { printf "%s%s=%s", sep, $6, $7; sep = "; " }' \
     <(sed 's/^#HttpOnly_//' "$jar"))
   [[ -n "$SESSION_COOKIE" ]]
@@ -344,6 +363,91 @@ run_pgbench() {
   printf '%s\n' "$out" >>"$tmp/pgbench.out"
   read -r B_P50 B_P95 _ _ < <(bench_percentiles "$tmp/pgbench/$name".*)
   B_TPS=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' <<<"$out" | head -n1 | awk '{ printf "%.1f", $1 }')
+}
+
+# ---------------------------------------------------------------- inserts: what the list's indexes cost a payment
+# A payment's life as the payment path writes it, in its three transactions (payment and its event; the provider's
+# ids, committed without waiting for the WAL as PaymentRepository.recordProviderIds does; the outcome and its event),
+# run by pgbench against the same table with the list's indexes taken away one by one (the last step is the set
+# before V20), then put back in the reverse order: each index's cost is the mean of its two differences.
+INSERT_SQL="\\set g random(1, 1000000000000)
+BEGIN;
+INSERT INTO payments (reference, merchant_id, mode, merchant_reference, payment_method, provider, status, amount_minor,
+  currency, phone, phone_hash, phone_last4, email, description, callback_url, metadata, next_check_at)
+VALUES ('TXNI' || :g::text, :m, 'live', 'INS-' || :g::text, 'mpesa', 'mpesa', 'pending', 10000, 'KES', :phone, :hash,
+  :last4, NULL, 'Order', NULL, NULL, now() + interval '60 seconds')
+ON CONFLICT ON CONSTRAINT payments_merchant_reference_uk DO NOTHING RETURNING id \\gset
+INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload)
+VALUES ('evt_i' || :g::text, :m, 'TXNI' || :g::text, 'payment.initiated', '{\"status\":\"pending\"}');
+COMMIT;
+BEGIN;
+SET LOCAL synchronous_commit = off;
+UPDATE payments SET provider = 'mpesa', merchant_request_id = COALESCE(merchant_request_id, 'mr' || :g::text),
+  checkout_request_id = COALESCE(checkout_request_id, 'ws_CO_I' || :g::text), customer_message = 'Success',
+  authorization_url = NULL, updated_at = now() WHERE id = :id;
+COMMIT;
+BEGIN;
+UPDATE payments SET status = 'completed', failure_code = NULL, failure_reason = NULL, fee_minor = 150,
+  provider_receipt = 'R' || :g::text, paid_phone = :phone, paid_at = now(), completed_at = now(), next_check_at = NULL,
+  updated_at = now() WHERE id = :id AND status = ANY ('{pending}');
+INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload)
+VALUES ('evt_o' || :g::text, :m, 'TXNI' || :g::text, 'payment.completed', '{\"status\":\"completed\"}');
+COMMIT;"
+# the list's indexes before V20 (V1, V9)
+BEFORE_V20_INDEXES=("CREATE INDEX payments_merchant_listing ON payments (merchant_id, mode, id DESC)"
+  "CREATE INDEX payments_merchant_created_v9 ON payments (merchant_id, mode, created_at)")
+INSERT_RESULTS=()
+# insert_run LABEL: pgbench of INSERT_SQL for DURATION; appends "LABEL|tps" to INSERT_RESULTS
+insert_run() {
+  local out tps
+  out=$(cd "$tmp/pgbench" && PGCONNECT_TIMEOUT=10 pgbench -n -M prepared -h 127.0.0.1 -p "$DB_PORT" -U postgres \
+    -c "$CONNECTIONS" -j "$THREADS" -T "$(seconds "$DURATION")" -D "m=$merchant" -D "phone=$phone_enc" \
+    -D "hash=\\x$phone_hash" -D "last4=$LAST4" -f "$tmp/sql/inserts.sql" postgres 2>&1) \
+    || die "pgbench of the payment's writes failed: $(grep -m1 ERROR <<<"$out")"
+  printf '%s\n' "$out" >>"$tmp/pgbench.out"
+  tps=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' <<<"$out" | head -n1 | awk '{ printf "%.1f", $1 }')
+  log "inserts, $1: $tps payments/s"
+  INSERT_RESULTS+=("$1|$tps")
+}
+index_sql() { # indexes ordered by the script: "drop NAME" / "create NAME": the statement, from the saved definition
+  psql_ -c "SET maintenance_work_mem = '256MB'" -c "$1" >/dev/null
+}
+inserts_phase() {
+  local names=() defs=() i n def sql=$INSERT_SQL
+  if ((!HAS_LAST4)); then
+    sql=${sql/phone_hash, phone_last4,/phone_hash,}
+    sql=${sql/:hash,$'\n'  :last4,/:hash,}
+  fi
+  printf '%s\n' "$sql" >"$tmp/sql/inserts.sql"
+  phone_enc=$(sql_value "SELECT phone FROM payments WHERE reference = '$ref'")
+  while IFS='|' read -r n def; do
+    names+=("$n") defs+=("$def")
+  done < <(sql_value "SELECT indexname || '|' || indexdef FROM pg_indexes WHERE tablename = 'payments'
+    AND indexname IN ('payments_merchant_created', 'payments_merchant_phone_last4', 'payments_merchant_method',
+                      'payments_merchant_status')
+    ORDER BY array_position(ARRAY['payments_merchant_created', 'payments_merchant_phone_last4',
+                                  'payments_merchant_method', 'payments_merchant_status'], indexname::text)")
+  ((${#names[@]} == 4)) || {
+    log "inserts: this build has not V20's indexes of the list (found: ${names[*]:-none}); one run with its own"
+    insert_run "this build's indexes"
+    return
+  }
+  log "inserts: the payment's writes with V20's indexes, then without them one by one, then back"
+  label() { local IFS=+; echo "${*#payments_merchant_}"; } # the list's indexes present, short names
+  insert_run "$(label "${names[@]}")"
+  for ((i = 3; i >= 1; i--)); do
+    index_sql "DROP INDEX ${names[$i]}"
+    insert_run "$(label "${names[@]:0:i}")"
+  done
+  index_sql "DROP INDEX ${names[0]}"
+  for def in "${BEFORE_V20_INDEXES[@]}"; do index_sql "$def"; done
+  insert_run "before V20 (listing+created_v9)"
+  index_sql "DROP INDEX payments_merchant_listing"
+  index_sql "DROP INDEX payments_merchant_created_v9"
+  for ((i = 0; i <= 3; i++)); do
+    index_sql "${defs[$i]}"
+    insert_run "$(label "${names[@]:0:i+1}")"
+  done
 }
 
 mkdir -p "$OUT_DIR"
@@ -398,6 +502,8 @@ for i in "${!NAMES[@]}"; do
   RESULTS+=("$name|$W_P50|$W_P95|$W_RPS|$B_P50|$B_P95|$B_TPS|$ratio|$verdict")
 done
 
+[[ " $PHASES " != *" inserts "* ]] || inserts_phase
+
 {
   echo "dashboard reads: $PAYMENTS payments over $DAYS days for one merchant, $MODE mode timed" \
     "($CONNECTIONS connections, $DURATION after $WARMUP warm-up per row; baseline pgbench -M prepared, same clients)"
@@ -411,6 +517,24 @@ done
     IFS='|' read -r n a b c d e f g h <<<"$line"
     printf '%-24s %9s %9s %9s | %9s %9s %9s | %7s | %s\n' "$n" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h"
   done
+  if ((${#INSERT_RESULTS[@]})); then
+    echo
+    echo "inserts: payments/s through the payment path's three writes (pgbench, $CONNECTIONS clients, $DURATION a run)"
+    printf '  %-48s %s\n' "the list's indexes" "payments/s"
+    printf '  %-48s %s\n' "${INSERT_RESULTS[@]/|/ }"
+    # each index against the set without it (both passes: the mean of each set's runs)
+    printf '%s\n' "${INSERT_RESULTS[@]}" | awk -F'|' '
+      { sum[$1] += $2; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
+      END {
+        prev = "before V20 (listing+created_v9)"
+        for (i = k; i >= 1; i--) { # the first pass took them away: its order backwards adds them
+          l = order[i]; if (l ~ /^before/ || !(prev in n)) continue
+          a = sum[prev] / n[prev]; b = sum[l] / n[l]
+          printf "  %-48s %8.1f -> %8.1f payments/s: %+.1f %%\n", l " vs " prev, a, b, (b / a - 1) * 100
+          prev = l
+        }
+      }'
+  fi
   echo
   echo "plans (EXPLAIN ANALYZE, BUFFERS of each baseline's first statement):"
   cat "$plans"

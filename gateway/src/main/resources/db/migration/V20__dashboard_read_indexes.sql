@@ -11,10 +11,13 @@
 ALTER TABLE payments ADD COLUMN phone_last4 VARCHAR(4);
 UPDATE payments SET phone_last4 = right(phone, 4) WHERE phone IS NOT NULL AND phone NOT LIKE 'v1:%';
 
--- (merchant_id, mode, created_at, id) replaces (merchant_id, mode, id DESC) and (merchant_id, mode, created_at)
+-- (merchant_id, mode, created_at, id) replaces (merchant_id, mode, id DESC) and (merchant_id, mode, created_at). It
+-- carries what the summaries add up, so a month of a busy merchant's payments is summed from the index alone (an
+-- index-only scan: a tenth of the pages the rows take), not from the table.
 DROP INDEX payments_merchant_listing;
 DROP INDEX payments_merchant_created;
-CREATE INDEX payments_merchant_created ON payments (merchant_id, mode, created_at, id);
+CREATE INDEX payments_merchant_created ON payments (merchant_id, mode, created_at, id)
+    INCLUDE (status, payment_method, currency, amount_minor, fee_minor, refunded_minor);
 CREATE INDEX payments_merchant_status ON payments (merchant_id, mode, status, created_at, id);
 CREATE INDEX payments_merchant_method ON payments (merchant_id, mode, payment_method, created_at, id);
 CREATE INDEX payments_merchant_phone_last4 ON payments (merchant_id, mode, phone_last4, created_at, id)

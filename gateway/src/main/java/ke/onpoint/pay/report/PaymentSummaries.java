@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import ke.onpoint.pay.api.DateRange;
@@ -64,13 +64,7 @@ public class PaymentSummaries {
             BigDecimal fees,
             BigDecimal net,
             BigDecimal refunds,
-            Double successRate) {
-
-        static Figures zero(String currency) {
-            BigDecimal none = Money.toMajor(0);
-            return new Figures(currency, 0, 0, 0, 0, 0, 0, none, none, none, none, null);
-        }
-    }
+            Double successRate) {}
 
     public record MethodFigures(
             String paymentMethod, @JsonUnwrapped Figures figures) {}
@@ -78,17 +72,19 @@ public class PaymentSummaries {
     public record DayFigures(LocalDate date, @JsonUnwrapped Figures figures) {}
 
     /**
-     * One statement: the range's payments grouped three ways at once (GROUPING SETS), over the merchant's
-     * {@code (merchant_id, mode, created_at)} index.
+     * One statement: the range's payments summed by currency, method and day (a few dozen groups), read from the
+     * merchant's {@code (merchant_id, mode, created_at, id)} index alone, which carries the summed columns (V20); the
+     * totals, the methods and the days are added up from those groups here. (Grouping three ways in SQL, GROUPING
+     * SETS, sorted all the range's rows: a month of a busy merchant's payments spilled to disk.)
      */
     public Summary summarise(MerchantPrincipal merchant, DateRange range) {
-        List<Figures> totals = new ArrayList<>();
-        List<MethodFigures> byMethod = new ArrayList<>();
-        Map<String, Figures> byCurrencyAndDay = new HashMap<>();
-        TreeSet<String> currencies = new TreeSet<>(List.of(HOME_CURRENCY));
+        Map<String, Sums> totals = new TreeMap<>();
+        Map<String, Sums> byMethod = new TreeMap<>();
+        Map<String, Sums> byCurrencyAndDay = new HashMap<>();
+        totals.put(HOME_CURRENCY, new Sums());
         jdbc.query(
                 """
-                SELECT currency, payment_method, day, GROUPING(payment_method), GROUPING(day),
+                SELECT currency, payment_method, (created_at AT TIME ZONE ?)::date,
                        count(*),
                        count(*) FILTER (WHERE status IN %1$s),
                        count(*) FILTER (WHERE status = 'failed'),
@@ -98,60 +94,100 @@ public class PaymentSummaries {
                        COALESCE(sum(amount_minor) FILTER (WHERE status IN %1$s), 0),
                        COALESCE(sum(COALESCE(fee_minor, 0)) FILTER (WHERE status IN %1$s), 0),
                        COALESCE(sum(refunded_minor), 0)
-                FROM (SELECT currency, payment_method, status, amount_minor, fee_minor, refunded_minor,
-                             (created_at AT TIME ZONE ?)::date AS day
-                      FROM payments WHERE merchant_id = ? AND mode = ? AND created_at >= ? AND created_at < ?) p
-                GROUP BY GROUPING SETS ((currency), (currency, payment_method), (currency, day))
-                ORDER BY currency, payment_method, day""".formatted(PAID),
+                FROM payments WHERE merchant_id = ? AND mode = ? AND created_at >= ? AND created_at < ?
+                GROUP BY 1, 2, 3""".formatted(PAID),
                 rs -> {
-                    Figures figures = figures(rs);
-                    currencies.add(figures.currency());
-                    if (rs.getInt(4) == 1 && rs.getInt(5) == 1) {
-                        totals.add(figures);
-                    } else if (rs.getInt(5) == 1) {
-                        byMethod.add(new MethodFigures(rs.getString(2), figures));
-                    } else {
-                        byCurrencyAndDay.put(figures.currency() + rs.getObject(3, LocalDate.class), figures);
-                    }
+                    Sums group = Sums.of(rs);
+                    String currency = rs.getString(1);
+                    totals.computeIfAbsent(currency, c -> new Sums()).add(group);
+                    byMethod.computeIfAbsent(currency + " " + rs.getString(2), k -> new Sums())
+                            .add(group);
+                    byCurrencyAndDay
+                            .computeIfAbsent(currency + rs.getObject(3, LocalDate.class), k -> new Sums())
+                            .add(group);
                 },
                 EastAfricaTime.ZONE.getId(),
                 merchant.merchantId(),
                 merchant.mode(),
                 Timestamp.from(range.start()),
                 Timestamp.from(range.end()));
-        for (String currency : currencies) {
-            if (totals.stream().noneMatch(f -> f.currency().equals(currency))) {
-                totals.add(Figures.zero(currency));
-            }
-        }
-        totals.sort(java.util.Comparator.comparing(Figures::currency));
         List<DayFigures> byDay = new ArrayList<>();
         for (LocalDate day : range.days()) {
-            for (String currency : currencies) {
-                byDay.add(new DayFigures(day, byCurrencyAndDay.getOrDefault(currency + day, Figures.zero(currency))));
+            for (String currency : totals.keySet()) {
+                byDay.add(new DayFigures(
+                        day, byCurrencyAndDay.getOrDefault(currency + day, new Sums()).figures(currency)));
             }
         }
+        List<MethodFigures> methods = new ArrayList<>();
+        byMethod.forEach((key, sums) -> {
+            String[] currencyAndMethod = key.split(" ", 2);
+            methods.add(new MethodFigures(currencyAndMethod[1], sums.figures(currencyAndMethod[0])));
+        });
         return new Summary(
-                merchant.mode(), range.from(), range.to(), EastAfricaTime.ZONE.getId(), totals, byMethod, byDay);
+                merchant.mode(),
+                range.from(),
+                range.to(),
+                EastAfricaTime.ZONE.getId(),
+                totals.entrySet().stream()
+                        .map(e -> e.getValue().figures(e.getKey()))
+                        .toList(),
+                methods,
+                byDay);
     }
 
-    private static Figures figures(ResultSet rs) throws SQLException {
-        long completed = rs.getLong(7);
-        long decided = completed + rs.getLong(8) + rs.getLong(9) + rs.getLong(10);
-        long volume = rs.getLong(12);
-        long fees = rs.getLong(13);
-        return new Figures(
-                rs.getString(1),
-                rs.getLong(6),
-                completed,
-                rs.getLong(8),
-                rs.getLong(9),
-                rs.getLong(10),
-                rs.getLong(11),
-                Money.toMajor(volume),
-                Money.toMajor(fees),
-                Money.toMajor(volume - fees),
-                Money.toMajor(rs.getLong(14)),
-                decided == 0 ? null : Math.round(completed * 10_000.0 / decided) / 10_000.0);
+    /** The counts and minor-unit sums of some payments, added up group by group. */
+    private static final class Sums {
+        private long count;
+        private long completed;
+        private long failed;
+        private long cancelled;
+        private long expired;
+        private long pending;
+        private long volume;
+        private long fees;
+        private long refunds;
+
+        static Sums of(ResultSet rs) throws SQLException {
+            Sums sums = new Sums();
+            sums.count = rs.getLong(4);
+            sums.completed = rs.getLong(5);
+            sums.failed = rs.getLong(6);
+            sums.cancelled = rs.getLong(7);
+            sums.expired = rs.getLong(8);
+            sums.pending = rs.getLong(9);
+            sums.volume = rs.getLong(10);
+            sums.fees = rs.getLong(11);
+            sums.refunds = rs.getLong(12);
+            return sums;
+        }
+
+        void add(Sums other) {
+            count += other.count;
+            completed += other.completed;
+            failed += other.failed;
+            cancelled += other.cancelled;
+            expired += other.expired;
+            pending += other.pending;
+            volume += other.volume;
+            fees += other.fees;
+            refunds += other.refunds;
+        }
+
+        Figures figures(String currency) {
+            long decided = completed + failed + cancelled + expired;
+            return new Figures(
+                    currency,
+                    count,
+                    completed,
+                    failed,
+                    cancelled,
+                    expired,
+                    pending,
+                    Money.toMajor(volume),
+                    Money.toMajor(fees),
+                    Money.toMajor(volume - fees),
+                    Money.toMajor(refunds),
+                    decided == 0 ? null : Math.round(completed * 10_000.0 / decided) / 10_000.0);
+        }
     }
 }
