@@ -4,6 +4,9 @@
 -- psql variables: merchant, payments, days, customers, audit, webhook_url, last4_col / last4_val (', phone_last4' and
 -- ', c.last4' when the schema has the column, else empty).
 \set ON_ERROR_STOP on
+-- every row references rows this script wrote itself: the foreign keys' triggers (a look-up per row) are skipped
+SET session_replication_role = replica;
+SET work_mem = '256MB';
 
 -- the customers as the gateway stored them (dashboard_customers.sql, then re-encrypt)
 ALTER TABLE bench_customers ADD COLUMN phone_enc TEXT, ADD COLUMN phone_hash BYTEA, ADD COLUMN email_enc TEXT,
