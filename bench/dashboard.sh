@@ -27,7 +27,7 @@ TIMEOUT=${BENCH_TIMEOUT:-10s}
 TARGET_P95=${BENCH_TARGET_P95_MS:-200}
 ROWS=${BENCH_ROWS:-.}
 PHASES=${BENCH_PHASES:-reads inserts}
-LIST_ORDER=${BENCH_LIST_ORDER:-created} # id: the payments list's baseline as builds before V20 ran it (ORDER BY id)
+BASELINE=${BENCH_BASELINE:-v20} # v19: the baselines as builds before V20 ran them (list by id, GROUPING SETS summary)
 OUT_DIR=${BENCH_OUT_DIR:-bench/out}
 EMAIL=owner@dashboard.bench.test
 PASSWORD='bench dashboard long phrase'
@@ -131,19 +131,29 @@ row() {
   NAMES+=("$1") KINDS+=("$2") PATHS+=("$3") BASELINES+=("$4") EXPECTS+=("${5:-}")
 }
 
-# PaymentSummaries.summarise
-SUMMARY_SQL="SELECT currency, payment_method, day, GROUPING(payment_method), GROUPING(day), count(*),
-  count(*) FILTER (WHERE status IN ('completed', 'partially_refunded', 'refunded')),
+# PaymentSummaries.summarise: the days before yesterday from the rollup (PaymentDayTotals, filled by the first call),
+# the last two from the payments
+FIGURES="count(*), count(*) FILTER (WHERE status IN ('completed', 'partially_refunded', 'refunded')),
   count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'cancelled'),
   count(*) FILTER (WHERE status = 'expired'), count(*) FILTER (WHERE status IN ('pending', 'processing')),
   COALESCE(sum(amount_minor) FILTER (WHERE status IN ('completed', 'partially_refunded', 'refunded')), 0),
   COALESCE(sum(COALESCE(fee_minor, 0)) FILTER (WHERE status IN ('completed', 'partially_refunded', 'refunded')), 0),
-  COALESCE(sum(refunded_minor), 0)
+  COALESCE(sum(refunded_minor), 0)"
+SUMMARY_LIVE_SQL="SELECT currency, payment_method, (created_at AT TIME ZONE 'Africa/Nairobi')::date, $FIGURES
+FROM payments WHERE merchant_id = :m AND mode = :mode AND created_at >= :from AND created_at < :to GROUP BY 1, 2, 3;"
+SUMMARY_ROLLUP_SQL="SELECT day, currency, payment_method, payments, completed, failed, cancelled, expired, pending,
+  volume_minor, fees_minor, refunded_minor
+FROM payment_day_totals WHERE merchant_id = :m AND mode = :mode AND day >= :dfrom AND day <= :dto;
+$SUMMARY_LIVE_SQL"
+if [[ "$BASELINE" == v19 ]]; then
+  SUMMARY_LIVE_SQL="SELECT currency, payment_method, day, GROUPING(payment_method), GROUPING(day), $FIGURES
 FROM (SELECT currency, payment_method, status, amount_minor, fee_minor, refunded_minor,
              (created_at AT TIME ZONE 'Africa/Nairobi')::date AS day
       FROM payments WHERE merchant_id = :m AND mode = :mode AND created_at >= :from AND created_at < :to) p
 GROUP BY GROUPING SETS ((currency), (currency, payment_method), (currency, day))
 ORDER BY currency, payment_method, day;"
+  SUMMARY_ROLLUP_SQL=$SUMMARY_LIVE_SQL
+fi
 # PaymentRepository.list: the filters in its order, then the keyset
 list_sql() {
   local where="merchant_id = :m AND mode = :mode" filter
@@ -163,7 +173,7 @@ list_sql() {
       cursor) where+=" AND (created_at, id) < ((SELECT created_at FROM payments WHERE id = :cursor), :cursor)" ;;
     esac
   done
-  if [[ "$LIST_ORDER" == id ]]; then
+  if [[ "$BASELINE" == v19 ]]; then
     where=${where/ AND (created_at, id) < ((SELECT created_at FROM payments WHERE id = :cursor), :cursor)/ AND id < :cursor}
     echo "SELECT * FROM payments WHERE $where ORDER BY id DESC LIMIT :limit;"
   else
@@ -203,8 +213,8 @@ SELECT * FROM refunds WHERE payment_id = (SELECT id FROM payments WHERE referenc
 
 P="/api/v1/payments/transactions"
 L="limit=$PAGE"
-row overview-today api "/api/v1/reports/summary?date_from=$TODAY&date_to=$TODAY" "$SUMMARY_SQL"
-row overview-30d api "/api/v1/reports/summary?date_from=$D29&date_to=$TODAY" "$SUMMARY_SQL"
+row overview-today api "/api/v1/reports/summary?date_from=$TODAY&date_to=$TODAY" "$SUMMARY_LIVE_SQL"
+row overview-30d api "/api/v1/reports/summary?date_from=$D29&date_to=$TODAY" "$SUMMARY_ROLLUP_SQL"
 row list-first api "$P?$L" "$(list_sql)"
 row list-deep api "$P?$L&cursor=$DEEP_CURSOR" "$(list_sql cursor)"
 row filter-completed api "$P?$L&status=completed" "$(list_sql status)"
@@ -250,7 +260,13 @@ BINDINGS=("m=$merchant" "mode=$MODE" "limit=$((PAGE + 1))" "ref=$ref" "receipt=$
 bindings_for() { # NAME: the row's own (dates, status, method, cursor), one a line
   case "$1" in
     overview-today) printf '%s\n' "from=$(start_of "$TODAY")" "to=$(start_of "$TOMORROW")" ;;
-    overview-30d) printf '%s\n' "from=$(start_of "$D29")" "to=$(start_of "$TOMORROW")" ;;
+    overview-30d)
+      if [[ "$BASELINE" == v19 ]]; then
+        printf '%s\n' "from=$(start_of "$D29")" "to=$(start_of "$TOMORROW")"
+      else
+        printf '%s\n' "dfrom=$D29" "dto=$(day '2 days ago')" "from=$(start_of "$D1")" "to=$(start_of "$TOMORROW")"
+      fi
+      ;;
     export-day) printf '%s\n' "from=$(start_of "$D1")" "to=$(start_of "$TODAY")" ;;
     list-deep) printf '%s\n' "cursor=$deep_id" ;;
     filter-completed) printf '%s\n' status=completed ;;
@@ -459,14 +475,16 @@ for i in "${!NAMES[@]}"; do
   name=${NAMES[$i]} kind=${KINDS[$i]} path=${PATHS[$i]} baseline=${BASELINES[$i]} expect=${EXPECTS[$i]}
   [[ "$name" =~ $ROWS ]] || continue
   w="-" b="-" note=""
-  W_P50=- W_P95=- W_RPS=- B_P50=- B_P95=- B_TPS=-
+  W_P50=- W_P95=- W_RPS=- B_P50=- B_P95=- B_TPS=- FIRST=-
   if [[ "$kind" == page && "$PAGES" != 1 ]]; then
-    RESULTS+=("$name|-|-|-|-|-|-|-|skipped: no dashboard pages")
+    RESULTS+=("$name|-|-|-|-|-|-|-|-|skipped: no dashboard pages")
     continue
   fi
   if [[ "$kind" != sql ]]; then
     mapfile -t headers < <(headers_for "$kind")
-    answer=$(curl -sS -m 60 -o "$tmp/answer" -w '%{http_code}' "${headers[@]}" "$URL$path" || echo 000)
+    read -r answer first < <(curl -sS -m 120 -o "$tmp/answer" -w '%{http_code} %{time_total}\n' "${headers[@]}" \
+      "$URL$path" || echo 000 0)
+    FIRST=$(awk -v t="$first" 'BEGIN { printf "%.1f", t * 1000 }')
     if [[ "$answer" != 200 ]]; then
       note="HTTP $answer: $(head -c 200 "$tmp/answer" | tr '\n' ' ')"
     elif [[ -n "$expect" ]] && ! grep -qF -- "$expect" "$tmp/answer"; then
@@ -499,7 +517,7 @@ for i in "${!NAMES[@]}"; do
   elif [[ "$W_P95" != - ]]; then
     verdict=$(awk -v p="$W_P95" -v t="$TARGET_P95" 'BEGIN { print (p <= t ? "PASS" : "SHORT") }')
   fi
-  RESULTS+=("$name|$W_P50|$W_P95|$W_RPS|$B_P50|$B_P95|$B_TPS|$ratio|$verdict")
+  RESULTS+=("$name|$FIRST|$W_P50|$W_P95|$W_RPS|$B_P50|$B_P95|$B_TPS|$ratio|$verdict")
 done
 
 [[ " $PHASES " != *" inserts "* ]] || inserts_phase
@@ -511,11 +529,11 @@ done
     "start to ready ${READY_S}s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "tables: $(tr '\n' ';' <<<"$sizes")"
   echo
-  printf '%-24s %9s %9s %9s | %9s %9s %9s | %7s | %s\n' read "p50 ms" "p95 ms" "req/s" "SQL p50" "SQL p95" "SQL tps" \
-    "p95 ÷" "verdict (p95 <= ${TARGET_P95} ms)"
+  printf '%-24s %9s %9s %9s %9s | %9s %9s %9s | %7s | %s\n' read "first ms" "p50 ms" "p95 ms" "req/s" "SQL p50" \
+    "SQL p95" "SQL tps" "p95 ÷" "verdict (p95 <= ${TARGET_P95} ms)"
   for line in "${RESULTS[@]}"; do
-    IFS='|' read -r n a b c d e f g h <<<"$line"
-    printf '%-24s %9s %9s %9s | %9s %9s %9s | %7s | %s\n' "$n" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h"
+    IFS='|' read -r n f0 a b c d e f g h <<<"$line"
+    printf '%-24s %9s %9s %9s %9s | %9s %9s %9s | %7s | %s\n' "$n" "$f0" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h"
   done
   if ((${#INSERT_RESULTS[@]})); then
     echo

@@ -95,10 +95,10 @@ class PaymentDayTotals {
                 """
                 INSERT INTO payment_day_totals (merchant_id, mode, day, currency, payment_method, payments, completed,
                     failed, cancelled, expired, pending, volume_minor, fees_minor, refunded_minor)
-                SELECT ?, ?, ?, currency, payment_method, %s
+                SELECT ?::bigint, ?, ?::date, currency, payment_method, %s
                 FROM payments WHERE merchant_id = ? AND mode = ? AND created_at >= ? AND created_at < ?
                 GROUP BY currency, payment_method
-                UNION ALL SELECT ?, ?, ?, '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0
+                UNION ALL SELECT ?::bigint, ?, ?::date, '', '', 0, 0, 0, 0, 0, 0, 0, 0, 0
                 ON CONFLICT DO NOTHING""".formatted(PaymentSummaries.FIGURES),
                 merchant.merchantId(),
                 merchant.mode(),
