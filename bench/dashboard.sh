@@ -525,7 +525,7 @@ done
 {
   echo "dashboard reads: $PAYMENTS payments over $DAYS days for one merchant, $MODE mode timed" \
     "($CONNECTIONS connections, $DURATION after $WARMUP warm-up per row; baseline pgbench -M prepared, same clients)"
-  echo "build: $(git rev-parse --short HEAD 2>/dev/null || echo '?') jar $JAR; data generated in ${FILL_S}s;" \
+  echo "build: ${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo '?')} jar $JAR; data generated in ${FILL_S}s;" \
     "start to ready ${READY_S}s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "tables: $(tr '\n' ';' <<<"$sizes")"
   echo
