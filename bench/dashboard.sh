@@ -27,6 +27,7 @@ TIMEOUT=${BENCH_TIMEOUT:-10s}
 TARGET_P95=${BENCH_TARGET_P95_MS:-200}
 ROWS=${BENCH_ROWS:-.}
 PHASES=${BENCH_PHASES:-reads inserts}
+INSERT_DURATION=${BENCH_INSERT_DURATION:-20s}
 BASELINE=${BENCH_BASELINE:-v20} # v19: the baselines as builds before V20 ran them (list by id, GROUPING SETS summary)
 OUT_DIR=${BENCH_OUT_DIR:-bench/out}
 EMAIL=owner@dashboard.bench.test
@@ -413,17 +414,24 @@ COMMIT;"
 BEFORE_V20_INDEXES=("CREATE INDEX payments_merchant_listing ON payments (merchant_id, mode, id DESC)"
   "CREATE INDEX payments_merchant_created_v9 ON payments (merchant_id, mode, created_at)")
 INSERT_RESULTS=()
-# insert_run LABEL: pgbench of INSERT_SQL for DURATION; appends "LABEL|tps" to INSERT_RESULTS
+# insert_run LABEL: pgbench of INSERT_SQL for INSERT_DURATION right after a CHECKPOINT (so every run writes its
+# pages' first images alike); appends "LABEL|payments/s|WAL bytes per payment" to INSERT_RESULTS. The WAL a payment
+# writes counts every index entry it adds and does not depend on how busy the machine is; payments/s does.
 insert_run() {
-  local out tps
+  local out tps lsn n wal
+  psql_ -c CHECKPOINT >/dev/null
+  lsn=$(sql_value "SELECT pg_current_wal_lsn()")
   out=$(cd "$tmp/pgbench" && PGCONNECT_TIMEOUT=10 pgbench -n -M prepared -h 127.0.0.1 -p "$DB_PORT" -U postgres \
-    -c "$CONNECTIONS" -j "$THREADS" -T "$(seconds "$DURATION")" -D "m=$merchant" -D "phone=$phone_enc" \
+    -c "$CONNECTIONS" -j "$THREADS" -T "$(seconds "$INSERT_DURATION")" -D "m=$merchant" -D "phone=$phone_enc" \
     -D "hash=\\x$phone_hash" -D "last4=$LAST4" -f "$tmp/sql/inserts.sql" postgres 2>&1) \
     || die "pgbench of the payment's writes failed: $(grep -m1 ERROR <<<"$out")"
+  wal=$(sql_value "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn')")
   printf '%s\n' "$out" >>"$tmp/pgbench.out"
   tps=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' <<<"$out" | head -n1 | awk '{ printf "%.1f", $1 }')
-  log "inserts, $1: $tps payments/s"
-  INSERT_RESULTS+=("$1|$tps")
+  n=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' <<<"$out")
+  wal=$(awk -v w="$wal" -v n="${n:-0}" 'BEGIN { printf "%.0f", n > 0 ? w / n : 0 }')
+  log "inserts, $1: $tps payments/s, $wal WAL bytes a payment"
+  INSERT_RESULTS+=("$1|$tps|$wal")
 }
 index_sql() { # indexes ordered by the script: "drop NAME" / "create NAME": the statement, from the saved definition
   psql_ -c "SET maintenance_work_mem = '256MB'" -c "$1" >/dev/null
@@ -537,18 +545,22 @@ done
   done
   if ((${#INSERT_RESULTS[@]})); then
     echo
-    echo "inserts: payments/s through the payment path's three writes (pgbench, $CONNECTIONS clients, $DURATION a run)"
-    printf '  %-48s %s\n' "the list's indexes" "payments/s"
-    printf '  %-48s %s\n' "${INSERT_RESULTS[@]/|/ }"
-    # each index against the set without it (both passes: the mean of each set's runs)
+    echo "inserts: a payment's three writes (pgbench, $CONNECTIONS clients, $INSERT_DURATION a run, after a CHECKPOINT)"
+    printf '  %-40s %12s %14s\n' "the list's indexes" "payments/s" "WAL B/payment"
+    for line in "${INSERT_RESULTS[@]}"; do
+      IFS='|' read -r a b c <<<"$line"
+      printf '  %-40s %12s %14s\n' "$a" "$b" "$c"
+    done
+    # each index against the set without it: the means of both passes
     printf '%s\n' "${INSERT_RESULTS[@]}" | awk -F'|' '
-      { sum[$1] += $2; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
+      { tps[$1] += $2; wal[$1] += $3; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
       END {
         prev = "before V20 (listing+created_v9)"
         for (i = k; i >= 1; i--) { # the first pass took them away: its order backwards adds them
           l = order[i]; if (l ~ /^before/ || !(prev in n)) continue
-          a = sum[prev] / n[prev]; b = sum[l] / n[l]
-          printf "  %-48s %8.1f -> %8.1f payments/s: %+.1f %%\n", l " vs " prev, a, b, (b / a - 1) * 100
+          printf "  + %-38s payments/s %7.1f -> %7.1f (%+.1f %%), WAL %6.0f -> %6.0f B (%+.1f %%)\n", \
+            (prev ~ /^before/ ? l " vs before V20" : substr(l, length(prev) + 2)), tps[prev] / n[prev], tps[l] / n[l], \
+            (tps[l] / tps[prev] - 1) * 100, wal[prev] / n[prev], wal[l] / n[l], (wal[l] / wal[prev] - 1) * 100
           prev = l
         }
       }'
