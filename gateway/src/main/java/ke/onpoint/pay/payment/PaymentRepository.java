@@ -342,7 +342,8 @@ public class PaymentRepository implements EncryptedColumns {
         }
         if (f.beforeId() != null) {
             // the row comparison is an index condition: the scan starts right after the cursor's row
-            sql.append(" AND (created_at, id) < ((SELECT created_at FROM payments WHERE id = ? AND merchant_id = ?), ?)");
+            sql.append(
+                    " AND (created_at, id) < ((SELECT created_at FROM payments WHERE id = ? AND merchant_id = ?), ?)");
             args.add(f.beforeId());
             args.add(f.merchantId());
             args.add(f.beforeId());

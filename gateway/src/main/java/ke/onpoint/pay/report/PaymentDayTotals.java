@@ -51,9 +51,7 @@ class PaymentDayTotals {
             transactions.executeWithoutResult(tx -> missing.forEach(day -> sum(merchant, day)));
             rows = rows(merchant, from, to);
         }
-        rows.stream()
-                .filter(r -> !r.marker())
-                .forEach(r -> add.add(r.currency(), r.method(), r.day(), r.sums()));
+        rows.stream().filter(r -> !r.marker()).forEach(r -> add.add(r.currency(), r.method(), r.day(), r.sums()));
     }
 
     private record Row(LocalDate day, String currency, String method, PaymentSummaries.Sums sums) {

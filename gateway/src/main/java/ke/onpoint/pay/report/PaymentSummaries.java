@@ -118,7 +118,10 @@ public class PaymentSummaries {
         for (LocalDate day : range.days()) {
             for (String currency : totals.keySet()) {
                 byDay.add(new DayFigures(
-                        day, byCurrencyAndDay.getOrDefault(currency + day, new Sums()).figures(currency)));
+                        day,
+                        byCurrencyAndDay
+                                .getOrDefault(currency + day, new Sums())
+                                .figures(currency)));
             }
         }
         List<MethodFigures> methods = new ArrayList<>();

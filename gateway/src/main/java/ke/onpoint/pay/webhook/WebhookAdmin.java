@@ -133,17 +133,13 @@ public class WebhookAdmin {
         // prepared statement's generic plan could not use the partial index of the deliveries not delivered, and a
         // rare status (pending, failed) would read every delivery the merchant ever had
         String byStatus = status == null ? "" : "AND d.status = '" + STATUSES.get(STATUSES.indexOf(status)) + "'";
-        List<Map<String, Object>> rows = jdbc.query(
-                """
+        String sql = """
                 SELECT d.id, d.public_id, d.event_id, o.event_type, o.aggregate_reference, d.url, d.status, d.attempts,
                        d.last_status_code, d.last_error, d.next_attempt_at, d.created_at, d.delivered_at
                 FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id
                 WHERE d.merchant_id = ? %s AND d.id < ?
-                ORDER BY d.id DESC LIMIT ?""".formatted(byStatus),
-                (rs, i) -> row(rs),
-                merchant.merchantId(),
-                before,
-                limit + 1);
+                ORDER BY d.id DESC LIMIT ?""".formatted(byStatus);
+        List<Map<String, Object>> rows = jdbc.query(sql, (rs, i) -> row(rs), merchant.merchantId(), before, limit + 1);
         boolean more = rows.size() > limit;
         List<Map<String, Object>> page = more ? rows.subList(0, limit) : rows;
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -80,7 +80,8 @@ class PaymentSearchIT extends GatewayTest {
     @Test
     void findsAPaymentByItsProviderReceipt() {
         String paid = reference(initiate(key, mpesaBody("0712346600", uniqueReference())));
-        String receipt = awaitStatus(key, paid, "completed").path("mpesa_receipt").asText();
+        String receipt =
+                awaitStatus(key, paid, "completed").path("mpesa_receipt").asText();
         reference(initiate(key, mpesaBody("0712346601", uniqueReference())));
         assertThat(receipt).matches("[A-Z0-9]{10}");
 
@@ -126,8 +127,7 @@ class PaymentSearchIT extends GatewayTest {
         assertThat(paged).containsExactlyElementsOf(newestFirst);
 
         // status: the failed ones, newest first, paged with the filter kept
-        List<String> failed =
-                List.of(newestFirst.get(0), newestFirst.get(3), newestFirst.get(6)); // made 6, 3 and 0
+        List<String> failed = List.of(newestFirst.get(0), newestFirst.get(3), newestFirst.get(6)); // made 6, 3 and 0
         Reply firstFailed = get(LIST + "?status=failed&limit=2", key);
         assertThat(references(firstFailed)).containsExactlyElementsOf(failed.subList(0, 2));
         Reply restFailed = get(

@@ -59,7 +59,9 @@ class PaymentDayTotalsIT extends MerchantMoneyTest {
                 "UPDATE payment_day_totals SET payments = 30 WHERE merchant_id = ? AND day = ? AND currency = 'KES'",
                 merchant.owner().merchantId(),
                 java.sql.Date.valueOf(day));
-        assertThat(dayOf(summary(merchant, TODAY.minusDays(6)), day).path("count").asLong())
+        assertThat(dayOf(summary(merchant, TODAY.minusDays(6)), day)
+                        .path("count")
+                        .asLong())
                 .isEqualTo(30);
 
         // a refund of one of that day's payments takes the day out of the rollup: summed again, refund included
@@ -86,8 +88,7 @@ class PaymentDayTotalsIT extends MerchantMoneyTest {
     }
 
     private JsonNode summary(Merchant merchant, LocalDate from) {
-        Reply reply =
-                get("/api/v1/reports/summary?date_from=" + from + "&date_to=" + TODAY, merchant.liveKey());
+        Reply reply = get("/api/v1/reports/summary?date_from=" + from + "&date_to=" + TODAY, merchant.liveKey());
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.json();
     }
