@@ -29,6 +29,7 @@ class ArchitectureTest {
     private static final String CARD = "ke.onpoint.pay.card..";
     private static final String PAYSTACK = "ke.onpoint.pay.paystack..";
     private static final String FLUTTERWAVE = "ke.onpoint.pay.flutterwave..";
+    private static final String DASHBOARD = "ke.onpoint.pay.dashboard..";
     /** The simulators module (on the tests' classpath only). */
     private static final String SIMULATORS = "ke.onpoint.simulator..";
 
@@ -183,6 +184,33 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage(PAYSTACK)
                 .because("card processors share code only through card/, the card rail's port")
+                .check(GATEWAY_CLASSES);
+    }
+
+    @Test
+    void nothingButTheDashboardKnowsTheDashboard() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(DASHBOARD)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(DASHBOARD)
+                .because("the dashboard's pages sit on top of the services the API uses (payments, refunds, reports,"
+                        + " accounts); no service knows there is a web page above it")
+                .check(GATEWAY_CLASSES);
+    }
+
+    @Test
+    void theMerchantPagesTalkToTheCoreNotToProviders() {
+        noClasses()
+                .that()
+                .resideInAPackage("ke.onpoint.pay.dashboard")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(MPESA, CARD, PAYSTACK, FLUTTERWAVE)
+                .because("a merchant's page shows what the core recorded and acts through the same services as the API;"
+                        + " provider details reach it only through the core's ports (the operator console may look"
+                        + " deeper)")
                 .check(GATEWAY_CLASSES);
     }
 

@@ -81,6 +81,26 @@ public class CsvDownloads {
     }
 
     /**
+     * Writes {@code header}, then a line per row of the query, to a servlet response (a page's download, outside the
+     * routes): the same cursor, copied to the response as it is read; closed at the end or when the client goes.
+     */
+    public void write(
+            jakarta.servlet.http.HttpServletResponse response,
+            String filename,
+            List<String> header,
+            String sql,
+            List<Object> args,
+            Rows rows)
+            throws IOException {
+        try (CursorLines body = open(header, sql, args, rows)) {
+            response.setStatus(200);
+            response.setContentType("text/csv; charset=utf-8");
+            response.setHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+            body.transferTo(response.getOutputStream());
+        }
+    }
+
+    /**
      * An API answer is written before the servlet's asynchronous request times out (Tomcat's 30 s default); a large
      * download to a slow client takes longer, so this request alone gets {@code onpoint.reports.export-max-duration}.
      */

@@ -1,6 +1,7 @@
 package ke.onpoint.pay.api;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import ke.onpoint.pay.security.MerchantPrincipal;
@@ -57,10 +58,37 @@ public class IdempotencyKeys {
         if (key == null) {
             return false;
         }
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
+        Optional<Answer> stored = claim(principal, key, path, body);
+        if (stored.isEmpty()) {
+            exchange.setProperty(CLAIM, new Claim(principal.merchantId(), principal.mode(), key));
+            return false;
+        }
+        var message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, stored.get().status());
+        message.setHeader(
+                Exchange.CONTENT_TYPE,
+                stored.get().status() >= 400 ? ProblemResponses.PROBLEM_JSON : "application/json");
+        message.setHeader("Idempotent-Replayed", "true");
+        message.setBody(stored.get().body());
+        return true;
+    }
+
+    /** The answer stored for a key. */
+    public record Answer(int status, String body) {}
+
+    /**
+     * Claims {@code key} for a request to {@code path} with {@code body} (the routes', and a dashboard form's, which
+     * has no exchange): empty when this request now holds the claim (it must {@link #settle} it), the stored answer
+     * when the same request was already answered.
+     *
+     * @throws ApiProblem when the key is malformed, was used with another body, or its request is still running
+     */
+    public Optional<Answer> claim(MerchantPrincipal principal, String key, String path, String body) {
         if (!VALID_KEY.matcher(key).matches()) {
             throw ApiProblem.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
         }
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
         byte[] hash = Sha256.of(path + "\n" + body);
         int inserted = jdbc.update(
                 "INSERT INTO idempotency_keys (merchant_id, mode, idempotency_key, request_hash) "
@@ -70,8 +98,7 @@ public class IdempotencyKeys {
                 key,
                 hash);
         if (inserted == 1) {
-            exchange.setProperty(CLAIM, new Claim(principal.merchantId(), principal.mode(), key));
-            return false;
+            return Optional.empty();
         }
         Stored stored = jdbc.query(
                 "SELECT request_hash, response_status, response_body FROM idempotency_keys "
@@ -82,7 +109,7 @@ public class IdempotencyKeys {
                 key);
         if (stored == null) {
             // released between our insert and select: the first request failed validation; claim afresh
-            return claimOrReplay(exchange, principal, body);
+            return claim(principal, key, path, body);
         }
         if (!Arrays.equals(stored.requestHash(), hash)) {
             throw new ApiProblem(
@@ -93,8 +120,7 @@ public class IdempotencyKeys {
                     java.util.List.of(new FieldError(HEADER, "already used with a different request")));
         }
         if (stored.status() == null && takeOverAbandoned(principal, key, hash)) {
-            exchange.setProperty(CLAIM, new Claim(principal.merchantId(), principal.mode(), key));
-            return false;
+            return Optional.empty();
         }
         if (stored.status() == null) {
             throw ApiProblem.conflict(
@@ -104,14 +130,20 @@ public class IdempotencyKeys {
                             HEADER)
                     .header("Retry-After", "1");
         }
-        var message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, stored.status());
-        message.setHeader(
-                Exchange.CONTENT_TYPE, stored.status() >= 400 ? ProblemResponses.PROBLEM_JSON : "application/json");
-        message.setHeader("Idempotent-Replayed", "true");
-        message.setBody(stored.body());
-        return true;
+        return Optional.of(new Answer(stored.status(), stored.body()));
+    }
+
+    /**
+     * Settles a key claimed with {@link #claim}: the answer is kept when it succeeded or once state was written
+     * ({@code written}), else the claim is released so a retry runs again.
+     */
+    public void settle(MerchantPrincipal principal, String key, int status, String body, boolean written) {
+        Claim claim = new Claim(principal.merchantId(), principal.mode(), key);
+        if (status < 400 || written) {
+            store(claim, status, body);
+        } else {
+            release(claim);
+        }
     }
 
     /**

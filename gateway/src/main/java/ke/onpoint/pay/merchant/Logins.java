@@ -109,8 +109,18 @@ public class Logins {
     }
 
     public Map<String, Object> login(JsonNode body, Origin origin) {
-        String email = text(body, "email");
-        String password = text(body, "password");
+        return authenticate(text(body, "email"), text(body, "password"), origin, this::session);
+    }
+
+    /**
+     * The one login check, for the JSON login and the dashboard's sign-in form: the throttle, the Argon2id
+     * comparison (as costly for an unknown email), the {@code auth.login_failed} or {@code auth.login} audit entry.
+     * On success {@code then} runs in the transaction that records the login (opening the session it answers with).
+     *
+     * @throws ApiProblem 422 without an email or password, 429 while throttled, 401 when either is wrong
+     */
+    public <T> T authenticate(
+            String email, String password, Origin origin, java.util.function.Function<MerchantUsers.Account, T> then) {
         List<FieldError> errors = new ArrayList<>();
         if (email == null || email.isBlank() || email.length() > 254) {
             errors.add(new FieldError("email", "is required"));
@@ -150,7 +160,7 @@ public class Logins {
                     AuditTrail.Entry.of("auth.login", "user", user.publicId()),
                     origin.ip(),
                     origin.requestId());
-            return session(user);
+            return then.apply(user);
         });
     }
 

@@ -127,6 +127,10 @@ public class PaymentQueries {
                 errors.add(new FieldError("phone", "must be a Kenyan mobile number such as 0712345678"));
             }
         }
+        String search = param(query, "search");
+        if (search != null && search.length() > 64) {
+            errors.add(new FieldError("search", "must be at most 64 characters"));
+        }
         String receipt = param(query, "receipt");
         if (receipt != null && !RECEIPT.matcher(receipt).matches()) {
             errors.add(new FieldError(
@@ -149,6 +153,7 @@ public class PaymentQueries {
                 beforeId,
                 limit + 1,
                 phone,
+                search,
                 receipt,
                 phoneLast4));
         boolean hasMore = rows.size() > limit;

@@ -294,6 +294,7 @@ public class PaymentRepository implements EncryptedColumns {
             Long beforeId,
             int limit,
             String phone,
+            String search,
             String receipt,
             String phoneLast4) {}
 
@@ -321,6 +322,9 @@ public class PaymentRepository implements EncryptedColumns {
                     .append(String.join(",", java.util.Collections.nCopies(hashes.size(), "?")))
                     .append(")");
             args.addAll(hashes);
+        }
+        if (f.search() != null) {
+            search(f.search(), sql, args);
         }
         if (f.phoneLast4() != null) {
             sql.append(" AND phone_last4 = ?");
@@ -351,6 +355,29 @@ public class PaymentRepository implements EncryptedColumns {
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         args.add(f.limit());
         return jdbc.query(sql.toString(), ROW, args.toArray());
+    }
+
+    /**
+     * One box for what a merchant has at hand: the gateway's reference, their own, an M-Pesa receipt, the last four
+     * digits of the customer's phone, or the whole number. Each is an equality over an index, OR'ed.
+     */
+    private void search(String text, StringBuilder sql, List<Object> args) {
+        String upper = text.toUpperCase(java.util.Locale.ROOT);
+        sql.append(" AND (reference IN (?, ?) OR merchant_reference = ? OR provider_receipt IN (?, ?)");
+        args.addAll(List.of(text, upper, text, text, upper));
+        if (text.matches("\\d{4}")) {
+            sql.append(" OR phone_last4 = ?");
+            args.add(text);
+        }
+        Optional<String> phone = PhoneNumbers.normalise(text);
+        if (phone.isPresent()) {
+            List<byte[]> hashes = cipher.lookupHashes(phone.get());
+            sql.append(" OR phone_hash IN (")
+                    .append(String.join(",", java.util.Collections.nCopies(hashes.size(), "?")))
+                    .append(")");
+            args.addAll(hashes);
+        }
+        sql.append(")");
     }
 
     private Payment map(ResultSet rs, int row) throws SQLException {

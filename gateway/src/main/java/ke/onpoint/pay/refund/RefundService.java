@@ -66,7 +66,8 @@ public class RefundService {
         this.channels = channels.stream().collect(Collectors.toMap(RefundChannel::name, Function.identity()));
     }
 
-    record RefundRequest(String reference, Long amountMinor, String reason) {}
+    /** What a refund asks for, validated ({@link #parse}): the API's body, or the dashboard's form. */
+    public record RefundRequest(String reference, Long amountMinor, String reason) {}
 
     /** Reserves, asks the processor and records its answer; the refund as it then stands. */
     public RefundView request(MerchantPrincipal merchant, RefundRequest request, Runnable onWritten) {
@@ -282,7 +283,8 @@ public class RefundService {
                 RefundView.of(finished.get(), after));
     }
 
-    static RefundRequest parse(JsonNode body) {
+    /** {@code {"reference","amount","reason"}}, checked: a 422 naming each bad field. */
+    public static RefundRequest parse(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode reference = body.get("reference");
         if (reference == null

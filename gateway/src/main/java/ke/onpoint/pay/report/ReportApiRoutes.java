@@ -9,8 +9,6 @@ import ke.onpoint.pay.api.DateRange;
 import ke.onpoint.pay.api.ProblemResponses;
 import ke.onpoint.pay.api.QueryParameters;
 import ke.onpoint.pay.kernel.EastAfricaTime;
-import ke.onpoint.pay.payment.PaymentMethod;
-import ke.onpoint.pay.payment.PaymentStatus;
 import ke.onpoint.pay.security.Callers;
 import ke.onpoint.pay.security.Permissions;
 import org.apache.camel.Exchange;
@@ -74,14 +72,7 @@ public class ReportApiRoutes extends ApiRouteBuilder {
     private void download(Exchange exchange) {
         QueryParameters query = QueryParameters.of(exchange);
         query.format("csv");
-        DateRange range = range(query);
-        PaymentStatus status = query.oneOf("status", PaymentStatus::fromCode, "is not a payment status");
-        PaymentMethod method = query.oneOf(
-                "payment_method",
-                PaymentMethod::fromCode,
-                "must be one of: " + String.join(", ", PaymentMethod.supportedCodes()));
-        query.check();
-        export.answer(exchange, principal(exchange), range, status, method);
+        export.answer(exchange, principal(exchange), export.select(query));
     }
 
     private DateRange range(QueryParameters query) {

@@ -1,14 +1,19 @@
 package ke.onpoint.pay.report;
 
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletResponse;
 import ke.onpoint.pay.api.Csv;
 import ke.onpoint.pay.api.CsvDownloads;
 import ke.onpoint.pay.api.DateRange;
+import ke.onpoint.pay.api.QueryParameters;
+import ke.onpoint.pay.kernel.EastAfricaTime;
 import ke.onpoint.pay.payment.Money;
 import ke.onpoint.pay.payment.PaymentMethod;
 import ke.onpoint.pay.payment.PaymentRepository;
@@ -25,6 +30,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TransactionExport {
+
+    static final int DEFAULT_DAYS = 30;
 
     static final List<String> COLUMNS = List.of(
             "reference",
@@ -44,18 +51,52 @@ public class TransactionExport {
 
     private final CsvDownloads downloads;
     private final FieldCipher cipher;
+    private final int maxRangeDays;
 
-    public TransactionExport(CsvDownloads downloads, FieldCipher cipher) {
+    public TransactionExport(
+            CsvDownloads downloads,
+            FieldCipher cipher,
+            @org.springframework.beans.factory.annotation.Value("${onpoint.reports.max-range-days}") int maxRangeDays) {
         this.downloads = downloads;
         this.cipher = cipher;
+        this.maxRangeDays = maxRangeDays;
     }
 
-    public void answer(
-            Exchange exchange,
-            MerchantPrincipal merchant,
-            DateRange range,
-            PaymentStatus status,
-            PaymentMethod method) {
+    /** What to export: East Africa days (30 up to today unless given), optionally one status and one method. */
+    public record Selection(DateRange range, PaymentStatus status, PaymentMethod method) {}
+
+    /**
+     * The selection a request asks for ({@code date_from}, {@code date_to}, {@code status}, {@code payment_method}),
+     * for the API and the dashboard alike; a 422 naming each bad field.
+     */
+    public Selection select(QueryParameters query) {
+        DateRange range = query.range(LocalDate.now(EastAfricaTime.ZONE), DEFAULT_DAYS, maxRangeDays);
+        PaymentStatus status = query.oneOf("status", PaymentStatus::fromCode, "is not a payment status");
+        PaymentMethod method = query.oneOf(
+                "payment_method",
+                PaymentMethod::fromCode,
+                "must be one of: " + String.join(", ", PaymentMethod.supportedCodes()));
+        query.check();
+        return new Selection(range, status, method);
+    }
+
+    /** Answers an API exchange with the CSV, streamed. */
+    public void answer(Exchange exchange, MerchantPrincipal merchant, Selection selection) {
+        Query query = query(merchant, selection);
+        downloads.answer(exchange, query.filename(), COLUMNS, query.sql(), query.args(), this::row);
+    }
+
+    /** Writes the CSV to a servlet response (the dashboard's download), streamed. */
+    public void write(HttpServletResponse response, MerchantPrincipal merchant, Selection selection)
+            throws IOException {
+        Query query = query(merchant, selection);
+        downloads.write(response, query.filename(), COLUMNS, query.sql(), query.args(), this::row);
+    }
+
+    private record Query(String filename, String sql, List<Object> args) {}
+
+    private Query query(MerchantPrincipal merchant, Selection selection) {
+        DateRange range = selection.range();
         // the marker comment names the statement in pg_stat_activity (operators, and the streaming test)
         StringBuilder sql = new StringBuilder("""
                 SELECT /* report:transactions-csv */ reference, merchant_reference, description, created_at,
@@ -64,22 +105,19 @@ public class TransactionExport {
                 FROM payments WHERE merchant_id = ? AND mode = ? AND created_at >= ? AND created_at < ?""");
         List<Object> args = new ArrayList<>(List.of(
                 merchant.merchantId(), merchant.mode(), Timestamp.from(range.start()), Timestamp.from(range.end())));
-        if (status != null) {
+        if (selection.status() != null) {
             sql.append(" AND status = ?");
-            args.add(status.code());
+            args.add(selection.status().code());
         }
-        if (method != null) {
+        if (selection.method() != null) {
             sql.append(" AND payment_method = ?");
-            args.add(method.code());
+            args.add(selection.method().code());
         }
         sql.append(" ORDER BY created_at, id");
-        downloads.answer(
-                exchange,
+        return new Query(
                 "transactions-" + merchant.mode() + "-" + range.from() + "-to-" + range.to() + ".csv",
-                COLUMNS,
                 sql.toString(),
-                args,
-                this::row);
+                args);
     }
 
     private void row(ResultSet rs, StringBuilder out) throws SQLException {

@@ -138,7 +138,11 @@ public class Callers {
 
     /** The caller's X-Request-Id when it is a sane token, else the exchange id: what the audit trail records. */
     public static String requestId(Exchange exchange) {
-        String given = exchange.getMessage().getHeader("X-Request-Id", String.class);
-        return given != null && REQUEST_ID.matcher(given).matches() ? given : exchange.getExchangeId();
+        return requestId(exchange.getMessage().getHeader("X-Request-Id", String.class), exchange.getExchangeId());
+    }
+
+    /** The given X-Request-Id when it is a sane token, else {@code fallback} (a request served outside the routes). */
+    public static String requestId(String given, String fallback) {
+        return given != null && REQUEST_ID.matcher(given).matches() ? given : fallback;
     }
 }

@@ -25,6 +25,11 @@ public class ClientAddresses {
                 exchange.getMessage().getHeader("X-Forwarded-For", String.class));
     }
 
+    /** The same for a request served outside the routes (the dashboard's pages). */
+    public String of(jakarta.servlet.http.HttpServletRequest request) {
+        return resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+    }
+
     String resolve(String peer, String forwardedFor) {
         if (trustedProxies.isEmpty() || !trusted(peer) || forwardedFor == null || forwardedFor.isBlank()) {
             return peer;
