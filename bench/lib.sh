@@ -260,13 +260,19 @@ bench_gateway_start() {
   bench_log "gateway ready after ${READY_S}s"
 }
 
+# bench_cli COMMAND [ARGS...]: one of the jar's commands (create-merchant, re-encrypt, verify-ledger, ...) against
+# the running embedded PostgreSQL (same data directory and port), its own log in BENCH_TMP/cli.log; stdout is the
+# command's, stderr goes to BENCH_TMP/cli.err.
+bench_cli() {
+  "${BENCH_GATEWAY_ENV[@]}" PORT=0 LOG_FILE="$BENCH_TMP/cli.log" SCHEDULER_ENABLED=false \
+    "$JAVA" -jar "$BENCH_JAR_STARTED" "$@" 2>"$BENCH_TMP/cli.err"
+}
+
 # A merchant and its secret test key (API_KEY), made by the jar's CLI against the running embedded PostgreSQL
 # (same data directory and port).
 bench_create_merchant() {
   local out keys
-  out=$("${BENCH_GATEWAY_ENV[@]}" PORT=0 LOG_FILE="$BENCH_TMP/cli.log" SCHEDULER_ENABLED=false \
-    "$JAVA" -jar "$BENCH_JAR_STARTED" create-merchant --name Bench --email bench@onpoint.test \
-    2>"$BENCH_TMP/cli.err" | tr -d '\r') || {
+  out=$(bench_cli create-merchant --name Bench --email bench@onpoint.test | tr -d '\r') || {
     cat "$BENCH_TMP/cli.err" >&2
     bench_die "create-merchant failed"
   }
@@ -284,6 +290,42 @@ bench_psql() {
   local port=$1
   shift
   PGCONNECT_TIMEOUT=10 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres "$@"
+}
+
+# bench_psql_file DB_PORT FILE [NAME=VALUE ...]: a SQL file of bench/sql (data generators) with psql variables
+# (:NAME, :'NAME'), its wall time logged.
+bench_psql_file() {
+  local port=$1 file=$2 started var args=()
+  shift 2
+  for var in "$@"; do
+    args+=(-v "$var")
+  done
+  started=$(bench_now)
+  bench_psql "$port" "${args[@]}" -f "$file" || bench_die "$file failed"
+  bench_log "$(basename "$file"): $(bench_since "$started") s"
+}
+
+# bench_register_owner EMAIL PASSWORD BUSINESS: a merchant and its owner through the API (POST /auth/register), as a
+# merchant signs up. Sets OWNER_ACCESS (the owner's access token) and MERCHANT_PUBLIC_ID.
+bench_register_owner() {
+  local answer
+  answer=$(curl -fsS -X POST "$APP_URL/api/v1/auth/register" -H 'Content-Type: application/json' \
+    -d "{\"business_name\":\"$3\",\"email\":\"$1\",\"password\":\"$2\",\"phone\":\"0712345678\"}") \
+    || bench_die "POST /api/v1/auth/register failed"
+  OWNER_ACCESS=$(sed -E 's/.*"access":"([^"]+)".*/\1/' <<<"$answer")
+  MERCHANT_PUBLIC_ID=$(sed -E 's/.*"merchant":\{"id":"([^"]+)".*/\1/' <<<"$answer")
+  [[ "$OWNER_ACCESS" != "$answer" && "$MERCHANT_PUBLIC_ID" != "$answer" ]] \
+    || bench_die "unexpected answer to POST /api/v1/auth/register: $answer"
+  bench_log "merchant $MERCHANT_PUBLIC_ID registered, owner $1"
+}
+
+# bench_percentiles FILE... : "p50 p95 p99 count" in ms of the latencies (microseconds) in the files' third column
+# (pgbench --log lines: client transaction latency_us ...).
+bench_percentiles() {
+  cat "$@" | awk '{ print $3 }' | sort -n | awk '
+    { v[NR] = $1 }
+    function at(p,   i) { i = int(p * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; return v[i] / 1000 }
+    END { if (NR == 0) print "- - - 0"; else printf "%.2f %.2f %.2f %d\n", at(0.5), at(0.95), at(0.99), NR }'
 }
 
 # ---------------------------------------------------------------- memory

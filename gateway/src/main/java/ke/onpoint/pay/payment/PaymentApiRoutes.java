@@ -70,7 +70,9 @@ public class PaymentApiRoutes extends ApiRouteBuilder {
                 .post("/status").id("rest-payments-status").description("A payment by gateway or merchant reference")
                     .consumes("application/json").produces("application/json").to(STATUS)
                 .get("/transactions").id("rest-payments-list")
-                    .description("Payments, newest first, filtered by status, payment_method, date_from, date_to, phone, search (a reference, an M-Pesa receipt, a phone or its last 4 digits)")
+                    .description("Payments, newest first, filtered by status, payment_method, date_from, date_to; found by phone, "
+                            + "phone_last4 (its last 4 digits), receipt (M-Pesa receipt, card processor id) or search (a "
+                            + "reference, a receipt, a phone or its last 4 digits)")
                     .produces("application/json").to(LIST)
                 .get("/transactions/{reference}").id("rest-payments-get")
                     .description("A payment by gateway or merchant reference").produces("application/json").to(GET);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,8 @@ public class PaymentQueries {
 
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
+    private static final Pattern RECEIPT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern LAST_FOUR = Pattern.compile("[0-9]{4}");
 
     private final PaymentRepository payments;
     private final PaymentRails rails;
@@ -128,6 +131,15 @@ public class PaymentQueries {
         if (search != null && search.length() > 64) {
             errors.add(new FieldError("search", "must be at most 64 characters"));
         }
+        String receipt = param(query, "receipt");
+        if (receipt != null && !RECEIPT.matcher(receipt).matches()) {
+            errors.add(new FieldError(
+                    "receipt", "must be a provider's receipt or transaction id (letters, digits, - and _)"));
+        }
+        String phoneLast4 = param(query, "phone_last4");
+        if (phoneLast4 != null && !LAST_FOUR.matcher(phoneLast4).matches()) {
+            errors.add(new FieldError("phone_last4", "must be the last 4 digits of a phone number"));
+        }
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
@@ -141,7 +153,9 @@ public class PaymentQueries {
                 beforeId,
                 limit + 1,
                 phone,
-                search));
+                search,
+                receipt,
+                phoneLast4));
         boolean hasMore = rows.size() > limit;
         List<Payment> page = hasMore ? rows.subList(0, limit) : rows;
         String next = hasMore ? encodeCursor(page.get(page.size() - 1).id()) : null;

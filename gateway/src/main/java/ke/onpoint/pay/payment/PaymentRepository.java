@@ -74,7 +74,7 @@ public class PaymentRepository implements EncryptedColumns {
                         request.currency(),
                         cipher.encrypt(PHONE, request.phone()),
                         cipher.lookupHash(request.phone()),
-                        phoneLast4(request.phone()),
+                        EncryptedColumns.lastFour(request.phone()),
                         cipher.encrypt(EMAIL, request.email()),
                         request.description(),
                         request.callbackUrl(),
@@ -279,6 +279,11 @@ public class PaymentRepository implements EncryptedColumns {
                 RETURNING *""", ROW, nextCheckIn.toMillis() + " milliseconds", provider, limit);
     }
 
+    /**
+     * A page of a merchant's payments in one mode. {@code receipt} is the provider's receipt (M-Pesa) or transaction
+     * id (card processors); {@code phone} a whole number, found by its keyed hash; {@code phoneLast4} its last four
+     * digits; {@code beforeId} the id of the last payment of the previous page.
+     */
     public record ListFilter(
             long merchantId,
             String mode,
@@ -289,21 +294,16 @@ public class PaymentRepository implements EncryptedColumns {
             Long beforeId,
             int limit,
             String phone,
-            String search) {}
+            String search,
+            String receipt,
+            String phoneLast4) {}
 
     /**
-     * The last four digits of a customer's phone, kept in clear beside the encrypted number (as a card's last four
-     * are) so a merchant can find a payment by them; null without a phone.
+     * Newest first, by (created_at, id): the order of the merchant's indexes ({@code (merchant_id, mode, created_at,
+     * id)} and the same led by status, method or a phone's last digits), so a page reads only its own rows, however
+     * deep and whichever filter. Keyset pagination: the next page starts after the last row of this one, so pages
+     * stay stable while payments are added.
      */
-    static String phoneLast4(String phone) {
-        if (phone == null) {
-            return null;
-        }
-        String digits = phone.replaceAll("\\D", "");
-        return digits.length() < 4 ? null : digits.substring(digits.length() - 4);
-    }
-
-    /** Newest first; keyset pagination on id so pages stay stable while payments are added. */
     public List<Payment> list(ListFilter f) {
         StringBuilder sql = new StringBuilder("SELECT * FROM payments WHERE merchant_id = ? AND mode = ?");
         List<Object> args = new ArrayList<>(List.of(f.merchantId(), f.mode()));
@@ -326,6 +326,16 @@ public class PaymentRepository implements EncryptedColumns {
         if (f.search() != null) {
             search(f.search(), sql, args);
         }
+        if (f.phoneLast4() != null) {
+            sql.append(" AND phone_last4 = ?");
+            args.add(f.phoneLast4());
+        }
+        if (f.receipt() != null) {
+            // M-Pesa receipts are upper case; a card processor's id as it gave it
+            sql.append(" AND (provider_receipt = ? OR provider_transaction_id = ?)");
+            args.add(f.receipt().toUpperCase(java.util.Locale.ROOT));
+            args.add(f.receipt());
+        }
         if (f.createdFrom() != null) {
             sql.append(" AND created_at >= ?");
             args.add(Timestamp.from(f.createdFrom()));
@@ -335,10 +345,14 @@ public class PaymentRepository implements EncryptedColumns {
             args.add(Timestamp.from(f.createdBefore()));
         }
         if (f.beforeId() != null) {
-            sql.append(" AND id < ?");
+            // the row comparison is an index condition: the scan starts right after the cursor's row
+            sql.append(
+                    " AND (created_at, id) < ((SELECT created_at FROM payments WHERE id = ? AND merchant_id = ?), ?)");
+            args.add(f.beforeId());
+            args.add(f.merchantId());
             args.add(f.beforeId());
         }
-        sql.append(" ORDER BY id DESC LIMIT ?");
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         args.add(f.limit());
         return jdbc.query(sql.toString(), ROW, args.toArray());
     }

@@ -11,7 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code re-encrypt} command: every encrypted column is brought under the current master key (plaintext written
- * before encryption existed, and values under previous keys), with the phone look-up hash recomputed. Runs in
+ * before encryption existed, and values under previous keys), with the phone's look-up hash and last four digits
+ * recomputed (rows written before the digits were kept, V20, get them here). Runs in
  * batches of rows, each batch its own transaction, so it can run beside the live gateway and be re-run after an
  * interruption; when it reports nothing left, the previous key can leave ONPOINT_PREVIOUS_MASTER_KEYS. The tables
  * are those the features declare ({@link EncryptedColumns}).
@@ -49,6 +50,12 @@ public class AtRestReencryption {
                     columns.stream()
                             .map(c -> "(" + c + " IS NOT NULL AND " + c + " NOT LIKE ?)")
                             .toList());
+            String selected = String.join(", ", columns);
+            if (table.phoneColumn() != null) {
+                // rows from before the last digits were kept get them (their phone may be current already)
+                stale += " OR (" + table.phoneColumn() + " IS NOT NULL AND phone_last4 IS NULL)";
+                selected += ", phone_last4";
+            }
             for (String column : columns) {
                 current +=
                         count("SELECT count(*) FROM " + table.name() + " WHERE " + column + " LIKE ?", currentPattern);
@@ -59,7 +66,7 @@ public class AtRestReencryption {
                 columns.forEach(c -> args.add(currentPattern));
                 args.add(afterId);
                 List<Map<String, Object>> batch = jdbc.queryForList(
-                        "SELECT id, " + String.join(", ", columns) + " FROM " + table.name() + " WHERE (" + stale
+                        "SELECT id, " + selected + " FROM " + table.name() + " WHERE (" + stale
                                 + ") AND id > ? ORDER BY id LIMIT " + BATCH,
                         args.toArray());
                 if (batch.isEmpty()) {
@@ -93,12 +100,19 @@ public class AtRestReencryption {
                 args.add(cipher.lookupHash(plain));
             }
         }
+        String phone = table.phoneColumn() == null ? null : (String) row.get(table.phoneColumn());
+        if (phone != null && row.get("phone_last4") == null) {
+            sets.add("phone_last4 = ?");
+            args.add(EncryptedColumns.lastFour(cipher.decrypt(table.columns().get(table.phoneColumn()), phone)));
+        }
         if (sets.isEmpty()) {
             return 0;
         }
         args.add(row.get("id"));
         jdbc.update("UPDATE " + table.name() + " SET " + String.join(", ", sets) + " WHERE id = ?", args.toArray());
-        return sets.stream().filter(s -> !s.startsWith("phone_hash")).count();
+        return sets.stream()
+                .filter(s -> !s.startsWith("phone_hash") && !s.startsWith("phone_last4"))
+                .count();
     }
 
     private long count(String sql, String pattern) {
