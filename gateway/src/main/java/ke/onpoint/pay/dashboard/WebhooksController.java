@@ -127,6 +127,18 @@ class WebhooksController implements DashboardPage {
                 : "dashboard/webhook-delivery";
     }
 
+    /** A delivery's line in the list, which polls it while it is on its way. */
+    @GetMapping("/dashboard/webhooks/deliveries/{id}/summary")
+    String summary(@PathVariable("id") String id, HttpServletRequest request, Model model) {
+        Viewer viewer = viewers.current(request);
+        Map<String, Object> delivery = webhooks.get(viewer.require(Permissions.WEBHOOKS_READ), id);
+        if (!DashboardAdvice.htmx(request)) {
+            return "redirect:/dashboard/webhooks/deliveries/" + delivery.get("id");
+        }
+        model.addAttribute("d", delivery);
+        return "dashboard/webhooks :: delivery-summary";
+    }
+
     @PostMapping("/dashboard/webhooks/deliveries/{id}/replay")
     String replay(
             @PathVariable("id") String id, HttpServletRequest request, Model model, RedirectAttributes redirect) {
@@ -175,15 +187,15 @@ class WebhooksController implements DashboardPage {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> data = (List<Map<String, Object>>) list.get("data");
         boolean firstPage = request.getParameter("cursor") == null;
-        // while the first page shows a delivery on its way (or a test event not yet fanned out), it keeps polling
+        // the list asks for itself again until a test event just sent has its delivery (a delivery on its way
+        // follows itself: its summary polls)
         boolean awaited = awaiting != null
                 && awaiting.matches("[A-Za-z0-9_]{1,40}")
                 && data.stream().noneMatch(d -> awaiting.equals(d.get("event_id")));
-        boolean moving = data.stream().anyMatch(d -> "pending".equals(d.get("status")));
         model.addAttribute("deliveries", list);
         model.addAttribute("status", status == null || status.isBlank() ? null : status);
         model.addAttribute("firstPage", firstPage);
-        model.addAttribute("poll", firstPage && (awaited || moving));
+        model.addAttribute("poll", firstPage && awaited);
         model.addAttribute("awaiting", awaited ? awaiting : null);
         model.addAttribute("canManage", viewer.can(Permissions.WEBHOOKS_MANAGE));
     }
