@@ -84,7 +84,8 @@ class BalanceBrowserIT extends BrowserTest {
         page.reload();
         Locator cards = page.locator(".balance-cards");
         assertThat(cards.locator("[data-balance=pending]")).hasText("KES 985.00");
-        assertThat(cards.locator("[data-balance=available]")).hasText("KES 0.00");
+        // M-Pesa pays whole shillings: the cents wait in available for the next payout
+        assertThat(cards.locator("[data-balance=available]")).hasText("KES 0.99");
         assertThat(cards.locator("[data-balance=in_payout]")).hasText("KES 0.00");
         assertThat(cards).containsText("KES 985.00 settles on " + day.plusDays(1).format(DAY));
         assertThat(page.getByText("Payouts go to M-Pesa 2547•••••678")).isVisible();
@@ -92,7 +93,8 @@ class BalanceBrowserIT extends BrowserTest {
         assertThat(row).containsText("Paid");
         assertThat(row).containsText("KES 3,700.50"); // gross
         assertThat(row).containsText("KES 55.51"); // fees
-        assertThat(row).containsText("KES 3,644.99"); // net and paid out
+        assertThat(row).containsText("KES 3,644.99"); // net
+        assertThat(row).containsText("KES 3,644.00"); // paid out
         assertAccessible();
         screenshot("balance");
 
@@ -101,6 +103,8 @@ class BalanceBrowserIT extends BrowserTest {
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Settlement " + settlement)))
                 .isVisible();
         assertThat(page.locator("#payout-status")).hasText("Paid");
+        assertThat(page.locator("section[aria-labelledby=payout-heading]")).containsText("KES 3,644.00");
+        assertThat(page.locator("section[aria-labelledby=payout-heading]")).containsText("M-Pesa 2547•••••678");
         Locator lines = page.locator("section[aria-labelledby=lines-heading] tbody tr");
         assertThat(lines).hasCount(2);
         assertThat(lines.nth(0)).containsText(first);
