@@ -99,8 +99,7 @@ class ApiKeysController implements DashboardPage {
     private String page(HttpServletRequest request, Model model, Viewer viewer) {
         model.addAttribute(
                 "keys",
-                accounts.listKeys(
-                        viewer.principal().merchantId(), viewer.mode(), PageViews.query(request, "cursor")));
+                accounts.listKeys(viewer.principal().merchantId(), viewer.mode(), PageViews.query(request, "cursor")));
         model.addAttribute("canManage", viewer.can(Permissions.KEYS_MANAGE));
         model.addAttribute("scopeNames", SCOPES);
         model.addAttribute("firstPage", request.getParameter("cursor") == null);

@@ -30,10 +30,7 @@ class BalanceController implements DashboardPage {
     private final PayoutDestinations destinations;
 
     BalanceController(
-            Viewers viewers,
-            Balances balances,
-            SettlementStatements statements,
-            PayoutDestinations destinations) {
+            Viewers viewers, Balances balances, SettlementStatements statements, PayoutDestinations destinations) {
         this.viewers = viewers;
         this.balances = balances;
         this.statements = statements;
@@ -50,8 +47,7 @@ class BalanceController implements DashboardPage {
         Viewer viewer = viewers.current(request);
         MerchantPrincipal merchant = viewer.require(Permissions.PAYMENTS_READ);
         model.addAttribute("balance", balances.balance(merchant));
-        model.addAttribute(
-                "settlements", statements.list(merchant, PageViews.query(request, "status", "cursor")));
+        model.addAttribute("settlements", statements.list(merchant, PageViews.query(request, "status", "cursor")));
         model.addAttribute("status", request.getParameter("status"));
         model.addAttribute("firstPage", request.getParameter("cursor") == null);
         if (viewer.can(Permissions.ACCOUNT_READ)) {

@@ -102,8 +102,8 @@ class WebhooksController implements DashboardPage {
     @PostMapping("/dashboard/webhooks/test")
     String sendTest(HttpServletRequest request, Model model, RedirectAttributes redirect) {
         Viewer viewer = viewers.current(request);
-        String event = (String) webhooks.sendTest(viewer.require(Permissions.WEBHOOKS_MANAGE))
-                .get("event_id");
+        String event = (String)
+                webhooks.sendTest(viewer.require(Permissions.WEBHOOKS_MANAGE)).get("event_id");
         return done(
                 request,
                 model,
@@ -122,9 +122,7 @@ class WebhooksController implements DashboardPage {
         model.addAttribute("delivery", delivery);
         model.addAttribute("attempts", attempts(delivery));
         model.addAttribute("canManage", viewer.can(Permissions.WEBHOOKS_MANAGE));
-        return DashboardAdvice.htmx(request)
-                ? "dashboard/webhook-delivery :: attempts"
-                : "dashboard/webhook-delivery";
+        return DashboardAdvice.htmx(request) ? "dashboard/webhook-delivery :: attempts" : "dashboard/webhook-delivery";
     }
 
     /** A delivery's line in the list, which polls it while it is on its way. */
@@ -140,8 +138,7 @@ class WebhooksController implements DashboardPage {
     }
 
     @PostMapping("/dashboard/webhooks/deliveries/{id}/replay")
-    String replay(
-            @PathVariable("id") String id, HttpServletRequest request, Model model, RedirectAttributes redirect) {
+    String replay(@PathVariable("id") String id, HttpServletRequest request, Model model, RedirectAttributes redirect) {
         Viewer viewer = viewers.current(request);
         webhooks.replay(viewer.require(Permissions.WEBHOOKS_MANAGE), id);
         return done(request, model, redirect, viewer, "Delivery " + id + " is being sent again now.", null);
@@ -211,12 +208,12 @@ class WebhooksController implements DashboardPage {
     private static List<Attempt> attempts(Map<String, Object> delivery) {
         return ((List<Map<String, Object>>) delivery.get("attempts_log"))
                 .stream()
-                .map(a -> new Attempt(
-                        instant(a.get("attempted_at")),
-                        (Integer) a.get("status_code"),
-                        (Integer) a.get("latency_ms"),
-                        (String) a.get("error"),
-                        (String) a.get("response_excerpt")))
-                .toList();
+                        .map(a -> new Attempt(
+                                instant(a.get("attempted_at")),
+                                (Integer) a.get("status_code"),
+                                (Integer) a.get("latency_ms"),
+                                (String) a.get("error"),
+                                (String) a.get("response_excerpt")))
+                        .toList();
     }
 }

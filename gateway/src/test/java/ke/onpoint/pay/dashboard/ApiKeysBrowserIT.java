@@ -142,6 +142,37 @@ class ApiKeysBrowserIT extends BrowserTest {
     }
 
     @Test
+    void theKeysOfTheSessionsModeArePagedByCursor() {
+        Session owner = register();
+        for (int i = 1; i <= 21; i++) {
+            merchants.issueKey(owner.merchantId(), "Test key " + i, "test", List.of("payments:read"), null);
+        }
+        merchants.issueKey(owner.merchantId(), "Live key", "live", List.of("payments:read"), null);
+        signIn(owner.email());
+        page.navigate(url("/dashboard/keys"));
+        Locator rows = page.locator("tr[data-key]");
+        assertThat(rows).hasCount(20);
+        assertThat(rows.first()).containsText("Test key 21");
+        assertThat(page.getByText("Live key")).hasCount(0);
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Newest keys")))
+                .hasCount(0);
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Older keys"))
+                .click();
+        assertThat(rows).hasCount(1);
+        assertThat(rows).containsText("Test key 1");
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Older keys")))
+                .hasCount(0);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Newest keys"))
+                .click();
+        assertThat(rows).hasCount(20);
+
+        // a cursor the page did not write is the API's problem, shown as the page's alert
+        page.navigate(url("/dashboard/keys?cursor=not-a-cursor"));
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("is not a cursor this API returned");
+    }
+
+    @Test
     void aViewerSeesTheKeysButNoActionsAndAForgedCreateOrRevokeIsRefused() {
         Session owner = register();
         String secret = createKey(owner, "test", "payments:read");
@@ -195,8 +226,7 @@ class ApiKeysBrowserIT extends BrowserTest {
         assertThat(get("/api/v1/payments/transactions", secret).status()).isEqualTo(200);
         assertThat(count(
                         "SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action LIKE 'api_key.%' AND actor = ?",
-                        owner.merchantId(),
-                        viewer.email()))
+                        owner.merchantId(), viewer.email()))
                 .isZero();
     }
 }

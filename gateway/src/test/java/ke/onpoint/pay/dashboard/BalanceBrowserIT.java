@@ -62,7 +62,8 @@ class BalanceBrowserIT extends BrowserTest {
         screenshot("balance-empty");
 
         // captured payments settling on days of their own, far ahead: the run settles this merchant's only
-        LocalDate day = LocalDate.now(EastAfricaTime.ZONE).plusDays(3000 + ThreadLocalRandom.current().nextInt(3000));
+        LocalDate day = LocalDate.now(EastAfricaTime.ZONE)
+                .plusDays(3000 + ThreadLocalRandom.current().nextInt(3000));
         String first = captured(owner.merchantId(), 250_000, 3_750, day);
         String second = captured(owner.merchantId(), 120_050, 1_801, day);
         captured(owner.merchantId(), 100_000, 1_500, day.plusDays(1)); // still pending after the run
@@ -87,7 +88,8 @@ class BalanceBrowserIT extends BrowserTest {
         // M-Pesa pays whole shillings: the cents wait in available for the next payout
         assertThat(cards.locator("[data-balance=available]")).hasText("KES 0.99");
         assertThat(cards.locator("[data-balance=in_payout]")).hasText("KES 0.00");
-        assertThat(cards).containsText("KES 985.00 settles on " + day.plusDays(1).format(DAY));
+        assertThat(cards)
+                .containsText("KES 985.00 settles on " + day.plusDays(1).format(DAY));
         assertThat(page.getByText("Payouts go to M-Pesa 2547•••••678")).isVisible();
         Locator row = page.locator("tr[data-settlement='" + settlement + "']");
         assertThat(row).containsText("Paid");
@@ -98,7 +100,8 @@ class BalanceBrowserIT extends BrowserTest {
         assertAccessible();
         screenshot("balance");
 
-        row.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(settlement)).click();
+        row.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(settlement))
+                .click();
         assertThat(page).hasURL(url("/dashboard/balance/settlements/" + settlement));
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Settlement " + settlement)))
                 .isVisible();
@@ -116,14 +119,15 @@ class BalanceBrowserIT extends BrowserTest {
         assertAccessible();
         screenshot("settlement");
 
-        Download csv = page.waitForDownload(() -> page.getByRole(
-                        AriaRole.LINK, new Page.GetByRoleOptions().setName("Download CSV of every line"))
-                .click());
+        Download csv = page.waitForDownload(
+                () -> page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Download CSV of every line"))
+                        .click());
         assertThat(csv.suggestedFilename()).isEqualTo("settlement-" + settlement + ".csv");
         String[] rows = Files.readString(csv.path(), StandardCharsets.UTF_8).split("\r\n");
         // exactly what the API's format=csv answers
         assertThat(String.join("\r\n", rows) + "\r\n")
-                .isEqualTo(get("/api/v1/settlements/" + settlement + "?format=csv", key).body());
+                .isEqualTo(get("/api/v1/settlements/" + settlement + "?format=csv", key)
+                        .body());
         assertThat(rows).hasSize(4);
         assertThat(rows[0]).isEqualTo("kind,reference,occurred_at,gross,fee,net");
         assertThat(rows[1]).startsWith("payment.captured," + first + ",").endsWith(",2500.00,37.50,2462.50");
@@ -151,13 +155,16 @@ class BalanceBrowserIT extends BrowserTest {
     /** A completed payment's posting as the capture writes it (gross from clearing, fee to the platform). */
     private String captured(long merchantId, long grossMinor, long feeMinor, LocalDate settleOn) {
         String reference = "TXN" + uniqueReference().substring(6).toUpperCase();
-        transactions.executeWithoutResult(tx -> ledger.post(Posting.of("payment.captured", reference, merchantId, "test")
-                .debit(LedgerAccount.clearing("mpesa", "test", "KES"), grossMinor)
-                .entry(LedgerAccount.merchant(AccountKind.PENDING, merchantId, "test", "KES"), -(grossMinor - feeMinor), settleOn)
-                .credit(LedgerAccount.fees("test", "KES"), feeMinor)
-                .grossAndFee(grossMinor, feeMinor)
-                .build()));
+        transactions.executeWithoutResult(tx ->
+                ledger.post(Posting.of("payment.captured", reference, merchantId, "test")
+                        .debit(LedgerAccount.clearing("mpesa", "test", "KES"), grossMinor)
+                        .entry(
+                                LedgerAccount.merchant(AccountKind.PENDING, merchantId, "test", "KES"),
+                                -(grossMinor - feeMinor),
+                                settleOn)
+                        .credit(LedgerAccount.fees("test", "KES"), feeMinor)
+                        .grossAndFee(grossMinor, feeMinor)
+                        .build()));
         return reference;
     }
-
 }

@@ -86,9 +86,12 @@ class WebhooksBrowserIT extends BrowserTest {
         assertAccessible();
         screenshot("webhooks-delivery");
 
-        delivery.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(Pattern.compile("^Send again \\(webhook\\.test\\)$")))
+        delivery.getByRole(
+                        AriaRole.BUTTON,
+                        new Locator.GetByRoleOptions().setName(Pattern.compile("^Send again \\(webhook\\.test\\)$")))
                 .click();
-        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("is being sent again")))
+        assertThat(page.getByRole(AriaRole.STATUS)
+                        .filter(new Locator.FilterOptions().setHasText("is being sent again")))
                 .isVisible();
         assertThat(page.locator("li.delivery .delivery-attempts")).hasText("2 attempts");
         assertThat(page.locator("li.delivery .status")).hasText("Delivered");
@@ -140,8 +143,7 @@ class WebhooksBrowserIT extends BrowserTest {
     @Test
     void aViewerSeesTheDeliveriesButNoActionsAndAForgedReplayIsRefused() {
         Session owner = register();
-        Reply set = call(
-                "PUT", "/api/v1/merchants/me/webhook", owner.access(), "{\"url\":\"" + receiver.url() + "\"}");
+        Reply set = call("PUT", "/api/v1/merchants/me/webhook", owner.access(), "{\"url\":\"" + receiver.url() + "\"}");
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         Reply sent = post("/api/v1/merchants/me/webhook/test", owner.access(), "{}", Map.of());
         assertThat(sent.status()).as(sent.body()).isEqualTo(202);
@@ -151,8 +153,9 @@ class WebhooksBrowserIT extends BrowserTest {
                 "SELECT public_id FROM webhook_deliveries WHERE event_id = ?", String.class, eventId);
         eventually()
                 .until(() -> count(
-                        "SELECT count(*) FROM webhook_deliveries WHERE public_id = ? AND status = 'delivered'",
-                        deliveryId) == 1);
+                                "SELECT count(*) FROM webhook_deliveries WHERE public_id = ? AND status = 'delivered'",
+                                deliveryId)
+                        == 1);
 
         Session viewer = member(owner, "viewer");
         signIn(viewer.email());
@@ -191,15 +194,13 @@ class WebhooksBrowserIT extends BrowserTest {
         assertThat(jdbc.queryForObject(
                         "SELECT webhook_url FROM merchants WHERE id = ?", String.class, owner.merchantId()))
                 .isEqualTo(receiver.url());
-        assertThat(jdbc.queryForMap(
-                        "SELECT status, attempts FROM webhook_deliveries WHERE public_id = ?", deliveryId))
+        assertThat(jdbc.queryForMap("SELECT status, attempts FROM webhook_deliveries WHERE public_id = ?", deliveryId))
                 .containsEntry("status", "delivered")
                 .containsEntry("attempts", 1);
         assertThat(receiver.deliveriesPerEvent().get(eventId)).isEqualTo(1L);
         assertThat(count(
                         "SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action LIKE 'webhook.%' AND actor = ?",
-                        owner.merchantId(),
-                        viewer.email()))
+                        owner.merchantId(), viewer.email()))
                 .isZero();
     }
 }
