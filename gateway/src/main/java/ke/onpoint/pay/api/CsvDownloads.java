@@ -60,23 +60,56 @@ public class CsvDownloads {
         default void end(StringBuilder out) {}
     }
 
+    /**
+     * A download whose query has run: its file name and its lines, read from the cursor as {@code body} is read.
+     * Whoever answers with it closes it (the end of the body closes it too).
+     */
+    public record Download(String filename, InputStream body) implements AutoCloseable {
+
+        public String contentType() {
+            return "text/csv; charset=utf-8";
+        }
+
+        public String contentDisposition() {
+            return "attachment; filename=\"" + filename + "\"";
+        }
+
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException e) {
+                log.debug("Could not close a download: {}", e.getMessage());
+            }
+        }
+    }
+
     /** Answers the exchange with {@code header}, then a line per row of the query (see {@link Rows}). */
     public void answer(
             Exchange exchange, String filename, List<String> header, String sql, List<Object> args, Rows rows) {
-        CursorLines body = open(header, sql, args, rows);
+        answer(exchange, download(filename, header, sql, args, rows));
+    }
+
+    /** Runs the query of a download (a failure is thrown here, before any answer starts). */
+    public Download download(String filename, List<String> header, String sql, List<Object> args, Rows rows) {
+        return new Download(filename, open(header, sql, args, rows));
+    }
+
+    /** Answers the exchange with a download, streamed in chunks. */
+    public void answer(Exchange exchange, Download download) {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                body.close();
+                download.close();
             }
         });
         var message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        message.setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
-        message.setHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        message.setHeader(Exchange.CONTENT_TYPE, download.contentType());
+        message.setHeader("Content-Disposition", download.contentDisposition());
         message.setHeader(Exchange.HTTP_CHUNKED, true);
-        message.setBody(body);
+        message.setBody(download.body());
         allowLongerAnswer(exchange);
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
+import ke.onpoint.pay.api.QueryParameters;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.payment.PhoneNumbers;
 import ke.onpoint.pay.security.CallbackSources;
@@ -275,8 +276,52 @@ public class MerchantAccounts implements EncryptedColumns {
         return jdbc.query(KEY_VIEW + " WHERE k.merchant_id = ? ORDER BY k.id DESC", (rs, i) -> keyView(rs), merchantId);
     }
 
+    /** A page of the merchant's keys of one mode, newest first. */
+    public record KeyPage(List<Map<String, Object>> data, boolean hasMore, String nextCursor) {}
+
+    /** The merchant's keys of one mode, newest first: {@code limit} (up to 100) and {@code cursor}. */
+    public KeyPage listKeys(long merchantId, String mode, QueryParameters query) {
+        int limit = query.limit(KEYS_PAGE, MAX_KEYS_PAGE);
+        Long before = query.cursor(KEY_CURSOR);
+        query.check();
+        List<Long> ids = new ArrayList<>();
+        List<Map<String, Object>> rows = jdbc.query(
+                KEY_VIEW + " WHERE k.merchant_id = ? AND k.mode = ? AND k.id < ? ORDER BY k.id DESC LIMIT ?",
+                (rs, i) -> {
+                    ids.add(rs.getLong(10));
+                    return keyView(rs);
+                },
+                merchantId,
+                mode,
+                before == null ? Long.MAX_VALUE : before,
+                limit + 1);
+        boolean more = rows.size() > limit;
+        return new KeyPage(
+                more ? rows.subList(0, limit) : rows,
+                more,
+                more ? QueryParameters.cursor(KEY_CURSOR, ids.get(limit - 1)) : null);
+    }
+
+    /** One key of the merchant, revoked or not. */
+    public Map<String, Object> key(long merchantId, String publicId) {
+        return jdbc
+                .query(
+                        KEY_VIEW + " WHERE k.public_id = ? AND k.merchant_id = ?",
+                        (rs, i) -> keyView(rs),
+                        publicId,
+                        merchantId)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("No API key " + publicId));
+    }
+
+    private static final int KEYS_PAGE = 20;
+    private static final int MAX_KEYS_PAGE = 100;
+    private static final char KEY_CURSOR = 'k';
+
     private static final String KEY_VIEW = """
-            SELECT k.public_id, k.name, k.mode, k.prefix, k.scopes, k.created_at, u.email, k.last_used_at, k.revoked_at
+            SELECT k.public_id, k.name, k.mode, k.prefix, k.scopes, k.created_at, u.email, k.last_used_at, k.revoked_at,
+                   k.id
             FROM api_keys k LEFT JOIN users u ON u.id = k.created_by""";
 
     private static Map<String, Object> keyView(ResultSet rs) throws SQLException {
@@ -370,15 +415,7 @@ public class MerchantAccounts implements EncryptedColumns {
                 who.userId() == 0 ? null : who.userId(),
                 publicId,
                 who.merchantId());
-        Map<String, Object> view = jdbc
-                .query(
-                        KEY_VIEW + " WHERE k.public_id = ? AND k.merchant_id = ?",
-                        (rs, i) -> keyView(rs),
-                        publicId,
-                        who.merchantId())
-                .stream()
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("No API key " + publicId));
+        Map<String, Object> view = key(who.merchantId(), publicId);
         if (revoked == 1) {
             audit.record(
                     who,

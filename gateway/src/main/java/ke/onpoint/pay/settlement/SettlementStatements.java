@@ -175,11 +175,18 @@ public class SettlementStatements {
 
     /** Every line as CSV, streamed, then a totals line summing the columns. */
     public void csv(Exchange exchange, MerchantPrincipal merchant, String reference) {
+        downloads.answer(exchange, csv(merchant, reference));
+    }
+
+    /**
+     * The same download for an answer other than the API's (the dashboard's): the settlement is looked up and the
+     * query run before it returns, so an unknown settlement is still a problem.
+     */
+    public CsvDownloads.Download csv(MerchantPrincipal merchant, String reference) {
         Item found = find(merchant, reference);
         SettlementView settlement = found.settlement();
         long[] totals = new long[3];
-        downloads.answer(
-                exchange,
+        return downloads.download(
                 "settlement-" + settlement.reference() + ".csv",
                 CSV_COLUMNS,
                 """
