@@ -22,6 +22,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ComplianceController implements DashboardPage {
 
     static final String PATH = "/dashboard/compliance";
+    static final String UPLOAD = PATH + "/documents";
     private static final String TEMPLATE = "dashboard/compliance";
 
     /** The document types the API takes, in its order, as a person reads them. */
@@ -49,7 +50,7 @@ class ComplianceController implements DashboardPage {
         return TEMPLATE;
     }
 
-    @PostMapping(PATH + "/documents")
+    @PostMapping(UPLOAD)
     String upload(HttpServletRequest request, Model model, RedirectAttributes flash) {
         MerchantPrincipal owner = viewers.current(request).require(Permissions.KYC_MANAGE);
         Map<String, Object> document = uploads.receive(owner, request);

@@ -26,6 +26,14 @@ public class KycUploads {
         this.kyc = kyc;
     }
 
+    /**
+     * A document larger than the limit. Also what a page answers when the container refused the upload before it
+     * reached {@link #receive} (larger than the servlet's multipart limit, which is the same size).
+     */
+    public ApiProblem tooLarge() {
+        return ApiProblem.invalidField("file", "must be at most " + kyc.maxBytes() + " bytes");
+    }
+
     /** The upload in {@code request} (null: not an HTTP request, answered as the wrong media type). */
     public Map<String, Object> receive(MerchantPrincipal who, HttpServletRequest request) {
         String contentType = request == null ? null : request.getContentType();
@@ -42,7 +50,7 @@ public class KycUploads {
         try {
             file = request.getPart("file");
             if (file != null && file.getSize() > kyc.maxBytes()) {
-                throw ApiProblem.invalidField("file", "must be at most " + kyc.maxBytes() + " bytes");
+                throw tooLarge();
             }
             if (file != null) {
                 try (InputStream in = file.getInputStream()) {
