@@ -182,7 +182,8 @@ class SettingsController implements DashboardPage {
                                 .filter(row -> merchant.mode().equals(row.get("mode")))
                                 .findFirst()
                                 // the passkey is write-only: not even its masked form reaches the page
-                                .map(row -> Map.of("shortcode", row.get("shortcode"), "updated_at", row.get("updated_at")))
+                                .map(row ->
+                                        Map.of("shortcode", row.get("shortcode"), "updated_at", row.get("updated_at")))
                                 .orElse(null));
         model.addAttribute("destination", destination(merchant.merchantId()));
     }

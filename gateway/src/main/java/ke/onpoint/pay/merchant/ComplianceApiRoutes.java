@@ -68,7 +68,6 @@ public class ComplianceApiRoutes extends ApiRouteBuilder {
 
     private Map<String, Object> upload(Exchange exchange) {
         return uploads.receive(
-                principal(exchange),
-                exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest() : null);
+                principal(exchange), exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest() : null);
     }
 }

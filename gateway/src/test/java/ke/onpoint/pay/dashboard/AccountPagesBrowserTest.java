@@ -28,14 +28,20 @@ abstract class AccountPagesBrowserTest extends BrowserTest {
     /** A form post from this session's own cookies and token, as a script on the page could send it. */
     protected APIResponse forgedPost(String path, FormData form) {
         return page.request()
-                .post(url(path), RequestOptions.create().setForm(form.set("_csrf", csrfToken())).setMaxRedirects(0));
+                .post(
+                        url(path),
+                        RequestOptions.create()
+                                .setForm(form.set("_csrf", csrfToken()))
+                                .setMaxRedirects(0));
     }
 
     protected APIResponse forgedMultipart(String path, FormData form) {
         return page.request()
                 .post(
                         url(path),
-                        RequestOptions.create().setMultipart(form.set("_csrf", csrfToken())).setMaxRedirects(0));
+                        RequestOptions.create()
+                                .setMultipart(form.set("_csrf", csrfToken()))
+                                .setMaxRedirects(0));
     }
 
     /** Refused by the server as the API refuses the role: 403 with the problem's detail. */

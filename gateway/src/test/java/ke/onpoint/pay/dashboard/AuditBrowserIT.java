@@ -55,11 +55,11 @@ class AuditBrowserIT extends AccountPagesBrowserTest {
         assertThat(page.locator("tbody tr").first().locator("pre")).containsText(invited.get(1));
 
         // the CSV of the same filter: a header and the two rows, the page's order
-        Download download =
-                page.waitForDownload(() -> page.getByRole(AriaRole.LINK, named("Download CSV")).click());
+        Download download = page.waitForDownload(
+                () -> page.getByRole(AriaRole.LINK, named("Download CSV")).click());
         assertThat(download.suggestedFilename()).isEqualTo("audit-logs.csv");
-        List<String> lines = Arrays.asList(
-                new String(Files.readAllBytes(download.path()), StandardCharsets.UTF_8).split("\r\n"));
+        List<String> lines =
+                Arrays.asList(new String(Files.readAllBytes(download.path()), StandardCharsets.UTF_8).split("\r\n"));
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0))
                 .isEqualTo("id,occurred_at,merchant,actor_type,actor,action,target_type,target,before,after,source_ip,"

@@ -142,7 +142,10 @@ class ComplianceBrowserIT extends AccountPagesBrowserTest {
                 .isEqualTo(1);
 
         // a PNG named as one but holding a script: refused the same way, nothing more stored
-        upload("Director's ID", "id.png", "<script>alert(1)</script>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        upload(
+                "Director's ID",
+                "id.png",
+                "<script>alert(1)</script>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(page.locator("#alerts [role=alert]")).containsText("must be a PDF, PNG or JPEG document");
         assertThat(count("SELECT count(*) FROM kyc_documents WHERE merchant_id = ?", owner.merchantId()))
                 .isEqualTo(1);
@@ -161,7 +164,8 @@ class ComplianceBrowserIT extends AccountPagesBrowserTest {
                 page.navigate(url("/dashboard/compliance"));
                 assertThat(page.locator("#kyc-status")).containsText("Not submitted");
                 assertThat(page.locator("#kyc-upload")).hasCount(0);
-                assertThat(page.getByText("Only the account's owners upload KYC documents")).isVisible();
+                assertThat(page.getByText("Only the account's owners upload KYC documents"))
+                        .isVisible();
                 assertAccessible();
 
                 assertRefusedForRole(
@@ -180,13 +184,15 @@ class ComplianceBrowserIT extends AccountPagesBrowserTest {
     }
 
     private void upload(String type, String fileName, byte[] content) {
-        page.getByLabel("Document type").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(type));
+        page.getByLabel("Document type")
+                .selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(type));
         page.getByLabel("Document file").setInputFiles(new FilePayload(fileName, "application/pdf", content));
         page.getByRole(AriaRole.BUTTON, named("Upload document")).click();
     }
 
     private void review(Session admin, String document, String decision) {
-        Reply reviewed = post("/api/v1/admin/kyc-documents/" + document + "/review", admin.access(), decision, Map.of());
+        Reply reviewed =
+                post("/api/v1/admin/kyc-documents/" + document + "/review", admin.access(), decision, Map.of());
         assertThat(reviewed.status()).as(reviewed.body()).isEqualTo(200);
     }
 }

@@ -78,8 +78,7 @@ class SettingsBrowserIT extends AccountPagesBrowserTest {
         // a bank account with a field the API refuses
         page.getByText("A bank account").click();
         field("Bank code").fill("01");
-        field("Account number")
-                .fill("12ab");
+        field("Account number").fill("12ab");
         field("Account holder's name").fill("Mama Mboga Fresh Ltd");
         page.getByRole(AriaRole.BUTTON, named("Pay out to this account")).click();
         assertThat(page.locator("#alerts [role=alert]")).containsText("account_number");
@@ -121,8 +120,9 @@ class SettingsBrowserIT extends AccountPagesBrowserTest {
                 page = newPage(theirs);
                 signIn(member.email());
                 page.navigate(url("/dashboard/settings"));
-                assertThat(page.getByRole(AriaRole.NOTE).filter(new com.microsoft.playwright.Locator.FilterOptions()
-                                .setHasText("only the account's owners change them")))
+                assertThat(page.getByRole(AriaRole.NOTE)
+                                .filter(new com.microsoft.playwright.Locator.FilterOptions()
+                                        .setHasText("only the account's owners change them")))
                         .isVisible();
                 assertThat(page.locator("#page form")).hasCount(0);
                 assertThat(page.locator("#passkey-state")).hasText("Not set");
@@ -139,10 +139,13 @@ class SettingsBrowserIT extends AccountPagesBrowserTest {
                                 FormData.create().set("type", "mpesa_phone").set("phone", "0712345678")),
                         role);
                 assertRefusedForRole(
-                        forgedPost("/dashboard/settings/profile", FormData.create().set("business_name", "Forged")),
+                        forgedPost(
+                                "/dashboard/settings/profile", FormData.create().set("business_name", "Forged")),
                         role);
                 assertRefusedForRole(
-                        forgedPost("/dashboard/settings/ip-allowlist", FormData.create().set("cidrs", "10.0.0.1")),
+                        forgedPost(
+                                "/dashboard/settings/ip-allowlist",
+                                FormData.create().set("cidrs", "10.0.0.1")),
                         role);
                 assertThat(count(
                                 "SELECT count(*) FROM merchant_provider_credentials WHERE merchant_id = ?",

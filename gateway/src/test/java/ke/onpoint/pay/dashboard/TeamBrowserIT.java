@@ -30,7 +30,8 @@ class TeamBrowserIT extends AccountPagesBrowserTest {
         page.getByLabel("Email").press("Enter"); // by keyboard: Enter in the form sends it
         assertThat(page.locator("#team .alert-ok")).containsText("Invitation created for " + email + " as developer");
         String link = page.getByLabel("Invitation link").inputValue();
-        String token = page.getByLabel("Invitation token (for the API's /auth/accept-invite)").inputValue();
+        String token = page.getByLabel("Invitation token (for the API's /auth/accept-invite)")
+                .inputValue();
         assertThat(token).startsWith("inv_");
         assertThat(link).isEqualTo(url("/dashboard/accept-invite?token=" + token));
         assertThat(page.locator("#user-" + userId(email))).containsText("Invited");
@@ -90,7 +91,8 @@ class TeamBrowserIT extends AccountPagesBrowserTest {
         page.locator("#user-" + userId(email) + " summary").focus();
         page.keyboard().press("Enter");
         page.keyboard().press("Tab");
-        assertThat(page.getByRole(AriaRole.BUTTON, named("Yes, remove " + email))).isFocused();
+        assertThat(page.getByRole(AriaRole.BUTTON, named("Yes, remove " + email)))
+                .isFocused();
         page.keyboard().press("Enter");
         assertThat(page.locator("#team .alert-ok")).containsText(email + " was removed");
         assertThat(page.locator("#team tbody tr")).hasCount(1);
@@ -124,7 +126,8 @@ class TeamBrowserIT extends AccountPagesBrowserTest {
                 page.navigate(url("/dashboard/team"));
                 assertThat(page.locator("#team tbody")).containsText(owner.email());
                 assertThat(page.locator("#invite-form")).hasCount(0);
-                assertThat(page.getByRole(AriaRole.HEADING, named("Invite a user"))).hasCount(0);
+                assertThat(page.getByRole(AriaRole.HEADING, named("Invite a user")))
+                        .hasCount(0);
                 assertThat(page.locator("#team summary")).hasCount(0);
                 assertAccessible();
 
@@ -138,7 +141,8 @@ class TeamBrowserIT extends AccountPagesBrowserTest {
                         .isZero();
                 assertRefusedForRole(
                         forgedPost("/dashboard/team/" + owner.userId() + "/remove", FormData.create()), role);
-                assertThat(count("SELECT count(*) FROM users WHERE public_id = ? AND status = 'active'", owner.userId()))
+                assertThat(count(
+                                "SELECT count(*) FROM users WHERE public_id = ? AND status = 'active'", owner.userId()))
                         .isEqualTo(1);
                 assertThat(count(
                                 "SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action IN "
