@@ -50,12 +50,12 @@ public class AuditApiRoutes extends ApiRouteBuilder {
             throw ApiProblem.invalidField("format", "must be json or csv");
         }
         if ("csv".equals(format) || (accept != null && accept.contains("text/csv"))) {
-            String csv = AuditQueries.csv(queries.export(principal(exchange), filter));
+            String csv = queries.exportCsv(principal(exchange), filter);
             var message = exchange.getMessage();
             message.removeHeaders("*");
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             message.setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
-            message.setHeader("Content-Disposition", "attachment; filename=\"audit-logs.csv\"");
+            message.setHeader("Content-Disposition", "attachment; filename=\"" + AuditQueries.CSV_FILE + "\"");
             message.setBody(csv);
             return;
         }

@@ -72,6 +72,8 @@ public class DashboardSecurity {
                                 PathPatternRequestMatcher.withDefaults().matcher("/"),
                                 PathPatternRequestMatcher.withDefaults().matcher(LOGIN),
                                 PathPatternRequestMatcher.withDefaults().matcher("/dashboard/denied"),
+                                // an invitation's link: the invited person has no password yet
+                                PathPatternRequestMatcher.withDefaults().matcher(AcceptInviteController.PATH),
                                 PathPatternRequestMatcher.withDefaults().matcher("/dashboard/vendor/**"),
                                 PathPatternRequestMatcher.withDefaults().matcher("/dashboard/assets/**"))
                         .permitAll()

@@ -1,15 +1,9 @@
 package ke.onpoint.pay.merchant;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.Part;
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.ApiMessages;
-import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.ApiRouteBuilder;
 import ke.onpoint.pay.security.Callers;
 import ke.onpoint.pay.security.Permissions;
@@ -26,13 +20,20 @@ public class ComplianceApiRoutes extends ApiRouteBuilder {
 
     private final Callers callers;
     private final KycDocuments kyc;
+    private final KycUploads uploads;
     private final MerchantLimits limits;
 
     public ComplianceApiRoutes(
-            ApiMessages messages, ApiJson json, Callers callers, KycDocuments kyc, MerchantLimits limits) {
+            ApiMessages messages,
+            ApiJson json,
+            Callers callers,
+            KycDocuments kyc,
+            KycUploads uploads,
+            MerchantLimits limits) {
         super(messages, json);
         this.callers = callers;
         this.kyc = kyc;
+        this.uploads = uploads;
         this.limits = limits;
     }
 
@@ -66,41 +67,7 @@ public class ComplianceApiRoutes extends ApiRouteBuilder {
     // spotless:on
 
     private Map<String, Object> upload(Exchange exchange) {
-        HttpServletRequest request = exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest() : null;
-        String contentType = request == null ? null : request.getContentType();
-        if (contentType == null
-                || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiProblem(
-                    415,
-                    "unsupported-media-type",
-                    "Unsupported Media Type",
-                    "Upload the document as multipart/form-data with a 'type' field and a 'file' part",
-                    null);
-        }
-        Part file;
-        byte[] content = null;
-        try {
-            file = request.getPart("file");
-            if (file != null && file.getSize() > kyc.maxBytes()) {
-                throw ApiProblem.invalidField("file", "must be at most " + kyc.maxBytes() + " bytes");
-            }
-            if (file != null) {
-                try (InputStream in = file.getInputStream()) {
-                    content = in.readNBytes((int) Math.min(kyc.maxBytes() + 1, Integer.MAX_VALUE - 8));
-                }
-            }
-        } catch (IOException | ServletException | IllegalStateException e) {
-            throw new ApiProblem(
-                    400,
-                    "malformed-request",
-                    "The upload could not be read",
-                    "The multipart body is malformed or larger than allowed",
-                    null);
-        }
-        return kyc.upload(
-                principal(exchange),
-                request.getParameter("type"),
-                file == null ? null : file.getSubmittedFileName(),
-                content);
+        return uploads.receive(
+                principal(exchange), exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest() : null);
     }
 }

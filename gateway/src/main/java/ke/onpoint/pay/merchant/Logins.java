@@ -209,15 +209,24 @@ public class Logins {
 
     /** {@code {"token","password"}}: an invited user sets a password and is logged in. */
     public Map<String, Object> acceptInvite(JsonNode body, Origin origin) {
+        return acceptInvite(text(body, "token"), text(body, "password"), origin, this::session);
+    }
+
+    /**
+     * The one acceptance of an invitation, for the JSON API and the dashboard's page: the password is set, the
+     * account active, the {@code user.invite_accepted} audit entry written; {@code then} runs in that transaction.
+     */
+    public <T> T acceptInvite(
+            String token, String password, Origin origin, java.util.function.Function<MerchantUsers.Account, T> then) {
         return transactions.execute(tx -> {
-            MerchantUsers.Account user = users.acceptInvite(text(body, "token"), text(body, "password"));
+            MerchantUsers.Account user = users.acceptInvite(token, password);
             audit.recordUser(
                     user.merchantId(),
                     user.email(),
                     AuditTrail.Entry.of("user.invite_accepted", "user", user.publicId()),
                     origin.ip(),
                     origin.requestId());
-            return session(user);
+            return then.apply(user);
         });
     }
 

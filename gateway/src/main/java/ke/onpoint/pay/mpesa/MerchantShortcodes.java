@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.audit.AuditTrail;
+import ke.onpoint.pay.merchant.OwnShortcodes;
 import ke.onpoint.pay.ops.ShortLivedCache;
 import ke.onpoint.pay.security.EncryptedColumns;
 import ke.onpoint.pay.security.FieldCipher;
@@ -25,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * read for 5 s (every push asks), so a change reaches the other instances within that.
  */
 @Service
-public class MerchantShortcodes implements EncryptedColumns {
+public class MerchantShortcodes implements EncryptedColumns, OwnShortcodes {
 
     public static final String SECRETS_FIELD = "merchant_provider_credentials.secrets";
     static final String PROVIDER = "mpesa";
@@ -81,6 +82,7 @@ public class MerchantShortcodes implements EncryptedColumns {
     }
 
     /** {@code {"mode":"test|live","shortcode":"600100","passkey":"…"}}. */
+    @Override
     @Transactional
     public Map<String, Object> set(MerchantPrincipal owner, JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
@@ -128,6 +130,7 @@ public class MerchantShortcodes implements EncryptedColumns {
         return after;
     }
 
+    @Override
     public Map<String, Object> list(long merchantId) {
         List<Map<String, Object>> rows = jdbc.query(
                 "SELECT mode, shortcode, secrets, updated_at FROM "
@@ -146,6 +149,7 @@ public class MerchantShortcodes implements EncryptedColumns {
     }
 
     /** Back to the gateway's shortcode for this mode. */
+    @Override
     @Transactional
     public Map<String, Object> remove(MerchantPrincipal owner, String mode) {
         int removed = jdbc.update(
