@@ -46,10 +46,9 @@ public class MerchantDirectory {
         long before = RowIdPaging.before(cursor);
         String pattern = q.isEmpty() ? null : "%" + likeEscaped(q.toLowerCase(java.util.Locale.ROOT)) + "%";
         List<Map<String, Object>> rows = jdbc.query(
-                ROW + """
-                 WHERE (?::text IS NULL OR m.public_id = ? OR lower(m.name) LIKE ? ESCAPE '\\' OR lower(m.email) LIKE ? ESCAPE '\\')
-                   AND m.id < ?
-                 ORDER BY m.id DESC LIMIT ?""",
+                ROW
+                        + " WHERE (?::text IS NULL OR m.public_id = ? OR lower(m.name) LIKE ? ESCAPE '\\'"
+                        + " OR lower(m.email) LIKE ? ESCAPE '\\') AND m.id < ? ORDER BY m.id DESC LIMIT ?",
                 (rs, i) -> row(rs),
                 pattern,
                 q,
