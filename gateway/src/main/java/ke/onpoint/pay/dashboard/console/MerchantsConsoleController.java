@@ -153,14 +153,14 @@ class MerchantsConsoleController implements DashboardPage {
         try {
             ObjectNode body = FormBodies.object();
             for (String feeClass : feeClasses(merchant)) {
+                // ticking "Default" on an own price resets it; a changed figure is an own price, ticked or not
                 boolean useDefault = form.containsKey("default_" + feeClass);
                 boolean wasDefault = "true".equals(form.getFirst("was_default_" + feeClass));
-                if (useDefault) {
-                    if (!wasDefault) {
-                        body.putNull(feeClass);
-                    }
-                } else if (wasDefault
-                        || PRICE_FIGURES.stream().anyMatch(figure -> changed(form, figure + "_" + feeClass))) {
+                boolean figureChanged =
+                        PRICE_FIGURES.stream().anyMatch(figure -> changed(form, figure + "_" + feeClass));
+                if (useDefault && !wasDefault) {
+                    body.putNull(feeClass);
+                } else if (figureChanged || (!useDefault && wasDefault)) {
                     ObjectNode price = body.putObject(feeClass);
                     for (String figure : PRICE_FIGURES) {
                         String name = figure + "_" + feeClass;

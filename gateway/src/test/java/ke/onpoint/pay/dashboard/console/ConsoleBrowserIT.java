@@ -410,6 +410,20 @@ class ConsoleBrowserIT extends BrowserTest {
         assertThat(pricing.at("/mpesa/percent").decimalValue()).isEqualByComparingTo("1.25");
         assertThat(pricing.at("/mpesa/default").asBoolean()).isFalse();
         assertThat(pricing.at("/card_local/default").asBoolean()).isTrue();
+        Locator mpesaDefault = page.getByLabel("Default price for M-Pesa");
+        assertThat(mpesaDefault).not().isChecked();
+
+        // ticking "Default" returns the class to the configured price
+        mpesaDefault.check();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save pricing"))
+                .click();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Pricing saved");
+        assertThat(page.getByLabel("Default price for M-Pesa")).isChecked();
+        assertThat(call("GET", "/api/v1/admin/merchants/" + owner.merchant() + "/pricing", admin.access(), null)
+                        .json()
+                        .at("/mpesa/default")
+                        .asBoolean())
+                .isTrue();
 
         page.getByLabel("Reason for pausing (kept in the audit log)").fill("Chargeback spike under review");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pause payouts"))
@@ -430,7 +444,6 @@ class ConsoleBrowserIT extends BrowserTest {
         // each action audited as its API twin: the same actions, by the admin, on the merchant
         for (String action : List.of(
                 "merchant.limits_updated",
-                "merchant.pricing_updated",
                 "merchant.payouts_paused",
                 "merchant.payouts_resumed")) {
             assertThat(count(
@@ -443,6 +456,12 @@ class ConsoleBrowserIT extends BrowserTest {
                     .as(action)
                     .isEqualTo(1);
         }
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action = 'merchant.pricing_updated'"
+                                + " AND actor = ?",
+                        owner.merchantId(),
+                        admin.email()))
+                .isEqualTo(2);
     }
 
     @Test
