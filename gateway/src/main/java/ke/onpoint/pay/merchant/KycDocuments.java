@@ -179,7 +179,8 @@ public class KycDocuments {
                         """
                         SELECT d.merchant_id, m.public_id, d.file_name, d.content_type, d.sha256
                         FROM kyc_documents d JOIN merchants m ON m.id = d.merchant_id WHERE d.public_id = ?""",
-                        (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                        (rs, i) -> new Row(
+                                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
                         publicId)
                 .stream()
                 .findFirst()
@@ -189,7 +190,11 @@ public class KycDocuments {
             content = Files.readAllBytes(storage.resolve(row.merchant()).resolve(publicId));
         } catch (IOException e) {
             throw new ApiProblem(
-                    410, "document-missing", "Document missing", "The stored file of " + publicId + " is missing", null);
+                    410,
+                    "document-missing",
+                    "Document missing",
+                    "The stored file of " + publicId + " is missing",
+                    null);
         }
         if (!HexFormat.of().formatHex(Sha256.of(content)).equals(row.sha256())) {
             throw ApiProblem.conflict(

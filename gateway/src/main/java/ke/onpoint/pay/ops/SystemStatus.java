@@ -94,7 +94,13 @@ public class SystemStatus {
 
     /** A scheduled job: its trigger's schedule and state, when it last fired and fires next. */
     public record Job(
-            String group, String name, String schedule, String timeZone, String state, Instant lastRun, Instant nextRun) {}
+            String group,
+            String name,
+            String schedule,
+            String timeZone,
+            String state,
+            Instant lastRun,
+            Instant nextRun) {}
 
     /** The scheduler's state and its jobs. */
     public record Jobs(String scheduler, List<Job> jobs) {}
@@ -115,9 +121,8 @@ public class SystemStatus {
                     continue; // removed meanwhile
                 }
                 String schedule = trigger instanceof CronTrigger cron ? cron.getCronExpression() : "";
-                String zone = trigger instanceof CronTrigger cron
-                        ? cron.getTimeZone().getID()
-                        : "";
+                String zone =
+                        trigger instanceof CronTrigger cron ? cron.getTimeZone().getID() : "";
                 jobs.add(new Job(
                         trigger.getJobKey().getGroup(),
                         trigger.getJobKey().getName(),

@@ -56,13 +56,12 @@ public class CallbackReviews {
      */
     public Map<String, Object> page(String filter, String provider, String limitText, String cursor) {
         String wanted = filter == null || filter.isBlank() ? "awaiting" : filter;
-        String where =
-                switch (wanted) {
-                    case "awaiting" -> "c.outcome IN ('unmatched', 'needs_review') AND c.resolved_at IS NULL";
-                    case "resolved" -> "c.outcome IN ('unmatched', 'needs_review') AND c.resolved_at IS NOT NULL";
-                    case "rejected" -> "c.outcome = 'rejected'";
-                    default -> throw ApiProblem.invalidField("status", "must be one of " + FILTERS);
-                };
+        String where = switch (wanted) {
+            case "awaiting" -> "c.outcome IN ('unmatched', 'needs_review') AND c.resolved_at IS NULL";
+            case "resolved" -> "c.outcome IN ('unmatched', 'needs_review') AND c.resolved_at IS NOT NULL";
+            case "rejected" -> "c.outcome = 'rejected'";
+            default -> throw ApiProblem.invalidField("status", "must be one of " + FILTERS);
+        };
         int limit = RowIdPaging.limit(limitText, 25, MAX_PAGE);
         long before = RowIdPaging.before(cursor);
         String only = provider == null || provider.isBlank() ? null : provider;
@@ -79,7 +78,9 @@ public class CallbackReviews {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("data", page);
         answer.put("has_more", more);
-        answer.put("next_cursor", more ? String.valueOf(id((String) page.get(page.size() - 1).get("id"))) : null);
+        answer.put(
+                "next_cursor",
+                more ? String.valueOf(id((String) page.get(page.size() - 1).get("id"))) : null);
         return answer;
     }
 
@@ -93,10 +94,10 @@ public class CallbackReviews {
 
     /** One callback with its kept payload and the payment its correlation id names, if any. */
     public Map<String, Object> get(String publicId) {
-        Map<String, Object> callback = jdbc.query(ROW + " WHERE c.id = ?", (rs, i) -> view(rs, true), id(publicId))
-                .stream()
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("No provider callback " + publicId));
+        Map<String, Object> callback =
+                jdbc.query(ROW + " WHERE c.id = ?", (rs, i) -> view(rs, true), id(publicId)).stream()
+                        .findFirst()
+                        .orElseThrow(() -> ApiProblem.notFound("No provider callback " + publicId));
         callback.put("payment", payment((String) callback.get("correlation_id")));
         return callback;
     }
@@ -137,7 +138,10 @@ public class CallbackReviews {
         }
         if ((Boolean) before.get("resolved")) {
             throw ApiProblem.conflict(
-                    "callback-already-resolved", "Already resolved", "Callback " + publicId + " is resolved already", null);
+                    "callback-already-resolved",
+                    "Already resolved",
+                    "Callback " + publicId + " is resolved already",
+                    null);
         }
         jdbc.update(
                 "UPDATE provider_callbacks SET resolved_at = now(), resolved_by = ?, resolution_note = ? WHERE id = ?",

@@ -118,13 +118,16 @@ class KycIT extends GatewayTest {
         List<String> ids = List.of(
                 uploaded(upload(owner.access(), "bank_letter", "a.pdf", "application/pdf", PDF), "application/pdf"),
                 uploaded(upload(owner.access(), "director_id", "b.png", "image/png", PNG), "image/png"),
-                uploaded(upload(owner.access(), "kra_pin_certificate", "c.pdf", "application/pdf", PDF), "application/pdf"));
+                uploaded(
+                        upload(owner.access(), "kra_pin_certificate", "c.pdf", "application/pdf", PDF),
+                        "application/pdf"));
         String queue = "/api/v1/admin/kyc-documents?status=pending&merchant=" + owner.merchant();
 
         Reply first = get(queue + "&limit=2", admin.access());
         assertThat(first.json().path("data").findValuesAsText("id")).containsExactly(ids.get(0), ids.get(1));
         assertThat(first.json().path("has_more").asBoolean()).isTrue();
-        Reply second = get(queue + "&limit=2&cursor=" + first.json().path("next_cursor").asText(), admin.access());
+        Reply second = get(
+                queue + "&limit=2&cursor=" + first.json().path("next_cursor").asText(), admin.access());
         assertThat(second.json().path("data").findValuesAsText("id")).containsExactly(ids.get(2));
         assertThat(second.json().path("has_more").asBoolean()).isFalse();
         assertThat(second.json().path("next_cursor").isNull()).isTrue();

@@ -113,8 +113,7 @@ class CallbackReviewsIT extends GatewayTest {
     }
 
     private String correlation(String id) {
-        return jdbc.queryForObject(
-                "SELECT correlation_id FROM provider_callbacks WHERE id = ?", String.class, row(id));
+        return jdbc.queryForObject("SELECT correlation_id FROM provider_callbacks WHERE id = ?", String.class, row(id));
     }
 
     private static long row(String id) {

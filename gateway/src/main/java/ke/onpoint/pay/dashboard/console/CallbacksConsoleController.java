@@ -70,7 +70,8 @@ class CallbacksConsoleController implements DashboardPage {
         String only = provider == null || provider.isBlank() ? "" : provider;
         model.addAttribute("status", wanted);
         model.addAttribute("provider", only);
-        model.addAttribute("page", reviews.page(wanted, only, null, cursor == null || cursor.isBlank() ? null : cursor));
+        model.addAttribute(
+                "page", reviews.page(wanted, only, null, cursor == null || cursor.isBlank() ? null : cursor));
         model.addAttribute("firstPage", cursor != null && !cursor.isBlank());
         return "dashboard/console/callbacks";
     }

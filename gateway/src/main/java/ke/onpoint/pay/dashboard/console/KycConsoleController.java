@@ -123,11 +123,13 @@ class KycConsoleController implements DashboardPage {
                 body.put("reason", given);
             }
             Map<String, Object> reviewed = kyc.review(admin, document, body);
-            String merchantStatus = (String) directory.get((String) reviewed.get("merchant")).get("kyc_status");
+            String merchantStatus =
+                    (String) directory.get((String) reviewed.get("merchant")).get("kyc_status");
             redirect.addFlashAttribute(
                     "notice",
-                    ("approved".equals(reviewed.get("status")) ? "Approved" : "Rejected") + " " + reviewed.get("file_name")
-                            + ". The merchant's KYC status is now " + merchantStatus.replace('_', ' ') + ".");
+                    ("approved".equals(reviewed.get("status")) ? "Approved" : "Rejected") + " "
+                            + reviewed.get("file_name") + ". The merchant's KYC status is now "
+                            + merchantStatus.replace('_', ' ') + ".");
             return "redirect:" + PATH + "/" + document;
         } catch (ApiProblem problem) {
             ConsoleAccess.refused(problem, response, model);
@@ -156,7 +158,8 @@ class KycConsoleController implements DashboardPage {
         }
         if (!data.isEmpty() && Boolean.TRUE.equals(queue.get("has_more"))) {
             var after = (java.util.List<Map<String, Object>>)
-                    kyc.queue("pending", null, "1", (String) queue.get("next_cursor")).get("data");
+                    kyc.queue("pending", null, "1", (String) queue.get("next_cursor"))
+                            .get("data");
             return after.isEmpty() ? null : after.get(0).get("id");
         }
         return null;

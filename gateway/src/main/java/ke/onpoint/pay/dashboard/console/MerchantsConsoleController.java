@@ -41,11 +41,13 @@ class MerchantsConsoleController implements DashboardPage {
 
     static final String PATH = "/dashboard/console/merchants";
 
-    /** The limit scopes the form shows, as {@link MerchantLimits} names them, with the form's own names. */
-    private static final List<String[]> LIMIT_SCOPES =
-            List.of(new String[] {"*", "all", "All methods"}, new String[] {"mpesa", "mpesa", "M-Pesa"}, new String[] {
-                "card", "card", "Card"
-            });
+    /** A limit scope: as {@link MerchantLimits} names it ({@code *} for all methods), as the form does, as shown. */
+    private record Scope(String code, String key, String label) {}
+
+    private static final List<Scope> LIMIT_SCOPES = List.of(
+            new Scope("*", "all", "All methods"),
+            new Scope("mpesa", "mpesa", "M-Pesa"),
+            new Scope("card", "card", "Card"));
 
     private static final List<String> LIMIT_FIGURES = List.of("max_amount", "daily_count", "daily_amount");
     private static final List<String> RATES = List.of("requests_per_second", "requests_per_minute");
@@ -115,14 +117,14 @@ class MerchantsConsoleController implements DashboardPage {
                 }
             }
             ArrayNode rows = body.arrayNode();
-            for (String[] scope : LIMIT_SCOPES) {
-                if (LIMIT_FIGURES.stream().anyMatch(figure -> changed(form, figure + "_" + scope[1]))) {
-                    ObjectNode row = rows.addObject().put("payment_method", scope[0]);
+            for (Scope scope : LIMIT_SCOPES) {
+                if (LIMIT_FIGURES.stream().anyMatch(figure -> changed(form, figure + "_" + scope.key()))) {
+                    ObjectNode row = rows.addObject().put("payment_method", scope.code());
                     for (String figure : LIMIT_FIGURES) {
-                        String name = figure + "_" + scope[1];
+                        String name = figure + "_" + scope.key();
                         row.set(figure, FormBodies.number(name, form.getFirst(name)));
                     }
-                    rowsSent.add(scope[1]);
+                    rowsSent.add(scope.key());
                 }
             }
             if (!rows.isEmpty()) {
@@ -224,15 +226,15 @@ class MerchantsConsoleController implements DashboardPage {
             was.put(rate, plain(limitView.get(rate)));
         }
         List<Map<String, Object>> limitRows = new ArrayList<>();
-        for (String[] scope : LIMIT_SCOPES) {
+        for (Scope scope : LIMIT_SCOPES) {
             Map<String, Object> row = rows(limitView).stream()
-                    .filter(r -> scope[0].equals(r.get("payment_method")))
+                    .filter(r -> scope.code().equals(r.get("payment_method")))
                     .findFirst()
                     .orElse(Map.of());
             for (String figure : LIMIT_FIGURES) {
-                was.put(figure + "_" + scope[1], plain(row.get(figure)));
+                was.put(figure + "_" + scope.key(), plain(row.get(figure)));
             }
-            limitRows.add(Map.of("key", scope[1], "label", scope[2], "set", !row.isEmpty()));
+            limitRows.add(Map.of("key", scope.key(), "label", scope.label()));
         }
         List<Map<String, Object>> priceRows = new ArrayList<>();
         priceView.forEach((feeClass, value) -> {
@@ -304,8 +306,8 @@ class MerchantsConsoleController implements DashboardPage {
 
     /** {@code transaction_limits[1].daily_count} → {@code daily_count_mpesa} (the rows in the order they were sent). */
     private static String limitInput(String field, List<String> rowsSent) {
-        java.util.regex.Matcher row =
-                java.util.regex.Pattern.compile("transaction_limits\\[(\\d+)]\\.(\\w+)").matcher(field);
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("transaction_limits\\[(\\d+)]\\.(\\w+)")
+                .matcher(field);
         if (row.matches()) {
             int index = Integer.parseInt(row.group(1));
             if (index < rowsSent.size()) {

@@ -92,7 +92,9 @@ class ConsoleBrowserIT extends BrowserTest {
         APIResponse file = page.request().get(url("/dashboard/console/kyc/" + idDocument + "/file"));
         assertThat(file.status()).isEqualTo(200);
         assertThat(file.headers().get("content-type")).isEqualTo("image/png");
-        assertThat(file.headers().get("content-disposition")).startsWith("inline;").contains("director-id.png");
+        assertThat(file.headers().get("content-disposition"))
+                .startsWith("inline;")
+                .contains("director-id.png");
         assertThat(file.headers().get("cache-control")).contains("no-store");
         assertThat(file.headers().get("x-content-type-options")).isEqualTo("nosniff");
         assertThat(file.body()).isEqualTo(png());
@@ -113,7 +115,10 @@ class ConsoleBrowserIT extends BrowserTest {
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("KYC status is now approved");
 
         // the merchant's own API now says approved, and a live key can be created
-        assertThat(get("/api/v1/merchants/me", owner.access()).json().path("kyc_status").asText())
+        assertThat(get("/api/v1/merchants/me", owner.access())
+                        .json()
+                        .path("kyc_status")
+                        .asText())
                 .isEqualTo("approved");
         Reply live = createKey(owner, "live");
         assertThat(live.status()).as(live.body()).isEqualTo(201);
@@ -163,7 +168,8 @@ class ConsoleBrowserIT extends BrowserTest {
         assertThat(page.locator("#document-status")).hasText("Rejected");
         assertThat(page.locator("#document-reason")).hasText("The letter is not signed by the bank");
 
-        JsonNode mine = get("/api/v1/merchants/me/kyc-documents", owner.access()).json();
+        JsonNode mine =
+                get("/api/v1/merchants/me/kyc-documents", owner.access()).json();
         assertThat(mine.path("kyc_status").asText()).isEqualTo("rejected");
         assertThat(mine.path("data").get(0).path("reason").asText()).isEqualTo("The letter is not signed by the bank");
         assertThat(count(
@@ -205,9 +211,7 @@ class ConsoleBrowserIT extends BrowserTest {
                 .post(
                         url("/dashboard/console/kyc/" + letter + "/review"),
                         RequestOptions.create()
-                                .setForm(FormData.create()
-                                        .set("_csrf", token)
-                                        .set("decision", "approved"))
+                                .setForm(FormData.create().set("_csrf", token).set("decision", "approved"))
                                 .setMaxRedirects(0));
         assertThat(approve.status()).isEqualTo(403);
         APIResponse pause = page.request()
@@ -225,10 +229,10 @@ class ConsoleBrowserIT extends BrowserTest {
                         .path("status")
                         .asText())
                 .isEqualTo("pending");
-        assertThat(count(
-                        "SELECT count(*) FROM merchants WHERE id = ? AND payouts_paused", owner.merchantId()))
+        assertThat(count("SELECT count(*) FROM merchants WHERE id = ? AND payouts_paused", owner.merchantId()))
                 .isZero();
-        assertThat(count("SELECT count(*) FROM audit_logs WHERE action = 'kyc.reviewed' AND merchant_id = ?",
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE action = 'kyc.reviewed' AND merchant_id = ?",
                         owner.merchantId()))
                 .isZero();
     }
@@ -261,7 +265,8 @@ class ConsoleBrowserIT extends BrowserTest {
         // as kept: the payer's phone masked
         assertThat(page.locator("pre.payload")).containsText("2547******49");
         assertThat(page.locator("pre.payload")).not().containsText("254708374149");
-        assertThat(page.getByText("No payment of ours carries this correlation id")).isVisible();
+        assertThat(page.getByText("No payment of ours carries this correlation id"))
+                .isVisible();
         assertAccessible();
 
         page.getByLabel("Note").fill("Not ours: Safaricom confirmed a test push of another integrator");
@@ -274,8 +279,7 @@ class ConsoleBrowserIT extends BrowserTest {
                 .hasCount(0);
         screenshot("console-callback");
 
-        assertThat(jdbc.queryForObject(
-                        "SELECT resolution_note FROM provider_callbacks WHERE id = ?", String.class, id))
+        assertThat(jdbc.queryForObject("SELECT resolution_note FROM provider_callbacks WHERE id = ?", String.class, id))
                 .isEqualTo("Not ours: Safaricom confirmed a test push of another integrator");
         assertThat(count(
                         "SELECT count(*) FROM audit_logs WHERE action = 'provider_callback.resolved' AND target = ?"
@@ -291,8 +295,7 @@ class ConsoleBrowserIT extends BrowserTest {
     @Test
     void aReconciliationMismatchIsResolvedWithANote() {
         Session admin = admin(context);
-        Reply planted =
-                post("/sim/paystack/__sim/recon/provider-only", null, "{\"amount\":55500}", Map.of());
+        Reply planted = post("/sim/paystack/__sim/recon/provider-only", null, "{\"amount\":55500}", Map.of());
         try {
             assertThat(planted.status()).as(planted.body()).isEqualTo(200);
             JsonNode record = planted.json().has("data") ? planted.json().path("data") : planted.json();
@@ -324,14 +327,19 @@ class ConsoleBrowserIT extends BrowserTest {
 
             row.locator("summary").click();
             row.getByLabel("Note").fill("Paystack test transaction made from their dashboard");
-            row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resolve").setExact(true))
+            row.getByRole(
+                            AriaRole.BUTTON,
+                            new Locator.GetByRoleOptions().setName("Resolve").setExact(true))
                     .click();
             assertThat(page.getByRole(AriaRole.STATUS)).containsText("Item " + item + " resolved");
             assertThat(page.locator("tbody tr", new Page.LocatorOptions().setHasText(plantedId)))
                     .hasCount(0);
 
             JsonNode resolved = call(
-                            "GET", "/api/v1/admin/reconciliation/items?status=resolved&provider=paystack", admin.access(), null)
+                            "GET",
+                            "/api/v1/admin/reconciliation/items?status=resolved&provider=paystack",
+                            admin.access(),
+                            null)
                     .json();
             assertThat(resolved.path("data").findValuesAsText("resolution_note"))
                     .contains("Paystack test transaction made from their dashboard");
@@ -370,8 +378,7 @@ class ConsoleBrowserIT extends BrowserTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save limits"))
                 .click();
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Limits saved");
-        JsonNode limits = call(
-                        "GET", "/api/v1/admin/merchants/" + owner.merchant() + "/limits", admin.access(), null)
+        JsonNode limits = call("GET", "/api/v1/admin/merchants/" + owner.merchant() + "/limits", admin.access(), null)
                 .json();
         JsonNode mpesa = null;
         for (JsonNode row : limits.path("transaction_limits")) {
@@ -382,8 +389,7 @@ class ConsoleBrowserIT extends BrowserTest {
         assertThat(mpesa).isNotNull();
         assertThat(mpesa.path("daily_count").asInt()).isEqualTo(40);
         assertThat(mpesa.path("max_amount").isNull()).isTrue();
-        assertThat(count(
-                        "SELECT count(*) FROM merchants WHERE id = ? AND rate_per_second IS NULL", owner.merchantId()))
+        assertThat(count("SELECT count(*) FROM merchants WHERE id = ? AND rate_per_second IS NULL", owner.merchantId()))
                 .isEqualTo(1);
 
         // a refused figure: the service's own message, on the field, the typed value kept
@@ -404,8 +410,7 @@ class ConsoleBrowserIT extends BrowserTest {
                 .click();
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Pricing saved");
         assertThat(page.getByLabel("M-Pesa: percent (%)")).hasValue("1.25");
-        JsonNode pricing = call(
-                        "GET", "/api/v1/admin/merchants/" + owner.merchant() + "/pricing", admin.access(), null)
+        JsonNode pricing = call("GET", "/api/v1/admin/merchants/" + owner.merchant() + "/pricing", admin.access(), null)
                 .json();
         assertThat(pricing.at("/mpesa/percent").decimalValue()).isEqualByComparingTo("1.25");
         assertThat(pricing.at("/mpesa/default").asBoolean()).isFalse();
@@ -442,10 +447,8 @@ class ConsoleBrowserIT extends BrowserTest {
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Payouts resumed");
 
         // each action audited as its API twin: the same actions, by the admin, on the merchant
-        for (String action : List.of(
-                "merchant.limits_updated",
-                "merchant.payouts_paused",
-                "merchant.payouts_resumed")) {
+        for (String action :
+                List.of("merchant.limits_updated", "merchant.payouts_paused", "merchant.payouts_resumed")) {
             assertThat(count(
                             "SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action = ? AND actor = ?"
                                     + " AND target = ?",
@@ -514,7 +517,9 @@ class ConsoleBrowserIT extends BrowserTest {
 
     private Locator navLink(String name) {
         return page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Dashboard"))
-                .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(name).setExact(true));
+                .getByRole(
+                        AriaRole.LINK,
+                        new Locator.GetByRoleOptions().setName(name).setExact(true));
     }
 
     private String businessName(Session owner) {
