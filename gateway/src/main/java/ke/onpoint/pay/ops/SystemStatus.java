@@ -51,7 +51,7 @@ public class SystemStatus {
             long notPermittedCalls,
             int minimumCalls,
             int windowSize,
-            long openForMillis) {
+            long openForSeconds) {
 
         public boolean closed() {
             return "CLOSED".equals(state);
