@@ -2,7 +2,8 @@ package ke.onpoint.pay.api;
 
 /**
  * {@code limit} and {@code cursor} of the lists paged by a bare row id, newest first (webhook deliveries,
- * reconciliation items): a bad value is answered at once with a problem naming the field.
+ * reconciliation items) or oldest first (the KYC review queue): a bad value is answered at once with a problem naming
+ * the field.
  */
 public final class RowIdPaging {
 
@@ -35,5 +36,10 @@ public final class RowIdPaging {
         } catch (NumberFormatException e) {
             throw ApiProblem.invalidField("cursor", "is not a cursor this API returned");
         }
+    }
+
+    /** {@code cursor} of a list oldest first: the row id the previous page ended on; every row on the first page. */
+    public static long after(String cursor) {
+        return cursor == null ? 0 : before(cursor);
     }
 }

@@ -59,7 +59,8 @@ public class ComplianceApiRoutes extends ApiRouteBuilder {
         operation("kyc-documents-upload", e -> callers.user(e, Permissions.KYC_MANAGE), 201, this::upload);
         operation("merchant-limits", e -> callers.user(e, Permissions.ACCOUNT_READ), 200,
                 e -> limits.view(principal(e).merchantId()));
-        operation("admin-kyc-queue", admin, 200, e -> kyc.queue(header(e, "status")));
+        operation("admin-kyc-queue", admin, 200,
+                e -> kyc.queue(header(e, "status"), header(e, "merchant"), header(e, "limit"), header(e, "cursor")));
         operation("admin-kyc-review", admin, 200, e -> kyc.review(principal(e), header(e, "id"), body(e)));
         operation("admin-limits-get", admin, 200, e -> limits.view(limits.merchantId(header(e, "merchant"))));
         operation("admin-limits-set", admin, 200, e -> limits.set(principal(e), header(e, "merchant"), body(e)));

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ke.onpoint.pay.api.ApiProblem;
+import ke.onpoint.pay.api.RowIdPaging;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.security.RandomIds;
@@ -30,6 +31,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class KycDocuments {
+
+    /** The review queue's largest page (and, without a limit, its only one, as before paging). */
+    static final int MAX_QUEUE_PAGE = 500;
 
     public static final List<String> TYPES =
             List.of("certificate_of_incorporation", "kra_pin_certificate", "director_id", "bank_letter");
@@ -113,14 +117,94 @@ public class KycDocuments {
         return answer;
     }
 
-    /** Admins: documents in a status (default pending), oldest first: the review queue. */
-    public Map<String, Object> queue(String status) {
+    /**
+     * Admins: documents in a status (default pending), oldest first: the review queue; optionally one merchant's
+     * (by public id), paged by cursor ({@code limit} up to 500, all of them by default).
+     */
+    public Map<String, Object> queue(String status, String merchant, String limitText, String cursor) {
         String wanted = status == null || status.isBlank() ? "pending" : status;
         if (!List.of("pending", "approved", "rejected").contains(wanted)) {
             throw ApiProblem.invalidField("status", "must be pending, approved or rejected");
         }
-        return Map.of(
-                "data", jdbc.query(VIEW + " WHERE d.status = ? ORDER BY d.id LIMIT 500", (rs, i) -> view(rs), wanted));
+        int limit = RowIdPaging.limit(limitText, MAX_QUEUE_PAGE, MAX_QUEUE_PAGE);
+        long after = RowIdPaging.after(cursor);
+        String only = merchant == null || merchant.isBlank() ? null : merchant;
+        List<Map<String, Object>> rows = jdbc.query(
+                VIEW
+                        + " WHERE d.status = ? AND (?::text IS NULL OR m.public_id = ?) AND d.id > ? ORDER BY d.id LIMIT ?",
+                (rs, i) -> {
+                    Map<String, Object> row = view(rs);
+                    row.put("row_id", rs.getLong(12));
+                    return row;
+                },
+                wanted,
+                only,
+                only,
+                after,
+                limit + 1);
+        boolean more = rows.size() > limit;
+        List<Map<String, Object>> page = more ? rows.subList(0, limit) : rows;
+        Object next = more ? String.valueOf(page.get(page.size() - 1).get("row_id")) : null;
+        page.forEach(row -> row.remove("row_id"));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("data", page);
+        answer.put("has_more", more);
+        answer.put("next_cursor", next);
+        return answer;
+    }
+
+    /** How many documents wait for review. */
+    public long pending() {
+        return jdbc.queryForObject("SELECT count(*) FROM kyc_documents WHERE status = 'pending'", Long.class);
+    }
+
+    /** Admins: one document of any merchant, as the queue shows it. */
+    public Map<String, Object> document(String publicId) {
+        return jdbc.query(VIEW + " WHERE d.public_id = ?", (rs, i) -> view(rs), publicId).stream()
+                .findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("No KYC document " + publicId));
+    }
+
+    /** A stored document's content, with what the browser needs to show it. */
+    public record StoredFile(String publicId, String fileName, String contentType, byte[] content) {}
+
+    /**
+     * Admins: a document's content, checked against the digest taken at upload (a file changed on disk is not shown
+     * as the merchant's). Reading an identity document is audited ({@code kyc.document_viewed}).
+     */
+    public StoredFile open(MerchantPrincipal admin, String publicId) {
+        record Row(long merchantId, String merchant, String fileName, String contentType, String sha256) {}
+        Row row = jdbc
+                .query(
+                        """
+                        SELECT d.merchant_id, m.public_id, d.file_name, d.content_type, d.sha256
+                        FROM kyc_documents d JOIN merchants m ON m.id = d.merchant_id WHERE d.public_id = ?""",
+                        (rs, i) -> new Row(
+                                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                        publicId)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("No KYC document " + publicId));
+        byte[] content;
+        try {
+            content = Files.readAllBytes(storage.resolve(row.merchant()).resolve(publicId));
+        } catch (IOException e) {
+            throw new ApiProblem(
+                    410,
+                    "document-missing",
+                    "Document missing",
+                    "The stored file of " + publicId + " is missing",
+                    null);
+        }
+        if (!HexFormat.of().formatHex(Sha256.of(content)).equals(row.sha256())) {
+            throw ApiProblem.conflict(
+                    "document-altered",
+                    "Document altered",
+                    "The stored file of " + publicId + " no longer matches the digest taken at upload",
+                    null);
+        }
+        audit.record(admin, row.merchantId(), AuditTrail.Entry.of("kyc.document_viewed", "kyc_document", publicId));
+        return new StoredFile(publicId, row.fileName(), row.contentType(), content);
     }
 
     /** {@code {"decision":"approved|rejected","reason"}}; a rejection needs a reason. */
@@ -205,7 +289,7 @@ public class KycDocuments {
 
     private static final String VIEW = """
             SELECT d.public_id, m.public_id, d.document_type, d.file_name, d.content_type, d.size_bytes, d.sha256, d.status,
-                   d.reason, d.created_at, d.reviewed_at
+                   d.reason, d.created_at, d.reviewed_at, d.id
             FROM kyc_documents d JOIN merchants m ON m.id = d.merchant_id""";
 
     private static Map<String, Object> view(ResultSet rs) throws SQLException {

@@ -110,6 +110,28 @@ public class Outbox {
                 ORDER BY o.id""", EVENT, limit);
     }
 
+    /** Events waiting for a publisher: how many, and when the oldest was written. */
+    public record Backlog(long count, Instant oldest) {}
+
+    /** Events not yet fanned out to webhooks and the YAML route (the dispatch marks them published). */
+    public Backlog backlog() {
+        return backlog("published_at");
+    }
+
+    /** Events not yet acknowledged by Kafka (meaningful only where Kafka is configured). */
+    public Backlog kafkaBacklog() {
+        return backlog("kafka_published_at");
+    }
+
+    private Backlog backlog(String marker) {
+        // both markers have a partial index on the unpublished rows: this reads the backlog, not the table
+        return jdbc.queryForObject(
+                "SELECT count(*), min(created_at) FROM outbox_events WHERE " + marker + " IS NULL",
+                (rs, i) -> new Backlog(
+                        rs.getLong(1),
+                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()));
+    }
+
     /** Marks the events Kafka acknowledged, in one statement; runs in the caller's transaction (lockForKafka's). */
     public void markKafkaPublished(List<Long> eventIds) {
         if (eventIds.isEmpty()) {

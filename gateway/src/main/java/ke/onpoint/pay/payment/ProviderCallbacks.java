@@ -71,11 +71,11 @@ public class ProviderCallbacks {
                 body.length());
     }
 
-    /** Callbacks of the last 24 hours that a person has to look at. */
+    /** Callbacks of the last 24 hours that a person has to look at and nobody resolved yet (the console's queue). */
     public long awaitingReview() {
         return jdbc.queryForObject(
                 "SELECT count(*) FROM provider_callbacks WHERE outcome IN ('unmatched', 'needs_review') "
-                        + "AND received_at > now() - interval '24 hours'",
+                        + "AND resolved_at IS NULL AND received_at > now() - interval '24 hours'",
                 Long.class);
     }
 

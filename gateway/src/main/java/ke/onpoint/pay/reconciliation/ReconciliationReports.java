@@ -161,6 +161,11 @@ public class ReconciliationReports {
         return answer;
     }
 
+    /** How many review items are open. */
+    public long openItems() {
+        return jdbc.queryForObject("SELECT count(*) FROM reconciliation_items WHERE status = 'open'", Long.class);
+    }
+
     /** {@code {"note"}}: closes an open item; an item resolved already is a 409. Audited in the same transaction. */
     @Transactional
     public Map<String, Object> resolve(MerchantPrincipal admin, String publicId, JsonNode body) {

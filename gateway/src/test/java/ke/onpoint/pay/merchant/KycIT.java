@@ -112,6 +112,38 @@ class KycIT extends GatewayTest {
     }
 
     @Test
+    void theReviewQueueIsOneMerchantsWhenAskedOldestFirstAndPagedByCursor() {
+        Session owner = register();
+        Session admin = admin(context);
+        List<String> ids = List.of(
+                uploaded(upload(owner.access(), "bank_letter", "a.pdf", "application/pdf", PDF), "application/pdf"),
+                uploaded(upload(owner.access(), "director_id", "b.png", "image/png", PNG), "image/png"),
+                uploaded(
+                        upload(owner.access(), "kra_pin_certificate", "c.pdf", "application/pdf", PDF),
+                        "application/pdf"));
+        String queue = "/api/v1/admin/kyc-documents?status=pending&merchant=" + owner.merchant();
+
+        Reply first = get(queue + "&limit=2", admin.access());
+        assertThat(first.json().path("data").findValuesAsText("id")).containsExactly(ids.get(0), ids.get(1));
+        assertThat(first.json().path("has_more").asBoolean()).isTrue();
+        Reply second = get(
+                queue + "&limit=2&cursor=" + first.json().path("next_cursor").asText(), admin.access());
+        assertThat(second.json().path("data").findValuesAsText("id")).containsExactly(ids.get(2));
+        assertThat(second.json().path("has_more").asBoolean()).isFalse();
+        assertThat(second.json().path("next_cursor").isNull()).isTrue();
+        // without a limit, the whole queue as before
+        assertThat(get(queue, admin.access()).json().path("data").findValuesAsText("id"))
+                .containsExactlyElementsOf(ids);
+
+        assertProblem(get(queue + "&limit=501", admin.access()), 422, "limit");
+        assertProblem(get(queue + "&cursor=abc", admin.access()), 422, "cursor");
+        assertThat(get("/api/v1/admin/kyc-documents?merchant=mch_nobody", admin.access())
+                        .json()
+                        .path("data"))
+                .isEmpty();
+    }
+
+    @Test
     void aRenamedExecutableAnOversizedFileAndAWrongTypeAreRefusedAndNothingIsKept() {
         Session owner = register();
         long before = count("SELECT count(*) FROM kyc_documents");
