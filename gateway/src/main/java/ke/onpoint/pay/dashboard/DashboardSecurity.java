@@ -74,6 +74,8 @@ public class DashboardSecurity {
                                 PathPatternRequestMatcher.withDefaults().matcher("/dashboard/denied"),
                                 // an invitation's link: the invited person has no password yet
                                 PathPatternRequestMatcher.withDefaults().matcher(AcceptInviteController.PATH),
+                                // a new merchant signs up before it has a password
+                                PathPatternRequestMatcher.withDefaults().matcher(RegisterController.PATH),
                                 PathPatternRequestMatcher.withDefaults().matcher("/dashboard/vendor/**"),
                                 PathPatternRequestMatcher.withDefaults().matcher("/dashboard/assets/**"))
                         .permitAll()

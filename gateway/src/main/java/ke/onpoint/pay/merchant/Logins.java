@@ -56,21 +56,37 @@ public class Logins {
 
     /** {@code {"business_name","email","password","phone"}}: a merchant, its owner, and a session. */
     public Map<String, Object> register(JsonNode body, Origin origin) {
+        return register(
+                text(body, "business_name"),
+                text(body, "email"),
+                text(body, "password"),
+                text(body, "phone"),
+                origin,
+                this::session);
+    }
+
+    /**
+     * The one registration, for the JSON API and the dashboard's sign-up page: the checks, the merchant and its owner,
+     * the {@code merchant.registered} audit entry; {@code then} runs in that transaction.
+     */
+    public <T> T register(
+            String name,
+            String email,
+            String password,
+            String phoneText,
+            Origin origin,
+            java.util.function.Function<MerchantUsers.Account, T> then) {
         List<FieldError> errors = new ArrayList<>();
-        String name = text(body, "business_name");
         if (name == null || name.isBlank() || name.length() > 200) {
             errors.add(new FieldError("business_name", "must be text of 1 to 200 characters"));
         }
-        String email = text(body, "email");
         if (!MerchantUsers.validEmail(email)) {
             errors.add(new FieldError("email", "must be an email address"));
         }
-        String password = text(body, "password");
         String weakness = Passwords.weakness(password);
         if (weakness != null) {
             errors.add(new FieldError("password", weakness));
         }
-        String phoneText = text(body, "phone");
         Optional<String> phone = phoneText == null ? Optional.empty() : PhoneNumbers.normalise(phoneText);
         if (phone.isEmpty()) {
             errors.add(new FieldError("phone", "must be a Kenyan mobile number such as 0712345678 or 254712345678"));
@@ -104,7 +120,7 @@ public class Logins {
                             .change(null, Map.of("business_name", name.trim(), "email", email.trim())),
                     origin.ip(),
                     origin.requestId());
-            return session(owner);
+            return then.apply(owner);
         });
     }
 

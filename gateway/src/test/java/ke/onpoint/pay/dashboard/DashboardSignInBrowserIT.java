@@ -111,4 +111,43 @@ class DashboardSignInBrowserIT extends BrowserTest {
                 .isVisible();
         assertThat(page).hasURL(Pattern.compile(".*/dashboard$"));
     }
+
+    @Test
+    void aNewMerchantSignsUpFromTheSignInPageThenSignsIn() {
+        String email = "signup-" + System.nanoTime() + "@shop.test";
+        page.navigate(url("/dashboard/login"));
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Create your account"))
+                .click();
+        assertThat(page).hasURL(url("/dashboard/register"));
+        assertAccessible();
+
+        // the API's own checks: a weak password and a bad phone are named, nothing is created, what was typed stays
+        page.getByLabel("Business name").fill("Mama Mboga Ltd");
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Phone").fill("12345");
+        page.getByLabel("Password").fill("short");
+        page.locator("form").evaluate("f => f.noValidate = true");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create account"))
+                .click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("phone");
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("password");
+        assertThat(page.getByLabel("Business name")).hasValue("Mama Mboga Ltd");
+        assertThat(count("SELECT count(*) FROM users WHERE email = ?", email)).isZero();
+
+        page.getByLabel("Phone").fill("0712345678");
+        page.getByLabel("Password").fill(PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create account"))
+                .click();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText(email);
+        assertThat(count("SELECT count(*) FROM audit_logs WHERE action = 'merchant.registered' AND actor = ?", email))
+                .isEqualTo(1);
+        // the page opens no API session: the owner signs in like everyone else
+        assertThat(count(
+                        "SELECT count(*) FROM refresh_tokens r JOIN users u ON u.id = r.user_id WHERE u.email = ?",
+                        email))
+                .isZero();
+
+        signIn(email);
+        assertThat(page.getByRole(AriaRole.BANNER)).containsText("Mama Mboga Ltd");
+    }
 }
