@@ -100,10 +100,13 @@ class CallbackReviewsIT extends GatewayTest {
                 .isEqualTo(1);
     }
 
-    /** An STK callback for a push we never started: kept as unmatched. Returns its review id. */
+    /**
+     * An STK callback for a push we never started: kept as unmatched. Returns its review id. A cancellation (1032), not
+     * a success: a success for KES 100 from the test phone would be matched to any other test's unconfirmed push.
+     */
     private String unmatched() {
         String checkout = "ws_CO_" + UUID.randomUUID().toString().replace("-", "");
-        Reply reply = post("/api/v1/payments/mpesa/callback/" + TOKEN, null, stkCallback(checkout, 0), Map.of());
+        Reply reply = post("/api/v1/payments/mpesa/callback/" + TOKEN, null, stkCallback(checkout, 1032), Map.of());
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return "cb_"
                 + jdbc.queryForObject(

@@ -242,7 +242,7 @@ class ConsoleBrowserIT extends BrowserTest {
         Session admin = admin(context);
         String checkout = "ws_CO_" + UUID.randomUUID().toString().replace("-", "");
         Reply unmatched =
-                post("/api/v1/payments/mpesa/callback/" + CALLBACK_TOKEN, null, stkCallback(checkout, 0), Map.of());
+                post("/api/v1/payments/mpesa/callback/" + CALLBACK_TOKEN, null, stkCallback(checkout, 1032), Map.of());
         assertThat(unmatched.status()).as(unmatched.body()).isEqualTo(200);
         long id = jdbc.queryForObject(
                 "SELECT id FROM provider_callbacks WHERE correlation_id = ? AND outcome = 'unmatched'",
