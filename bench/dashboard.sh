@@ -424,7 +424,7 @@ insert_run() {
   printf '%s\n' "$out" >>"$tmp/pgbench.out"
   tps=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' <<<"$out" | head -n1 | awk '{ printf "%.1f", $1 }')
   n=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' <<<"$out")
-  wal=$(awk -v w="$wal" -v n="${n:-0}" 'BEGIN { printf "%.0f", n > 0 ? w / n : 0 }')
+  wal=$(awk -v w="$wal" -v n="${n:-0}" 'BEGIN { printf "%.0f", (n > 0 ? w / n : 0) }')
   log "inserts, $1: $tps payments/s, $wal WAL bytes a payment"
   INSERT_RESULTS+=("$1|$tps|$wal")
 }
