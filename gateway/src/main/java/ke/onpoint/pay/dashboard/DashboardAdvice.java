@@ -96,7 +96,8 @@ public class DashboardAdvice {
 
     @ExceptionHandler(Exception.class)
     String unexpected(Exception e, HttpServletRequest request, HttpServletResponse response, Model model) {
-        if (e instanceof org.springframework.web.ErrorResponse known && known.getStatusCode().is4xxClientError()) {
+        if (e instanceof org.springframework.web.ErrorResponse known
+                && known.getStatusCode().is4xxClientError()) {
             // Spring MVC's own refusals (a parameter of the wrong type, an unsupported body): their status and detail
             return failure(
                     new ApiProblem(
