@@ -99,19 +99,20 @@ TODAY=$(day today)
 TOMORROW=$(day tomorrow)
 D1=$(day yesterday)
 D29=$(day '29 days ago')
-D39=$(day '39 days ago')
-D38=$(day '38 days ago')
-D45=$(day '45 days ago')
+PAST=$((DAYS / 2)) # a past week of the history: 45 to 39 days ago for 90 days
+D45=$(day "$PAST days ago")
+D39=$(day "$((PAST - 6)) days ago")
+D38=$(day "$((PAST - 7)) days ago")
 cursor_of() { printf 'p%s' "$1" | base64 | tr '+/' '-_' | tr -d '=\n'; } # PaymentQueries' cursor
 read -r deep_id < <(sql_value "SELECT id FROM payments WHERE merchant_id = $merchant AND mode = '$MODE'
   ORDER BY created_at DESC, id DESC OFFSET (SELECT count(*) / 2 FROM payments WHERE merchant_id = $merchant
   AND mode = '$MODE') LIMIT 1")
 DEEP_CURSOR=$(cursor_of "$deep_id")
-# a completed M-Pesa payment of 40 days ago, its customer, and a failed card payment of the same week
+# a completed M-Pesa payment of that week (40 days ago for 90 days) and its customer
 IFS='|' read -r ref mref receipt phone_hash sample_id < <(sql_value "SELECT reference, merchant_reference,
   provider_receipt, encode(phone_hash, 'hex'), id FROM payments WHERE merchant_id = $merchant AND mode = '$MODE'
-  AND status = 'completed' AND payment_method = 'mpesa' AND created_at < now() - interval '40 days'
-  ORDER BY created_at DESC LIMIT 1")
+  AND status = 'completed' AND payment_method = 'mpesa' AND created_at < now() - interval '$((PAST - 5)) days'
+  ORDER BY created_at DESC LIMIT 1") || true
 [[ -n "$ref" ]] || die "no sample payment found"
 # its customer's number, as the generator chose it (ORD-<row>, customer 1 + hash(row + 17) mod customers, whose
 # number is 2547 + (n * 7919 mod 10^8)): the payments list shows it decrypted, which checks the search found it
