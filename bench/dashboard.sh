@@ -134,8 +134,8 @@ row() {
   NAMES+=("$1") KINDS+=("$2") PATHS+=("$3") BASELINES+=("$4") EXPECTS+=("${5:-}")
 }
 
-# PaymentSummaries.summarise: the days before yesterday from the rollup (PaymentDayTotals, filled by the first call),
-# the last two from the payments
+# PaymentSummaries.summarise: the days before today from the rollup (PaymentDayTotals, filled by the first call),
+# today from the payments
 FIGURES="count(*), count(*) FILTER (WHERE status IN ('completed', 'partially_refunded', 'refunded')),
   count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'cancelled'),
   count(*) FILTER (WHERE status = 'expired'), count(*) FILTER (WHERE status IN ('pending', 'processing')),
@@ -267,7 +267,7 @@ bindings_for() { # NAME: the row's own (dates, status, method, cursor), one a li
       if [[ "$BASELINE" == v19 ]]; then
         printf '%s\n' "from=$(start_of "$D29")" "to=$(start_of "$TOMORROW")"
       else
-        printf '%s\n' "dfrom=$D29" "dto=$(day '2 days ago')" "from=$(start_of "$D1")" "to=$(start_of "$TOMORROW")"
+        printf '%s\n' "dfrom=$D29" "dto=$D1" "from=$(start_of "$TODAY")" "to=$(start_of "$TOMORROW")"
       fi
       ;;
     export-day) printf '%s\n' "from=$(start_of "$D1")" "to=$(start_of "$TODAY")" ;;
