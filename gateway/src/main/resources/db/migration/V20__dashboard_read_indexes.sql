@@ -2,7 +2,7 @@
 -- figures). A merchant's payments are listed newest first by (created_at, id) and paged by keyset, and each filter
 -- that can match few of a merchant's payments (a status, a method, the last digits of a phone) has an index in that
 -- order led by what it filters on: a page reads its own rows only, however rare the filter and however deep the page.
--- Date ranges, the CSV export and the summaries' last two days read the (merchant_id, mode, created_at) range of the
+-- Date ranges, the CSV export and the summaries' today read the (merchant_id, mode, created_at) range of the
 -- main index; earlier days of the summaries come from a daily rollup (below). No update of a payment is HOT (each
 -- changes an indexed column), so every index is written by each version of a payment's row: bench/dashboard.sh's
 -- "inserts" phase measures what these cost the payment path.
@@ -28,9 +28,9 @@ CREATE INDEX webhook_deliveries_merchant_undelivered ON webhook_deliveries (merc
     WHERE status <> 'delivered';
 
 -- The daily rollup of the summaries (report.PaymentDayTotals): a merchant's payments of one East Africa day summed
--- by currency and method, for days that ended before yesterday, filled when a summary first asks for a day. A row
+-- by currency and method, for the days before today, filled when a summary first asks for a day. A row
 -- with empty currency and method marks a day as summed (also a day without payments). A month's summary then reads
--- two days of payments and the rollup, not a month of payments.
+-- today's payments and the rollup, not a month of payments.
 CREATE TABLE payment_day_totals (
     merchant_id    BIGINT      NOT NULL,
     mode           VARCHAR(4)  NOT NULL,
@@ -56,9 +56,9 @@ CREATE FUNCTION payment_day_totals_lock(merchant BIGINT, payment_mode TEXT, summ
                                                   || summed_day, 0))
 $$;
 
--- A payment older than a day whose summed columns change (a refund, a late correction) takes its day out of the
--- rollup; the next summary sums the day again. Rolled-up days ended before yesterday began, so every payment they
--- hold is older than a day: the newer ones, on the payment path, do not even call the function.
+-- A payment of an earlier day (East Africa) whose summed columns change (a callback just after midnight, a refund, a
+-- late correction) takes its day out of the rollup; the next summary sums the day again. Today's payments, on the
+-- payment path, do not even call the function.
 CREATE FUNCTION payment_day_totals_forget() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     d DATE := (OLD.created_at AT TIME ZONE 'Africa/Nairobi')::date;
@@ -69,7 +69,7 @@ BEGIN
 END
 $$;
 CREATE TRIGGER payments_forget_day_totals AFTER UPDATE ON payments FOR EACH ROW
-    WHEN (OLD.created_at < now() - interval '1 day'
+    WHEN (OLD.created_at < date_trunc('day', now() AT TIME ZONE 'Africa/Nairobi') AT TIME ZONE 'Africa/Nairobi'
           AND (OLD.status, OLD.payment_method, OLD.currency, OLD.amount_minor, OLD.fee_minor, OLD.refunded_minor)
               IS DISTINCT FROM
               (NEW.status, NEW.payment_method, NEW.currency, NEW.amount_minor, NEW.fee_minor, NEW.refunded_minor))

@@ -16,20 +16,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The daily rollup of a merchant's payments ({@code payment_day_totals}, V20): per East Africa day, currency and
- * method, what {@link PaymentSummaries#FIGURES} sums, for days that ended before yesterday. A day is summed from the
+ * method, what {@link PaymentSummaries#FIGURES} sums, for the days before today. A day is summed from the
  * payments the first time a summary asks for it, then read back (a row per currency and method, and a marker row
  * with empty currency and method saying the day is complete, also when it had no payment).
  *
- * <p>It stays right because a payment older than a day that changes what is summed (a refund, a late correction)
- * makes the database forget its day's rows (the trigger of V20), under the same lock the summing takes per day: a
- * change committed while a day is summed is either seen by it or removes its rows after it. The next summary sums the
- * day again. Payments of the last two days are always read live: they still move (pending, callbacks at midnight).
+ * <p>It stays right because a payment of an earlier day that changes what is summed (a callback just after midnight,
+ * a refund, a late correction) makes the database forget its day's rows (the trigger of V20), under the same lock the
+ * summing takes per day: a change committed while a day is summed is either seen by it or removes its rows after it.
+ * The next summary sums the day again. Today's payments are always read live.
  */
 @Component
 class PaymentDayTotals {
 
-    /** Today and yesterday are summed from the payments on every request; earlier days from the rollup. */
-    static final int LIVE_DAYS = 2;
+    /** Today is summed from the payments on every request; earlier days come from the rollup. */
+    static final int LIVE_DAYS = 1;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -39,7 +39,7 @@ class PaymentDayTotals {
         this.transactions = transactions;
     }
 
-    /** The groups of the days {@code from}..{@code to} (all before yesterday), summing the days not rolled up yet. */
+    /** The groups of the days {@code from}..{@code to} (all before today), summing the days not rolled up yet. */
     void read(MerchantPrincipal merchant, LocalDate from, LocalDate to, PaymentSummaries.Group add) {
         List<Row> rows = rows(merchant, from, to);
         Set<LocalDate> complete = new HashSet<>();

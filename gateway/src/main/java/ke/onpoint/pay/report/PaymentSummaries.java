@@ -90,10 +90,9 @@ public class PaymentSummaries {
 
     /**
      * The range's payments summed by currency, method and day (a few dozen groups); the totals, the methods and the
-     * days are added up from those groups here. Days up to the day before yesterday come from the daily rollup
-     * ({@link PaymentDayTotals}), the last two days from the payments themselves, over the merchant's {@code
-     * (merchant_id, mode, created_at, id)} index. So a month of a busy merchant's summary reads about two days of
-     * payments, not thirty. (Before: GROUPING SETS over every payment of the range, sorted: for a merchant with a
+     * days are added up from those groups here. Days before today come from the daily rollup ({@link
+     * PaymentDayTotals}), today from the payments themselves, over the merchant's {@code (merchant_id, mode,
+     * created_at, id)} index. So a month of a busy merchant's summary reads today's payments, not thirty days'. (Before: GROUPING SETS over every payment of the range, sorted: for a merchant with a
      * million payments in 90 days, a month took seconds and spilled to disk.)
      */
     public Summary summarise(MerchantPrincipal merchant, DateRange range) {

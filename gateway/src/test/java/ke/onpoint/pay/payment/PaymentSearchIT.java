@@ -69,8 +69,11 @@ class PaymentSearchIT extends GatewayTest {
     @Test
     void reEncryptGivesTheLastDigitsToPaymentsWrittenBeforeTheyWereKept() {
         String reference = reference(initiate(key, mpesaBody("0712347700", uniqueReference())));
+        assertThat(csvLine(reference)).endsWith(",700");
         jdbc.update("UPDATE payments SET phone_last4 = NULL WHERE reference = ?", reference);
         assertThat(references(get(LIST + "?phone_last4=7700", key))).isEmpty();
+        // the CSV export decrypts the number of a payment without its last digits
+        assertThat(csvLine(reference)).endsWith(",700");
 
         reencryption.run();
 
@@ -156,6 +159,17 @@ class PaymentSearchIT extends GatewayTest {
         String strangerCursor =
                 get(LIST + "?limit=1", strangerKey).json().path("next_cursor").asText();
         assertThat(references(get(LIST + "?cursor=" + strangerCursor, key))).isEmpty();
+    }
+
+    /** The payment's line in today's transactions CSV. */
+    private String csvLine(String reference) {
+        Reply csv = get("/api/v1/reports/transactions?format=csv", key);
+        assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+        return csv.body()
+                .lines()
+                .filter(line -> line.startsWith(reference + ","))
+                .findFirst()
+                .orElseThrow();
     }
 
     private void awaitOutcome(String reference) {

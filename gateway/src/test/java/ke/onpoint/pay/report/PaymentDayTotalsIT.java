@@ -2,6 +2,7 @@ package ke.onpoint.pay.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import ke.onpoint.pay.support.MerchantMoneyTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The summaries' daily rollup: days before yesterday are summed once and read back, and a change to one of their
+ * The summaries' daily rollup: days before today are summed once and read back, and a change to one of their
  * payments (a refund, a late correction) is in the next summary.
  */
 class PaymentDayTotalsIT extends MerchantMoneyTest {
@@ -29,7 +30,7 @@ class PaymentDayTotalsIT extends MerchantMoneyTest {
         awaitStatus(merchant.liveKey(), refunded, "completed");
         awaitStatus(merchant.liveKey(), failed, "failed");
         awaitStatus(merchant.liveKey(), recent, "completed");
-        // three of them five days ago (East Africa), before the two days always summed live
+        // three of them five days ago (East Africa): summed in the rollup; today's are summed live
         LocalDate day = TODAY.minusDays(5);
         jdbc.update(
                 "UPDATE payments SET created_at = created_at - interval '5 days' WHERE reference IN (?, ?, ?)",
@@ -37,22 +38,32 @@ class PaymentDayTotalsIT extends MerchantMoneyTest {
                 refunded,
                 failed);
 
+        // and one of yesterday, a minute before midnight, still pending (no callback yet; its check a day away)
+        String crossing = pay(merchant.liveKey(), 70, "0712345690", null);
+        jdbc.update(
+                "UPDATE payments SET created_at = ?, next_check_at = now() + interval '1 day' WHERE reference = ?",
+                Timestamp.from(
+                        TODAY.atStartOfDay(EastAfricaTime.ZONE).toInstant().minusSeconds(60)),
+                crossing);
+
         JsonNode summary = summary(merchant, TODAY.minusDays(6));
+        assertThat(dayOf(summary, TODAY.minusDays(1)).path("pending_count").asLong())
+                .isEqualTo(1);
         // 1,000.00 and 400.00 paid (fees 15.00 and 6.00), 100.00 failed: on their day, and today's 50.00 (fee 0.75)
         assertFigures(dayOf(summary, day), 3, 2, 1, "1400.00", "21.00", "0.00");
         assertFigures(dayOf(summary, TODAY), 1, 1, 0, "50.00", "0.75", "0.00");
         assertFigures(dayOf(summary, TODAY.minusDays(3)), 0, 0, 0, "0.00", "0.00", "0.00");
-        assertFigures(summary.at("/totals/0"), 4, 3, 1, "1450.00", "21.75", "0.00");
-        assertFigures(summary.at("/by_method/0"), 4, 3, 1, "1450.00", "21.75", "0.00");
-        // the days before yesterday are rolled up (a marker each, also without payments); today and yesterday are not
+        assertFigures(summary.at("/totals/0"), 5, 3, 1, "1450.00", "21.75", "0.00");
+        assertFigures(summary.at("/by_method/0"), 5, 3, 1, "1450.00", "21.75", "0.00");
+        // the days before today are rolled up (a marker each, also without payments); today is not
         assertThat(count(
                         "SELECT count(*) FROM payment_day_totals WHERE merchant_id = ? AND currency = ''",
                         merchant.owner().merchantId()))
-                .isEqualTo(5);
+                .isEqualTo(6);
         assertThat(count(
                         "SELECT count(*) FROM payment_day_totals WHERE merchant_id = ? AND day >= ?",
                         merchant.owner().merchantId(),
-                        java.sql.Date.valueOf(TODAY.minusDays(1))))
+                        java.sql.Date.valueOf(TODAY)))
                 .isZero();
         // and read from there: a rolled-up figure changed by hand shows
         jdbc.update(
@@ -71,13 +82,19 @@ class PaymentDayTotalsIT extends MerchantMoneyTest {
         awaitStatus(merchant.liveKey(), refunded, "refunded");
         summary = summary(merchant, TODAY.minusDays(6));
         assertFigures(dayOf(summary, day), 3, 2, 1, "1400.00", "21.00", "400.00");
-        assertFigures(summary.at("/totals/0"), 4, 3, 1, "1450.00", "21.75", "400.00");
+        assertFigures(summary.at("/totals/0"), 5, 3, 1, "1450.00", "21.75", "400.00");
 
         // so does any other change of what is summed, by whatever writes it (here a status corrected by hand)
         jdbc.update("UPDATE payments SET status = 'cancelled' WHERE reference = ?", failed);
         JsonNode corrected = dayOf(summary(merchant, TODAY.minusDays(6)), day);
         assertFigures(corrected, 3, 2, 0, "1400.00", "21.00", "400.00");
         assertThat(corrected.path("cancelled_count").asLong()).isEqualTo(1);
+
+        // yesterday's payment still pending at midnight, decided after yesterday was rolled up
+        jdbc.update("UPDATE payments SET status = 'cancelled' WHERE reference = ?", crossing);
+        JsonNode decided = dayOf(summary(merchant, TODAY.minusDays(6)), TODAY.minusDays(1));
+        assertThat(decided.path("pending_count").asLong()).isZero();
+        assertThat(decided.path("cancelled_count").asLong()).isEqualTo(1);
 
         // another mode's summary has its own rollup: nothing here
         JsonNode test = get(
