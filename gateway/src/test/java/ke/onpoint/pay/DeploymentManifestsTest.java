@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -126,7 +127,8 @@ class DeploymentManifestsTest {
 
         // preStop, then Tomcat's graceful phase (Spring's 30 s per phase) must fit in the grace period
         List<String> preStop = strings(get(container, "lifecycle.preStop.exec.command"));
-        int preStopSeconds = preStop.size() == 2 && preStop.get(0).equals("sleep") ? Integer.parseInt(preStop.get(1)) : 0;
+        int preStopSeconds =
+                preStop.size() == 2 && preStop.get(0).equals("sleep") ? Integer.parseInt(preStop.get(1)) : 0;
         assertThat(((Number) pod.get("terminationGracePeriodSeconds")).intValue())
                 .as("terminationGracePeriodSeconds")
                 .isGreaterThan(preStopSeconds + 30);
@@ -143,7 +145,9 @@ class DeploymentManifestsTest {
                 .getParent()
                 .toString();
         for (String dir : List.of("/tmp", logDir, configValue("KYC_STORAGE_DIR", "./data/kyc"))) {
-            assertThat(dir).as("an absolute path (the root file system is read-only)").startsWith("/");
+            assertThat(dir)
+                    .as("an absolute path (the root file system is read-only)")
+                    .startsWith("/");
             assertThat(mounts).as("a writable volume at %s", dir).containsEntry(dir, false);
         }
         assertThat(mounts).as("MPESA_CERTIFICATE's directory").containsKey("/etc/onpoint/daraja");
@@ -203,7 +207,8 @@ class DeploymentManifestsTest {
         for (Object from : list(container.get("envFrom"))) {
             Map<String, Object> ref = map(from);
             String kind = ref.containsKey("configMapRef") ? "ConfigMap" : "Secret";
-            String refName = (String) map(ref.getOrDefault("configMapRef", ref.get("secretRef"))).get("name");
+            String refName = (String)
+                    map(ref.getOrDefault("configMapRef", ref.get("secretRef"))).get("name");
             assertThat(all(kind).stream().map(DeploymentManifestsTest::name))
                     .as("%s %s is in deploy/k8s", kind, refName)
                     .contains(refName);
@@ -224,8 +229,10 @@ class DeploymentManifestsTest {
             Set<String> unread = new TreeSet<>(names);
             unread.removeAll(read);
             assertThat(unread)
-                    .as("set in %s but read by nothing (application.yml placeholders, DeploymentManifestsTest"
-                            + ".READ_ELSEWHERE)", where)
+                    .as(
+                            "set in %s but read by nothing (application.yml placeholders, DeploymentManifestsTest"
+                                    + ".READ_ELSEWHERE)",
+                            where)
                     .isEmpty();
         });
     }
@@ -253,18 +260,24 @@ class DeploymentManifestsTest {
         Set<String> config = keys(the("ConfigMap"));
         Set<String> missing = new TreeSet<>(required);
         missing.removeAll(secret);
-        assertThat(missing).as("REQUIRED (docker-compose.yml) but not in deploy/k8s/secret.yaml").isEmpty();
+        assertThat(missing)
+                .as("REQUIRED (docker-compose.yml) but not in deploy/k8s/secret.yaml")
+                .isEmpty();
 
         Set<String> both = new TreeSet<>(secret);
         both.retainAll(config);
-        assertThat(both).as("set in both the ConfigMap and the Secret (which one wins is envFrom's order)").isEmpty();
+        assertThat(both)
+                .as("set in both the ConfigMap and the Secret (which one wins is envFrom's order)")
+                .isEmpty();
         assertThat(config.stream().filter(n -> CREDENTIAL.matcher(n).find()))
                 .as("credentials belong in the Secret")
                 .isEmpty();
         // the template's blanks make the gateway refuse to start, naming them, until someone fills them in
         for (String name : required) {
             if (!name.equals("MPESA_CERTIFICATE")) {
-                assertThat(secretValue(name)).as("%s left blank in the template", name).isEmpty();
+                assertThat(secretValue(name))
+                        .as("%s left blank in the template", name)
+                        .isEmpty();
             }
         }
     }
@@ -417,11 +430,13 @@ class DeploymentManifestsTest {
         String q = String.valueOf(quantity);
         Matcher m = Pattern.compile("(\\d+)(Ki|Mi|Gi)?").matcher(q);
         assertThat(m.matches()).as("memory quantity %s", q).isTrue();
-        int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
-            case "Ki" -> 10;
-            case "Mi" -> 20;
-            default -> 30;
-        };
+        int shift = m.group(2) == null
+                ? 0
+                : switch (m.group(2)) {
+                    case "Ki" -> 10;
+                    case "Mi" -> 20;
+                    default -> 30;
+                };
         return Long.parseLong(m.group(1)) << shift;
     }
 
@@ -430,7 +445,8 @@ class DeploymentManifestsTest {
     private static List<Map<String, Object>> k8sDocuments() {
         List<Map<String, Object>> docs = new ArrayList<>();
         try (Stream<Path> files = Files.list(K8S)) {
-            for (Path file : files.filter(DeploymentManifestsTest::yaml).sorted().toList()) {
+            for (Path file :
+                    files.filter(DeploymentManifestsTest::yaml).sorted().toList()) {
                 try (Reader reader = Files.newBufferedReader(file)) {
                     for (Object doc : new Yaml().loadAll(reader)) {
                         if (doc != null) {
@@ -495,7 +511,8 @@ class DeploymentManifestsTest {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new AssertionError("no docker-compose.yml above " + Path.of("").toAbsolutePath());
+            throw new AssertionError(
+                    "no docker-compose.yml above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }
