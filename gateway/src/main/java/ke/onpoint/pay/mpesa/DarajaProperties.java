@@ -44,31 +44,28 @@ public record DarajaProperties(
                     : initiatorPassword;
             certificate = certificate == null || certificate.isBlank() ? SIMULATOR_CERTIFICATE : certificate;
         } else {
+            // Results of reversals, status queries and payouts: beside the STK callback unless set (an empty one made
+            // relative URLs Daraja refuses)
+            resultUrl = blank(resultUrl) ? besideCallback(callbackUrl, "result") : resultUrl;
+            timeoutUrl = blank(timeoutUrl) ? besideCallback(callbackUrl, "timeout") : timeoutUrl;
             java.util.List<String> missing = new java.util.ArrayList<>();
-            java.util.Map.of(
-                            "MPESA_BASE_URL",
-                            String.valueOf(baseUrl),
-                            "MPESA_CONSUMER_KEY",
-                            String.valueOf(consumerKey),
-                            "MPESA_CONSUMER_SECRET",
-                            String.valueOf(consumerSecret),
-                            "MPESA_SHORTCODE",
-                            String.valueOf(shortcode),
-                            "MPESA_PASSKEY",
-                            String.valueOf(passkey),
-                            "MPESA_CALLBACK_URL",
-                            String.valueOf(callbackUrl),
-                            "MPESA_CALLBACK_TOKEN",
-                            String.valueOf(callbackToken),
-                            "MPESA_INITIATOR_PASSWORD",
-                            String.valueOf(initiatorPassword),
-                            "MPESA_CERTIFICATE",
-                            String.valueOf(certificate))
-                    .forEach((name, value) -> {
-                        if (value.isBlank() || "null".equals(value)) {
-                            missing.add(name);
-                        }
-                    });
+            java.util.Map<String, String> required = new java.util.LinkedHashMap<>();
+            required.put("MPESA_BASE_URL", baseUrl);
+            required.put("MPESA_CONSUMER_KEY", consumerKey);
+            required.put("MPESA_CONSUMER_SECRET", consumerSecret);
+            required.put("MPESA_SHORTCODE", shortcode);
+            required.put("MPESA_PASSKEY", passkey);
+            required.put("MPESA_CALLBACK_URL", callbackUrl);
+            required.put("MPESA_CALLBACK_TOKEN", callbackToken);
+            required.put("MPESA_INITIATOR_PASSWORD", initiatorPassword);
+            required.put("MPESA_CERTIFICATE", certificate);
+            required.put("MPESA_RESULT_URL", resultUrl);
+            required.put("MPESA_TIMEOUT_URL", timeoutUrl);
+            required.forEach((name, value) -> {
+                if (blank(value)) {
+                    missing.add(name);
+                }
+            });
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("MPESA_ENV=" + env + " needs "
                         + String.join(", ", missing.stream().sorted().toList()));
@@ -80,6 +77,24 @@ public record DarajaProperties(
                 throw new IllegalStateException("MPESA_CALLBACK_URL must be an https:// URL in production");
             }
         }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    /**
+     * {@code https://pay.example.com/api/v1/payments/mpesa/callback/} gives {@code …/mpesa/result/} for "result"; a
+     * callback URL of another shape gives null (the variable is then reported missing).
+     */
+    static String besideCallback(String callbackUrl, String segment) {
+        if (blank(callbackUrl)) {
+            return null;
+        }
+        String base = callbackUrl.endsWith("/") ? callbackUrl.substring(0, callbackUrl.length() - 1) : callbackUrl;
+        return base.endsWith("/callback")
+                ? base.substring(0, base.length() - "callback".length()) + segment + "/"
+                : null;
     }
 
     /** The till for Buy Goods, else the paybill shortcode, receives the money (STK's PartyB). */
