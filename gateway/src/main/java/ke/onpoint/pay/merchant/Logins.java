@@ -51,8 +51,8 @@ public class Logins {
         this.transactions = transactions;
     }
 
-    /** Where a request came from, for the throttle and the audit trail. */
-    public record Origin(String ip, String requestId) {}
+    /** Where a request came from, for the throttle and the audit trail (a dashboard session keeps its sign-in's). */
+    public record Origin(String ip, String requestId) implements java.io.Serializable {}
 
     /** {@code {"business_name","email","password","phone"}}: a merchant, its owner, and a session. */
     public Map<String, Object> register(JsonNode body, Origin origin) {

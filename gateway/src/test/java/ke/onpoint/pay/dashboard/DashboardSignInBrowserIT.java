@@ -58,6 +58,10 @@ class DashboardSignInBrowserIT extends BrowserTest {
         assertThat(session.httpOnly).isTrue();
         assertThat(session.sameSite).isEqualTo(SameSiteAttribute.LAX);
         assertThat(session.path).isEqualTo("/dashboard");
+        // kept in PostgreSQL (any instance serves it), under the user's public id
+        String sessions =
+                "SELECT count(*) FROM spring_session s JOIN users u ON u.public_id = s.principal_name WHERE u.email = ?";
+        assertThat(count(sessions, owner.email())).isEqualTo(1);
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))
                 .click();
@@ -66,6 +70,7 @@ class DashboardSignInBrowserIT extends BrowserTest {
                 .isEqualTo(1);
         page.navigate(url("/dashboard"));
         assertThat(page).hasURL(url("/dashboard/login"));
+        assertThat(count(sessions, owner.email())).isZero();
     }
 
     @Test
