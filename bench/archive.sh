@@ -157,7 +157,11 @@ say "" "throughput during ÷ before: $(ratio "$D_PPS" "$B_PPS") (after ÷ before
   "archive: $ARCHIVED payments and $DEPENDENTS dependent rows in $ARCHIVE_S s (load window ${D_SECS} s):" \
   "  $(awk -v n="$ARCHIVED" -v s="$ARCHIVE_S" 'BEGIN { printf "%.0f", n / s }') payments/s, $(awk -v n="$ROWS_MOVED" -v s="$ARCHIVE_S" 'BEGIN { printf "%.0f", n / s }') rows/s" \
   "left live from before $BEFORE: $LEFT_OLD; payments of the load archived: $LOAD_LOST; a rerun moved ${RERUN:-?}" \
-  "load average: $load_at_start at start, $(cut -d' ' -f1-3 /proc/loadavg) at the end" ""
+  "load average: $load_at_start at start, $(cut -d' ' -f1-3 /proc/loadavg) at the end" "" \
+  "the archive command's output (first batches, last batch, summary):"
+awk '/^batch / { if (++n <= 2) print; else last = $0; next }
+     { if (last != "") { print "..."; print last; last = "" } print }' "$BENCH_TMP/archive.out" | tee -a "$report"
+say ""
 mkdir -p "$OUT_DIR"
 cp "$report" "$OUT_DIR/archive-$(date +%Y%m%d-%H%M%S).txt"
 bench_ok
