@@ -144,8 +144,8 @@ public final class MerchantCommands {
     private static int archive(String[] args, PrintStream out, PrintStream err) {
         List<String> flags = java.util.Arrays.asList(args);
         boolean dryRun = flags.contains("--dry-run");
-        Map<String, String> options = options(
-                flags.stream().filter(a -> !a.equals("--dry-run")).toArray(String[]::new));
+        Map<String, String> options =
+                options(flags.stream().filter(a -> !a.equals("--dry-run")).toArray(String[]::new));
         java.time.LocalDate before;
         int batchSize;
         try {
@@ -182,7 +182,8 @@ public final class MerchantCommands {
                 .append(report.batches())
                 .append(" batches of up to ")
                 .append(batchSize)
-                .append(String.format(java.util.Locale.ROOT, ", %.1f s (%.0f payments/s)", seconds, report.payments() / seconds));
+                .append(String.format(
+                        java.util.Locale.ROOT, ", %.1f s (%.0f payments/s)", seconds, report.payments() / seconds));
         report.rows().forEach((table, n) -> {
             if (!table.equals("payments")) {
                 text.append("\n  with ").append(n).append(' ').append(table.replace('_', ' '));

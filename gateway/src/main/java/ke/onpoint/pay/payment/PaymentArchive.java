@@ -76,8 +76,7 @@ public class PaymentArchive implements EncryptedColumns {
             new Move("payments", "id IN (SELECT id FROM batch)"));
 
     /** The foreign keys among the moved tables; any other key to one of them would break a move (checked first). */
-    private static final List<String> TABLES =
-            MOVES.stream().map(Move::table).toList();
+    private static final List<String> TABLES = MOVES.stream().map(Move::table).toList();
 
     private static final String FINAL_STATES = Arrays.stream(PaymentStatus.values())
             .filter(PaymentStatus::isFinal)
@@ -178,7 +177,12 @@ public class PaymentArchive implements EncryptedColumns {
         }
         Long stayed = jdbc.queryForObject("SELECT count(*) FROM payments WHERE created_at < ?", Long.class, cutoff);
         return new Report(
-                before, dryRun, batches, totals, stayed == null ? 0 : stayed, Duration.ofNanos(System.nanoTime() - started));
+                before,
+                dryRun,
+                batches,
+                totals,
+                stayed == null ? 0 : stayed,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private record Batch(long firstId, long lastId, Map<String, Long> rows) {}
@@ -208,19 +212,18 @@ public class PaymentArchive implements EncryptedColumns {
         audit.recordSystem(
                 actor,
                 AuditTrail.Entry.of("payments.archived", "archive", "before " + before)
-                        .change(null, Map.of("first_id", ids.get(0), "last_id", ids.get(ids.size() - 1), "rows", ordered)));
+                        .change(
+                                null,
+                                Map.of("first_id", ids.get(0), "last_id", ids.get(ids.size() - 1), "rows", ordered)));
         return new Batch(ids.get(0), ids.get(ids.size() - 1), ordered);
     }
 
     private final Map<String, List<String>> columns = new java.util.concurrent.ConcurrentHashMap<>();
 
     private List<String> columns(String table) {
-        return columns.computeIfAbsent(table, t -> jdbc.queryForList(
-                """
+        return columns.computeIfAbsent(table, t -> jdbc.queryForList("""
                 SELECT column_name FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position""",
-                String.class,
-                t));
+                WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position""", String.class, t));
     }
 
     /**
@@ -238,15 +241,11 @@ public class PaymentArchive implements EncryptedColumns {
             }
         }
         String tables = TABLES.stream().collect(Collectors.joining(",", "{", "}"));
-        jdbc.query(
-                        """
+        jdbc.query("""
                 SELECT c.conrelid::regclass::text || ' (' || c.conname || ') refers to ' || c.confrelid::regclass::text
                 FROM pg_constraint c
                 WHERE c.contype = 'f' AND c.confrelid::regclass::text = ANY (?::text[])
-                  AND NOT c.conrelid::regclass::text = ANY (?::text[])""",
-                        (rs, i) -> rs.getString(1),
-                        tables,
-                        tables)
+                  AND NOT c.conrelid::regclass::text = ANY (?::text[])""", (rs, i) -> rs.getString(1), tables, tables)
                 .forEach(key -> problems.add(key + ", which the archive moves"));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("the archive does not match the schema: " + String.join("; ", problems));

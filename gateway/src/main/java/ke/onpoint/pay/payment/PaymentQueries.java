@@ -77,7 +77,8 @@ public class PaymentQueries {
         }
         String wanted = reference.asText().trim();
         Optional<Payment> live = payments.findForMerchant(merchant.merchantId(), merchant.mode(), wanted);
-        Payment payment = live.or(() -> payments.findArchivedForMerchant(merchant.merchantId(), merchant.mode(), wanted))
+        Payment payment = live.or(
+                        () -> payments.findArchivedForMerchant(merchant.merchantId(), merchant.mode(), wanted))
                 .orElseThrow(() -> ApiProblem.notFound("No payment with reference '" + reference.asText() + "'"));
         if (method != null && !method.isNull() && !payment.method().code().equals(method.asText())) {
             throw ApiProblem.notFound("No " + method.asText() + " payment with reference '" + reference.asText() + "'");

@@ -100,8 +100,7 @@ public class PaymentRepository implements EncryptedColumns {
         return jdbc.query("""
                 SELECT * FROM archive_payments
                 WHERE merchant_id = ? AND mode = ? AND (reference = ? OR merchant_reference = ?)
-                ORDER BY (reference = ?) DESC, id DESC LIMIT 1""", ROW, merchantId, mode, reference, reference, reference)
-                .stream()
+                ORDER BY (reference = ?) DESC, id DESC LIMIT 1""", ROW, merchantId, mode, reference, reference, reference).stream()
                 .findFirst();
     }
 

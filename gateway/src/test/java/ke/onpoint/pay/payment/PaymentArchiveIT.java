@@ -44,16 +44,21 @@ class PaymentArchiveIT extends MerchantMoneyTest {
         String events = "SELECT event_id FROM " + prefix + "outbox_events WHERE aggregate_reference = ?";
         return Map.of(
                 "refunds",
-                count("SELECT count(*) FROM " + prefix + "refunds r JOIN " + prefix
-                        + "payments p ON p.id = r.payment_id WHERE p.reference = ?", reference),
+                count(
+                        "SELECT count(*) FROM " + prefix + "refunds r JOIN " + prefix
+                                + "payments p ON p.id = r.payment_id WHERE p.reference = ?",
+                        reference),
                 "outbox_events",
                 count("SELECT count(*) FROM " + prefix + "outbox_events WHERE aggregate_reference = ?", reference),
                 "webhook_deliveries",
-                count("SELECT count(*) FROM " + prefix + "webhook_deliveries WHERE event_id IN (" + events + ")",
+                count(
+                        "SELECT count(*) FROM " + prefix + "webhook_deliveries WHERE event_id IN (" + events + ")",
                         reference),
                 "provider_callbacks",
-                count("SELECT count(*) FROM " + prefix + "provider_callbacks c JOIN " + prefix
-                        + "payments p ON c.correlation_id = p.checkout_request_id WHERE p.reference = ?", reference));
+                count(
+                        "SELECT count(*) FROM " + prefix + "provider_callbacks c JOIN " + prefix
+                                + "payments p ON c.correlation_id = p.checkout_request_id WHERE p.reference = ?",
+                        reference));
     }
 
     @Test
@@ -100,14 +105,10 @@ class PaymentArchiveIT extends MerchantMoneyTest {
                 .asText();
         // a payment still waiting for M-Pesa (the reconciliation job does not look at it for a day)
         String pending = "TXNARCHIVEPENDING" + merchantId;
-        jdbc.update(
-                """
+        jdbc.update("""
                 INSERT INTO payments (reference, merchant_id, mode, merchant_reference, payment_method, provider, status,
                                       amount_minor, currency, next_check_at)
-                VALUES (?, ?, 'test', ?, 'mpesa', 'mpesa', 'pending', 10000, 'KES', now() + interval '1 day')""",
-                pending,
-                merchantId,
-                "pending-" + merchantId);
+                VALUES (?, ?, 'test', ?, 'mpesa', 'mpesa', 'pending', 10000, 'KES', now() + interval '1 day')""", pending, merchantId, "pending-" + merchantId);
 
         List<String> old = List.of(refunded, failed, cancelled, heldForReview, unsettled, pending);
         eventually()
@@ -118,32 +119,24 @@ class PaymentArchiveIT extends MerchantMoneyTest {
                         == 0);
         // the merchant's endpoint: the failed payment's first event delivered after one attempt, the cancelled
         // payment's still being retried
-        jdbc.update(
-                """
+        jdbc.update("""
                 INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, url, status, attempts, delivered_at)
                 SELECT 'whd_archive_' || id, event_id, merchant_id, 'https://merchant.example/hooks', 'delivered', 1, now()
-                FROM outbox_events WHERE aggregate_reference = ? ORDER BY id LIMIT 1""",
-                failed);
-        jdbc.update(
-                """
+                FROM outbox_events WHERE aggregate_reference = ? ORDER BY id LIMIT 1""", failed);
+        jdbc.update("""
                 INSERT INTO webhook_attempts (delivery_id, status_code, latency_ms)
                 SELECT d.id, 200, 12 FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id
-                WHERE o.aggregate_reference = ?""",
-                failed);
-        jdbc.update(
-                """
+                WHERE o.aggregate_reference = ?""", failed);
+        jdbc.update("""
                 INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, url, status, attempts, next_attempt_at)
                 SELECT 'whd_archive_' || id, event_id, merchant_id, 'https://merchant.example/hooks', 'pending', 3,
                        now() + interval '1 day'
-                FROM outbox_events WHERE aggregate_reference = ? ORDER BY id LIMIT 1""",
-                cancelled);
+                FROM outbox_events WHERE aggregate_reference = ? ORDER BY id LIMIT 1""", cancelled);
         // a message about this payment that a person has still to look at
-        jdbc.update(
-                """
+        jdbc.update("""
                 INSERT INTO provider_callbacks (provider, kind, correlation_id, outcome, note, payload)
                 SELECT 'mpesa', 'stk_callback', checkout_request_id, 'needs_review', 'AMOUNT_MISMATCH: test', '{}'
-                FROM payments WHERE reference = ?""",
-                heldForReview);
+                FROM payments WHERE reference = ?""", heldForReview);
         jdbc.update(
                 "UPDATE payments SET created_at = '2000-06-01T09:00:00+03:00' WHERE reference = ANY (?::text[])",
                 array(old));
@@ -174,8 +167,7 @@ class PaymentArchiveIT extends MerchantMoneyTest {
                 .containsEntry("status_queries", 1L)
                 .containsEntry("webhook_deliveries", 1L)
                 .containsEntry("webhook_attempts", 1L)
-                .containsEntry(
-                        "outbox_events", refundedRows.get("outbox_events") + failedRows.get("outbox_events"));
+                .containsEntry("outbox_events", refundedRows.get("outbox_events") + failedRows.get("outbox_events"));
         assertThat(report.rows().get("refund_provider_ids")).isGreaterThanOrEqualTo(1);
         assertThat(report.rows().get("provider_callbacks"))
                 .isGreaterThanOrEqualTo(refundedRows.get("provider_callbacks") + failedRows.get("provider_callbacks"));
@@ -183,7 +175,9 @@ class PaymentArchiveIT extends MerchantMoneyTest {
         assertThat(report.stayed()).isEqualTo(4);
         for (String moved : List.of(refunded, failed)) {
             assertThat(live("payments", "reference = ?", moved)).as(moved).isZero();
-            assertThat(live("archive_payments", "reference = ?", moved)).as(moved).isEqualTo(1);
+            assertThat(live("archive_payments", "reference = ?", moved))
+                    .as(moved)
+                    .isEqualTo(1);
             assertThat(rowsOf("", moved).values()).as(moved).containsOnly(0L);
         }
         assertThat(rowsOf("archive_", refunded)).isEqualTo(refundedRows);
@@ -236,11 +230,9 @@ class PaymentArchiveIT extends MerchantMoneyTest {
                 .isZero();
 
         // once its webhook is delivered, the cancelled payment goes too
-        jdbc.update(
-                """
+        jdbc.update("""
                 UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), next_attempt_at = NULL
-                WHERE event_id IN (SELECT event_id FROM outbox_events WHERE aggregate_reference = ?)""",
-                cancelled);
+                WHERE event_id IN (SELECT event_id FROM outbox_events WHERE aggregate_reference = ?)""", cancelled);
         PaymentArchive.Report later = archive.run(CUTOFF, 1000, false, "test", line -> {});
         assertThat(later.payments()).isEqualTo(1);
         assertThat(later.stayed()).isEqualTo(3);
