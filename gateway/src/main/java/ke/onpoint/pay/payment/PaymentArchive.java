@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import ke.onpoint.pay.audit.AuditTrail;
 import ke.onpoint.pay.kernel.EastAfricaTime;
 import ke.onpoint.pay.security.EncryptedColumns;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -27,9 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * still answers with its payment.
  *
  * <p>A payment moves only when nothing about it can still change: its status is final, no refund is pending or held
- * for review, every outbox event is handed to webhooks and no delivery is still retrying, no provider message about
- * it waits for a person, no reconciliation item about it is open, and every ledger entry of it (and of its refunds)
- * that a settlement covers is in a settlement that is not paying out.
+ * for review, every outbox event is handed to webhooks (and to Kafka, when configured) and no delivery is still
+ * retrying, no provider message about it waits for a person, no reconciliation item about it is open, and every ledger
+ * entry of it (and of its refunds) that a settlement covers is in a settlement that is not paying out.
  *
  * <p>Batches of N payments, each in one short transaction: the batch's payment rows are taken with
  * {@code FOR UPDATE SKIP LOCKED} (a payment a live request holds is left for the next run, never waited for), and
@@ -89,7 +90,7 @@ public class PaymentArchive implements EncryptedColumns {
             WHERE p.id > ? AND p.created_at < ? AND p.status = ANY (?::text[])
               AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id AND r.status IN ('pending', 'needs_review'))
               AND NOT EXISTS (SELECT 1 FROM outbox_events o WHERE o.aggregate_reference = p.reference
-                                                              AND o.published_at IS NULL)
+                                                              AND (o.published_at IS NULL OR (? AND o.kafka_published_at IS NULL)))
               AND NOT EXISTS (SELECT 1 FROM outbox_events o JOIN webhook_deliveries d ON d.event_id = o.event_id
                               WHERE o.aggregate_reference = p.reference AND d.status = 'pending')
               AND NOT EXISTS (SELECT 1 FROM provider_callbacks c
@@ -111,10 +112,18 @@ public class PaymentArchive implements EncryptedColumns {
     private final TransactionTemplate transactions;
     private final AuditTrail audit;
 
-    public PaymentArchive(JdbcTemplate jdbc, TransactionTemplate transactions, AuditTrail audit) {
+    /** With Kafka configured, an event still waiting for Kafka holds its payment back too. */
+    private final boolean kafka;
+
+    public PaymentArchive(
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            AuditTrail audit,
+            @Value("${onpoint.kafka.bootstrap-servers:}") String kafkaServers) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;
+        this.kafka = !kafkaServers.isBlank();
     }
 
     /**
@@ -190,7 +199,7 @@ public class PaymentArchive implements EncryptedColumns {
     /** Inside the batch's transaction; null when nothing is left to move. */
     private Batch move(long after, OffsetDateTime cutoff, int batchSize, LocalDate before, String actor) {
         jdbc.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-        List<Long> ids = jdbc.queryForList(PICK, Long.class, after, cutoff, FINAL_STATES, batchSize);
+        List<Long> ids = jdbc.queryForList(PICK, Long.class, after, cutoff, FINAL_STATES, kafka, batchSize);
         if (ids.isEmpty()) {
             return null;
         }
