@@ -50,6 +50,11 @@ public class AuditTrail {
         insert(merchantId, "user", email, entry, sourceIp, requestId);
     }
 
+    /** An operator's command run from the jar (no login, no request): the actor is the operating-system user. */
+    public void recordSystem(String actor, Entry entry) {
+        insert(null, "system", actor, entry, null, null);
+    }
+
     private void insert(
             Long merchantId, String actorType, String actor, Entry entry, String sourceIp, String requestId) {
         jdbc.update(

@@ -45,10 +45,12 @@ public class LedgerVerification {
                     WHERE NOT a.may_go_negative GROUP BY a.id, a.code, a.normal_side
                     HAVING CASE a.normal_side WHEN 'D' THEN sum(e.amount_minor) ELSE -sum(e.amount_minor) END < 0
                     LIMIT 1"""),
+            // archived payments too (the archive command moves payments, never their postings)
             new Invariant("every priced payment is posted with its fee", """
                     SELECT 'payment ' || p.reference || ' (fee ' || p.fee_minor || ') has '
                            || COALESCE('a posting with fee ' || lp.fee_minor || ' and gross ' || lp.gross_minor, 'no posting')
-                    FROM payments p
+                    FROM (SELECT reference, fee_minor, amount_minor FROM payments
+                          UNION ALL SELECT reference, fee_minor, amount_minor FROM archive_payments) p
                     LEFT JOIN ledger_postings lp ON lp.kind = 'payment.captured' AND lp.reference = p.reference
                     WHERE p.fee_minor IS NOT NULL
                       AND (lp.id IS NULL OR lp.fee_minor <> p.fee_minor OR lp.gross_minor <> p.amount_minor)

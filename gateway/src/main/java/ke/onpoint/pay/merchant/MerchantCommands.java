@@ -18,13 +18,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code create-merchant --name "Acme Ltd" --email ops@acme.test [--owner-password …]} (prompts for the owner's
  * password on a terminal when the option is absent), {@code create-admin --email … [--password …]},
  * {@code re-encrypt} (moves data at rest to the current master key), {@code register-c2b-urls} and
- * {@code verify-ledger} (checks every ledger invariant; exit code 1 on the first violation).
+ * {@code verify-ledger} (checks every ledger invariant; exit code 1 on the first violation) and
+ * {@code archive --before YYYY-MM-DD [--batch-size N] [--dry-run]} (moves ended payments created before that day
+ * into the archive tables, see {@link ke.onpoint.pay.payment.PaymentArchive}).
  * They start the application context without the web server, the scheduler or the routes, do one thing and exit.
  */
 public final class MerchantCommands {
 
     private static final Set<String> COMMANDS =
-            Set.of("create-merchant", "create-admin", "re-encrypt", "register-c2b-urls", "verify-ledger");
+            Set.of("create-merchant", "create-admin", "re-encrypt", "register-c2b-urls", "verify-ledger", "archive");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     private MerchantCommands() {}
@@ -69,6 +71,9 @@ public final class MerchantCommands {
                 out.println("The ledger holds: " + verification.invariants().size() + " invariants checked");
                 return 0;
             });
+        }
+        if ("archive".equals(args[0])) {
+            return archive(args, out, err);
         }
         if ("re-encrypt".equals(args[0])) {
             return withContext(err, context -> {
@@ -130,6 +135,67 @@ public final class MerchantCommands {
             out.flush();
             return 0;
         });
+    }
+
+    private static final String ARCHIVE_USAGE = "usage: archive --before YYYY-MM-DD [--batch-size N (1 to "
+            + ke.onpoint.pay.payment.PaymentArchive.MAX_BATCH + ", default "
+            + ke.onpoint.pay.payment.PaymentArchive.DEFAULT_BATCH + ")] [--dry-run]";
+
+    private static int archive(String[] args, PrintStream out, PrintStream err) {
+        List<String> flags = java.util.Arrays.asList(args);
+        boolean dryRun = flags.contains("--dry-run");
+        Map<String, String> options =
+                options(flags.stream().filter(a -> !a.equals("--dry-run")).toArray(String[]::new));
+        java.time.LocalDate before;
+        int batchSize;
+        try {
+            before = java.time.LocalDate.parse(options.getOrDefault("before", ""));
+            batchSize = Integer.parseInt(options.getOrDefault(
+                    "batch-size", String.valueOf(ke.onpoint.pay.payment.PaymentArchive.DEFAULT_BATCH)));
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            err.println(ARCHIVE_USAGE);
+            return 2;
+        }
+        if (batchSize < 1 || batchSize > ke.onpoint.pay.payment.PaymentArchive.MAX_BATCH) {
+            err.println(ARCHIVE_USAGE);
+            return 2;
+        }
+        if (before.isAfter(java.time.LocalDate.now(ke.onpoint.pay.kernel.EastAfricaTime.ZONE))) {
+            err.println("error: --before " + before + " is after today (East Africa Time)");
+            return 2;
+        }
+        return withContext(err, null, List.of("--camel.main.routes-collector-enabled=false"), context -> {
+            var report = context.getBean(ke.onpoint.pay.payment.PaymentArchive.class)
+                    .run(before, batchSize, dryRun, System.getProperty("user.name", "cli"), out::println);
+            out.println(describe(report, batchSize));
+            return 0;
+        });
+    }
+
+    static String describe(ke.onpoint.pay.payment.PaymentArchive.Report report, int batchSize) {
+        double seconds = Math.max(report.took().toMillis(), 1) / 1000.0;
+        StringBuilder text = new StringBuilder(report.dryRun() ? "Dry run: would archive " : "Archived ")
+                .append(report.payments())
+                .append(" payments created before ")
+                .append(report.before())
+                .append(" (East Africa Time) in ")
+                .append(report.batches())
+                .append(" batches of up to ")
+                .append(batchSize)
+                .append(String.format(
+                        java.util.Locale.ROOT, ", %.1f s (%.0f payments/s)", seconds, report.payments() / seconds));
+        report.rows().forEach((table, n) -> {
+            if (!table.equals("payments")) {
+                text.append("\n  with ").append(n).append(' ').append(table.replace('_', ' '));
+            }
+        });
+        text.append("\n")
+                .append(report.stayed())
+                .append(" payments created before ")
+                .append(report.before())
+                .append(" stay live (not ended, or still awaited on: a pending refund, an undelivered webhook, an open")
+                .append(" review or reconciliation item, an unsettled capture; or busy: run again later)");
+        return text.toString();
     }
 
     /**

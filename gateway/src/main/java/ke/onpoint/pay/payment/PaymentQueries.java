@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -52,6 +53,7 @@ public class PaymentQueries {
             throw ApiProblem.notFound("No payment with that reference");
         }
         return payments.findForMerchant(merchant.merchantId(), merchant.mode(), reference)
+                .or(() -> payments.findArchivedForMerchant(merchant.merchantId(), merchant.mode(), reference))
                 .map(PaymentView::of)
                 .orElseThrow(() -> ApiProblem.notFound("No payment with reference '" + reference + "'"));
     }
@@ -73,16 +75,18 @@ public class PaymentQueries {
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        Payment payment = payments.findForMerchant(
-                        merchant.merchantId(),
-                        merchant.mode(),
-                        reference.asText().trim())
+        String wanted = reference.asText().trim();
+        Optional<Payment> live = payments.findForMerchant(merchant.merchantId(), merchant.mode(), wanted);
+        Payment payment = live.or(
+                        () -> payments.findArchivedForMerchant(merchant.merchantId(), merchant.mode(), wanted))
                 .orElseThrow(() -> ApiProblem.notFound("No payment with reference '" + reference.asText() + "'"));
         if (method != null && !method.isNull() && !payment.method().code().equals(method.asText())) {
             throw ApiProblem.notFound("No " + method.asText() + " payment with reference '" + reference.asText() + "'");
         }
+        // an archived payment ended long ago: its provider is not asked again
         return new StatusAnswer(
-                PaymentView.of(payment), rails.statusCheck(payment).orElse(null));
+                PaymentView.of(payment),
+                live.isPresent() ? rails.statusCheck(payment).orElse(null) : null);
     }
 
     public Page list(MerchantPrincipal merchant, Map<String, Object> query) {

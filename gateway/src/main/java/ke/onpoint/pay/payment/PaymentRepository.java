@@ -92,6 +92,24 @@ public class PaymentRepository implements EncryptedColumns {
                 .findFirst();
     }
 
+    /**
+     * An archived payment (see {@link PaymentArchive}), found like {@link #findForMerchant}: read-only, never locked or
+     * changed.
+     */
+    public Optional<Payment> findArchivedForMerchant(long merchantId, String mode, String reference) {
+        return jdbc.query("""
+                SELECT * FROM archive_payments
+                WHERE merchant_id = ? AND mode = ? AND (reference = ? OR merchant_reference = ?)
+                ORDER BY (reference = ?) DESC, id DESC LIMIT 1""", ROW, merchantId, mode, reference, reference, reference).stream()
+                .findFirst();
+    }
+
+    /** Locks a live payment; empty when it is no longer live (archived since it was read). */
+    public Optional<Payment> lockIfLive(long id) {
+        return jdbc.query("SELECT * FROM payments WHERE id = ? FOR UPDATE", ROW, id).stream()
+                .findFirst();
+    }
+
     public Optional<Payment> findByMerchantReference(long merchantId, String mode, String merchantReference) {
         return jdbc
                 .query(

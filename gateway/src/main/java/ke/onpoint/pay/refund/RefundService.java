@@ -183,10 +183,25 @@ public class RefundService {
                 .orElse(false)));
     }
 
+    /** Archived payments are kept to be read: their refunds, ledger and settlement are closed. */
+    private ApiProblem archivedOrUnknown(MerchantPrincipal merchant, String reference) {
+        return payments.findArchivedForMerchant(merchant.merchantId(), merchant.mode(), reference)
+                .map(RefundService::archived)
+                .orElseGet(() -> ApiProblem.notFound("No payment with reference '" + reference + "'"));
+    }
+
+    private static ApiProblem archived(Payment payment) {
+        return ApiProblem.conflict(
+                "payment-archived",
+                "Payment archived",
+                "Payment " + payment.reference() + " is archived and can no longer be refunded",
+                "reference");
+    }
+
     private Refund reserve(MerchantPrincipal merchant, RefundRequest request) {
         Payment found = payments.findForMerchant(merchant.merchantId(), merchant.mode(), request.reference())
-                .orElseThrow(() -> ApiProblem.notFound("No payment with reference '" + request.reference() + "'"));
-        Payment payment = payments.lockById(found.id());
+                .orElseThrow(() -> archivedOrUnknown(merchant, request.reference()));
+        Payment payment = payments.lockIfLive(found.id()).orElseThrow(() -> archived(found));
         RefundChannel channel = channels.get(payment.provider());
         if (channel == null) {
             throw ApiProblem.invalidField("reference", payment.provider() + " payments cannot be refunded here");

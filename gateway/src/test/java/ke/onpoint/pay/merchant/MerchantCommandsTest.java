@@ -59,4 +59,30 @@ class MerchantCommandsTest {
                 .isFalse();
         assertThat(MerchantCommands.isCommand(new String[0])).isFalse();
     }
+
+    /** Bad usage of {@code archive} exits 2 with the usage line, before any application context starts. */
+    @Test
+    void archiveRefusesBadUsageBeforeStarting() {
+        String tomorrow = java.time.LocalDate.now(ke.onpoint.pay.kernel.EastAfricaTime.ZONE)
+                .plusDays(1)
+                .toString();
+        for (String[] args : java.util.List.of(
+                new String[] {"archive"},
+                new String[] {"archive", "--before", "2025-13-01"},
+                new String[] {"archive", "--before", "1 year ago"},
+                new String[] {"archive", "--before", "2025-01-01", "--batch-size", "0"},
+                new String[] {"archive", "--before", "2025-01-01", "--batch-size", "10001"},
+                new String[] {"archive", "--before", "2025-01-01", "--batch-size", "many"},
+                new String[] {"archive", "--before", tomorrow})) {
+            var err = new java.io.ByteArrayOutputStream();
+            int code = MerchantCommands.run(
+                    args,
+                    new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                    new java.io.PrintStream(err, true));
+            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", args)).containsAnyOf("usage: archive", "after today");
+        }
+        assertThat(MerchantCommands.isCommand(new String[] {"archive", "--before", "2025-01-01"}))
+                .isTrue();
+    }
 }
