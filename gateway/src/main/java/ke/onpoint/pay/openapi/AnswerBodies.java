@@ -2,7 +2,6 @@ package ke.onpoint.pay.openapi;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Answers the gateway builds as maps (account and login, keys, webhook settings), described with the fields a client
@@ -15,15 +14,47 @@ final class AnswerBodies {
 
     record Tokens(String access, String refresh) {}
 
-    record Session(Tokens tokens, Merchant merchant, Map<String, Object> user) {}
+    record Session(Tokens tokens, Merchant merchant, User user) {}
 
-    record Merchant(String id, String name, String email, String kycStatus) {}
+    record User(String id, String email, String role) {}
 
-    record ApiKey(String id, String name, String mode, String prefix, List<String> scopes, Instant createdAt) {}
+    record Merchant(
+            String id,
+            String businessName,
+            String email,
+            String phone,
+            String status,
+            String kycStatus,
+            String c2bAccount,
+            String webhookUrl,
+            List<String> ipAllowlist,
+            Instant createdAt) {}
+
+    record ApiKey(
+            String id,
+            String name,
+            String mode,
+            String prefix,
+            List<String> scopes,
+            Instant createdAt,
+            String createdBy,
+            Instant lastUsedAt,
+            Instant revokedAt) {}
 
     record ApiKeys(List<ApiKey> data) {}
 
-    record CreatedApiKey(String id, String name, String mode, String key, List<String> scopes) {}
+    /** The key's listing fields and, this once, its secret {@code key}. */
+    record CreatedApiKey(
+            String id,
+            String key,
+            String name,
+            String mode,
+            String prefix,
+            List<String> scopes,
+            Instant createdAt,
+            String createdBy,
+            Instant lastUsedAt,
+            Instant revokedAt) {}
 
     record WebhookSettings(String url, Instant previousSecretValidUntil) {}
 }
