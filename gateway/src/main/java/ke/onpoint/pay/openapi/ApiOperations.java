@@ -170,15 +170,20 @@ final class ApiOperations {
                 .answers(200, AnswerBodies.Session.class)
                 .problems(404, 409);
         op("rest-merchant-get", ACCOUNT, Access.TOKEN, null).answers(200, AnswerBodies.Merchant.class);
-        op("rest-merchant-update", ACCOUNT, Access.TOKEN, null).body(OBJECT, null).answers(200, AnswerBodies.Merchant.class);
+        op("rest-merchant-update", ACCOUNT, Access.TOKEN, null)
+                .body(OBJECT, null)
+                .answers(200, AnswerBodies.Merchant.class);
         op("rest-ip-allowlist-get", ACCOUNT, Access.TOKEN, null).answers(200, OBJECT);
-        op("rest-ip-allowlist-set", ACCOUNT, Access.TOKEN, null).body(OBJECT, "{\"cidrs\": [\"203.0.113.0/24\"]}")
+        op("rest-ip-allowlist-set", ACCOUNT, Access.TOKEN, null)
+                .body(OBJECT, "{\"cidrs\": [\"203.0.113.0/24\"]}")
                 .answers(200, OBJECT);
         op("rest-mpesa-shortcodes-list", ACCOUNT, Access.TOKEN, null).answers(200, OBJECT);
         op("rest-mpesa-shortcodes-set", ACCOUNT, Access.TOKEN, null)
                 .body(OBJECT, "{\"mode\": \"live\", \"shortcode\": \"174379\", \"passkey\": \"…\"}")
                 .answers(200, OBJECT);
-        op("rest-mpesa-shortcodes-remove", ACCOUNT, Access.TOKEN, null).path("mode", "test or live").answers(200, OBJECT);
+        op("rest-mpesa-shortcodes-remove", ACCOUNT, Access.TOKEN, null)
+                .path("mode", "test or live")
+                .answers(200, OBJECT);
         op("rest-payout-destination-get", ACCOUNT, Access.TOKEN, null).answers(200, OBJECT);
         op("rest-payout-destination-set", ACCOUNT, Access.TOKEN, null)
                 .body(OBJECT, "{\"type\": \"mpesa_phone\", \"phone\": \"254712345149\"}")
@@ -192,15 +197,20 @@ final class ApiOperations {
                         "{\"name\": \"shop backend\", \"mode\": \"test\", \"scopes\": [\"payments:write\", "
                                 + "\"payments:read\", \"refunds:write\", \"webhooks:manage\"]}")
                 .answers(201, AnswerBodies.CreatedApiKey.class)
-                .example("{\"id\": \"key_…\", \"name\": \"shop backend\", \"mode\": \"test\", \"key\": \"sk_test_…\", "
-                        + "\"scopes\": [\"payments:write\", \"payments:read\", \"refunds:write\", \"webhooks:manage\"]}");
-        op("rest-api-keys-revoke", KEYS_USERS, Access.TOKEN, null).path("id", "The key's id").answers(200, OBJECT);
+                .example(
+                        "{\"id\": \"key_…\", \"name\": \"shop backend\", \"mode\": \"test\", \"key\": \"sk_test_…\", "
+                                + "\"scopes\": [\"payments:write\", \"payments:read\", \"refunds:write\", \"webhooks:manage\"]}");
+        op("rest-api-keys-revoke", KEYS_USERS, Access.TOKEN, null)
+                .path("id", "The key's id")
+                .answers(200, OBJECT);
         op("rest-users-list", KEYS_USERS, Access.TOKEN, null).answers(200, OBJECT);
         op("rest-users-invite", KEYS_USERS, Access.TOKEN, null)
                 .body(OBJECT, "{\"email\": \"dev@acme.test\", \"role\": \"developer\"}")
                 .answers(201, OBJECT)
                 .problems(409);
-        op("rest-users-remove", KEYS_USERS, Access.TOKEN, null).path("id", "The user's id").answers(200, OBJECT);
+        op("rest-users-remove", KEYS_USERS, Access.TOKEN, null)
+                .path("id", "The user's id")
+                .answers(200, OBJECT);
 
         op("rest-kyc-documents-list", COMPLIANCE, Access.TOKEN, null).answers(200, OBJECT);
         op("rest-kyc-documents-upload", COMPLIANCE, Access.TOKEN, null)
@@ -217,8 +227,10 @@ final class ApiOperations {
                 .body(RequestBodies.WebhookUrl.class, "{\"url\": \"http://127.0.0.1:9000/hook\"}")
                 .answers(200, AnswerBodies.WebhookSettings.class)
                 .example("{\"url\": \"http://127.0.0.1:9000/hook\", \"previous_secret_valid_until\": null}");
-        op("rest-webhook-rotate-secret", WEBHOOKS, Access.KEY_OR_TOKEN, "webhooks:manage").answers(200, OBJECT);
-        op("rest-webhook-test", WEBHOOKS, Access.KEY_OR_TOKEN, "webhooks:manage").answers(202, OBJECT);
+        op("rest-webhook-rotate-secret", WEBHOOKS, Access.KEY_OR_TOKEN, "webhooks:manage")
+                .answers(200, OBJECT);
+        op("rest-webhook-test", WEBHOOKS, Access.KEY_OR_TOKEN, "webhooks:manage")
+                .answers(202, OBJECT);
         op("rest-webhook-deliveries", WEBHOOKS, Access.KEY_OR_TOKEN, "webhooks:manage")
                 .query("status", "pending, delivered, failed, …", String.class)
                 .paged()
@@ -282,12 +294,16 @@ final class ApiOperations {
                 .path("id", "The document's id")
                 .body(OBJECT, "{\"decision\": \"approved\"}")
                 .answers(200, OBJECT);
-        op("rest-admin-limits-get", ADMIN_TAG, Access.ADMIN, null).path("merchant", "The merchant's id").answers(200, OBJECT);
+        op("rest-admin-limits-get", ADMIN_TAG, Access.ADMIN, null)
+                .path("merchant", "The merchant's id")
+                .answers(200, OBJECT);
         op("rest-admin-limits-set", ADMIN_TAG, Access.ADMIN, null)
                 .path("merchant", "The merchant's id")
                 .body(OBJECT, null)
                 .answers(200, OBJECT);
-        op("rest-admin-pricing-get", ADMIN_TAG, Access.ADMIN, null).path("merchant", "The merchant's id").answers(200, OBJECT);
+        op("rest-admin-pricing-get", ADMIN_TAG, Access.ADMIN, null)
+                .path("merchant", "The merchant's id")
+                .answers(200, OBJECT);
         op("rest-admin-pricing-set", ADMIN_TAG, Access.ADMIN, null)
                 .path("merchant", "The merchant's id")
                 .body(OBJECT, null)
@@ -299,13 +315,21 @@ final class ApiOperations {
         op("rest-admin-payouts-resume", ADMIN_TAG, Access.ADMIN, null)
                 .path("merchant", "The merchant's id")
                 .answers(200, OBJECT);
-        op("rest-admin-settlements-run", ADMIN_TAG, Access.ADMIN, null).body(OBJECT, null).answers(200, OBJECT);
-        op("rest-admin-reconciliation-run", ADMIN_TAG, Access.ADMIN, null).body(OBJECT, null).answers(200, OBJECT);
-        op("rest-admin-reconciliation-reports", ADMIN_TAG, Access.ADMIN, null).paged().answers(200, OBJECT);
+        op("rest-admin-settlements-run", ADMIN_TAG, Access.ADMIN, null)
+                .body(OBJECT, null)
+                .answers(200, OBJECT);
+        op("rest-admin-reconciliation-run", ADMIN_TAG, Access.ADMIN, null)
+                .body(OBJECT, null)
+                .answers(200, OBJECT);
+        op("rest-admin-reconciliation-reports", ADMIN_TAG, Access.ADMIN, null)
+                .paged()
+                .answers(200, OBJECT);
         op("rest-admin-reconciliation-report", ADMIN_TAG, Access.ADMIN, null)
                 .path("id", "The report's id")
                 .answers(200, OBJECT);
-        op("rest-admin-reconciliation-items", ADMIN_TAG, Access.ADMIN, null).paged().answers(200, OBJECT);
+        op("rest-admin-reconciliation-items", ADMIN_TAG, Access.ADMIN, null)
+                .paged()
+                .answers(200, OBJECT);
         op("rest-admin-reconciliation-resolve", ADMIN_TAG, Access.ADMIN, null)
                 .path("id", "The item's id")
                 .body(OBJECT, null)

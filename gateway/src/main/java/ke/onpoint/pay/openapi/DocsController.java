@@ -59,8 +59,8 @@ public class DocsController {
     }
 
     private static String swaggerUiVersion() {
-        try (InputStream in = DocsController.class.getResourceAsStream(
-                "/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+        try (InputStream in =
+                DocsController.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
             if (in == null) {
                 throw new IllegalStateException("org.webjars:swagger-ui is not on the classpath");
             }

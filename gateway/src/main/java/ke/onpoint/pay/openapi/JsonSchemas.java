@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ke.onpoint.pay.api.ProblemResponses;
+import ke.onpoint.pay.payment.PaymentQueries;
 
 /**
  * OpenAPI 3.0 schemas of the records the API writes, read through the API's own {@link ObjectMapper}: property names,
@@ -41,6 +44,7 @@ final class JsonSchemas {
     private final ObjectMapper mapper;
     private final Map<String, ObjectNode> components = new LinkedHashMap<>();
     private final Set<String> building = new HashSet<>();
+    private final Map<String, Class<?>> classes = new HashMap<>();
 
     JsonSchemas(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -110,6 +114,10 @@ final class JsonSchemas {
 
     private ObjectNode reference(JavaType type, boolean request) {
         String name = name(type.getRawClass());
+        Class<?> named = classes.putIfAbsent(name, type.getRawClass());
+        if (named != null && named != type.getRawClass()) {
+            throw new IllegalStateException(name + " names both " + named + " and " + type.getRawClass());
+        }
         if (!components.containsKey(name) && building.add(name)) {
             ObjectNode schema = simple("object", null);
             ObjectNode properties = NODES.objectNode();
@@ -149,8 +157,7 @@ final class JsonSchemas {
                     required.add(property.getName());
                 }
             } else {
-                boolean alwaysWritten =
-                        classInclusion == null || classInclusion.value() == JsonInclude.Include.ALWAYS;
+                boolean alwaysWritten = classInclusion == null || classInclusion.value() == JsonInclude.Include.ALWAYS;
                 if (alwaysWritten || propertyType.isPrimitive()) {
                     required.add(property.getName());
                 }
@@ -187,9 +194,27 @@ final class JsonSchemas {
         return format == null ? schema : schema.put("format", format);
     }
 
-    /** A nested record is named with its enclosing class (PaymentView.Card → PaymentViewCard). */
+    /**
+     * A schema's name: its record's, a nested record's with its enclosing class's (PaymentView.Card → PaymentViewCard),
+     * the document's own bodies by theirs (RequestBodies.Refund → RefundRequest), a few by what they are to a reader.
+     */
     static String name(Class<?> type) {
+        String named = NAMES.get(type);
+        if (named != null) {
+            return named;
+        }
         Class<?> enclosing = type.getEnclosingClass();
-        return enclosing == null ? type.getSimpleName() : name(enclosing) + type.getSimpleName();
+        if (enclosing == null) {
+            return type.getSimpleName();
+        }
+        if (enclosing == RequestBodies.class) {
+            return type.getSimpleName() + "Request";
+        }
+        return enclosing == AnswerBodies.class ? type.getSimpleName() : name(enclosing) + type.getSimpleName();
     }
+
+    private static final Map<Class<?>, String> NAMES = Map.of(
+            ProblemResponses.ProblemBody.class, "Problem",
+            PaymentQueries.Page.class, "PaymentPage",
+            PaymentQueries.StatusAnswer.class, "PaymentStatusAnswer");
 }

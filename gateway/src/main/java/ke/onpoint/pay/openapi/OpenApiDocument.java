@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import ke.onpoint.pay.api.ApiJson;
 import ke.onpoint.pay.api.FieldError;
 import ke.onpoint.pay.api.ProblemResponses;
@@ -65,9 +66,16 @@ public class OpenApiDocument {
     /** The document as JSON, its server the public URL (or, when none is configured, {@code requestBase}). */
     public String json(String requestBase) {
         try {
-            return mapper.copy()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(document(requestBase));
+            return mapper.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document(requestBase));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same document as YAML. */
+    public String yaml(String requestBase) {
+        try {
+            return new YAMLMapper().writeValueAsString(document(requestBase));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,7 +83,9 @@ public class OpenApiDocument {
 
     ObjectNode document(String requestBase) {
         ObjectNode document = built().deepCopy();
-        String base = publicBaseUrl == null || publicBaseUrl.isBlank() || LOCAL_DEFAULT.matcher(publicBaseUrl).matches()
+        String base = publicBaseUrl == null
+                        || publicBaseUrl.isBlank()
+                        || LOCAL_DEFAULT.matcher(publicBaseUrl).matches()
                 ? requestBase
                 : publicBaseUrl;
         ArrayNode servers = NODES.arrayNode();
@@ -149,7 +159,8 @@ public class OpenApiDocument {
         components.set("securitySchemes", securitySchemes());
         ObjectNode componentSchemas = components.putObject("schemas");
         schemas.components().forEach(componentSchemas::set);
-        ObjectNode problemSchema = (ObjectNode) componentSchemas.get(JsonSchemas.name(ProblemResponses.ProblemBody.class));
+        ObjectNode problemSchema =
+                (ObjectNode) componentSchemas.get(JsonSchemas.name(ProblemResponses.ProblemBody.class));
         problemSchema.put("additionalProperties", true); // extension members: limit, reference, payment_status, …
         problemSchema.put(
                 "description",
@@ -221,17 +232,16 @@ public class OpenApiDocument {
     }
 
     private static String description(String description, Operation operation) {
-        String who =
-                switch (operation.access()) {
-                    case API_KEY -> "Secret API key with scope `" + operation.scope() + "`.";
-                    case KEY_OR_TOKEN -> "Secret API key with scope `" + operation.scope()
-                            + "`, or a dashboard access token.";
-                    case TOKEN -> "Dashboard access token (the user's role decides what it may do).";
-                    case ADMIN -> "Dashboard access token of a gateway administrator.";
-                    case PUBLIC -> "No credentials.";
-                    case PROVIDER -> "Called by the provider; authenticated by the secret token in its path or by "
-                            + "the provider's signature header, never by merchants.";
-                };
+        String who = switch (operation.access()) {
+            case API_KEY -> "Secret API key with scope `" + operation.scope() + "`.";
+            case KEY_OR_TOKEN -> "Secret API key with scope `" + operation.scope() + "`, or a dashboard access token.";
+            case TOKEN -> "Dashboard access token (the user's role decides what it may do).";
+            case ADMIN -> "Dashboard access token of a gateway administrator.";
+            case PUBLIC -> "No credentials.";
+            case PROVIDER ->
+                "Called by the provider; authenticated by the secret token in its path or by "
+                        + "the provider's signature header, never by merchants.";
+        };
         return (description == null ? "" : description + "\n\n") + "**Authentication:** " + who;
     }
 
@@ -245,7 +255,8 @@ public class OpenApiDocument {
                     .map(ApiOperations.Parameter::description)
                     .findFirst()
                     .orElse(name);
-            ObjectNode parameter = parameters.addObject()
+            ObjectNode parameter = parameters
+                    .addObject()
                     .put("name", name)
                     .put("in", "path")
                     .put("required", true)
@@ -256,7 +267,8 @@ public class OpenApiDocument {
             if (declared.in().equals("path")) {
                 continue;
             }
-            ObjectNode parameter = parameters.addObject()
+            ObjectNode parameter = parameters
+                    .addObject()
                     .put("name", declared.name())
                     .put("in", declared.in())
                     .put("required", false)
@@ -264,12 +276,17 @@ public class OpenApiDocument {
             parameter.set("schema", schemas.request(declared.type()));
         }
         if (operation.access() == Access.TOKEN || operation.access() == Access.KEY_OR_TOKEN) {
-            ObjectNode mode = parameters.addObject()
+            ObjectNode mode = parameters
+                    .addObject()
                     .put("name", "X-OnPoint-Mode")
                     .put("in", "header")
                     .put("required", false)
                     .put("description", "Dashboard callers: test (default) or live. An API key's mode is its own.");
-            mode.putObject("schema").put("type", "string").putArray("enum").add("test").add("live");
+            mode.putObject("schema")
+                    .put("type", "string")
+                    .putArray("enum")
+                    .add("test")
+                    .add("live");
         }
         return parameters;
     }
@@ -296,7 +313,8 @@ public class OpenApiDocument {
 
     private ObjectNode responses(Operation operation, JsonSchemas schemas) {
         ObjectNode responses = NODES.objectNode();
-        ObjectNode success = responses.putObject(Integer.toString(operation.status()))
+        ObjectNode success = responses
+                .putObject(Integer.toString(operation.status()))
                 .put("description", successDescription(operation.status()));
         ObjectNode content = success.putObject("content");
         if (operation.answer() == String.class) {
@@ -312,7 +330,8 @@ public class OpenApiDocument {
             }
         }
         if (operation.id().equals("rest-payments-initiate")) {
-            responses.putObject("202")
+            responses
+                    .putObject("202")
                     .put(
                             "description",
                             "Still pending: the provider's answer was lost, so the callback or the status check "

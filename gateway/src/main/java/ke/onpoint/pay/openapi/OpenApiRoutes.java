@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-/** {@code GET /api/v1/openapi.json}: the document, without credentials (it is not itself part of it). */
+/** {@code GET /api/v1/openapi.json} and {@code .yaml}: the document, without credentials (not itself part of it). */
 @Component
 public class OpenApiRoutes extends RouteBuilder {
 
@@ -18,18 +18,21 @@ public class OpenApiRoutes extends RouteBuilder {
     @Override
     public void configure() {
         rest().get("/openapi.json").id("rest-openapi-json").apiDocs(false)
-                .produces("application/json").to("direct:openapi-json");
+                .produces("application/json").to("direct:openapi-json")
+            .get("/openapi.yaml").id("rest-openapi-yaml").apiDocs(false)
+                .produces("application/yaml").to("direct:openapi-yaml");
 
         from("direct:openapi-json").routeId("openapi-json")
-                .process(this::answer).id("openapi-json-answer");
+                .process(e -> answer(e, "application/json", document.json(requestBase(e)))).id("openapi-json-answer");
+        from("direct:openapi-yaml").routeId("openapi-yaml")
+                .process(e -> answer(e, "application/yaml", document.yaml(requestBase(e)))).id("openapi-yaml-answer");
     }
     // spotless:on
 
-    private void answer(Exchange exchange) {
-        String body = document.json(requestBase(exchange));
+    private static void answer(Exchange exchange, String contentType, String body) {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
         exchange.getMessage().setBody(body);
     }
 

@@ -16,7 +16,10 @@ class DocsIT extends GatewayTest {
         Reply docs = get("/docs", null);
         assertThat(docs.status()).as(docs.body()).isEqualTo(200);
         assertThat(docs.contentType()).startsWith("text/html");
-        assertThat(docs.body()).contains("/api/v1/openapi.json").doesNotContain("petstore").doesNotContain("//cdn");
+        assertThat(docs.body())
+                .contains("/api/v1/openapi.json")
+                .doesNotContain("petstore")
+                .doesNotContain("//cdn");
         assertThat(docs.body()).doesNotContainPattern("(src|href)=\"https?://");
         assertThat(docs.header("Content-Security-Policy")).contains("script-src 'self'");
 

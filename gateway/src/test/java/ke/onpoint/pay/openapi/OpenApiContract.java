@@ -51,7 +51,9 @@ final class OpenApiContract {
                 .as("%s %s documents status %d (answer: %s)", method, pathTemplate, reply.status(), reply.body())
                 .isFalse();
         response = resolve(response);
-        String mediaType = reply.contentType() == null ? "" : reply.contentType().split(";")[0].trim();
+        String mediaType = reply.contentType() == null
+                ? ""
+                : reply.contentType().split(";")[0].trim();
         JsonNode media = response.path("content").path(mediaType);
         assertThat(media.isMissingNode())
                 .as("%s %s %d documents %s", method, pathTemplate, reply.status(), mediaType)

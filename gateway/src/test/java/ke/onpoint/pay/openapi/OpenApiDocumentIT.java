@@ -25,10 +25,12 @@ class OpenApiDocumentIT extends GatewayTest {
     OpenApiDocument document;
 
     @Test
-    void theServedDocumentParsesWithoutAnyMessage() {
+    void theServedDocumentParsesWithoutAnyMessage() throws java.io.IOException {
         Reply served = get("/api/v1/openapi.json", null);
         assertThat(served.status()).isEqualTo(200);
         assertThat(served.contentType()).startsWith("application/json");
+        // for reading and for tools (a Postman import): gateway/target/openapi.json
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "openapi.json"), served.body());
 
         SwaggerParseResult result = parse(served.body());
 
@@ -40,10 +42,18 @@ class OpenApiDocumentIT extends GatewayTest {
         assertThat(api.getComponents().getSecuritySchemes()).containsOnlyKeys("apiKey", "dashboardToken");
         assertThat(api.getComponents().getSecuritySchemes().get("apiKey").getBearerFormat())
                 .contains("sk_test_");
-        Schema<?> problem = api.getComponents().getSchemas().get("ProblemResponsesProblemBody");
+        Schema<?> problem = api.getComponents().getSchemas().get("Problem");
         assertThat(problem.getProperties()).containsKeys("type", "title", "status", "detail", "instance", "errors");
         Schema<?> fieldError = api.getComponents().getSchemas().get("FieldError");
         assertThat(fieldError.getProperties()).containsOnlyKeys("field", "message");
+
+        Reply yaml = get("/api/v1/openapi.yaml", null);
+        assertThat(yaml.status()).isEqualTo(200);
+        assertThat(yaml.contentType()).startsWith("application/yaml");
+        SwaggerParseResult fromYaml = parse(yaml.body());
+        assertThat(fromYaml.getMessages()).isEmpty();
+        assertThat(fromYaml.getOpenAPI().getPaths().keySet())
+                .isEqualTo(api.getPaths().keySet());
     }
 
     @Test
@@ -88,12 +98,14 @@ class OpenApiDocumentIT extends GatewayTest {
                 for (ApiResponse problem : problems) {
                     MediaType media = problem.getContent().get("application/problem+json");
                     assertThat(media).as("%s: problem+json", name).isNotNull();
-                    assertThat(media.getSchema().get$ref()).endsWith("/ProblemResponsesProblemBody");
+                    assertThat(media.getSchema().get$ref()).endsWith("/Problem");
                 }
                 boolean callback = operation.getTags().contains("Provider callbacks");
                 boolean login = path.getKey().startsWith("/auth/");
                 if (callback || login) {
-                    assertThat(operation.getSecurity()).as("%s: no credentials", name).isEmpty();
+                    assertThat(operation.getSecurity())
+                            .as("%s: no credentials", name)
+                            .isEmpty();
                 } else {
                     assertThat(operation.getSecurity()).as("%s: security", name).isNotEmpty();
                     assertThat(operation.getResponses()).as("%s: 401", name).containsKey("401");
@@ -113,10 +125,15 @@ class OpenApiDocumentIT extends GatewayTest {
         assertThat(api.getPaths().get("/payments/transactions").getGet().getParameters())
                 .extracting(p -> p.getIn() + ":" + p.getName())
                 .contains("query:limit", "query:cursor", "query:status", "query:date_from", "header:X-OnPoint-Mode");
-        Schema<?> initiateBody = initiate.getRequestBody().getContent().get("application/json").getSchema();
-        Schema<?> resolved = api.getComponents().getSchemas().get(initiateBody.get$ref().replaceAll(".*/", ""));
+        Schema<?> initiateBody =
+                initiate.getRequestBody().getContent().get("application/json").getSchema();
+        Schema<?> resolved =
+                api.getComponents().getSchemas().get(initiateBody.get$ref().replaceAll(".*/", ""));
         assertThat(resolved.getRequired()).containsExactlyInAnyOrder("amount", "payment_method", "reference");
-        assertThat(initiate.getRequestBody().getContent().get("application/json").getExample())
+        assertThat(initiate.getRequestBody()
+                        .getContent()
+                        .get("application/json")
+                        .getExample())
                 .as("the README's example")
                 .isNotNull();
     }

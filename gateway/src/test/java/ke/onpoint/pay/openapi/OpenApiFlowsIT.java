@@ -54,7 +54,8 @@ class OpenApiFlowsIT extends GatewayTest {
 
         Reply merchant = get("/api/v1/merchants/me", access);
         contract.assertAnswer("GET", "/merchants/me", merchant);
-        Reply created = post("/api/v1/merchants/me/api-keys", access, example("POST", "/merchants/me/api-keys"), Map.of());
+        Reply created =
+                post("/api/v1/merchants/me/api-keys", access, example("POST", "/merchants/me/api-keys"), Map.of());
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         contract.assertAnswer("POST", "/merchants/me/api-keys", created);
         String key = created.json().path("key").asText();
@@ -75,7 +76,10 @@ class OpenApiFlowsIT extends GatewayTest {
         contract.assertAnswer("GET", "/payments/transactions/{reference}", completed);
         assertThat(completed.json().path("amount").decimalValue()).isEqualByComparingTo("100.00");
         Reply status = post(
-                "/api/v1/payments/status", key, "{\"reference\":\"" + first + "\",\"payment_method\":\"mpesa\"}", Map.of());
+                "/api/v1/payments/status",
+                key,
+                "{\"reference\":\"" + first + "\",\"payment_method\":\"mpesa\"}",
+                Map.of());
         contract.assertAnswer("POST", "/payments/status", status);
         assertThat(status.json().path("status").asText()).isEqualTo("completed");
 
@@ -87,7 +91,10 @@ class OpenApiFlowsIT extends GatewayTest {
         contract.assertAnswer("GET", "/payments/transactions", page);
         assertThat(page.json().at("/data/0/merchant_reference").asText()).isEqualTo(second);
         assertThat(page.json().path("has_more").asBoolean()).isTrue();
-        Reply next = get("/api/v1/payments/transactions?limit=1&cursor=" + page.json().path("next_cursor").asText(), key);
+        Reply next = get(
+                "/api/v1/payments/transactions?limit=1&cursor="
+                        + page.json().path("next_cursor").asText(),
+                key);
         contract.assertAnswer("GET", "/payments/transactions", next);
         assertThat(next.json().at("/data/0/merchant_reference").asText()).isEqualTo(first);
 
@@ -123,23 +130,25 @@ class OpenApiFlowsIT extends GatewayTest {
         Session owner = register();
         String key = createKey(owner, "test", "payments:write", "payments:read", "refunds:write", "webhooks:manage");
         List<String> checked = new ArrayList<>();
-        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(verb -> {
-            JsonNode media = verb.getValue().at("/requestBody/content/application~1json");
-            if (media.isMissingNode() || !media.path("schema").has("$ref") || !media.has("example")) {
-                return;
-            }
-            String method = verb.getKey().toUpperCase();
-            contract.assertRequest(method, path.getKey(), media.get("example"));
-            String token = token(verb.getValue(), key, owner.access());
-            for (String field : contract.requiredFields(method, path.getKey())) {
-                ObjectNode without = media.get("example").deepCopy();
-                without.remove(field);
-                Reply refused = call(method, "/api/v1" + path.getKey(), token, without.toString());
-                assertProblem(refused, 422, field);
-                contract.assertAnswer(method, path.getKey(), refused);
-                checked.add(method + " " + path.getKey() + " " + field);
-            }
-        }));
+        document.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(verb -> {
+                    JsonNode media = verb.getValue().at("/requestBody/content/application~1json");
+                    if (media.isMissingNode() || !media.path("schema").has("$ref") || !media.has("example")) {
+                        return;
+                    }
+                    String method = verb.getKey().toUpperCase();
+                    contract.assertRequest(method, path.getKey(), media.get("example"));
+                    String token = token(verb.getValue(), key, owner.access());
+                    for (String field : contract.requiredFields(method, path.getKey())) {
+                        ObjectNode without = media.get("example").deepCopy();
+                        without.remove(field);
+                        Reply refused = call(method, "/api/v1" + path.getKey(), token, without.toString());
+                        assertProblem(refused, 422, field);
+                        contract.assertAnswer(method, path.getKey(), refused);
+                        checked.add(method + " " + path.getKey() + " " + field);
+                    }
+                }));
         assertThat(checked)
                 .contains(
                         "POST /payments/initiate amount",
