@@ -68,6 +68,71 @@ final class ApiOperations {
     /** A body or answer that is a JSON object the document does not detail. */
     static final Type OBJECT = Map.class;
 
+    /** Short names where the REST DSL gives an operation no description of its own (its group's is in the text). */
+    private static final Map<String, String> SUMMARIES = Map.ofEntries(
+            Map.entry("rest-admin-kyc-queue", "KYC documents awaiting review"),
+            Map.entry("rest-admin-kyc-review", "Approve or reject a KYC document"),
+            Map.entry("rest-admin-limits-get", "A merchant's transaction limits"),
+            Map.entry("rest-admin-limits-set", "Set a merchant's transaction limits"),
+            Map.entry("rest-admin-payouts-pause", "Pause a merchant's payouts"),
+            Map.entry("rest-admin-payouts-resume", "Resume a merchant's payouts"),
+            Map.entry("rest-admin-pricing-get", "A merchant's pricing plan"),
+            Map.entry("rest-admin-pricing-set", "Set a merchant's pricing plan"),
+            Map.entry("rest-admin-reconciliation-items", "Reconciliation items"),
+            Map.entry("rest-admin-reconciliation-resolve", "Resolve a reconciliation item"),
+            Map.entry("rest-admin-mpesa-statement", "Upload an M-Pesa statement (CSV)"),
+            Map.entry("rest-admin-reconciliation-reports", "Reconciliation reports"),
+            Map.entry("rest-admin-reconciliation-report", "A reconciliation report"),
+            Map.entry("rest-admin-reconciliation-run", "Run a reconciliation"),
+            Map.entry("rest-admin-settlements-run", "Run the day's settlement now"),
+            Map.entry("rest-auth-accept-invite", "Accept an invitation (set a password, log in)"),
+            Map.entry("rest-auth-login", "Log in"),
+            Map.entry("rest-auth-logout", "Log out (end the refresh token's session)"),
+            Map.entry("rest-auth-refresh", "Renew the access token"),
+            Map.entry("rest-auth-register", "Register a merchant and its owner"),
+            Map.entry("rest-merchant-get", "The merchant's account"),
+            Map.entry("rest-merchant-update", "Update the merchant's account"),
+            Map.entry("rest-api-keys-list", "API keys"),
+            Map.entry("rest-api-keys-create", "Create an API key (its secret is shown once)"),
+            Map.entry("rest-api-keys-revoke", "Revoke an API key"),
+            Map.entry("rest-ip-allowlist-get", "The API keys' IP allow-list"),
+            Map.entry("rest-ip-allowlist-set", "Set the API keys' IP allow-list"),
+            Map.entry("rest-kyc-documents-list", "KYC documents"),
+            Map.entry("rest-kyc-documents-upload", "Upload a KYC document"),
+            Map.entry("rest-merchant-limits", "The merchant's transaction limits"),
+            Map.entry("rest-mpesa-shortcodes-list", "The merchant's own M-Pesa shortcodes"),
+            Map.entry("rest-mpesa-shortcodes-set", "Set the merchant's own M-Pesa shortcode"),
+            Map.entry("rest-mpesa-shortcodes-remove", "Remove the merchant's own M-Pesa shortcode"),
+            Map.entry("rest-payout-destination-get", "Where settlements are paid out"),
+            Map.entry("rest-payout-destination-set", "Set where settlements are paid out"),
+            Map.entry("rest-users-list", "Team members"),
+            Map.entry("rest-users-invite", "Invite a team member"),
+            Map.entry("rest-users-remove", "Remove a team member"),
+            Map.entry("rest-webhook-settings", "Webhook settings"),
+            Map.entry("rest-webhook-url", "Set the webhook URL"),
+            Map.entry("rest-webhook-rotate-secret", "Rotate the webhook signing secret"),
+            Map.entry("rest-webhook-test", "Send a test event"),
+            Map.entry("rest-c2b-confirmation", "Safaricom C2B confirmation"),
+            Map.entry("rest-c2b-validation", "Safaricom C2B validation"),
+            Map.entry("rest-mpesa-stk-callback", "Daraja STK callback (legacy path)"),
+            Map.entry("rest-mpesa-stk-callback-payment", "Daraja STK callback for a payment"),
+            Map.entry("rest-mpesa-stk-callback-token", "Daraja STK callback"),
+            Map.entry("rest-mpesa-c2b-confirmation", "Safaricom C2B confirmation (seed path)"),
+            Map.entry("rest-mpesa-c2b-validation", "Safaricom C2B validation (seed path)"),
+            Map.entry("rest-mpesa-result", "Daraja asynchronous Result"),
+            Map.entry("rest-mpesa-timeout", "Daraja QueueTimeOut"),
+            Map.entry("rest-payments-status", "A payment by reference (body)"),
+            Map.entry("rest-payments-get", "A payment by reference"),
+            Map.entry("rest-webhook-deliveries", "Webhook deliveries"),
+            Map.entry("rest-webhook-deliveries-replay", "Replay the deliveries of a time range"),
+            Map.entry("rest-webhook-delivery", "A webhook delivery with its attempts"),
+            Map.entry("rest-webhook-delivery-replay", "Replay a webhook delivery"));
+
+    /** The operation's short name, or null to take the REST DSL's description. */
+    static String summary(String restId) {
+        return SUMMARIES.get(restId);
+    }
+
     private final Map<String, Operation> operations = new LinkedHashMap<>();
 
     ApiOperations() {

@@ -202,7 +202,8 @@ public class OpenApiDocument {
         String id = verb.getId().startsWith("rest-") ? verb.getId().substring(5) : verb.getId();
         node.putArray("tags").add(operation == null ? "Undocumented" : operation.tag());
         String description = verb.getDescriptionText() != null ? verb.getDescriptionText() : rest.getDescriptionText();
-        node.put("summary", summary(description, id));
+        String summary = ApiOperations.summary(verb.getId());
+        node.put("summary", summary != null ? summary : summary(description, id));
         node.put("operationId", id);
         if (operation == null) {
             node.put("description", "Not described yet");

@@ -116,6 +116,11 @@ class OpenApiDocumentIT extends GatewayTest {
             }
         }
         assertThat(operations).isGreaterThan(50);
+        List<String> summaries = api.getPaths().values().stream()
+                .flatMap(item -> item.readOperations().stream())
+                .map(Operation::getSummary)
+                .toList();
+        assertThat(summaries).as("every operation has a summary of its own").doesNotHaveDuplicates();
         Operation initiate = api.getPaths().get("/payments/initiate").getPost();
         assertThat(initiate.getSecurity()).hasSize(1);
         assertThat(initiate.getSecurity().get(0)).containsOnlyKeys("apiKey");
