@@ -7,10 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ke.onpoint.pay.balance.Balances;
 import ke.onpoint.pay.payment.PaymentQueries;
 import ke.onpoint.pay.payment.PaymentStatus;
 import ke.onpoint.pay.payment.PaymentView;
 import ke.onpoint.pay.refund.RefundView;
+import ke.onpoint.pay.report.PaymentSummaries;
+import ke.onpoint.pay.settlement.SettlementStatements;
 
 /**
  * What the REST DSL cannot say about each operation, by its rest id: who may call it (as its route admits callers),
@@ -312,28 +315,28 @@ final class ApiOperations {
     }
 
     private void money() {
-        op("rest-balance", MONEY, Access.KEY_OR_TOKEN, "payments:read").answers(200, OBJECT);
+        op("rest-balance", MONEY, Access.KEY_OR_TOKEN, "payments:read").answers(200, Balances.Answer.class);
         op("rest-balance-transactions", MONEY, Access.KEY_OR_TOKEN, "payments:read")
                 .query("kind", "payment.captured, settlement.released, payout.paid, …", String.class)
                 .query("account", "pending, available or in_payout", String.class)
                 .query("currency", "ISO 4217 code", String.class)
                 .dates()
                 .paged()
-                .answers(200, OBJECT);
+                .answers(200, Balances.Page.class);
         op("rest-settlements-list", MONEY, Access.KEY_OR_TOKEN, "payments:read")
                 .query("status", "paying, paid, held or payout_failed", String.class)
                 .dates()
                 .paged()
-                .answers(200, OBJECT);
+                .answers(200, SettlementStatements.Page.class);
         op("rest-settlements-get", MONEY, Access.KEY_OR_TOKEN, "payments:read")
                 .path("reference", "The settlement's STL… reference")
                 .query("format", "json (default) or csv", String.class)
                 .paged()
-                .answers(200, OBJECT)
+                .answers(200, SettlementStatements.Statement.class)
                 .alsoCsv();
         op("rest-reports-summary", MONEY, Access.KEY_OR_TOKEN, "payments:read")
                 .dates()
-                .answers(200, OBJECT);
+                .answers(200, PaymentSummaries.Summary.class);
         op("rest-reports-transactions", MONEY, Access.KEY_OR_TOKEN, "payments:read")
                 .query("format", "csv (the default and only format)", String.class)
                 .query("status", "Only payments in this state", PaymentStatus.class)

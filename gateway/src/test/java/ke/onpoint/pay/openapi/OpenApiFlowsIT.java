@@ -98,6 +98,14 @@ class OpenApiFlowsIT extends GatewayTest {
         contract.assertAnswer("GET", "/payments/transactions", next);
         assertThat(next.json().at("/data/0/merchant_reference").asText()).isEqualTo(first);
 
+        Reply balance = get("/api/v1/balance", key);
+        contract.assertAnswer("GET", "/balance", balance);
+        assertThat(balance.json().at("/data/0/currency").asText()).isEqualTo("KES");
+        contract.assertAnswer("GET", "/balance/transactions", get("/api/v1/balance/transactions?limit=5", key));
+        contract.assertAnswer("GET", "/settlements", get("/api/v1/settlements", key));
+        Reply summary = get("/api/v1/reports/summary", key);
+        contract.assertAnswer("GET", "/reports/summary", summary);
+
         Reply refund = post(
                 "/api/v1/payments/refund",
                 key,
