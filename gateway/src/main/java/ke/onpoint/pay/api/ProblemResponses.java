@@ -109,7 +109,7 @@ public class ProblemResponses extends RouteConfigurationBuilder {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ProblemBody(
+    public record ProblemBody(
             String type,
             String title,
             int status,
