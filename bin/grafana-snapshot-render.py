@@ -67,7 +67,7 @@ def series_of(prometheus, panel, start, end, step, window):
 
 
 def timeseries_svg(series, unit, width, height, start, end, defaults):
-    left, right, top, bottom = 64, 10, 8, 22
+    left, right, top, bottom = 64, 30, 8, 22
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _, pts in series for _, v in pts]
     lo = min([0.0] + values) if defaults.get("min") is None else defaults["min"]
@@ -105,7 +105,7 @@ def render(args):
     board = json.load(open(args.board))
     start, end = args.start, args.end
     step = max(2, (end - start) // 300)
-    window = "%ds" % max(8, 4 * step)
+    window = "%ds" % max(20, 4 * step)  # Grafana's $__rate_interval is 4 scrapes or more; 2 s scrapes
     cards, bottom_edge = [], 0
     panels = []
     for p in board["panels"]:

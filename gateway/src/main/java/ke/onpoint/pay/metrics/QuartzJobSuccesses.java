@@ -13,7 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code onpoint.quartz.job.last.success{job}}: when each Quartz job last ended without an error on this instance, in
+ * {@code onpoint.quartz.job.last.success{quartz_job}}: when each Quartz job last ended without an error on this instance, in
  * seconds since the epoch (a Camel quartz job whose route failed ends with an exception, and is not counted). The job
  * store is clustered, so a job runs on one instance at a time: the board takes the latest over all instances. A job
  * shows once it first succeeded here.
@@ -51,7 +51,7 @@ class QuartzJobSuccesses extends JobListenerSupport {
             Gauge.builder(METRIC, lastSuccess, jobs -> jobs.getOrDefault(job, Double.NaN))
                     .description("When the Quartz job last ended without an error on this instance")
                     .baseUnit("seconds")
-                    .tag("job", job)
+                    .tag("quartz_job", job)
                     .register(meters);
         }
     }

@@ -134,7 +134,10 @@ class BusinessMetricsIT extends GatewayTest {
         eventually()
                 .until(() ->
                         scrape()
-                                .series("onpoint_quartz_job_last_success_seconds", "job", "payments/reconcile-pending")
+                                .series(
+                                        "onpoint_quartz_job_last_success_seconds",
+                                        "quartz_job",
+                                        "payments/reconcile-pending")
                                 .stream()
                                 .anyMatch(s -> s.value() > System.currentTimeMillis() / 1000.0 - 60));
     }

@@ -63,7 +63,8 @@ class MonitoringFilesTest {
                         "histogram_quantile(0.95, sum by (le) (rate(onpoint_payment_callback_lag_seconds_bucket"
                                 + "{status=\"completed\"}[$__rate_interval])))"))
                 .containsExactly("onpoint_payment_callback_lag_seconds_bucket");
-        assertThat(GrafanaBoard.metricNames("time() - max by (job) (onpoint_quartz_job_last_success_seconds)"))
+        assertThat(GrafanaBoard.metricNames(
+                        "clamp_min(time() - max by (quartz_job) (onpoint_quartz_job_last_success_seconds), 0)"))
                 .containsExactly("onpoint_quartz_job_last_success_seconds");
         assertThat(GrafanaBoard.metricNames("sum(rate(a_total{x=\"y z\"}[5m])) / sum(rate(b_total[5m])) * 100"))
                 .containsExactly("a_total", "b_total");
