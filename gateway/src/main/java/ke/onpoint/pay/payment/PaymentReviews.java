@@ -39,8 +39,8 @@ public class PaymentReviews {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Outcome hold(Payment payment, String code, String reason) {
-        Optional<Payment> failed =
-                transitions.apply(payment, PaymentOutcome.failed(PaymentStatus.FAILED, code, reason));
+        Optional<Payment> failed = transitions.apply(
+                payment, PaymentOutcome.failed(PaymentStatus.FAILED, code, reason), EndReasons.REVIEW, true);
         log.error(
                 "Payment {} held for review ({}): {}{}",
                 payment.reference(),

@@ -35,14 +35,17 @@ public class PaymentTransitions {
     private final Duration firstCheckAfter;
     private final AuditTrail audit;
     private final CapturePostings captures;
+    private final PaymentMetrics metrics;
 
     public PaymentTransitions(
             PaymentRepository payments,
             Outbox outbox,
             @Value("${onpoint.payments.reconcile.query-after}") Duration firstCheckAfter,
             AuditTrail audit,
-            CapturePostings captures) {
+            CapturePostings captures,
+            PaymentMetrics metrics) {
         this.audit = audit;
+        this.metrics = metrics;
         this.captures = captures;
         this.payments = payments;
         this.outbox = outbox;
@@ -95,6 +98,7 @@ public class PaymentTransitions {
                                         .map(Payment::reference)
                                         .orElse(null)));
         outbox.append(payment.merchantId(), payment.reference(), "payment.initiated", PaymentView.of(payment));
+        metrics.initiated(payment);
         return payment;
     }
 
@@ -125,7 +129,11 @@ public class PaymentTransitions {
             return payments.recordOutcomeUnknown(payment.id(), UNKNOWN_OUTCOME_MESSAGE);
         }
         var rejected = (InitiationOutcome.Rejected) outcome;
-        return apply(payment, PaymentOutcome.failed(PaymentStatus.FAILED, rejected.code(), rejected.message()))
+        return apply(
+                        payment,
+                        PaymentOutcome.failed(PaymentStatus.FAILED, rejected.code(), rejected.message()),
+                        EndReasons.of(rejected.reason()),
+                        false)
                 .orElse(payment);
     }
 
@@ -137,14 +145,26 @@ public class PaymentTransitions {
      */
     @Transactional
     public Optional<Payment> apply(Payment payment, PaymentOutcome outcome) {
+        String reason = EndReasons.of(outcome);
+        return apply(payment, outcome, reason, !EndReasons.unanswered(reason));
+    }
+
+    /**
+     * The same, counted with the given {@link EndReasons reason}; {@code answered} when a provider message ended it
+     * (its time from the initiation is then measured).
+     */
+    @Transactional
+    public Optional<Payment> apply(Payment payment, PaymentOutcome outcome, String reason, boolean answered) {
         // priced before the update, which records the fee with the completion (one statement, not two)
         Long fee = outcome.status() == PaymentStatus.COMPLETED ? captures.feeFor(payment) : null;
         Optional<Payment> moved = payments.transition(payment.id(), outcome, fee);
         if (moved.isEmpty() && fee != null) {
             moved = payments.completeAfterUnansweredExpiry(payment.id(), outcome, fee);
         }
-        moved.ifPresent(
-                p -> outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p)));
+        moved.ifPresent(p -> {
+            outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p));
+            metrics.ended(p, reason, answered);
+        });
         // posted last: the posting locks a balance row of the merchant's pending, the fees and the clearing accounts
         // until the commit, so nothing else of this transaction should run while they are held
         if (moved.isPresent() && moved.get().status() == PaymentStatus.COMPLETED) {

@@ -1,5 +1,8 @@
 package ke.onpoint.pay.payment;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import ke.onpoint.pay.kernel.AfterCommit;
 import ke.onpoint.pay.ops.PhoneMaskingConverter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -8,7 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps every provider callback (phones masked, in the note too) with what the gateway did with it, so an operator
  * can review the unmatched, rejected and contradictory ones. Only an excerpt of the body is kept, with the length
- * it had: a sender cannot make the table grow by what it posts.
+ * it had: a sender cannot make the table grow by what it posts. Each record counts in
+ * {@code onpoint.callbacks{provider,outcome}} once it has committed (the outcome codes are the table's).
  */
 @Component
 public class ProviderCallbacks {
@@ -26,13 +30,19 @@ public class ProviderCallbacks {
         }
     }
 
+    public static final String METRIC = "onpoint.callbacks";
+
     private final JdbcTemplate jdbc;
     private final int keptPayloadChars;
+    private final MeterRegistry meters;
 
     public ProviderCallbacks(
-            JdbcTemplate jdbc, @Value("${onpoint.callbacks.kept-payload-chars}") int keptPayloadChars) {
+            JdbcTemplate jdbc,
+            @Value("${onpoint.callbacks.kept-payload-chars}") int keptPayloadChars,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.keptPayloadChars = keptPayloadChars;
+        this.meters = meters;
     }
 
     public void record(
@@ -69,6 +79,12 @@ public class ProviderCallbacks {
                 // masked before it is cut, so a number across the cut is never kept half unmasked
                 storable(PhoneMaskingConverter.mask(body), Math.min(keptChars, keptPayloadChars)),
                 body.length());
+        AfterCommit.run(() -> Counter.builder(METRIC)
+                .description("Provider callbacks and notifications, by what the gateway did with them")
+                .tag("provider", provider)
+                .tag("outcome", outcome.code())
+                .register(meters)
+                .increment());
     }
 
     /** Callbacks of the last 24 hours that a person has to look at and nobody resolved yet (the console's queue). */

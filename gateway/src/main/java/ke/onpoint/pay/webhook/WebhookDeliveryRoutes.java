@@ -3,7 +3,10 @@ package ke.onpoint.pay.webhook;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import ke.onpoint.pay.api.ApiJson;
+import ke.onpoint.pay.kernel.AfterCommit;
 import ke.onpoint.pay.ops.BacklogDrain;
 import ke.onpoint.pay.ops.BatchResults;
 import org.apache.camel.Exchange;
@@ -19,7 +22,8 @@ import org.springframework.stereotype.Component;
  * <p>A batch at a time: one statement claims up to {@code batch-size} due deliveries, their POSTs go out at once
  * ({@code senders} in flight, over kept-alive connections), and one statement records every attempt and its outcome.
  * A claim is a lease: should the process die before the record, the batch is due again once the lease ends and is
- * sent again (at least once, never lost).
+ * sent again (at least once, never lost). Each recorded attempt counts in {@code onpoint.webhook.deliveries{outcome}}:
+ * {@code delivered}, {@code retry} (another try is scheduled) or {@code failed} (given up).
  */
 @Component
 public class WebhookDeliveryRoutes extends RouteBuilder {
@@ -30,14 +34,19 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
     /** The attempt a sub-exchange made, collected for the batch's record. */
     private static final String ATTEMPT = "webhookAttempt";
 
+    public static final String METRIC = "onpoint.webhook.deliveries";
+
     private final WebhookDeliveries deliveries;
     private final WebhookProperties webhooks;
     private final ApiJson json;
+    private final MeterRegistry meters;
 
-    public WebhookDeliveryRoutes(WebhookDeliveries deliveries, WebhookProperties webhooks, ApiJson json) {
+    public WebhookDeliveryRoutes(
+            WebhookDeliveries deliveries, WebhookProperties webhooks, ApiJson json, MeterRegistry meters) {
         this.deliveries = deliveries;
         this.webhooks = webhooks;
         this.json = json;
+        this.meters = meters;
     }
 
     /** A delivery attempt that did not end in a 2xx. */
@@ -160,7 +169,13 @@ public class WebhookDeliveryRoutes extends RouteBuilder {
 
     /** The batch's attempts, in one statement. */
     private void record(Exchange exchange) {
-        deliveries.record(BatchResults.of(exchange, WebhookDeliveries.Attempt.class));
+        var attempts = BatchResults.of(exchange, WebhookDeliveries.Attempt.class);
+        deliveries.record(attempts);
+        AfterCommit.run(() -> attempts.forEach(a -> Counter.builder(METRIC)
+                .description("Webhook delivery attempts, by outcome")
+                .tag("outcome", a.delivered() ? "delivered" : a.nextAttemptAt() != null ? "retry" : "failed")
+                .register(meters)
+                .increment()));
     }
 
     private static long elapsedMs(Exchange exchange) {
