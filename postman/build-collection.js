@@ -111,6 +111,17 @@ function urlObject(raw) {
 }
 
 const idempotent = [{ key: 'Idempotency-Key', value: '{{$guid}}' }];
+
+// The README's first payment, sent twice under one Idempotency-Key (the second answer is the first one again)
+const ORDER_123 = `{
+  "amount": 100.00,
+  "currency": "KES",
+  "payment_method": "mpesa",
+  "phone": "0712345678",
+  "reference": "ORDER-{{run}}-123",
+  "callback_url": "https://yourdomain.com/webhook",
+  "metadata": {"order_id": "123", "customer_name": "John Doe"}
+}`;
 const folder = (name, description, item) => ({ name, description, item });
 
 // ------------------------------------------------------------------ the walk-throughs
@@ -180,15 +191,7 @@ pm.collectionVariables.set('apiKey', body.key);`,
     request('Initiate an M-Pesa payment of KES 100', 'POST', `${API}/payments/initiate`, {
       auth: 'apiKey',
       headers: [{ key: 'Idempotency-Key', value: 'order-{{run}}-123-attempt-1' }],
-      body: `{
-  "amount": 100.00,
-  "currency": "KES",
-  "payment_method": "mpesa",
-  "phone": "0712345678",
-  "reference": "ORDER-{{run}}-123",
-  "callback_url": "https://yourdomain.com/webhook",
-  "metadata": {"order_id": "123", "customer_name": "John Doe"}
-}`,
+      body: ORDER_123,
       test: `
 ${status(201)}
 const body = pm.response.json();
@@ -205,15 +208,7 @@ pm.collectionVariables.set('order123Txn', body.reference);`,
     request('Same Idempotency-Key: the first answer again', 'POST', `${API}/payments/initiate`, {
       auth: 'apiKey',
       headers: [{ key: 'Idempotency-Key', value: 'order-{{run}}-123-attempt-1' }],
-      body: `{
-  "amount": 100.00,
-  "currency": "KES",
-  "payment_method": "mpesa",
-  "phone": "0712345678",
-  "reference": "ORDER-{{run}}-123",
-  "callback_url": "https://yourdomain.com/webhook",
-  "metadata": {"order_id": "123", "customer_name": "John Doe"}
-}`,
+      body: ORDER_123,
       test: `
 ${status(201)}
 pm.test('the same payment, not a second one', () =>
