@@ -124,7 +124,6 @@ public class RefundService {
                     Payment payment = payments.findById(refund.paymentId());
                     outbox.append(
                             payment.merchantId(),
-                            payment.mode(),
                             payment.reference(),
                             "refund.needs_review",
                             RefundView.of(flagged, payment));
@@ -235,12 +234,7 @@ public class RefundService {
                 request.reason(),
                 payment.provider());
         Payment reserved = payments.adjustRefunded(payment.id(), amount, payment.status());
-        outbox.append(
-                payment.merchantId(),
-                payment.mode(),
-                payment.reference(),
-                "refund.created",
-                RefundView.of(refund, reserved));
+        outbox.append(payment.merchantId(), payment.reference(), "refund.created", RefundView.of(refund, reserved));
         audit.record(
                 merchant,
                 AuditTrail.Entry.of("refund.requested", "refund", refund.reference())
@@ -289,7 +283,6 @@ public class RefundService {
             if (next != payment.status()) {
                 outbox.append(
                         payment.merchantId(),
-                        payment.mode(),
                         payment.reference(),
                         next.eventType(),
                         ke.onpoint.pay.payment.PaymentView.of(after));
@@ -300,7 +293,6 @@ public class RefundService {
         }
         outbox.append(
                 payment.merchantId(),
-                payment.mode(),
                 payment.reference(),
                 "refund." + finished.get().status(),
                 RefundView.of(finished.get(), after));

@@ -120,18 +120,16 @@ class PaymentArchiveIT extends MerchantMoneyTest {
         // the merchant's endpoint: the failed payment's first event delivered after one attempt, the cancelled
         // payment's still being retried
         jdbc.update("""
-                INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, mode, url, status, attempts, delivered_at)
-                SELECT 'whd_archive_' || id, event_id, merchant_id, mode, 'https://merchant.example/hooks', 'delivered', 1,
-                       now()
+                INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, url, status, attempts, delivered_at)
+                SELECT 'whd_archive_' || id, event_id, merchant_id, 'https://merchant.example/hooks', 'delivered', 1, now()
                 FROM outbox_events WHERE aggregate_reference = ? ORDER BY id LIMIT 1""", failed);
         jdbc.update("""
                 INSERT INTO webhook_attempts (delivery_id, status_code, latency_ms)
                 SELECT d.id, 200, 12 FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id
                 WHERE o.aggregate_reference = ?""", failed);
         jdbc.update("""
-                INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, mode, url, status, attempts,
-                                                next_attempt_at)
-                SELECT 'whd_archive_' || id, event_id, merchant_id, mode, 'https://merchant.example/hooks', 'pending', 3,
+                INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, url, status, attempts, next_attempt_at)
+                SELECT 'whd_archive_' || id, event_id, merchant_id, 'https://merchant.example/hooks', 'pending', 3,
                        now() + interval '1 day'
                 FROM outbox_events WHERE aggregate_reference = ? ORDER BY id LIMIT 1""", cancelled);
         // a message about this payment that a person has still to look at
