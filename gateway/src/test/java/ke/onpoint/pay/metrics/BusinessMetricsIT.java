@@ -2,10 +2,7 @@ package ke.onpoint.pay.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -23,9 +20,6 @@ import org.junit.jupiter.api.Test;
  * asks only for series the gateway really exports.
  */
 class BusinessMetricsIT extends GatewayTest {
-
-    private static final String OPS =
-            "Basic " + Base64.getEncoder().encodeToString("ops:test-ops-password".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void paymentsCallbacksAndWebhooksCountOnceEach() {
@@ -169,11 +163,7 @@ class BusinessMetricsIT extends GatewayTest {
     }
 
     private PrometheusText scrape() {
-        Reply metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
-                .header("Authorization", OPS)
-                .timeout(Duration.ofSeconds(10))
-                .GET()
-                .build());
+        Reply metrics = scrapePrometheus();
         assertThat(metrics.status()).isEqualTo(200);
         return new PrometheusText(metrics.body());
     }

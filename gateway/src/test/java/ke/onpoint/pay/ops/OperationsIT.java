@@ -7,16 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 
 import ke.onpoint.pay.support.GatewayTest;
 import org.junit.jupiter.api.Test;
 
 /** What an operator relies on from day one: health probes, Prometheus metrics per route, Hawtio, the log file. */
 class OperationsIT extends GatewayTest {
-
-    private static final String OPS =
-            "Basic " + Base64.getEncoder().encodeToString("ops:test-ops-password".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void healthProbesIncludeTheDatabase() {
@@ -36,11 +32,7 @@ class OperationsIT extends GatewayTest {
                 .isEqualTo(201);
 
         assertThat(get("/actuator/prometheus", null).status()).isEqualTo(401); // the scraper logs in as the operator
-        Reply metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
-                .header("Authorization", OPS)
-                .timeout(Duration.ofSeconds(10))
-                .GET()
-                .build());
+        Reply metrics = scrapePrometheus();
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body())
                 .contains("routeId=\"payments-initiate\"")

@@ -2,15 +2,11 @@ package ke.onpoint.pay.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +28,6 @@ class MpesaStatementReconciliationIT extends GatewayTest {
     private static final DateTimeFormatter PORTAL = DateTimeFormatter.ofPattern("dd-MM-yyyy HH:mm:ss");
     private static final String HEADER = "Receipt No.,Completion Time,Initiation Time,Details,Transaction Status,"
             + "Paid In,Withdrawn,Balance,Balance Confirmed,Reason Type,Other Party Info,Linked Transaction ID,A/C No.";
-    private static final String OPS =
-            "Basic " + Base64.getEncoder().encodeToString("ops:test-ops-password".getBytes(StandardCharsets.UTF_8));
 
     @Autowired
     private ApplicationContext context;
@@ -256,11 +250,7 @@ class MpesaStatementReconciliationIT extends GatewayTest {
         assertThat(listed.json().path("data").size()).isEqualTo(1);
 
         // one metric per mismatch kind
-        Reply metrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
-                .header("Authorization", OPS)
-                .timeout(Duration.ofSeconds(10))
-                .GET()
-                .build());
+        Reply metrics = scrapePrometheus();
         assertThat(metrics.body())
                 .containsPattern(
                         "onpoint_reconciliation_mismatches_total\\{[^}]*kind=\"missing_at_gateway\"[^}]*provider=\"mpesa\"");

@@ -9,7 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -305,6 +307,19 @@ public abstract class GatewayTest {
 
     protected URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
+    }
+
+    /** The operator's Basic credentials of the test profile (ops / test-ops-password): Prometheus scrapes with them. */
+    protected static final String OPS =
+            "Basic " + Base64.getEncoder().encodeToString("ops:test-ops-password".getBytes(StandardCharsets.UTF_8));
+
+    /** {@code /actuator/prometheus} as the operator's scraper reads it. */
+    protected Reply scrapePrometheus() {
+        return send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+                .header("Authorization", OPS)
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
     }
 
     protected static Reply send(HttpRequest request) {
