@@ -44,8 +44,8 @@ BINDINGS = [
         None,
     ),
     (
-        r"^INSERT INTO outbox_events \(event_id, merchant_id, aggregate_reference, event_type, payload\) VALUES",
-        [":co", ":p_merchant_id", ":p_reference", ":event_type", ":event_payload"],
+        r"^INSERT INTO outbox_events \(event_id, merchant_id, mode, aggregate_reference, event_type, payload\) VALUES",
+        [":co", ":p_merchant_id", ":p_mode", ":p_reference", ":event_type", ":event_payload"],
         [],
         None,
     ),

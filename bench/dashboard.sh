@@ -390,8 +390,8 @@ INSERT INTO payments (reference, merchant_id, mode, merchant_reference, payment_
 VALUES ('TXNI' || :g::text, :m, 'live', 'INS-' || :g::text, 'mpesa', 'mpesa', 'pending', 10000, 'KES', :phone, :hash,
   :last4, NULL, 'Order', NULL, NULL, now() + interval '60 seconds')
 ON CONFLICT ON CONSTRAINT payments_merchant_reference_uk DO NOTHING RETURNING id \\gset
-INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload)
-VALUES ('evt_i' || :g::text, :m, 'TXNI' || :g::text, 'payment.initiated', '{\"status\":\"pending\"}');
+INSERT INTO outbox_events (event_id, merchant_id, mode, aggregate_reference, event_type, payload)
+VALUES ('evt_i' || :g::text, :m, 'live', 'TXNI' || :g::text, 'payment.initiated', '{\"status\":\"pending\"}');
 COMMIT;
 BEGIN;
 SET LOCAL synchronous_commit = off;
@@ -403,8 +403,8 @@ BEGIN;
 UPDATE payments SET status = 'completed', failure_code = NULL, failure_reason = NULL, fee_minor = 150,
   provider_receipt = 'R' || :g::text, paid_phone = :phone, paid_at = now(), completed_at = now(), next_check_at = NULL,
   updated_at = now() WHERE id = :id AND status = ANY ('{pending}');
-INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload)
-VALUES ('evt_o' || :g::text, :m, 'TXNI' || :g::text, 'payment.completed', '{\"status\":\"completed\"}');
+INSERT INTO outbox_events (event_id, merchant_id, mode, aggregate_reference, event_type, payload)
+VALUES ('evt_o' || :g::text, :m, 'live', 'TXNI' || :g::text, 'payment.completed', '{\"status\":\"completed\"}');
 COMMIT;"
 # the list's indexes before V20 (V1, V9)
 BEFORE_V20_INDEXES=("CREATE INDEX payments_merchant_listing ON payments (merchant_id, mode, id DESC)"

@@ -107,8 +107,8 @@ DECLARE
   tick int := 0;
 BEGIN
   LOOP
-    INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload)
-    SELECT 'evt_inj' || lpad((tick * $per_tick + g)::text, 12, '0'), m.id, 'INJ' || (tick * $per_tick + g),
+    INSERT INTO outbox_events (event_id, merchant_id, mode, aggregate_reference, event_type, payload)
+    SELECT 'evt_inj' || lpad((tick * $per_tick + g)::text, 12, '0'), m.id, 'test', 'INJ' || (tick * $per_tick + g),
            'payment.completed',
            jsonb_build_object('reference', 'INJ' || (tick * $per_tick + g), 'merchant_reference', 'ORDER-' || g,
                               'amount', '100.00', 'currency', 'KES', 'status', 'completed', 'payment_method', 'mpesa',

@@ -88,9 +88,9 @@ DROP TABLE bench_rows;
 
 -- ---------------------------------------------------------------- events, webhook deliveries, attempts
 -- payment.initiated for every payment, and its outcome's event for every payment no longer pending; all published.
-INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload, created_at, published_at,
-                           kafka_published_at)
-SELECT 'evt_' || substr(md5(e.kind || p.id), 1, 24), p.merchant_id, p.reference, e.type,
+INSERT INTO outbox_events (event_id, merchant_id, mode, aggregate_reference, event_type, payload, created_at,
+                           published_at, kafka_published_at)
+SELECT 'evt_' || substr(md5(e.kind || p.id), 1, 24), p.merchant_id, p.mode, p.reference, e.type,
        jsonb_build_object('reference', p.reference, 'merchant_reference', p.merchant_reference,
                           'status', p.status, 'amount', p.amount_minor / 100.0, 'currency', p.currency,
                           'payment_method', p.payment_method, 'mode', p.mode),
@@ -103,9 +103,9 @@ WHERE p.merchant_id = :merchant AND (e.kind = 'i' OR p.status NOT IN ('pending',
 ORDER BY e.at, p.id;
 
 -- delivered at the first attempt (1 in 30 at the second); 1 in 40 failed after 8 attempts; the last minute pending
-INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, url, status, attempts, next_attempt_at,
+INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, mode, url, status, attempts, next_attempt_at,
                                 last_status_code, last_error, created_at, window_started_at, delivered_at)
-SELECT 'whd_' || substr(md5('d' || o.id), 1, 20), o.event_id, o.merchant_id, :'webhook_url', x.status,
+SELECT 'whd_' || substr(md5('d' || o.id), 1, 20), o.event_id, o.merchant_id, o.mode, :'webhook_url', x.status,
        CASE x.status WHEN 'failed' THEN 8 WHEN 'pending' THEN 0 ELSE 1 + (o.id % 30 = 0)::int END,
        CASE WHEN x.status = 'pending' THEN now() + interval '1 hour' END,
        CASE x.status WHEN 'failed' THEN 500 WHEN 'delivered' THEN 200 END,

@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Outbox {
 
-    /** An outbox event, as fanned out and published. */
+    /** An outbox event, as fanned out and published; {@code mode} is the test or live data it is about. */
     public record Event(
             long id,
             String eventId,
@@ -30,7 +30,8 @@ public class Outbox {
             String reference,
             String type,
             String payload,
-            Instant createdAt) {}
+            Instant createdAt,
+            String mode) {}
 
     private static final RowMapper<Event> EVENT = (rs, i) -> new Event(
             rs.getLong(1),
@@ -39,7 +40,8 @@ public class Outbox {
             rs.getString(4),
             rs.getString(5),
             rs.getString(6),
-            rs.getTimestamp(7).toInstant());
+            rs.getTimestamp(7).toInstant(),
+            rs.getString(8));
 
     private final JdbcTemplate jdbc;
     private final ApiJson json;
@@ -51,13 +53,14 @@ public class Outbox {
 
     /** Appends an event; must run inside the caller's transaction. Returns its stable id ({@code evt_…}). */
     @Transactional(propagation = Propagation.MANDATORY)
-    public String append(long merchantId, String aggregateReference, String type, Object data) {
+    public String append(long merchantId, String mode, String aggregateReference, String type, Object data) {
         String eventId = "evt_" + RandomIds.base62(24);
         jdbc.update(
-                "INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload) "
-                        + "VALUES (?, ?, ?, ?, ?::jsonb)",
+                "INSERT INTO outbox_events (event_id, merchant_id, mode, aggregate_reference, event_type, payload) "
+                        + "VALUES (?, ?, ?, ?, ?, ?::jsonb)",
                 eventId,
                 merchantId,
+                mode,
                 aggregateReference,
                 type,
                 json.write(data));
@@ -65,18 +68,19 @@ public class Outbox {
     }
 
     /** An event to append: for {@link #appendAll}. */
-    public record Appended(long merchantId, String aggregateReference, String type, Object data) {}
+    public record Appended(long merchantId, String mode, String aggregateReference, String type, Object data) {}
 
     /** Appends many events in one batch (a settlement run's thousand settlement.created); same rules as append. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void appendAll(List<Appended> events) {
         jdbc.batchUpdate(
-                "INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload) "
-                        + "VALUES (?, ?, ?, ?, ?::jsonb)",
+                "INSERT INTO outbox_events (event_id, merchant_id, mode, aggregate_reference, event_type, payload) "
+                        + "VALUES (?, ?, ?, ?, ?, ?::jsonb)",
                 events.stream()
                         .map(e -> new Object[] {
                             "evt_" + RandomIds.base62(24),
                             e.merchantId(),
+                            e.mode(),
                             e.aggregateReference(),
                             e.type(),
                             json.write(e.data())
@@ -89,7 +93,7 @@ public class Outbox {
         return jdbc.query("""
                 UPDATE outbox_events SET published_at = now()
                 WHERE id IN (SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING id, event_id, merchant_id, aggregate_reference, event_type, payload::text, created_at""", EVENT, limit).stream()
+                RETURNING id, event_id, merchant_id, aggregate_reference, event_type, payload::text, created_at, mode""", EVENT, limit).stream()
                 .sorted(Comparator.comparingLong(Event::id))
                 .toList();
     }
@@ -102,7 +106,7 @@ public class Outbox {
         return jdbc.query("""
                 WITH batch AS (SELECT id FROM outbox_events WHERE kafka_published_at IS NULL ORDER BY id LIMIT ?
                                FOR UPDATE SKIP LOCKED)
-                SELECT o.id, o.event_id, o.merchant_id, o.aggregate_reference, o.event_type, o.payload::text, o.created_at
+                SELECT o.id, o.event_id, o.merchant_id, o.aggregate_reference, o.event_type, o.payload::text, o.created_at, o.mode
                 FROM outbox_events o JOIN batch b ON b.id = o.id
                 WHERE NOT EXISTS (SELECT 1 FROM outbox_events e WHERE e.kafka_published_at IS NULL
                                   AND e.aggregate_reference = o.aggregate_reference AND e.id < o.id

@@ -97,7 +97,12 @@ public class PaymentTransitions {
                                                 merchant.merchantId(), merchant.mode(), request.merchantReference())
                                         .map(Payment::reference)
                                         .orElse(null)));
-        outbox.append(payment.merchantId(), payment.reference(), "payment.initiated", PaymentView.of(payment));
+        outbox.append(
+                payment.merchantId(),
+                payment.mode(),
+                payment.reference(),
+                "payment.initiated",
+                PaymentView.of(payment));
         metrics.initiated(payment);
         return payment;
     }
@@ -162,7 +167,7 @@ public class PaymentTransitions {
             moved = payments.completeAfterUnansweredExpiry(payment.id(), outcome, fee);
         }
         moved.ifPresent(p -> {
-            outbox.append(p.merchantId(), p.reference(), p.status().eventType(), PaymentView.of(p));
+            outbox.append(p.merchantId(), p.mode(), p.reference(), p.status().eventType(), PaymentView.of(p));
             metrics.ended(p, reason, answered);
         });
         // posted last: the posting locks a balance row of the merchant's pending, the fees and the clearing accounts

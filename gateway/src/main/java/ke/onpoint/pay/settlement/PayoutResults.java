@@ -154,7 +154,11 @@ public class PayoutResults {
                 .build());
         payouts.settle(payout.settlementId(), "paid");
         outbox.append(
-                payout.merchantId(), payout.reference(), PAID_EVENT, event(payout, "paid", paid.receipt(), null, null));
+                payout.merchantId(),
+                payout.mode(),
+                payout.reference(),
+                PAID_EVENT,
+                event(payout, "paid", paid.receipt(), null, null));
         return Outcome.APPLIED;
     }
 
@@ -177,7 +181,11 @@ public class PayoutResults {
                 .build());
         payouts.settle(payout.settlementId(), "payout_failed");
         outbox.append(
-                payout.merchantId(), payout.reference(), FAILED_EVENT, event(payout, "failed", null, code, reason));
+                payout.merchantId(),
+                payout.mode(),
+                payout.reference(),
+                FAILED_EVENT,
+                event(payout, "failed", null, code, reason));
         return Outcome.APPLIED;
     }
 
@@ -194,6 +202,7 @@ public class PayoutResults {
         payouts.settle(payout.settlementId(), "payout_failed");
         outbox.append(
                 payout.merchantId(),
+                payout.mode(),
                 payout.reference(),
                 FAILED_EVENT,
                 event(payout, "reversed", payout.providerReceipt(), "REVERSED", reversed.reason()));

@@ -103,7 +103,8 @@ public class SettlementRun {
             decide(ids, terms);
             queuePayouts(ids, date, terms);
             outbox.appendAll(settlements.byIds(List.of(ids)).stream()
-                    .map(s -> new Outbox.Appended(s.merchantId(), s.reference(), "settlement.created", s.view()))
+                    .map(s -> new Outbox.Appended(
+                            s.merchantId(), s.mode(), s.reference(), "settlement.created", s.view()))
                     .toList());
         }
         int paying = countPaying(ids);

@@ -112,6 +112,7 @@ public class WebhookAdmin {
     public Map<String, Object> sendTest(MerchantPrincipal merchant) {
         String eventId = outbox.append(
                 merchant.merchantId(),
+                merchant.mode(),
                 "test",
                 "webhook.test",
                 Map.of(
@@ -137,9 +138,10 @@ public class WebhookAdmin {
                 SELECT d.id, d.public_id, d.event_id, o.event_type, o.aggregate_reference, d.url, d.status, d.attempts,
                        d.last_status_code, d.last_error, d.next_attempt_at, d.created_at, d.delivered_at
                 FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id
-                WHERE d.merchant_id = ? %s AND d.id < ?
+                WHERE d.merchant_id = ? AND d.mode = ? %s AND d.id < ?
                 ORDER BY d.id DESC LIMIT ?""".formatted(byStatus);
-        List<Map<String, Object>> rows = jdbc.query(sql, (rs, i) -> row(rs), merchant.merchantId(), before, limit + 1);
+        List<Map<String, Object>> rows =
+                jdbc.query(sql, (rs, i) -> row(rs), merchant.merchantId(), merchant.mode(), before, limit + 1);
         boolean more = rows.size() > limit;
         List<Map<String, Object>> page = more ? rows.subList(0, limit) : rows;
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -157,13 +159,14 @@ public class WebhookAdmin {
     }
 
     public Map<String, Object> get(MerchantPrincipal merchant, String publicId) {
-        Map<String, Object> delivery = jdbc.query("""
+        Map<String, Object> delivery =
+                jdbc.query("""
                 SELECT d.id, d.public_id, d.event_id, o.event_type, o.aggregate_reference, d.url, d.status, d.attempts,
                        d.last_status_code, d.last_error, d.next_attempt_at, d.created_at, d.delivered_at
                 FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id
-                WHERE d.public_id = ? AND d.merchant_id = ?""", (rs, i) -> row(rs), publicId, merchant.merchantId()).stream()
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("No webhook delivery " + publicId));
+                WHERE d.public_id = ? AND d.merchant_id = ? AND d.mode = ?""", (rs, i) -> row(rs), publicId, merchant.merchantId(), merchant.mode()).stream()
+                        .findFirst()
+                        .orElseThrow(() -> ApiProblem.notFound("No webhook delivery " + publicId));
         long id = (long) delivery.remove("row_id");
         delivery.put("attempts_log", jdbc.queryForList("""
                 SELECT attempted_at, status_code, latency_ms, error, response_excerpt FROM webhook_attempts
@@ -176,7 +179,7 @@ public class WebhookAdmin {
     public Map<String, Object> replay(MerchantPrincipal merchant, String publicId) {
         int replayed = jdbc.update("""
                 UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), window_started_at = now()
-                WHERE public_id = ? AND merchant_id = ?""", publicId, merchant.merchantId());
+                WHERE public_id = ? AND merchant_id = ? AND mode = ?""", publicId, merchant.merchantId(), merchant.mode());
         if (replayed == 0) {
             throw ApiProblem.notFound("No webhook delivery " + publicId);
         }
@@ -196,9 +199,10 @@ public class WebhookAdmin {
         if (!from.isBefore(to)) {
             throw ApiProblem.invalidField("to", "must be after from");
         }
-        int replayed = jdbc.update("""
+        int replayed = jdbc.update(
+                """
                 UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), window_started_at = now()
-                WHERE merchant_id = ? AND status = ? AND created_at >= ? AND created_at <= ?""", merchant.merchantId(), status, Timestamp.from(from), Timestamp.from(to));
+                WHERE merchant_id = ? AND mode = ? AND status = ? AND created_at >= ? AND created_at <= ?""", merchant.merchantId(), merchant.mode(), status, Timestamp.from(from), Timestamp.from(to));
         audit.record(
                 merchant,
                 AuditTrail.Entry.of("webhook.replayed_range", "webhook_deliveries", status)

@@ -91,10 +91,10 @@ public class WebhookDeliveries {
         }
         jdbc.update(con -> arrays(
                 con.prepareStatement("""
-                        INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, url, next_attempt_at)
-                        SELECT e.public_id, e.event_id, m.id, COALESCE(p.callback_url, m.webhook_url), now()
-                        FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[])
-                                 WITH ORDINALITY AS e(public_id, event_id, reference, merchant_id, n)
+                        INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, mode, url, next_attempt_at)
+                        SELECT e.public_id, e.event_id, m.id, e.mode, COALESCE(p.callback_url, m.webhook_url), now()
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[])
+                                 WITH ORDINALITY AS e(public_id, event_id, reference, merchant_id, mode, n)
                         JOIN merchants m ON m.id = e.merchant_id
                         LEFT JOIN payments p ON p.reference = e.reference AND p.merchant_id = m.id
                         WHERE COALESCE(p.callback_url, m.webhook_url) IS NOT NULL
@@ -105,7 +105,8 @@ public class WebhookDeliveries {
                 column("text", e -> "whd_" + RandomIds.base62(20)),
                 column("text", Outbox.Event::eventId),
                 column("text", Outbox.Event::reference),
-                column("bigint", Outbox.Event::merchantId)));
+                column("bigint", Outbox.Event::merchantId),
+                column("text", Outbox.Event::mode)));
     }
 
     /** Due deliveries, leased for {@code lease} so no other instance sends them meanwhile. */

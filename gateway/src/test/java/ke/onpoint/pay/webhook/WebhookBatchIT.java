@@ -134,8 +134,8 @@ class WebhookBatchIT extends GatewayTest {
                 // the outbox's own fan-out turns them into deliveries while nobody sends them
                 String batch = "BATCH" + System.nanoTime();
                 jdbc.update(
-                        "INSERT INTO outbox_events (event_id, merchant_id, aggregate_reference, event_type, payload) "
-                                + "SELECT 'evt_' || ? || g, ?, ? || g, 'payment.completed', "
+                        "INSERT INTO outbox_events (event_id, merchant_id, mode, aggregate_reference, event_type, "
+                                + "payload) SELECT 'evt_' || ? || g, ?, 'test', ? || g, 'payment.completed', "
                                 + "jsonb_build_object('reference', ? || g) FROM generate_series(1, ?) g",
                         batch,
                         merchantId,
