@@ -21,9 +21,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * Team: the merchant's users with their roles; owners invite users (the API's {@code users:manage}) and remove them.
- * An invitation's link and token are shown once, in the answer to the invitation, as the API answers them; they are
- * kept nowhere (not in the session). The API has no role change: a role is chosen when inviting.
+ * Team: the merchant's users with their roles; owners invite users (the API's {@code users:manage}), change their
+ * roles and remove them. An invitation's link and token are shown once, in the answer to the invitation, as the API
+ * answers them; they are kept nowhere (not in the session).
  */
 @Controller
 class TeamController implements DashboardPage {
@@ -89,6 +89,24 @@ class TeamController implements DashboardPage {
         return TEMPLATE;
     }
 
+    @PostMapping(PATH + "/{id}/role")
+    String changeRole(
+            @PathVariable("id") String id,
+            @RequestParam(name = "role", required = false) String role,
+            HttpServletRequest request,
+            Model model,
+            RedirectAttributes flash) {
+        MerchantPrincipal owner = viewers.current(request).require(Permissions.USERS_MANAGE);
+        ObjectNode body = json.mapper().createObjectNode();
+        if (role != null) {
+            body.put("role", role);
+        }
+        Map<String, Object> changed = users.changeRole(owner, id, body);
+        show(owner, model);
+        String notice = changed.get("email") + " is now " + changed.get("role");
+        return FormAnswers.done(request, model, flash, notice, TEMPLATE, "team", PATH);
+    }
+
     @PostMapping(PATH + "/{id}/remove")
     String remove(@PathVariable("id") String id, HttpServletRequest request, Model model, RedirectAttributes flash) {
         MerchantPrincipal owner = viewers.current(request).require(Permissions.USERS_MANAGE);
@@ -107,7 +125,7 @@ class TeamController implements DashboardPage {
         model.addAttribute("roles", invitableRoles());
     }
 
-    /** The roles an invitation may carry, as the API lists them (the gateway's staff are never invited). */
+    /** The roles an invitation or a role change may give, as the API lists them (never the gateway's staff's). */
     private static List<String> invitableRoles() {
         return Arrays.stream(Role.values())
                 .filter(role -> role != Role.ADMIN)

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Login and the merchant's account (dashboard, JWT): registration, login, refresh, logout, invitations; the
  * merchant's profile, API keys, users and IP allow-list (its own M-Pesa shortcode is served by the M-Pesa package).
- * Roles decide: a viewer reads, a developer also manages keys, an owner also manages users and settings.
+ * Roles decide: a viewer reads, a developer also manages keys, an owner also manages users (invites them, changes
+ * their roles, removes them) and settings.
  */
 @Component
 public class AccountApiRoutes extends ApiRouteBuilder {
@@ -57,6 +58,7 @@ public class AccountApiRoutes extends ApiRouteBuilder {
                 .delete("/api-keys/{id}").id("rest-api-keys-revoke").to("direct:api-keys-revoke")
                 .get("/users").id("rest-users-list").to("direct:users-list")
                 .post("/users").id("rest-users-invite").consumes("application/json").to("direct:users-invite")
+                .patch("/users/{id}").id("rest-users-update").consumes("application/json").to("direct:users-update")
                 .delete("/users/{id}").id("rest-users-remove").to("direct:users-remove")
                 .get("/ip-allowlist").id("rest-ip-allowlist-get").to("direct:ip-allowlist-get")
                 .put("/ip-allowlist").id("rest-ip-allowlist-set").consumes("application/json").to("direct:ip-allowlist-set");
@@ -78,6 +80,8 @@ public class AccountApiRoutes extends ApiRouteBuilder {
         operation("users-list", user(Permissions.ACCOUNT_READ), 200,
                 e -> java.util.Map.of("data", users.list(principal(e).merchantId())));
         operation("users-invite", user(Permissions.USERS_MANAGE), 201, e -> users.invite(principal(e), body(e)));
+        operation("users-update", user(Permissions.USERS_MANAGE), 200,
+                e -> users.changeRole(principal(e), header(e, "id"), body(e)));
         operation("users-remove", user(Permissions.USERS_MANAGE), 200, e -> users.remove(principal(e), header(e, "id")));
         operation("ip-allowlist-get", user(Permissions.ACCOUNT_READ), 200,
                 e -> java.util.Map.of("cidrs", accounts.view(principal(e).merchantId()).get("ip_allowlist")));

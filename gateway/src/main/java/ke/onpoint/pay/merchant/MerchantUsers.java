@@ -28,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The people who use the dashboard: a merchant's users with their roles, and the gateway's admins. Owners invite
  * users (the invitation token is shown once to the owner, who passes it on) and remove them; a removed user's
- * sessions end at once.
+ * sessions end at once. Owners change roles too; a merchant always keeps an active owner.
  */
 @Service
 public class MerchantUsers {
@@ -247,36 +247,11 @@ public class MerchantUsers {
     /** Removes a user of the owner's merchant; the last owner stays, so a merchant is never locked out. */
     @Transactional
     public Map<String, Object> remove(MerchantPrincipal owner, String publicId) {
-        List<Map<String, Object>> found = jdbc.query(
-                "SELECT id, email, role FROM users WHERE public_id = ? "
-                        + "AND merchant_id = ? AND status <> 'removed' FOR UPDATE",
-                (rs, i) -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", rs.getLong(1));
-                    row.put("email", rs.getString(2));
-                    row.put("role", rs.getString(3));
-                    return row;
-                },
-                publicId,
-                owner.merchantId());
-        if (found.isEmpty()) {
-            throw ApiProblem.notFound("No user " + publicId);
-        }
-        Map<String, Object> user = found.get(0);
-        if ("owner".equals(user.get("role"))) {
-            Integer owners = jdbc.queryForObject(
-                    "SELECT count(*) FROM users WHERE merchant_id = ? AND role = 'owner' " + "AND status = 'active'",
-                    Integer.class,
-                    owner.merchantId());
-            if (owners != null && owners <= 1) {
-                throw ApiProblem.conflict(
-                        "last-owner",
-                        "Cannot remove the last owner",
-                        "A merchant keeps at least one owner; make another user owner first",
-                        "id");
-            }
-        }
+        Map<String, Object> user = member(owner, publicId);
         long id = (long) user.get("id");
+        if ("owner".equals(user.get("role"))) {
+            keepAnotherOwner(owner.merchantId(), id, "Cannot remove the last owner", "id");
+        }
         jdbc.update(
                 "UPDATE users SET status = 'removed', invite_token_hash = NULL, updated_at = now() WHERE id = ?", id);
         refreshTokens.revokeUser(id);
@@ -284,8 +259,95 @@ public class MerchantUsers {
                 owner,
                 AuditTrail.Entry.of("user.removed", "user", publicId)
                         .change(
-                                Map.of("email", user.get("email"), "role", user.get("role"), "status", "active"),
+                                Map.of(
+                                        "email",
+                                        user.get("email"),
+                                        "role",
+                                        user.get("role"),
+                                        "status",
+                                        user.get("status")),
                                 Map.of("status", "removed")));
         return Map.of("id", publicId, "status", "removed");
+    }
+
+    /**
+     * {@code {"role"}}: makes a user of the owner's merchant an owner, developer or viewer. It takes effect on the
+     * user's next call (the role is read per call); the last active owner stays an owner.
+     */
+    @Transactional
+    public Map<String, Object> changeRole(MerchantPrincipal owner, String publicId, JsonNode body) {
+        Optional<Role> role =
+                body.path("role").isTextual() ? Role.of(body.get("role").asText()) : Optional.empty();
+        if (role.isEmpty() || role.get() == Role.ADMIN) {
+            throw ApiProblem.invalidField("role", "must be owner, developer or viewer");
+        }
+        Map<String, Object> user = member(owner, publicId);
+        long id = (long) user.get("id");
+        String before = (String) user.get("role");
+        String after = role.get().code();
+        if (!before.equals(after)) {
+            if ("owner".equals(before)) {
+                keepAnotherOwner(owner.merchantId(), id, "Cannot demote the last owner", "role");
+            }
+            jdbc.update("UPDATE users SET role = ?, updated_at = now() WHERE id = ?", after, id);
+            audit.record(
+                    owner,
+                    AuditTrail.Entry.of("user.role_changed", "user", publicId)
+                            .change(Map.of("role", before), Map.of("role", after)));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", publicId);
+        answer.put("email", user.get("email"));
+        answer.put("role", after);
+        answer.put("status", user.get("status"));
+        return answer;
+    }
+
+    /**
+     * A user of the owner's merchant (not removed); 404 when there is none. The merchant's row is locked first, so its
+     * team changes run one at a time: two owners demoting or removing each other at once cannot both leave an owner
+     * behind, and an owner demoted meanwhile is refused here, under the lock ({@code NO KEY UPDATE} does not conflict
+     * with the key-share locks of inserts that reference the merchant, so payments go on meanwhile).
+     */
+    private Map<String, Object> member(MerchantPrincipal owner, String publicId) {
+        long merchantId = owner.merchantId();
+        jdbc.queryForList("SELECT id FROM merchants WHERE id = ? FOR NO KEY UPDATE", Long.class, merchantId);
+        boolean stillOwner = !jdbc.queryForList(
+                        "SELECT 1 FROM users WHERE id = ? AND role = 'owner' AND status = 'active'",
+                        Integer.class,
+                        owner.userId())
+                .isEmpty();
+        if (!stillOwner) {
+            throw ApiProblem.forbidden("You are no longer an owner of this account");
+        }
+        return jdbc
+                .query(
+                        "SELECT id, email, role, status FROM users WHERE public_id = ? "
+                                + "AND merchant_id = ? AND status <> 'removed'",
+                        (rs, i) -> {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("id", rs.getLong(1));
+                            row.put("email", rs.getString(2));
+                            row.put("role", rs.getString(3));
+                            row.put("status", rs.getString(4));
+                            return row;
+                        },
+                        publicId,
+                        merchantId)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("No user " + publicId));
+    }
+
+    /** Refuses a change that would leave the merchant without an active owner other than {@code userId}. */
+    private void keepAnotherOwner(long merchantId, long userId, String title, String field) {
+        List<Long> owners = jdbc.queryForList(
+                "SELECT id FROM users WHERE merchant_id = ? AND role = 'owner' AND status = 'active'",
+                Long.class,
+                merchantId);
+        if (owners.stream().noneMatch(other -> other != userId)) {
+            throw ApiProblem.conflict(
+                    "last-owner", title, "A merchant keeps at least one owner; make another user owner first", field);
+        }
     }
 }

@@ -90,6 +90,11 @@ final class RequestBodies {
             @JsonPropertyDescription("payments:write, payments:read, refunds:write, webhooks:manage, …")
             List<String> scopes) {}
 
+    record UserRole(
+            @JsonProperty(required = true)
+            @JsonPropertyDescription("owner, developer or viewer; the last active owner stays an owner")
+            String role) {}
+
     record WebhookUrl(
             @JsonProperty(required = true) @JsonPropertyDescription("Absolute http(s) URL without credentials")
             String url) {}

@@ -12,11 +12,14 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FormData;
 import org.junit.jupiter.api.Test;
 
-/** Team: the owner invites (the link shown once), the invitee sets a password, users are removed; roles refused. */
+/**
+ * Team: the owner invites (the link shown once), the invitee sets a password, the owner changes their role and removes
+ * them; other roles are refused.
+ */
 class TeamBrowserIT extends AccountPagesBrowserTest {
 
     @Test
-    void theOwnerInvitesADeveloperWhoseLinkIsShownOnceAndSetsAPasswordThenTheOwnerRemovesThem() {
+    void theOwnerInvitesADeveloperWhoseLinkIsShownOnceAndSetsAPasswordThenTheOwnerChangesTheirRoleAndRemovesThem() {
         Session owner = register();
         signIn(owner.email());
         page.navigate(url("/dashboard/team"));
@@ -26,7 +29,7 @@ class TeamBrowserIT extends AccountPagesBrowserTest {
 
         String email = "dev-" + UUID.randomUUID().toString().substring(0, 8) + "@shop.test";
         page.getByLabel("Email").fill(email);
-        page.getByLabel("Role").selectOption("developer");
+        page.getByLabel("Role", new Page.GetByLabelOptions().setExact(true)).selectOption("developer");
         page.getByLabel("Email").press("Enter"); // by keyboard: Enter in the form sends it
         assertThat(page.locator("#team .alert-ok")).containsText("Invitation created for " + email + " as developer");
         String link = page.getByLabel("Invitation link").inputValue();
@@ -87,8 +90,32 @@ class TeamBrowserIT extends AccountPagesBrowserTest {
 
         page.reload();
         assertThat(page.locator("#user-" + userId(email))).containsText("Active");
+        // the owner makes the developer a viewer: in place, audited, and the row shows the new role
+        page.getByLabel("Change role of " + email + "…").click();
+        page.getByLabel("New role for " + email).selectOption("viewer");
+        page.getByRole(AriaRole.BUTTON, named("Save role of " + email)).click();
+        assertThat(page.locator("#team .alert-ok")).containsText(email + " is now viewer");
+        assertThat(page.locator("#user-" + userId(email) + " .role-badge")).hasText("viewer");
+        assertThat(count("SELECT count(*) FROM users WHERE email = ? AND role = 'viewer' AND status = 'active'", email))
+                .isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action = 'user.role_changed' "
+                                + "AND actor = ?",
+                        owner.merchantId(),
+                        owner.email()))
+                .isEqualTo(1);
+        assertAccessible();
+        // the last owner stays an owner
+        page.getByLabel("Change role of " + owner.email() + "…").click();
+        page.getByLabel("New role for " + owner.email()).selectOption("developer");
+        page.getByRole(AriaRole.BUTTON, named("Save role of " + owner.email())).click();
+        assertThat(page.locator("#alerts [role=alert]")).containsText("A merchant keeps at least one owner");
+        assertThat(count("SELECT count(*) FROM users WHERE email = ? AND role = 'owner'", owner.email()))
+                .isEqualTo(1);
+
         // removing asks first; by keyboard: the disclosure opens with Enter, the confirmation is the next stop
-        page.locator("#user-" + userId(email) + " summary").focus();
+        page.reload();
+        page.getByLabel("Remove " + email + "…").focus();
         page.keyboard().press("Enter");
         page.keyboard().press("Tab");
         assertThat(page.getByRole(AriaRole.BUTTON, named("Yes, remove " + email)))
@@ -104,7 +131,7 @@ class TeamBrowserIT extends AccountPagesBrowserTest {
                         owner.email()))
                 .isEqualTo(1);
         // the API's rule: the last owner stays
-        page.locator("#user-" + owner.userId() + " summary").click();
+        page.getByLabel("Remove " + owner.email() + "…").click();
         page.getByRole(AriaRole.BUTTON, named("Yes, remove " + owner.email())).click();
         assertThat(page.locator("#alerts [role=alert]")).containsText("A merchant keeps at least one owner");
         assertThat(count("SELECT count(*) FROM users WHERE email = ? AND status = 'active'", owner.email()))
@@ -115,7 +142,7 @@ class TeamBrowserIT extends AccountPagesBrowserTest {
     }
 
     @Test
-    void viewersAndDevelopersSeeNoInviteFormAndAForgedInvitationOrRemovalIsRefused() {
+    void viewersAndDevelopersSeeNoInviteFormAndAForgedInvitationRoleChangeOrRemovalIsRefused() {
         Session owner = register();
         for (String role : List.of("viewer", "developer")) {
             Session member = member(owner, role);
@@ -141,12 +168,19 @@ class TeamBrowserIT extends AccountPagesBrowserTest {
                         .isZero();
                 assertRefusedForRole(
                         forgedPost("/dashboard/team/" + owner.userId() + "/remove", FormData.create()), role);
+                assertRefusedForRole(
+                        forgedPost(
+                                "/dashboard/team/" + member.userId() + "/role",
+                                FormData.create().set("role", "owner")),
+                        role);
+                assertThat(count("SELECT count(*) FROM users WHERE public_id = ? AND role = ?", member.userId(), role))
+                        .isEqualTo(1);
                 assertThat(count(
                                 "SELECT count(*) FROM users WHERE public_id = ? AND status = 'active'", owner.userId()))
                         .isEqualTo(1);
                 assertThat(count(
                                 "SELECT count(*) FROM audit_logs WHERE merchant_id = ? AND action IN "
-                                        + "('user.invited', 'user.removed') AND actor = ?",
+                                        + "('user.invited', 'user.removed', 'user.role_changed') AND actor = ?",
                                 owner.merchantId(),
                                 member.email()))
                         .isZero();

@@ -151,7 +151,9 @@ class OpenApiFlowsIT extends GatewayTest {
                     for (String field : contract.requiredFields(method, path.getKey())) {
                         ObjectNode without = media.get("example").deepCopy();
                         without.remove(field);
-                        Reply refused = call(method, "/api/v1" + path.getKey(), token, without.toString());
+                        // a path parameter names nothing: the body is refused before anything is looked up
+                        String target = path.getKey().replaceAll("\\{[^}]+}", "unknown");
+                        Reply refused = call(method, "/api/v1" + target, token, without.toString());
                         assertProblem(refused, 422, field);
                         contract.assertAnswer(method, path.getKey(), refused);
                         checked.add(method + " " + path.getKey() + " " + field);
@@ -165,7 +167,8 @@ class OpenApiFlowsIT extends GatewayTest {
                         "POST /payments/refund reference",
                         "POST /auth/register phone",
                         "POST /merchants/me/api-keys scopes",
-                        "PUT /merchants/me/webhook url");
+                        "PUT /merchants/me/webhook url",
+                        "PATCH /merchants/me/users/{id} role");
     }
 
     private static String token(JsonNode operation, String key, String access) {
