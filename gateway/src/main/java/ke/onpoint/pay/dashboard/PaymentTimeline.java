@@ -20,24 +20,53 @@ import org.springframework.stereotype.Component;
  * A payment's story as the database recorded it, oldest first: its initiation and the provider's answer, the
  * provider's callbacks (also those refused or ignored), M-Pesa status queries, the events it raised, the webhook
  * deliveries of those events with every attempt, and its refunds. Read-only; every statement is bounded by the
- * payment (its id, its reference or the ids its provider gave it) over an index.
+ * payment (its id, its reference or the ids its provider gave it) over an index. An archived payment's story is read
+ * from the archive tables, which keep the live tables' columns (V25, and V31's indexes for these lookups).
  */
 @Component
-class PaymentTimeline {
+public class PaymentTimeline {
 
     static final int MAX_PER_KIND = 100;
 
     private final JdbcTemplate jdbc;
 
-    PaymentTimeline(JdbcTemplate jdbc) {
+    public PaymentTimeline(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Where a payment's rows are: the live tables, or the archive's copies of them. */
+    private record Tables(
+            String payments,
+            String statusQueries,
+            String refunds,
+            String refundProviderIds,
+            String events,
+            String deliveries,
+            String attempts,
+            String callbacks) {
+
+        static final Tables LIVE = of("");
+        static final Tables ARCHIVE = of("archive_");
+
+        private static Tables of(String prefix) {
+            return new Tables(
+                    prefix + "payments",
+                    prefix + "status_queries",
+                    prefix + "refunds",
+                    prefix + "refund_provider_ids",
+                    prefix + "outbox_events",
+                    prefix + "webhook_deliveries",
+                    prefix + "webhook_attempts",
+                    prefix + "provider_callbacks");
+        }
     }
 
     /** One thing that happened. {@code kind} styles it; {@code lines} are its details (a delivery's attempts). */
     public record Entry(Instant at, String kind, String title, String detail, List<String> lines, String payload) {}
 
-    /** The payment's own row, as far as the timeline needs it. */
+    /** The payment's own row, as far as the timeline needs it, and the tables it and its story are in. */
     private record Row(
+            Tables tables,
             long id,
             String reference,
             String provider,
@@ -52,32 +81,11 @@ class PaymentTimeline {
             String customerMessage,
             String authorizationUrl) {}
 
-    List<Entry> of(MerchantPrincipal merchant, String reference) {
-        List<Row> rows = jdbc.query(
-                """
-                SELECT id, reference, provider, payment_method, amount_minor, currency, created_at, checkout_request_id,
-                       merchant_request_id, provider_transaction_id, provider_receipt, customer_message, authorization_url
-                FROM payments WHERE merchant_id = ? AND mode = ? AND (reference = ? OR merchant_reference = ?)
-                ORDER BY (reference = ?) DESC LIMIT 1""",
-                (rs, i) -> new Row(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getLong(5),
-                        rs.getString(6),
-                        rs.getTimestamp(7).toInstant(),
-                        rs.getString(8),
-                        rs.getString(9),
-                        rs.getString(10),
-                        rs.getString(11),
-                        rs.getString(12),
-                        rs.getString(13)),
-                merchant.merchantId(),
-                merchant.mode(),
-                reference,
-                reference,
-                reference);
+    public List<Entry> of(MerchantPrincipal merchant, String reference) {
+        List<Row> rows = find(Tables.LIVE, merchant, reference);
+        if (rows.isEmpty()) {
+            rows = find(Tables.ARCHIVE, merchant, reference);
+        }
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -99,6 +107,35 @@ class PaymentTimeline {
         entries.addAll(callbacks(payment));
         entries.sort(Comparator.comparing(Entry::at));
         return entries;
+    }
+
+    private List<Row> find(Tables tables, MerchantPrincipal merchant, String reference) {
+        return jdbc.query(
+                """
+                SELECT id, reference, provider, payment_method, amount_minor, currency, created_at, checkout_request_id,
+                       merchant_request_id, provider_transaction_id, provider_receipt, customer_message, authorization_url
+                FROM %s WHERE merchant_id = ? AND mode = ? AND (reference = ? OR merchant_reference = ?)
+                ORDER BY (reference = ?) DESC LIMIT 1""".formatted(tables.payments()),
+                (rs, i) -> new Row(
+                        tables,
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getLong(5),
+                        rs.getString(6),
+                        rs.getTimestamp(7).toInstant(),
+                        rs.getString(8),
+                        rs.getString(9),
+                        rs.getString(10),
+                        rs.getString(11),
+                        rs.getString(12),
+                        rs.getString(13)),
+                merchant.merchantId(),
+                merchant.mode(),
+                reference,
+                reference,
+                reference);
     }
 
     /** What the provider answered the initiation (its ids are on the payment; the answer came as it was created). */
@@ -129,7 +166,7 @@ class PaymentTimeline {
         return jdbc.query(
                 """
                 SELECT conversation_id, status, result_code, result_desc, transaction_status, requested_at, answered_at
-                FROM status_queries WHERE payment_id = ? ORDER BY requested_at LIMIT ?""",
+                FROM %s WHERE payment_id = ? ORDER BY requested_at LIMIT ?""".formatted(payment.tables().statusQueries()),
                 (rs, i) -> new Entry(
                         rs.getTimestamp("requested_at").toInstant(),
                         "check",
@@ -158,7 +195,7 @@ class PaymentTimeline {
                 """
                 SELECT reference, amount_minor, currency, reason, status, failure_reason, created_at, updated_at,
                        processed_at
-                FROM refunds WHERE payment_id = ? ORDER BY id LIMIT ?""",
+                FROM %s WHERE payment_id = ? ORDER BY id LIMIT ?""".formatted(payment.tables().refunds()),
                 rs -> {
                     String amount = Formats.INSTANCE.money(rs.getLong("amount_minor"), rs.getString("currency"));
                     String reason = rs.getString("reason");
@@ -189,8 +226,8 @@ class PaymentTimeline {
     private List<Entry> events(MerchantPrincipal merchant, Row payment) {
         return jdbc.query(
                 """
-                SELECT event_type, event_id, created_at FROM outbox_events
-                WHERE aggregate_reference = ? AND merchant_id = ? ORDER BY id LIMIT ?""",
+                SELECT event_type, event_id, created_at FROM %s
+                WHERE aggregate_reference = ? AND merchant_id = ? ORDER BY id LIMIT ?""".formatted(payment.tables().events()),
                 (rs, i) -> new Entry(
                         rs.getTimestamp("created_at").toInstant(),
                         "event",
@@ -204,13 +241,13 @@ class PaymentTimeline {
     }
 
     private List<Entry> deliveries(MerchantPrincipal merchant, Row payment) {
+        Tables t = payment.tables();
         Map<Long, List<String>> attempts = new java.util.HashMap<>();
         jdbc.query(
                 """
                 SELECT a.delivery_id, a.attempted_at, a.status_code, a.latency_ms, a.error
-                FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
-                JOIN outbox_events o ON o.event_id = d.event_id
-                WHERE o.aggregate_reference = ? AND o.merchant_id = ? ORDER BY a.id LIMIT ?""",
+                FROM %s a JOIN %s d ON d.id = a.delivery_id JOIN %s o ON o.event_id = d.event_id
+                WHERE o.aggregate_reference = ? AND o.merchant_id = ? ORDER BY a.id LIMIT ?""".formatted(t.attempts(), t.deliveries(), t.events()),
                 rs -> {
                     Integer code = (Integer) rs.getObject("status_code");
                     String error = rs.getString("error");
@@ -227,8 +264,8 @@ class PaymentTimeline {
         return jdbc.query(
                 """
                 SELECT d.id, d.url, d.status, d.attempts, d.created_at, d.next_attempt_at, o.event_type
-                FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id
-                WHERE o.aggregate_reference = ? AND o.merchant_id = ? ORDER BY d.id LIMIT ?""",
+                FROM %s d JOIN %s o ON o.event_id = d.event_id
+                WHERE o.aggregate_reference = ? AND o.merchant_id = ? ORDER BY d.id LIMIT ?""".formatted(t.deliveries(), t.events()),
                 (rs, i) -> {
                     Timestamp next = rs.getTimestamp("next_attempt_at");
                     String status = rs.getString("status");
@@ -256,17 +293,24 @@ class PaymentTimeline {
         ids.add(payment.checkoutRequestId());
         ids.add(payment.providerTransactionId());
         ids.add(payment.receipt());
+        Tables t = payment.tables();
         ids.addAll(jdbc.queryForList(
-                "SELECT conversation_id FROM status_queries WHERE payment_id = ?", String.class, payment.id()));
-        ids.addAll(jdbc.queryForList("""
-                SELECT reference FROM refunds WHERE payment_id = ?
-                UNION SELECT i.provider_refund_id FROM refund_provider_ids i JOIN refunds r ON r.id = i.refund_id
-                WHERE r.payment_id = ?""", String.class, payment.id(), payment.id()));
+                "SELECT conversation_id FROM %s WHERE payment_id = ?".formatted(t.statusQueries()),
+                String.class,
+                payment.id()));
+        ids.addAll(jdbc.queryForList(
+                """
+                SELECT reference FROM %s WHERE payment_id = ?
+                UNION SELECT i.provider_refund_id FROM %s i JOIN %s r ON r.id = i.refund_id
+                WHERE r.payment_id = ?""".formatted(t.refunds(), t.refundProviderIds(), t.refunds()),
+                String.class,
+                payment.id(),
+                payment.id()));
         ids.removeIf(Objects::isNull);
         return jdbc.query(
                 """
-                SELECT provider, kind, outcome, note, payload, payload_length, received_at FROM provider_callbacks
-                WHERE correlation_id = ANY (?) ORDER BY id LIMIT ?""",
+                SELECT provider, kind, outcome, note, payload, payload_length, received_at FROM %s
+                WHERE correlation_id = ANY (?) ORDER BY id LIMIT ?""".formatted(t.callbacks()),
                 (rs, i) -> new Entry(
                         rs.getTimestamp("received_at").toInstant(),
                         "callback",

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ke.onpoint.pay.dashboard.PaymentTimeline;
 import ke.onpoint.pay.kernel.EastAfricaTime;
+import ke.onpoint.pay.merchant.MerchantUsers;
+import ke.onpoint.pay.security.MerchantPrincipal;
 import ke.onpoint.pay.settlement.SettlementRun;
 import ke.onpoint.pay.support.MerchantMoneyTest;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,12 @@ class PaymentArchiveIT extends MerchantMoneyTest {
 
     @Autowired
     SettlementRun settlementRun;
+
+    @Autowired
+    PaymentTimeline timeline;
+
+    @Autowired
+    MerchantUsers users;
 
     private static String array(List<String> values) {
         return "{" + String.join(",", values) + "}";
@@ -120,16 +129,18 @@ class PaymentArchiveIT extends MerchantMoneyTest {
         // the merchant's endpoint: the failed payment's first event delivered after one attempt, the cancelled
         // payment's still being retried
         jdbc.update("""
-                INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, url, status, attempts, delivered_at)
-                SELECT 'whd_archive_' || id, event_id, merchant_id, 'https://merchant.example/hooks', 'delivered', 1, now()
+                INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, mode, url, status, attempts, delivered_at)
+                SELECT 'whd_archive_' || id, event_id, merchant_id, mode, 'https://merchant.example/hooks', 'delivered', 1,
+                       now()
                 FROM outbox_events WHERE aggregate_reference = ? ORDER BY id LIMIT 1""", failed);
         jdbc.update("""
                 INSERT INTO webhook_attempts (delivery_id, status_code, latency_ms)
                 SELECT d.id, 200, 12 FROM webhook_deliveries d JOIN outbox_events o ON o.event_id = d.event_id
                 WHERE o.aggregate_reference = ?""", failed);
         jdbc.update("""
-                INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, url, status, attempts, next_attempt_at)
-                SELECT 'whd_archive_' || id, event_id, merchant_id, 'https://merchant.example/hooks', 'pending', 3,
+                INSERT INTO webhook_deliveries (public_id, event_id, merchant_id, mode, url, status, attempts,
+                                                next_attempt_at)
+                SELECT 'whd_archive_' || id, event_id, merchant_id, mode, 'https://merchant.example/hooks', 'pending', 3,
                        now() + interval '1 day'
                 FROM outbox_events WHERE aggregate_reference = ? ORDER BY id LIMIT 1""", cancelled);
         // a message about this payment that a person has still to look at
@@ -146,6 +157,14 @@ class PaymentArchiveIT extends MerchantMoneyTest {
         assertThat(refundedRows.get("refunds")).isEqualTo(1);
         assertThat(refundedRows.get("provider_callbacks")).isGreaterThanOrEqualTo(1);
         assertThat(failedRows.get("webhook_deliveries")).isEqualTo(1);
+        MerchantPrincipal owner =
+                users.principal(merchant.owner().userId(), "test").orElseThrow();
+        List<PaymentTimeline.Entry> refundedStory = timeline.of(owner, refunded);
+        List<PaymentTimeline.Entry> failedStory = timeline.of(owner, failed);
+        assertThat(refundedStory)
+                .extracting(PaymentTimeline.Entry::kind)
+                .contains("initiated", "check", "refund", "event", "callback");
+        assertThat(failedStory).extracting(PaymentTimeline.Entry::kind).contains("webhook");
         long payments = count("SELECT count(*) FROM payments WHERE merchant_id = ?", merchantId);
         long ledgerEntries = count("SELECT count(*) FROM ledger_entries");
         long audits = count("SELECT count(*) FROM audit_logs WHERE action = 'payments.archived'");
@@ -181,6 +200,9 @@ class PaymentArchiveIT extends MerchantMoneyTest {
             assertThat(rowsOf("", moved).values()).as(moved).containsOnly(0L);
         }
         assertThat(rowsOf("archive_", refunded)).isEqualTo(refundedRows);
+        // the dashboard tells an archived payment's story from the archive, as it was told before
+        assertThat(timeline.of(owner, refunded)).isEqualTo(refundedStory);
+        assertThat(timeline.of(owner, failed)).isEqualTo(failedStory);
         assertThat(rowsOf("archive_", failed)).isEqualTo(failedRows);
         assertThat(count(
                         "SELECT count(*) FROM archive_webhook_attempts a JOIN archive_webhook_deliveries d "
