@@ -74,6 +74,11 @@ final class ApiOperations {
     /** Short names where the REST DSL gives an operation no description of its own (its group's is in the text). */
     private static final Map<String, String> SUMMARIES = Map.ofEntries(
             Map.entry("rest-admin-kyc-queue", "KYC documents awaiting review"),
+            Map.entry("rest-admin-refund-reviews", "Refunds held for review, oldest first"),
+            Map.entry("rest-admin-refund-resolve", "Record the verdict on a refund held for review"),
+            Map.entry("rest-admin-callbacks", "Provider callbacks awaiting review, newest first"),
+            Map.entry("rest-admin-callback", "A provider callback with its payload and payment"),
+            Map.entry("rest-admin-callback-resolve", "Resolve a provider callback with a note"),
             Map.entry("rest-admin-kyc-review", "Approve or reject a KYC document"),
             Map.entry("rest-admin-limits-get", "A merchant's transaction limits"),
             Map.entry("rest-admin-limits-set", "Set a merchant's transaction limits"),
@@ -110,6 +115,7 @@ final class ApiOperations {
             Map.entry("rest-payout-destination-set", "Set where settlements are paid out"),
             Map.entry("rest-users-list", "Team members"),
             Map.entry("rest-users-invite", "Invite a team member"),
+            Map.entry("rest-users-update", "Change a team member's role"),
             Map.entry("rest-users-remove", "Remove a team member"),
             Map.entry("rest-webhook-settings", "Webhook settings"),
             Map.entry("rest-webhook-url", "Set the webhook URL"),
@@ -276,6 +282,11 @@ final class ApiOperations {
                 .body(OBJECT, "{\"email\": \"dev@acme.test\", \"role\": \"developer\"}")
                 .answers(201, OBJECT)
                 .problems(409);
+        op("rest-users-update", KEYS_USERS, Access.TOKEN, null)
+                .path("id", "The user's id")
+                .body(RequestBodies.UserRole.class, "{\"role\": \"owner\"}")
+                .answers(200, OBJECT)
+                .problems(409);
         op("rest-users-remove", KEYS_USERS, Access.TOKEN, null)
                 .path("id", "The user's id")
                 .answers(200, OBJECT);
@@ -402,6 +413,25 @@ final class ApiOperations {
                 .path("id", "The item's id")
                 .body(OBJECT, null)
                 .answers(200, OBJECT);
+        op("rest-admin-refund-reviews", ADMIN_TAG, Access.ADMIN, null).paged().answers(200, OBJECT);
+        op("rest-admin-refund-resolve", ADMIN_TAG, Access.ADMIN, null)
+                .path("reference", "The refund's reference (RFD…)")
+                .body(OBJECT, "{\"outcome\": \"failed\", \"note\": \"No reversal in the M-Pesa org portal\"}")
+                .answers(200, OBJECT)
+                .problems(409);
+        op("rest-admin-callbacks", ADMIN_TAG, Access.ADMIN, null)
+                .query("status", "awaiting (default), resolved or rejected", String.class)
+                .query("provider", "mpesa, paystack or flutterwave", String.class)
+                .paged()
+                .answers(200, OBJECT);
+        op("rest-admin-callback", ADMIN_TAG, Access.ADMIN, null)
+                .path("id", "The callback's id (cb_…)")
+                .answers(200, OBJECT);
+        op("rest-admin-callback-resolve", ADMIN_TAG, Access.ADMIN, null)
+                .path("id", "The callback's id (cb_…)")
+                .body(OBJECT, "{\"note\": \"Customer paid twice; refunded the second\"}")
+                .answers(200, OBJECT)
+                .problems(409);
         op("rest-admin-mpesa-statement", ADMIN_TAG, Access.ADMIN, null)
                 .text("text/csv")
                 .answers(200, OBJECT)

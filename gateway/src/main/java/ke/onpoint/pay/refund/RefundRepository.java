@@ -46,10 +46,21 @@ public class RefundRepository {
 
     /** Leaves pending for the given outcome; empty when it already had one. */
     public Optional<Refund> finish(long id, String status, String failureCode, String failureReason) {
+        return finish(id, Refund.PENDING, status, failureCode, failureReason);
+    }
+
+    /** Leaves {@code from} (pending, or needs_review for a person's verdict) for the outcome; empty when not in it. */
+    public Optional<Refund> finish(long id, String from, String status, String failureCode, String failureReason) {
         return jdbc.query("""
                 UPDATE refunds SET status = ?, failure_code = ?, failure_reason = ?, updated_at = now(),
                     processed_at = CASE WHEN ? = 'processed' THEN now() END
-                WHERE id = ? AND status = 'pending' RETURNING *""", ROW, status, failureCode, failureReason, status, id).stream()
+                WHERE id = ? AND status = ? RETURNING *""", ROW, status, failureCode, failureReason, status, id, from).stream()
+                .findFirst();
+    }
+
+    /** A refund by its reference, locked; any status. */
+    public Optional<Refund> lockByReference(String reference) {
+        return jdbc.query("SELECT * FROM refunds WHERE reference = ? FOR UPDATE", ROW, reference).stream()
                 .findFirst();
     }
 

@@ -124,6 +124,7 @@ public class RefundService {
                     Payment payment = payments.findById(refund.paymentId());
                     outbox.append(
                             payment.merchantId(),
+                            payment.mode(),
                             payment.reference(),
                             "refund.needs_review",
                             RefundView.of(flagged, payment));
@@ -234,7 +235,12 @@ public class RefundService {
                 request.reason(),
                 payment.provider());
         Payment reserved = payments.adjustRefunded(payment.id(), amount, payment.status());
-        outbox.append(payment.merchantId(), payment.reference(), "refund.created", RefundView.of(refund, reserved));
+        outbox.append(
+                payment.merchantId(),
+                payment.mode(),
+                payment.reference(),
+                "refund.created",
+                RefundView.of(refund, reserved));
         audit.record(
                 merchant,
                 AuditTrail.Entry.of("refund.requested", "refund", refund.reference())
@@ -263,16 +269,38 @@ public class RefundService {
 
     /** Inside a transaction: the refund leaves pending once; the payment follows. */
     private void finish(Refund refund, RefundAnswer answer) {
+        finish(refund, Refund.PENDING, answer);
+    }
+
+    /**
+     * Inside the caller's transaction: a person's verdict on a refund held for review ({@link RefundReviews}), applied
+     * as the provider's outcome would have been: processed posts the refund to the ledger and moves the payment to
+     * (partially) refunded; failed gives the reservation back. Either tells the merchant by webhook.
+     */
+    Optional<Refund> finishReview(Refund refund, boolean processed, String note) {
+        return finish(
+                refund,
+                Refund.NEEDS_REVIEW,
+                new RefundAnswer(
+                        processed ? RefundAnswer.Status.PROCESSED : RefundAnswer.Status.FAILED,
+                        null,
+                        note,
+                        "NOT_REFUNDED_AFTER_REVIEW"));
+    }
+
+    /** Inside a transaction: the refund leaves {@code from} once; the payment follows. Empty when it had left it. */
+    private Optional<Refund> finish(Refund refund, String from, RefundAnswer answer) {
         Payment payment = payments.lockById(refund.paymentId());
         boolean processed = answer.status() == RefundAnswer.Status.PROCESSED;
         String message = answer.message();
         Optional<Refund> finished = refunds.finish(
                 refund.id(),
+                from,
                 processed ? Refund.PROCESSED : Refund.FAILED,
                 processed ? null : answer.failureCode() == null ? "REFUND_FAILED" : answer.failureCode(),
                 processed ? null : message);
         if (finished.isEmpty()) {
-            return; // a redelivered outcome
+            return finished; // a redelivered outcome
         }
         Payment after;
         if (processed) {
@@ -283,6 +311,7 @@ public class RefundService {
             if (next != payment.status()) {
                 outbox.append(
                         payment.merchantId(),
+                        payment.mode(),
                         payment.reference(),
                         next.eventType(),
                         ke.onpoint.pay.payment.PaymentView.of(after));
@@ -293,9 +322,11 @@ public class RefundService {
         }
         outbox.append(
                 payment.merchantId(),
+                payment.mode(),
                 payment.reference(),
                 "refund." + finished.get().status(),
                 RefundView.of(finished.get(), after));
+        return finished;
     }
 
     /** {@code {"reference","amount","reason"}}, checked: a 422 naming each bad field. */

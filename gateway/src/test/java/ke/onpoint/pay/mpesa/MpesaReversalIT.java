@@ -21,16 +21,12 @@ class MpesaReversalIT extends GatewayTest {
         key = newMerchantKey();
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.apache.camel.CamelContext camel;
-
     @AfterEach
     void resultsBackToNormal() {
         post("/sim/daraja/__sim/results/mode", null, "{\"mode\":\"normal\"}", Map.of());
         post("/sim/daraja/__sim/reversal/answer", null, "{\"mode\":\"normal\"}", Map.of());
         // the proxy's 404s count as Daraja failures: the next test starts with the breaker closed
-        camel.getProcessor("daraja-breaker", org.apache.camel.component.resilience4j.ResilienceProcessor.class)
-                .transitionToCloseState();
+        closeDarajaBreaker();
     }
 
     private JsonNode completedPayment(String phone) {

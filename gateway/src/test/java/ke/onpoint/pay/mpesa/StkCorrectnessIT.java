@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import ke.onpoint.pay.support.GatewayTest;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +28,6 @@ class StkCorrectnessIT extends GatewayTest {
     @Autowired
     private MeterRegistry meters;
 
-    @Autowired
-    private CamelContext camel;
-
     private String key;
 
     @BeforeEach
@@ -45,17 +40,6 @@ class StkCorrectnessIT extends GatewayTest {
     void darajaBack() {
         queryFaults("none");
         closeDarajaBreaker();
-    }
-
-    /**
-     * Failed STK Queries count in the Daraja breaker, which pushes share: a test's deliberate query outage must not
-     * open it for the pushes of the next test (in this context, shared with other test classes).
-     */
-    private void closeDarajaBreaker() {
-        ResilienceProcessor breaker = camel.getProcessor("daraja-breaker", ResilienceProcessor.class);
-        if (breaker != null) {
-            breaker.getCircuitBreaker().reset();
-        }
     }
 
     @Test

@@ -57,6 +57,9 @@ public abstract class GatewayTest {
     @Autowired
     private ke.onpoint.pay.ledger.LedgerVerification ledgerVerification;
 
+    @Autowired
+    private org.apache.camel.CamelContext camelContext;
+
     /** What {@code verify-ledger} checks holds after every scenario. */
     @org.junit.jupiter.api.AfterEach
     void theLedgerStillHolds() {
@@ -378,5 +381,32 @@ public abstract class GatewayTest {
                  "CallbackMetadata":{"Item":[{"Name":"Amount","Value":100.00},{"Name":"MpesaReceiptNumber","Value":"NLJ7RT61SV"},
                   {"Name":"Balance"},{"Name":"TransactionDate","Value":20191219102115},{"Name":"PhoneNumber","Value":254708374149}]}}}}
                 """.formatted(merchantRequestId, checkout, resultCode);
+    }
+
+    /**
+     * Runs {@code action} while the Daraja simulator answers reversals with an HTML 404 (the refund is then held for
+     * review), then puts Daraja back to normal and closes the circuit breaker those failures opened, so the tests
+     * after this one find M-Pesa available.
+     */
+    protected <T> T whileReversalsAnswerUnreadably(java.util.function.Supplier<T> action) {
+        post("/sim/daraja/__sim/reversal/answer", null, "{\"mode\":\"html_404\"}", Map.of());
+        try {
+            return action.get();
+        } finally {
+            post("/sim/daraja/__sim/reversal/answer", null, "{\"mode\":\"normal\"}", Map.of());
+            closeDarajaBreaker();
+        }
+    }
+
+    /**
+     * Daraja's failures a test provoked on purpose (they count in the breaker that pushes, queries and reversals
+     * share) must not leave M-Pesa unavailable to the next test of this context, shared with other test classes.
+     */
+    protected void closeDarajaBreaker() {
+        org.apache.camel.component.resilience4j.ResilienceProcessor breaker = camelContext.getProcessor(
+                "daraja-breaker", org.apache.camel.component.resilience4j.ResilienceProcessor.class);
+        if (breaker != null) {
+            breaker.getCircuitBreaker().reset();
+        }
     }
 }

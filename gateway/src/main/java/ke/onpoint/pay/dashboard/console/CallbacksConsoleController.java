@@ -29,8 +29,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Provider callbacks awaiting review: those that matched nothing we started and those held for review (a payment
  * reported at another amount or ids is failed, never completed, and its callback waits here). An admin reads the kept
  * payload and the payment it names and resolves it with a note ({@link CallbackReviews#resolve}, audited as
- * {@code provider_callback.resolved}). There is no admin JSON API for this yet: the service is the one place its rules
- * live, for the API to use when it comes.
+ * {@code provider_callback.resolved}), through the same service as the admin API ({@code /admin/callbacks}).
  */
 @Controller
 class CallbacksConsoleController implements DashboardPage {

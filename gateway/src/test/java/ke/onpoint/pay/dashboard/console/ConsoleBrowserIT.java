@@ -36,9 +36,10 @@ import org.springframework.context.ApplicationContext;
 /**
  * The operator console in Chromium: an admin reviews KYC (the owner's uploads through the JSON API, approved in the
  * console, after which the owner's live key works), rejects with a reason, resolves a callback awaiting review and a
- * reconciliation mismatch with a note, changes a merchant's limits and pricing and pauses its payouts, and reads the
- * failing webhooks and the system page; a merchant's owner is refused every console page and form. Every action leaves
- * the audit entry its API twin leaves. axe-core on each page; screenshots in target/screenshots.
+ * reconciliation mismatch with a note, records the verdict on a refund held for review, changes a merchant's limits
+ * and pricing and pauses its payouts, and reads the failing webhooks and the system page; a merchant's owner is
+ * refused every console page and form. Every action leaves the audit entry its API twin leaves. axe-core on each page;
+ * screenshots in target/screenshots.
  */
 class ConsoleBrowserIT extends BrowserTest {
 
@@ -196,6 +197,7 @@ class ConsoleBrowserIT extends BrowserTest {
                 "/dashboard/console/kyc/" + letter,
                 "/dashboard/console/kyc/" + letter + "/file",
                 "/dashboard/console/callbacks",
+                "/dashboard/console/refunds",
                 "/dashboard/console/reconciliation",
                 "/dashboard/console/webhooks",
                 "/dashboard/console/system")) {
@@ -221,6 +223,16 @@ class ConsoleBrowserIT extends BrowserTest {
                                 .setForm(FormData.create().set("_csrf", token).set("reason", "mine"))
                                 .setMaxRedirects(0));
         assertThat(pause.status()).isEqualTo(403);
+        APIResponse verdict = page.request()
+                .post(
+                        url("/dashboard/console/refunds/RFDANY/resolve"),
+                        RequestOptions.create()
+                                .setForm(FormData.create()
+                                        .set("_csrf", token)
+                                        .set("outcome", "processed")
+                                        .set("note", "mine"))
+                                .setMaxRedirects(0));
+        assertThat(verdict.status()).isEqualTo(403);
 
         assertThat(get("/api/v1/merchants/me/kyc-documents", owner.access())
                         .json()
@@ -290,6 +302,64 @@ class ConsoleBrowserIT extends BrowserTest {
         page.navigate(url("/dashboard/console/callbacks?provider=mpesa"));
         assertThat(page.locator("tbody tr", new Page.LocatorOptions().setHasText(checkout)))
                 .hasCount(0);
+    }
+
+    @Test
+    void aRefundHeldForReviewIsRecordedAsFailedWithANoteAndItsAmountGoesBack() {
+        Session admin = admin(context);
+        String key = newMerchantKey();
+        String payment = initiate(key, mpesaBody("0712345600", uniqueReference()))
+                .json()
+                .path("reference")
+                .asText();
+        awaitStatus(key, payment, "completed");
+        String refund = whileReversalsAnswerUnreadably(() -> {
+            Reply asked = post("/api/v1/payments/refund", key, "{\"reference\":\"" + payment + "\"}", Map.of());
+            assertThat(asked.status()).as(asked.body()).isEqualTo(201);
+            String reference = asked.json().path("refund_reference").asText();
+            eventually()
+                    .until(() -> count(
+                                    "SELECT count(*) FROM refunds WHERE reference = ? AND status = 'needs_review'",
+                                    reference)
+                            == 1);
+            return reference;
+        });
+
+        signIn(admin.email());
+        assertThat(page.locator("a.card", new Page.LocatorOptions().setHasText("Refunds held for review"))
+                        .locator(".value"))
+                .not()
+                .hasText("0");
+        navLink("Refunds").click();
+        Locator held = page.locator("#refund-" + refund);
+        assertThat(held).containsText(payment);
+        assertThat(held).containsText("KES 100.00");
+        assertAccessible();
+        screenshot("console-refunds");
+
+        // a verdict without a note is refused on the page, and nothing changes
+        held.getByLabel("Failed: no money moved").check();
+        page.evaluate("document.querySelectorAll('textarea').forEach(t => t.removeAttribute('required'))");
+        held.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Record verdict on " + refund))
+                .click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("note: is required");
+        assertThat(count("SELECT count(*) FROM refunds WHERE reference = ? AND status = 'needs_review'", refund))
+                .isEqualTo(1);
+
+        held = page.locator("#refund-" + refund);
+        held.getByLabel("Failed: no money moved").check();
+        held.getByLabel("Note").fill("No reversal for this receipt in the M-Pesa org portal");
+        held.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Record verdict on " + refund))
+                .click();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Refund " + refund + " recorded as failed");
+        assertThat(page.locator("#refund-" + refund)).hasCount(0);
+        assertThat(payment(key, payment).json().path("amount_refunded").decimalValue())
+                .isEqualByComparingTo("0");
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE action = 'refund.resolved' AND target = ? AND actor = ?",
+                        refund,
+                        admin.email()))
+                .isEqualTo(1);
     }
 
     @Test
