@@ -2,6 +2,7 @@ package ke.onpoint.pay.refund;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ public class RefundReviews {
         JsonNode noteNode = body.get("note");
         String note =
                 noteNode != null && noteNode.isTextual() ? noteNode.asText().trim() : "";
-        List<FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         if (outcome == null || !OUTCOMES.contains(outcome)) {
             errors.add(new FieldError("outcome", "must be processed (the money reached the customer) or failed"));
         }
