@@ -18,6 +18,20 @@ public record DarajaProfile(
         String initiatorPassword,
         String certificate) {
 
+    /**
+     * Which Daraja app this is, for sharing its token between instances: a SHA-256 of the base URL and the consumer
+     * key (the key itself is not stored). Two profiles of the same app share one token, as Daraja issues one per app.
+     */
+    public String credential() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((baseUrl + "\n" + consumerKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
     /** Whether this Daraja moves real money. */
     public boolean realMoney() {
         return "production".equals(env);

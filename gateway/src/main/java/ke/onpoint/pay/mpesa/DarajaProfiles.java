@@ -58,6 +58,14 @@ public class DarajaProfiles {
         return live;
     }
 
+    /** The configured profile of this name ({@link #LIVE} or {@link #TEST}). */
+    public DarajaProfile named(String name) {
+        return distinct().stream()
+                .filter(profile -> profile.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No Daraja profile " + name));
+    }
+
     /** Each distinct profile once (with {@code same}, the test mode shares the live one). */
     public List<DarajaProfile> distinct() {
         return test == null || test == live ? List.of(live) : List.of(live, test);

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The Daraja client: every call to Safaricom goes through {@link #CALL}, which adds the profile's OAuth token,
- * guards that Daraja with its own circuit breaker, and refreshes a rejected token once before giving up.
+ * guards that Daraja with its own circuit breaker, and replaces a rejected token (twice at most) before giving up.
  *
  * <p>In: exchange properties {@link #PATH} and {@link #PROFILE} (the name of the payment's {@link DarajaProfile};
  * live when absent) and a JSON body. Out: the answer as a {@code JsonNode}, or a {@link DarajaApiException} /
@@ -22,6 +22,9 @@ public class DarajaRoutes extends RouteBuilder {
     public static final String CALL = "direct:mpesa-daraja-call";
     public static final String PATH = "darajaPath";
     public static final String PROFILE = "darajaProfile";
+    /** Sends after a refused token: one with the token the instances share, one with a token fetched anew. */
+    static final int TOKEN_RETRIES = 2;
+
     private static final String REQUEST = "darajaRequest";
     private static final String TOKEN = "darajaToken";
     private static final String TOKEN_REJECTED = "darajaTokenRejected";
@@ -52,10 +55,14 @@ public class DarajaRoutes extends RouteBuilder {
                 .process(this::chooseProfile)
                 .setProperty(REQUEST, body())
                 .toD(ATTEMPT)
-                .filter(exchangeProperty(TOKEN_REJECTED))
-                    .log(LoggingLevel.WARN, "Daraja (${exchangeProperty." + PROFILE + "} profile) rejected the access "
-                            + "token; refreshing it and retrying once")
-                    .toD(ATTEMPT)
+                // a refused token is replaced and the call sent again, at most twice: the first replacement may be
+                // the token another instance stored, refused too when Daraja revoked every token; the second is new
+                .loop(TOKEN_RETRIES)
+                    .filter(exchangeProperty(TOKEN_REJECTED))
+                        .log(LoggingLevel.WARN, "Daraja (${exchangeProperty." + PROFILE + "} profile) rejected the "
+                                + "access token; refreshing it and retrying")
+                        .toD(ATTEMPT)
+                    .end()
                 .end()
                 .process(e -> e.getMessage().setBody(DarajaResponses.read(e)));
 
