@@ -143,20 +143,13 @@ class DarajaSharedTokenIT extends GatewayTest {
         DarajaAccessTokens other = instance();
         other.invalidate(PROFILE, other.current(PROFILE));
         other.current(PROFILE);
-        long tokensBefore = get("/sim/daraja/__sim/stats", null)
-                .json()
-                .path("token_requests")
-                .asLong();
+        long tokensBefore = darajaTokenRequests();
         post("/sim/daraja/__sim/oauth/expire-tokens", null, "{}", java.util.Map.of());
 
         // refused, then the other instance's token refused too, then one fetched anew
         Reply created = initiate(key, mpesaBody("0712345617", uniqueReference()));
 
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(get("/sim/daraja/__sim/stats", null)
-                        .json()
-                        .path("token_requests")
-                        .asLong())
-                .isEqualTo(tokensBefore + 1);
+        assertThat(darajaTokenRequests()).isEqualTo(tokensBefore + 1);
     }
 }

@@ -366,19 +366,12 @@ class MpesaStkPaymentIT extends GatewayTest {
     void expiredAccessTokenIsRefreshedOnceMidFlight() {
         assertThat(initiate(key, mpesaBody("0712345606", uniqueReference())).status())
                 .isEqualTo(201);
-        long tokensBefore = get("/sim/daraja/__sim/stats", null)
-                .json()
-                .path("token_requests")
-                .asLong();
+        long tokensBefore = darajaTokenRequests();
         post("/sim/daraja/__sim/oauth/expire-tokens", null, "{}", Map.of());
 
         Reply created = initiate(key, mpesaBody("0712345607", uniqueReference()));
 
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(get("/sim/daraja/__sim/stats", null)
-                        .json()
-                        .path("token_requests")
-                        .asLong())
-                .isEqualTo(tokensBefore + 1);
+        assertThat(darajaTokenRequests()).isEqualTo(tokensBefore + 1);
     }
 }

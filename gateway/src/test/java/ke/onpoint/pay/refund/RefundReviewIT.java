@@ -2,7 +2,6 @@ package ke.onpoint.pay.refund;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +18,6 @@ import org.springframework.context.ApplicationContext;
  * login changes nothing. Also the callbacks awaiting review, through their admin API.
  */
 class RefundReviewIT extends MerchantMoneyTest {
-
-    private static final String CALLBACK_TOKEN = "dev-callback-token";
 
     @Autowired
     ApplicationContext context;
@@ -114,13 +111,7 @@ class RefundReviewIT extends MerchantMoneyTest {
     @Test
     void staffListReadAndResolveACallbackThatMatchedNothing() {
         String checkout = "ws_CO_REVIEW_" + uniqueReference();
-        Reply unmatched =
-                post("/api/v1/payments/mpesa/callback/" + CALLBACK_TOKEN, null, stkCallback(checkout, 1032), Map.of());
-        assertThat(unmatched.status()).as(unmatched.body()).isEqualTo(200);
-        long id = jdbc.queryForObject(
-                "SELECT id FROM provider_callbacks WHERE correlation_id = ? AND outcome = 'unmatched'",
-                Long.class,
-                checkout);
+        long id = unmatchedStkCallback(checkout);
         Session admin = admin(context);
 
         Reply awaiting = call("GET", "/api/v1/admin/callbacks?provider=mpesa&limit=100", admin.access(), null);
@@ -159,7 +150,7 @@ class RefundReviewIT extends MerchantMoneyTest {
         Reply refund = post("/api/v1/payments/refund", key, "{\"reference\":\"" + payment + "\"}", Map.of());
         assertThat(refund.status()).as(refund.body()).isEqualTo(201);
         String reference = refund.json().path("refund_reference").asText();
-        awaitPayment(key, payment, p -> "needs_review".equals(refundStatus(reference)), Duration.ofSeconds(30));
+        awaitPayment(key, payment, p -> "needs_review".equals(refundStatus(reference)), PATIENCE);
         return reference;
     }
 

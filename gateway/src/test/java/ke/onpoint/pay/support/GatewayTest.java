@@ -409,4 +409,26 @@ public abstract class GatewayTest {
             breaker.getCircuitBreaker().reset();
         }
     }
+
+    /** How many OAuth tokens the Daraja simulator has issued (each fetch by any instance counts). */
+    protected long darajaTokenRequests() {
+        return get("/sim/daraja/__sim/stats", null)
+                .json()
+                .path("token_requests")
+                .asLong();
+    }
+
+    /**
+     * Posts an STK callback that names no payment (as if Daraja called about another system's push): kept for review
+     * as unmatched. Returns its {@code provider_callbacks} id.
+     */
+    protected long unmatchedStkCallback(String checkout) {
+        Reply unmatched =
+                post("/api/v1/payments/mpesa/callback/dev-callback-token", null, stkCallback(checkout, 1032), Map.of());
+        assertThat(unmatched.status()).as(unmatched.body()).isEqualTo(200);
+        return jdbc.queryForObject(
+                "SELECT id FROM provider_callbacks WHERE correlation_id = ? AND outcome = 'unmatched'",
+                Long.class,
+                checkout);
+    }
 }

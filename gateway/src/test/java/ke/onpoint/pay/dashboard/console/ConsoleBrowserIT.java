@@ -44,7 +44,6 @@ import org.springframework.context.ApplicationContext;
 class ConsoleBrowserIT extends BrowserTest {
 
     private static final byte[] PDF = "%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
-    private static final String CALLBACK_TOKEN = "dev-callback-token";
 
     @Autowired
     private ApplicationContext context;
@@ -253,13 +252,7 @@ class ConsoleBrowserIT extends BrowserTest {
     void aCallbackAwaitingReviewIsResolvedWithANote() {
         Session admin = admin(context);
         String checkout = "ws_CO_" + UUID.randomUUID().toString().replace("-", "");
-        Reply unmatched =
-                post("/api/v1/payments/mpesa/callback/" + CALLBACK_TOKEN, null, stkCallback(checkout, 1032), Map.of());
-        assertThat(unmatched.status()).as(unmatched.body()).isEqualTo(200);
-        long id = jdbc.queryForObject(
-                "SELECT id FROM provider_callbacks WHERE correlation_id = ? AND outcome = 'unmatched'",
-                Long.class,
-                checkout);
+        long id = unmatchedStkCallback(checkout);
 
         signIn(admin.email());
         navLink("Callbacks").click();
