@@ -55,7 +55,7 @@ public class RefundReviews {
     /** The refunds awaiting a verdict, oldest first (the longest-held money first), paged by cursor. */
     public Map<String, Object> page(String limitText, String cursor) {
         int limit = RowIdPaging.limit(limitText, 25, MAX_PAGE);
-        long after = cursor == null ? 0 : RowIdPaging.before(cursor);
+        long after = RowIdPaging.after(cursor);
         List<Map<String, Object>> rows = jdbc.query(
                 ROW + " WHERE r.status = 'needs_review' AND r.id > ? ORDER BY r.id LIMIT ?",
                 (rs, i) -> view(rs),
